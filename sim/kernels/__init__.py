@@ -1,0 +1,1 @@
+"""Vectorised closed-form kernels shared by the models."""

@@ -1,0 +1,148 @@
+"""Shifting power and preventive war as vectorised closed forms (models.md §6).
+
+A declining state D (Russia) and a rising side R (the West/Ukraine) split a
+pie of 1 every period with common discount factor δ; payoffs are normalised
+averages (1−δ)Σδ^t u_t. D wins a war begun now with probability p0 and a
+war begun later with probability p1 < p0; war is absorbing and costs c_D,
+c_R (average units). Peace survives only if D can get, peacefully, at least
+its war value now, p0 − c_D.
+
+* D proposes every period (the most favourable protocol for D; Powell 2006,
+  proposition 1): the most D can get peacefully is the whole pie today and
+  at most min(1, p1 + c_R) afterwards, because R cannot commit to give more
+  once it is strong. Peace iff p0 − c_D ≤ (1−δ) + δ·min(1, p1 + c_R). If this
+  fails, every SPE under every protocol has preventive war.
+* R proposes every period (take-it-or-leave-it): peace iff
+  p0 − c_D ≤ (1−δ) + δ(p1 − c_D), the bound stated in models.md §6.
+* Guarantee extension (not in Powell): a legally binding guarantee is
+  honoured with probability κ and then D gets the whole pie in future:
+  peace iff p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_R)].
+
+References
+----------
+Powell, R. (2006). War as a commitment problem. *International
+Organization* 60(1), 169–203, section "Large, rapid shifts in power".
+Fearon, J. D. (1995). Rationalist explanations for war. *International
+Organization* 49(3), 379–414 (preventive war).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ShiftingPower", "shifting_power", "Guarantee", "guarantee"]
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class ShiftingPower:
+    """Closed-form quantities of the shifting-power game (arrays).
+
+    ``margin_*`` is D's war value minus the best peace it can get under that
+    protocol; war iff the margin is strictly positive (peace on a tie).
+    ``delta_critical_*`` is the discount factor above which war occurs
+    (``inf`` when no δ < 1 gives war, ``-inf``/0 when every δ does).
+    """
+
+    war_payoff_D: Array
+    war_payoff_R: Array
+    best_peace_D_best_case: Array
+    best_peace_D_R_proposes: Array
+    margin_best_case: Array
+    margin_R_proposes: Array
+    war_best_case: Array
+    war_R_proposes: Array
+    p1_critical_best_case: Array
+    p1_critical_R_proposes: Array
+    delta_critical_best_case: Array
+    delta_critical_R_proposes: Array
+    peace_payoff_D_best_case: Array
+    peace_payoff_D_R_proposes: Array
+
+
+def _delta_critical(war_value: Array, future: Array) -> Array:
+    """δ* solving war_value = (1−δ) + δ·future: war iff δ > δ* (when future < 1)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = (1.0 - war_value) / (1.0 - future)
+    return np.where(future < 1.0, d, np.inf)
+
+
+def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_R: Array) -> ShiftingPower:
+    """Both protocols of models.md §6 at once (all arguments broadcast)."""
+    delta, p0, p1, c_D, c_R = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_R))
+    )
+    war_d = p0 - c_D
+    future_best = np.minimum(1.0, p1 + c_R)
+    future_r = p1 - c_D
+    best = (1.0 - delta) + delta * future_best
+    r_prop = (1.0 - delta) + delta * future_r
+    core = (p0 - c_D - (1.0 - delta)) / delta
+    m_best = war_d - best
+    m_r = war_d - r_prop
+    return ShiftingPower(
+        war_payoff_D=war_d,
+        war_payoff_R=1.0 - p0 - c_R,
+        best_peace_D_best_case=best,
+        best_peace_D_R_proposes=r_prop,
+        margin_best_case=m_best,
+        margin_R_proposes=m_r,
+        war_best_case=m_best > 0,
+        war_R_proposes=m_r > 0,
+        p1_critical_best_case=core - c_R,
+        p1_critical_R_proposes=core + c_D,
+        delta_critical_best_case=_delta_critical(war_d, future_best),
+        delta_critical_R_proposes=_delta_critical(war_d, future_r),
+        # R's period-0 participation caps what D extracts at p0 + c_R.
+        peace_payoff_D_best_case=np.minimum(best, p0 + c_R),
+        # R offers D exactly its war value.
+        peace_payoff_D_R_proposes=war_d,
+    )
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """Closed-form quantities of the guarantee extension (arrays).
+
+    ``kappa_critical`` is κ* = (p0−c_D−(1−δ)−δm)/(δ(1−m)) with
+    m = min(1, p1 + c_R); it is 0 when m = 1 (peace for every κ).
+    Peace iff κ ≥ κ* (``margin`` ≤ 0).
+    """
+
+    kappa_critical: Array
+    kappa_needed: Array
+    best_peace_D: Array
+    margin: Array
+    war: Array
+    war_payoff_D: Array
+    war_payoff_R: Array
+    peace_payoff_D: Array
+
+
+def guarantee(delta: Array, p0: Array, p1: Array, c_D: Array, c_R: Array,
+              kappa: Array) -> Guarantee:
+    """The legally-binding-guarantee extension of models.md §6."""
+    delta, p0, p1, c_D, c_R, kappa = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_R, kappa))
+    )
+    m = np.minimum(1.0, p1 + c_R)
+    war_d = p0 - c_D
+    num = war_d - (1.0 - delta) - delta * m
+    den = delta * (1.0 - m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_star = np.where(den > 0, num / den, 0.0)
+    best = (1.0 - delta) + delta * (kappa + (1.0 - kappa) * m)
+    margin = war_d - best
+    return Guarantee(
+        kappa_critical=k_star,
+        kappa_needed=np.maximum(k_star, 0.0),
+        best_peace_D=best,
+        margin=margin,
+        war=margin > 0,
+        war_payoff_D=war_d,
+        war_payoff_R=1.0 - p0 - c_R,
+        peace_payoff_D=np.minimum(best, p0 + c_R),
+    )

@@ -1,0 +1,120 @@
+"""Fearon's bargaining range and take-it-or-leave-it offers, vectorised.
+
+Closed forms of models.md §1 (Fearon 1995, "Rationalist Explanations for
+War", *International Organization* 49(3), pp. 386–390 for the range and
+pp. 393–395 for the risk–return trade-off). Every function takes numpy
+arrays (or scalars) and broadcasts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["bargaining_range", "tioli_private_costs", "responder_eu_private_costs"]
+
+_TOL = 1e-12
+
+
+def bargaining_range(
+    p: npt.ArrayLike, c_A: npt.ArrayLike, c_B: npt.ArrayLike,
+    r_A: npt.ArrayLike = 1.0, r_B: npt.ArrayLike = 1.0,
+) -> dict[str, np.ndarray]:
+    """The set of shares ``x`` both sides prefer to war (models.md §1a).
+
+    With ``u_A(x) = x**r_A`` and ``u_B(1 - x) = (1 - x)**r_B`` the range is
+    ``[max(0, p - c_A)**(1/r_A), 1 - max(0, 1 - p - c_B)**(1/r_B)]``; with
+    linear utility ``[p - c_A, p + c_B]`` (Fearon 1995, p. 388, fig. 1).
+
+    Returns
+    -------
+    dict of arrays
+        ``lower``, ``upper`` (uncut bounds: negative costs can push them out
+        of ``[0, 1]``), ``nonempty`` and ``width`` (0 when empty), and the
+        war payoffs ``war_A = p - c_A`` and ``war_B = 1 - p - c_B``.
+    """
+    p, c_A, c_B, r_A, r_B = (np.asarray(a, dtype=float)
+                             for a in np.broadcast_arrays(p, c_A, c_B, r_A, r_B))
+    war_A = p - c_A
+    war_B = 1.0 - p - c_B
+    lower = np.maximum(war_A, 0.0) ** (1.0 / r_A)
+    upper = 1.0 - np.maximum(war_B, 0.0) ** (1.0 / r_B)
+    nonempty = (lower <= upper + _TOL) & (lower <= 1.0 + _TOL) & (upper >= -_TOL)
+    width = np.where(nonempty, np.maximum(upper - lower, 0.0), 0.0)
+    return {
+        "lower": lower,
+        "upper": upper,
+        "nonempty": nonempty,
+        "width": width,
+        "war_A": war_A,
+        "war_B": war_B,
+    }
+
+
+def tioli_private_costs(
+    p: npt.ArrayLike, c: npt.ArrayLike, c_lo: npt.ArrayLike, c_hi: npt.ArrayLike,
+) -> dict[str, np.ndarray]:
+    """Optimal take-it-or-leave-it demand against a responder with private costs.
+
+    The proposer wins a war with probability ``p`` at known cost ``c``; the
+    responder's cost is ``U[c_lo, c_hi]`` and it accepts a demand ``y`` iff
+    its cost is at least ``y - p``. The proposer maximises
+    ``U(y) = y (1 - F(y - p)) + (p - c) F(y - p)`` (Fearon 1995, pp. 393–395;
+    models.md §1b), giving
+
+    ``y* = min(1, clip(p + (c_hi - c) / 2, p + c_lo, p + c_hi))``.
+
+    Returns
+    -------
+    dict of arrays
+        ``demand`` (the proposer's share ``y*``), ``interior`` (the unclipped
+        optimum ``p + (c_hi - c)/2``), ``p_war`` ``= F(y* - p)``, ``eu_proposer``,
+        ``eu_responder`` (ex ante over its cost), ``regime`` (0 interior,
+        1 safe offer ``p + c_lo``, 2 corner ``y* = 1``), ``safe_margin``
+        (``c - (c_hi - 2 c_lo)``: the safe offer is optimal iff it is >= 0),
+        ``corner_margin`` (``interior - 1``) and ``boundary``.
+    """
+    p, c, c_lo, c_hi = (np.asarray(a, dtype=float)
+                        for a in np.broadcast_arrays(p, c, c_lo, c_hi))
+    interior = p + (c_hi - c) / 2.0
+    clipped = np.clip(interior, p + c_lo, p + c_hi)
+    demand = np.minimum(1.0, clipped)
+    p_war = _uniform_cdf(demand - p, c_lo, c_hi)
+    eu_proposer = demand * (1.0 - p_war) + (p - c) * p_war
+    eu_responder = responder_eu_private_costs(p, demand, c_lo, c_hi)
+    safe_margin = c - (c_hi - 2.0 * c_lo)
+    corner_margin = clipped - 1.0
+    regime = np.where(corner_margin > _TOL, 2, np.where(interior <= p + c_lo + _TOL, 1, 0))
+    boundary = (np.abs(safe_margin) <= _TOL) | (np.abs(corner_margin) <= _TOL)
+    return {
+        "demand": demand,
+        "interior": interior,
+        "p_war": p_war,
+        "eu_proposer": eu_proposer,
+        "eu_responder": eu_responder,
+        "regime": regime.astype(np.int64),
+        "safe_margin": safe_margin,
+        "corner_margin": corner_margin,
+        "boundary": boundary,
+    }
+
+
+def responder_eu_private_costs(
+    p: npt.ArrayLike, demand: npt.ArrayLike, c_lo: npt.ArrayLike, c_hi: npt.ArrayLike,
+) -> np.ndarray:
+    """Responder's ex-ante expected utility facing ``demand`` (costs ``U[c_lo, c_hi]``).
+
+    It accepts (gets ``1 - demand``) when its cost is at least ``k = demand - p``
+    and fights (gets ``1 - p - cost``) otherwise:
+    ``(1 - demand)(1 - F(k)) + ∫_{c_lo}^{k} (1 - p - t) dt / (c_hi - c_lo)``.
+    """
+    p, y, c_lo, c_hi = (np.asarray(a, dtype=float)
+                        for a in np.broadcast_arrays(p, demand, c_lo, c_hi))
+    k = np.clip(y - p, c_lo, c_hi)
+    span = c_hi - c_lo
+    fight = ((1.0 - p) * (k - c_lo) - (k * k - c_lo * c_lo) / 2.0) / span
+    return (1.0 - y) * (1.0 - (k - c_lo) / span) + fight
+
+
+def _uniform_cdf(t: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    return np.clip((t - lo) / (hi - lo), 0.0, 1.0)

@@ -1,0 +1,280 @@
+"""The International Interaction Game as vectorised backward recursions.
+
+The tree of Bueno de Mesquita & Lalman (1992, ch. 3), with the node numbers
+of Signorino (1999, fig. 2), is fixed: twelve binary decision nodes and eight
+outcomes. Every function here takes utility arrays of shape ``(n, 8)`` (one
+row per parameter point, columns in :data:`OUTCOMES` order) and works on all
+rows at once:
+
+* :func:`iig_spe` — subgame-perfect equilibrium by backward induction with
+  the strict-escalation tie rule of models.md §0 (the escalatory action is
+  taken only when strictly better);
+* :func:`iig_agent_qre` — the agent logit QRE by Signorino's (1999)
+  strategic-choice recursion, which is the unique agent QRE of a
+  perfect-information tree (McKelvey & Palfrey 1998).
+
+References
+----------
+Bueno de Mesquita, B. & Lalman, D. (1992). *War and Reason*. Yale UP, ch. 3.
+Signorino, C. S. (1999). Strategic interaction and the statistical analysis
+of international conflict. *APSR* 93(2), 279–297, fig. 2 and eq. (4)–(6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit
+
+__all__ = [
+    "OUTCOMES",
+    "NODES",
+    "MOVER",
+    "ACTIONS",
+    "CHILDREN",
+    "BACKWARD_ORDER",
+    "FORWARD_ORDER",
+    "IIGSolution",
+    "IIGQuantalResponse",
+    "iig_spe",
+    "iig_agent_qre",
+    "utility_matrix",
+    "bdml_assumptions_hold",
+    "generated_utilities",
+]
+
+#: The eight outcomes; ACQ_X: X acquiesces, CAP_X: X capitulates, WAR_X: X strikes first.
+OUTCOMES: tuple[str, ...] = ("SQ", "ACQ_A", "ACQ_B", "NEG", "CAP_A", "CAP_B", "WAR_A", "WAR_B")
+_O = {o: k for k, o in enumerate(OUTCOMES)}
+
+#: Node names ``n1`` … ``n12`` (Signorino 1999 numbering).
+NODES: tuple[str, ...] = tuple(f"n{k}" for k in range(1, 13))
+
+#: Who moves at each node: 0 = A (Russia), 1 = B (US/NATO).
+MOVER: dict[int, int] = {1: 0, 2: 1, 3: 1, 4: 0, 5: 0, 10: 1, 9: 1, 12: 0,
+                         6: 1, 8: 0, 7: 0, 11: 1}
+
+#: ``(escalate, not)`` action labels; demands are D, force and retaliation F.
+ACTIONS: dict[int, tuple[str, str]] = {
+    k: (("D", "nD") if k <= 4 else ("F", "nF")) for k in range(1, 13)
+}
+
+#: ``(after escalate, after not)``: an int is a node, a str an outcome.
+CHILDREN: dict[int, tuple[int | str, int | str]] = {
+    1: (3, 2),
+    2: (4, "SQ"),
+    3: (5, "ACQ_B"),
+    4: (6, "ACQ_A"),
+    5: (10, 9),
+    10: ("WAR_A", "CAP_B"),
+    9: (12, "NEG"),
+    12: ("WAR_B", "CAP_A"),
+    6: (8, 7),
+    8: ("WAR_B", "CAP_A"),
+    7: (11, "NEG"),
+    11: ("WAR_A", "CAP_B"),
+}
+
+#: Children before parents, for backward induction.
+BACKWARD_ORDER: tuple[int, ...] = (10, 12, 9, 5, 8, 11, 7, 6, 3, 4, 2, 1)
+#: Parents before children, for tracing paths.
+FORWARD_ORDER: tuple[int, ...] = tuple(reversed(BACKWARD_ORDER))
+
+
+def utility_matrix(u_a: np.ndarray, u_b: np.ndarray) -> np.ndarray:
+    """Stack the two players' utilities into an array of shape ``(n, 2, 8)``."""
+    a = np.atleast_2d(np.asarray(u_a, dtype=float))
+    b = np.atleast_2d(np.asarray(u_b, dtype=float))
+    a, b = np.broadcast_arrays(a, b)
+    if a.shape[-1] != len(OUTCOMES):
+        raise ValueError(f"utilities need {len(OUTCOMES)} columns, got {a.shape[-1]}")
+    return np.stack([a, b], axis=1)
+
+
+@dataclass(frozen=True)
+class IIGSolution:
+    """Backward-induction solution of ``n`` IIGs.
+
+    Attributes
+    ----------
+    escalate
+        ``(n, 12)`` bool: the SPE choice at nodes ``n1`` … ``n12`` (column k-1).
+    margin
+        ``(n, 12)``: the mover's utility of escalating minus not escalating,
+        given equilibrium play below. Escalation iff ``margin > 0``.
+    reached
+        ``(n, 12)`` bool: the node is on the equilibrium path.
+    outcome
+        ``(n,)`` int index into :data:`OUTCOMES`.
+    node_outcome
+        ``(n, 12)`` int: the outcome the subgame at each node ends in.
+    """
+
+    escalate: np.ndarray
+    margin: np.ndarray
+    reached: np.ndarray
+    outcome: np.ndarray
+    node_outcome: np.ndarray
+
+
+def iig_spe(utilities: np.ndarray) -> IIGSolution:
+    """Subgame-perfect equilibrium of the IIG by vectorised backward induction.
+
+    Parameters
+    ----------
+    utilities
+        ``(n, 2, 8)`` array from :func:`utility_matrix`.
+
+    Notes
+    -----
+    At each node, in :data:`BACKWARD_ORDER`, the mover compares the outcome
+    reached after escalating with the outcome reached otherwise (both
+    already solved) and escalates only if strictly better (models.md §0 and
+    §5). The result is the unique SPE selected by that tie rule.
+    """
+    u = np.asarray(utilities, dtype=float)
+    n = u.shape[0]
+    rows = np.arange(n)
+    node_outcome = np.zeros((n, 12), dtype=np.int64)
+    escalate = np.zeros((n, 12), dtype=bool)
+    margin = np.zeros((n, 12))
+
+    def reach(child: int | str) -> np.ndarray:
+        if isinstance(child, str):
+            return np.full(n, _O[child], dtype=np.int64)
+        return node_outcome[:, child - 1]
+
+    for k in BACKWARD_ORDER:
+        up, down = (reach(c) for c in CHILDREN[k])
+        mover = u[:, MOVER[k], :]
+        m = mover[rows, up] - mover[rows, down]
+        esc = m > 0
+        margin[:, k - 1] = m
+        escalate[:, k - 1] = esc
+        node_outcome[:, k - 1] = np.where(esc, up, down)
+
+    reached = np.zeros((n, 12), dtype=bool)
+    reached[:, 0] = True
+    for k in FORWARD_ORDER:
+        for j, child in enumerate(CHILDREN[k]):
+            if isinstance(child, int):
+                took = escalate[:, k - 1] if j == 0 else ~escalate[:, k - 1]
+                reached[:, child - 1] |= reached[:, k - 1] & took
+    return IIGSolution(escalate, margin, reached, node_outcome[:, 0].copy(), node_outcome)
+
+
+@dataclass(frozen=True)
+class IIGQuantalResponse:
+    """Agent logit QRE of ``n`` IIGs.
+
+    Attributes
+    ----------
+    escalate
+        ``(n, 12)``: probability of the escalatory action at each node.
+    outcome_probs
+        ``(n, 8)``: probability of each outcome from the root.
+    node_values
+        ``(n, 12, 2)``: expected utility of each player in the subgame at
+        each node.
+    """
+
+    escalate: np.ndarray
+    outcome_probs: np.ndarray
+    node_values: np.ndarray
+
+
+def iig_agent_qre(utilities: np.ndarray, lam: np.ndarray | float) -> IIGQuantalResponse:
+    """Agent logit QRE of the IIG by Signorino's backward recursion.
+
+    Parameters
+    ----------
+    utilities
+        ``(n, 2, 8)`` array from :func:`utility_matrix` (raw payoffs, as in
+        Gambit's ``logit_solve_lambda``).
+    lam
+        Logit precision λ ≥ 0, a scalar or an array of length ``n``.
+
+    Notes
+    -----
+    Signorino (1999, eq. 4–6): at each node the mover escalates with
+    probability ``1 / (1 + exp(-λ (EU_esc - EU_not)))``, where the expected
+    utilities are taken over the (already computed) quantal play below. In
+    a perfect-information tree this is the unique agent QRE (McKelvey &
+    Palfrey 1998), so no continuation in λ is needed.
+    """
+    u = np.asarray(utilities, dtype=float)
+    n = u.shape[0]
+    lam_arr = np.broadcast_to(np.asarray(lam, dtype=float), (n,))
+    dist = np.zeros((n, 12, len(OUTCOMES)))
+    escalate = np.zeros((n, 12))
+    eye = np.eye(len(OUTCOMES))
+
+    def reach(child: int | str) -> np.ndarray:
+        if isinstance(child, str):
+            return np.broadcast_to(eye[_O[child]], (n, len(OUTCOMES)))
+        return dist[:, child - 1, :]
+
+    for k in BACKWARD_ORDER:
+        up, down = (reach(c) for c in CHILDREN[k])
+        mover = u[:, MOVER[k], :]
+        gain = np.einsum("no,no->n", mover, up) - np.einsum("no,no->n", mover, down)
+        prob = expit(lam_arr * gain)
+        escalate[:, k - 1] = prob
+        dist[:, k - 1, :] = prob[:, None] * up + (1.0 - prob[:, None]) * down
+
+    values = np.einsum("nko,npo->nkp", dist, u)
+    return IIGQuantalResponse(escalate, dist[:, 0, :].copy(), values)
+
+
+def bdml_assumptions_hold(utilities: np.ndarray) -> np.ndarray:
+    """Whether the BdM-L assumptions of models.md §5 hold, per row.
+
+    Each side prefers negotiation to either war and acquiescing to
+    capitulating: U_A(NEG) > U_A(WAR_A), U_A(WAR_B); U_A(ACQ_A) > U_A(CAP_A);
+    U_B(NEG) > U_B(WAR_A), U_B(WAR_B); U_B(ACQ_B) > U_B(CAP_B).
+    """
+    u = np.asarray(utilities, dtype=float)
+    a, b = u[:, 0, :], u[:, 1, :]
+    ok = np.ones(u.shape[0], dtype=bool)
+    for side, acq, cap in ((a, "ACQ_A", "CAP_A"), (b, "ACQ_B", "CAP_B")):
+        ok &= side[:, _O["NEG"]] > side[:, _O["WAR_A"]]
+        ok &= side[:, _O["NEG"]] > side[:, _O["WAR_B"]]
+        ok &= side[:, _O[acq]] > side[:, _O[cap]]
+    return ok
+
+
+def generated_utilities(
+    q: np.ndarray | float,
+    x: np.ndarray | float,
+    y: np.ndarray | float,
+    p: np.ndarray | float,
+    c_R: np.ndarray | float,
+    c_W: np.ndarray | float,
+    f: np.ndarray | float,
+    h: np.ndarray | float,
+) -> np.ndarray:
+    """Outcome utilities from shares of the pie (models.md §5 generator).
+
+    A simple convenience, not Bueno de Mesquita & Lalman's functional forms:
+    A = Russia gets ``q`` at the status quo, its demand ``x`` when B
+    acquiesces, B's counter-demand ``y`` when A acquiesces, and the war share
+    ``p`` at a negotiated settlement; each side gets the rest of the pie of 1.
+    A war is the p-lottery minus the war cost, and the side that is attacked
+    pays an extra ``f`` (first-strike advantage). The side that capitulates
+    gets nothing and pays the humiliation cost ``h``; the other gets the pie.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, 2, 8)`` utilities in :data:`OUTCOMES` order.
+    """
+    q, x, y, p, c_R, c_W, f, h = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (q, x, y, p, c_R, c_W, f, h))
+    )
+    one = np.ones_like(q)
+    zero = np.zeros_like(q)
+    u_a = np.stack([q, y, x, p, zero - h, one, p - c_R, p - c_R - f], axis=-1)
+    u_b = np.stack([1 - q, 1 - y, 1 - x, 1 - p, one, zero - h,
+                    1 - p - c_W - f, 1 - p - c_W], axis=-1)
+    return np.stack([u_a, u_b], axis=1)

@@ -1,0 +1,255 @@
+"""Logit quantal response equilibria of 2×2 games, vectorised over a batch.
+
+Let ``p`` be the row player's probability of its second strategy and ``q``
+the column player's. With raw payoffs (Gambit's convention, models.md §9)
+the row player's payoff advantage of its second strategy is linear in ``q``,
+``Δ_R(q) = α_R + β_R q``, and the column player's is ``Δ_W(p) = α_W + β_W p``.
+A logit QRE at precision λ solves (McKelvey & Palfrey 1995, eq. 4)::
+
+    p = σ(λ Δ_R(q)),    q = σ(λ Δ_W(p)),    σ(t) = 1 / (1 + e^{−t}).
+
+Working with the log-odds ``t = logit p`` keeps probabilities such as
+``1e-13`` accurate, and eliminating ``q`` leaves one scalar equation::
+
+    H(t) = λ Δ_R(σ(λ Δ_W(σ(t)))) − t = 0,
+    H'(t) = λ² β_R β_W σ'(λ Δ_W(σ(t))) σ'(t) − 1.
+
+The roots of ``H`` lie in ``[λ min(α_R, α_R + β_R), λ max(α_R, α_R + β_R)]``.
+
+The principal branch is followed from λ = 0 (where p = q = ½ and H' = −1) by
+continuation in λ with Newton corrections (Turocy 2005). On that branch
+``H' < 0``; if ``H'`` reaches 0 the branch meets a fold or, in a symmetric
+game, the pitchfork bifurcation of models.md §9, and the result is flagged.
+For symmetric games use :func:`qre2x2_symmetric` (the symmetric QRE, unique
+when β < 0 as in Chicken) or :func:`qre2x2_all` (every QRE at one λ).
+
+References
+----------
+McKelvey, R. D., & Palfrey, T. R. (1995). Quantal Response Equilibria for
+Normal Form Games. *Games and Economic Behavior* 10(1): 6–38.
+Turocy, T. L. (2005). A dynamic homotopy interpretation of the logistic
+quantal response equilibrium correspondence. *Games and Economic Behavior*
+51(2): 243–263.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import brentq
+from scipy.special import expit
+
+__all__ = [
+    "QRE2x2",
+    "advantage_coefficients",
+    "qre2x2_principal",
+    "qre2x2_symmetric",
+    "qre2x2_all",
+    "qre2x2_limit",
+]
+
+Array = npt.NDArray[np.float64]
+
+#: Newton stops when every |H(t)| is below this (in log-odds units).
+_TOL = 1e-13
+
+
+class QRE2x2(NamedTuple):
+    """A batch of 2×2 logit QRE.
+
+    ``p``/``q`` are the probabilities of the second strategy of the row and
+    column player; ``fold`` marks points whose continuation met ``H' ≥ 0``
+    (a fold or bifurcation of the branch, so the reported point may not be
+    on the principal branch); ``residual`` is the final ``|H(t)|``.
+    """
+
+    p: Array
+    q: Array
+    fold: npt.NDArray[np.bool_]
+    residual: Array
+
+
+def advantage_coefficients(
+    A: npt.ArrayLike, B: npt.ArrayLike
+) -> tuple[Array, Array, Array, Array]:
+    """``α_R, β_R, α_W, β_W`` from payoff arrays of shape ``(..., 2, 2)``.
+
+    ``A[..., i, j]`` and ``B[..., i, j]`` are the row and column player's
+    payoffs when row plays ``i`` and column plays ``j``.
+    """
+    a = np.asarray(A, dtype=float)
+    b = np.asarray(B, dtype=float)
+    alpha_R = a[..., 1, 0] - a[..., 0, 0]
+    beta_R = (a[..., 1, 1] - a[..., 0, 1]) - alpha_R
+    alpha_W = b[..., 0, 1] - b[..., 0, 0]
+    beta_W = (b[..., 1, 1] - b[..., 1, 0]) - alpha_W
+    return alpha_R, beta_R, alpha_W, beta_W
+
+
+def _h(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array
+       ) -> tuple[Array, Array, Array]:
+    p = expit(t)
+    tw = lam * (aW + bW * p)
+    q = expit(tw)
+    h = lam * (aR + bR * q) - t
+    dh = lam * lam * bR * bW * q * (1.0 - q) * p * (1.0 - p) - 1.0
+    return h, dh, tw
+
+
+def qre2x2_principal(
+    alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
+    alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike,
+    lam: npt.ArrayLike, *, steps: int = 64, newton: int = 4,
+) -> QRE2x2:
+    """The principal-branch logit QRE at precision ``lam``, for a batch.
+
+    Parameters
+    ----------
+    alpha_R, beta_R, alpha_W, beta_W
+        Payoff-advantage coefficients (see :func:`advantage_coefficients`).
+    lam
+        Precision λ ≥ 0 (raw payoffs).
+    steps
+        Continuation steps from λ = 0 (uniform in λ).
+    newton
+        Newton corrections per step; the last step iterates to convergence.
+
+    Returns
+    -------
+    QRE2x2
+    """
+    aR, bR, aW, bW, lam_ = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (alpha_R, beta_R, alpha_W, beta_W, lam)))
+    aR, bR, aW, bW, lam_ = (np.ascontiguousarray(v, dtype=float).reshape(-1)
+                            for v in (aR, bR, aW, bW, lam_))
+    t = np.zeros_like(lam_)
+    fold = np.zeros(lam_.shape, dtype=bool)
+    for k in range(1, steps + 1):
+        lk = lam_ * (k / steps)
+        # Predictor: the log-odds grow roughly in proportion to λ.
+        t = t * (k / (k - 1)) if k > 1 else t
+        t = _newton(t, lk, aR, bR, aW, bW, newton if k < steps else 60, fold)
+    h, _, tw = _h(t, lam_, aR, bR, aW, bW)
+    return QRE2x2(expit(t), expit(tw), fold, np.abs(h))
+
+
+def _newton(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array,
+            iters: int, fold: npt.NDArray[np.bool_]) -> Array:
+    lo = lam * np.minimum(aR, aR + bR)
+    hi = lam * np.maximum(aR, aR + bR)
+    t = np.clip(t, lo, hi)
+    for _ in range(iters):
+        h, dh, _ = _h(t, lam, aR, bR, aW, bW)
+        fold |= dh >= 0.0
+        # On the principal branch H' < 0; guard the division near a fold.
+        safe = np.where(dh < -1e-12, dh, -1e-12)
+        t = np.clip(t - h / safe, lo, hi)
+        if np.all(np.abs(h) < _TOL):
+            break
+    h, dh, _ = _h(t, lam, aR, bR, aW, bW)
+    fold |= dh >= 0.0
+    return t
+
+
+def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLike) -> Array:
+    """The symmetric QRE ``p = q`` of a symmetric 2×2 game, for a batch.
+
+    Solves ``t = λ(α + β σ(t))`` by bisection followed by Newton. With
+    ``β < 0`` (anti-coordination, as in Chicken) the right-hand side falls in
+    ``t``, so the symmetric QRE is unique at every λ and continues the
+    principal branch through the bifurcation (models.md §9).
+
+    Returns
+    -------
+    numpy.ndarray
+        The common probability of the second strategy.
+    """
+    a, b, lam_ = (np.ascontiguousarray(v, dtype=float).reshape(-1)
+                  for v in np.broadcast_arrays(*(np.asarray(x, dtype=float)
+                                                 for x in (alpha, beta, lam))))
+    lo = lam_ * np.minimum(a, a + b) - 1.0
+    hi = lam_ * np.maximum(a, a + b) + 1.0
+
+    def g(t: Array) -> Array:
+        return lam_ * (a + b * expit(t)) - t
+
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        pos = g(mid) > 0
+        lo = np.where(pos, mid, lo)
+        hi = np.where(pos, hi, mid)
+    t = 0.5 * (lo + hi)
+    for _ in range(5):
+        p = expit(t)
+        dg = lam_ * b * p * (1.0 - p) - 1.0
+        t = t - g(t) / np.where(np.abs(dg) > 1e-300, dg, -1.0)
+    return np.asarray(expit(t), dtype=float)
+
+
+def qre2x2_all(alpha_R: float, beta_R: float, alpha_W: float, beta_W: float,
+               lam: float, *, grid: int = 4001) -> list[tuple[float, float]]:
+    """Every logit QRE of one 2×2 game at precision ``lam``.
+
+    Scans ``H`` on a grid of log-odds covering the interval that must hold
+    every root, then refines each sign change with Brent's method. A root
+    where ``H`` only touches zero (exactly at a fold) can be missed; roots
+    are returned in increasing ``p``.
+
+    Returns
+    -------
+    list of (p, q)
+    """
+    lo = lam * min(alpha_R, alpha_R + beta_R) - 1.0
+    hi = lam * max(alpha_R, alpha_R + beta_R) + 1.0
+    lam_a = np.array([lam])
+    coef = [np.array([v]) for v in (alpha_R, beta_R, alpha_W, beta_W)]
+
+    def h(t: float) -> float:
+        return float(_h(np.array([t]), lam_a, *coef)[0][0])
+
+    ts = np.linspace(lo, hi, grid)
+    hs = _h(ts, np.full_like(ts, lam), *(np.full_like(ts, c[0]) for c in coef))[0]
+    roots: list[float] = []
+    for k in range(grid - 1):
+        if hs[k] == 0.0:
+            roots.append(float(ts[k]))
+        elif hs[k] * hs[k + 1] < 0.0:
+            roots.append(float(brentq(h, ts[k], ts[k + 1], xtol=1e-15, rtol=1e-15)))
+    out = []
+    for t in roots:
+        p = float(expit(t))
+        q = float(expit(lam * (alpha_W + beta_W * p)))
+        out.append((p, q))
+    return out
+
+
+def qre2x2_limit(
+    alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
+    alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike, *, reach: float = 40.0, steps: int = 400,
+) -> tuple[Array, Array, npt.NDArray[np.bool_], Array]:
+    """Where the principal branch ends as λ → ∞ (its Nash equilibrium).
+
+    The branch is followed to ``λ_max = reach / g``, where ``g`` is the
+    smallest non-zero payoff gap ``|α|, |α + β|`` of either player: there a
+    strict pure equilibrium's off-path action has probability about
+    ``e^{−reach}``. The selection is not invariant to rescaling one player's
+    payoffs (raw payoffs share one λ), so it can differ from Harsanyi–Selten
+    risk dominance.
+
+    Returns
+    -------
+    p, q, fold, lam_max
+        The branch point at ``λ_max``, the fold flag of
+        :func:`qre2x2_principal` and ``λ_max``.
+    """
+    aR, bR, aW, bW = (np.ascontiguousarray(v, dtype=float).reshape(-1)
+                      for v in np.broadcast_arrays(*(np.asarray(x, dtype=float)
+                                                     for x in (alpha_R, beta_R,
+                                                               alpha_W, beta_W))))
+    gaps = np.abs(np.stack([aR, aR + bR, aW, aW + bW]))
+    gaps = np.where(gaps > 0, gaps, np.inf).min(axis=0)
+    lam_max = reach / np.where(np.isfinite(gaps), gaps, 1.0)
+    res = qre2x2_principal(aR, bR, aW, bW, lam_max, steps=steps)
+    return res.p, res.q, res.fold, lam_max

@@ -1,0 +1,24 @@
+"""Coercive-bargaining models (models.md §1–§9) and their registry."""
+
+from sim.models.base import (
+    FAMILIES,
+    BatchOutcome,
+    Flags,
+    Model,
+    ModelError,
+    Outcome,
+    ParamSpec,
+)
+from sim.models.registry import all_models, get_model
+
+__all__ = [
+    "FAMILIES",
+    "BatchOutcome",
+    "Flags",
+    "Model",
+    "ModelError",
+    "Outcome",
+    "ParamSpec",
+    "all_models",
+    "get_model",
+]

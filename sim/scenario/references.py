@@ -1,0 +1,185 @@
+"""Cross-reference checks: ids are unique and every reference resolves.
+
+These run on the raw parsed data, tolerant of structural errors elsewhere,
+so that one run reports every problem in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sim.scenario.diagnostics import did_you_mean
+
+__all__ = ["check_references", "Problem"]
+
+Path = tuple[str | int, ...]
+#: (path, message, point at the key rather than the value)
+Problem = tuple[Path, str, bool]
+
+_ID_SECTIONS = (
+    "sources", "actors", "issues", "demands", "concessions", "threats", "events",
+    "claims", "presets", "analyses",
+)
+# (section, field, referenced section, is a list)
+_REFS: tuple[tuple[str, str, str, bool], ...] = (
+    ("positions", "actor", "actors", False),
+    ("positions", "issue", "issues", False),
+    ("demands", "by", "actors", False),
+    ("demands", "addressed_to", "actors", True),
+    ("demands", "issue", "issues", False),
+    ("concessions", "by", "actors", False),
+    ("concessions", "to", "actors", True),
+    ("concessions", "issue", "issues", False),
+    ("threats", "by", "actors", False),
+    ("threats", "against", "actors", True),
+    ("events", "actors", "actors", True),
+    ("claims", "about", "actors", True),
+    ("presets", "sources", "sources", True),
+    ("presets", "claims", "claims", True),
+)
+_QUOTED = ("demands", "concessions", "threats", "events", "claims")
+_SINGULAR = {"actors": "actor", "issues": "issue", "sources": "source", "claims": "claim",
+             "presets": "preset", "parameters": "parameter"}
+
+
+def _items(data: Mapping[str, Any], section: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    items = data.get(section)
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                yield i, item
+
+
+def check_references(
+    data: Any, model_check: Callable[[Mapping[str, Any], Path, set[str]], list[Problem]] | None
+) -> list[Problem]:
+    """Every duplicate id and dangling reference in ``data``."""
+    if not isinstance(data, Mapping):
+        return []
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for section in _ID_SECTIONS:
+        seen: dict[str, int] = {}
+        for i, item in _items(data, section):
+            key = item.get("id")
+            if not isinstance(key, str):
+                continue
+            if key in seen:
+                problems.append(((section, i, "id"),
+                                 f"duplicate id {key!r} (also {section}[{seen[key]}])", False))
+            else:
+                seen[key] = i
+        ids[section] = set(seen)
+    params: dict[str, int] = {}
+    for i, item in _items(data, "parameters"):
+        name = item.get("name")
+        if isinstance(name, str):
+            if name in params:
+                problems.append((("parameters", i, "name"),
+                                 f"duplicate parameter {name!r} (also parameters[{params[name]}])",
+                                 False))
+            else:
+                params[name] = i
+    ids["parameters"] = set(params)
+
+    def ref(path: Path, value: Any, target: str) -> None:
+        if isinstance(value, str) and value not in ids.get(target, set()):
+            what = _SINGULAR.get(target, target)
+            problems.append(
+                (path, f"unknown {what} {value!r}{did_you_mean(value, ids.get(target, ()))}",
+                 False)
+            )
+
+    for section, fieldname, target, is_list in _REFS:
+        for i, item in _items(data, section):
+            value = item.get(fieldname)
+            if is_list and isinstance(value, list):
+                for j, v in enumerate(value):
+                    ref((section, i, fieldname, j), v, target)
+            elif not is_list:
+                ref((section, i, fieldname), value, target)
+    for section in _QUOTED:
+        for i, item in _items(data, section):
+            ref((section, i, "source"), item.get("source"), "sources")
+
+    # positions: one per (actor, issue)
+    pairs: dict[tuple[Any, Any], int] = {}
+    for i, item in _items(data, "positions"):
+        pair = (item.get("actor"), item.get("issue"))
+        if pair in pairs:
+            problems.append((("positions", i), f"duplicate position of {pair[0]!r} on "
+                             f"{pair[1]!r} (also positions[{pairs[pair]}])", False))
+        else:
+            pairs[pair] = i
+
+    claim_ids = ids.get("claims", set())
+    for i, item in _items(data, "parameters"):
+        derived = item.get("derived_from")
+        if isinstance(derived, list):
+            for j, v in enumerate(derived):
+                if isinstance(v, str) and v != "analyst" and v not in claim_ids:
+                    problems.append(((("parameters", i, "derived_from", j)),
+                                     f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
+                                     "(use a claim id, or 'analyst')", False))
+        problems.extend(_check_value_in_range(item, ("parameters", i)))
+    for i, item in _items(data, "positions"):
+        derived = item.get("derived_from")
+        if isinstance(derived, list):
+            for j, v in enumerate(derived):
+                if isinstance(v, str) and v != "analyst" and v not in claim_ids:
+                    problems.append(((("positions", i, "derived_from", j)),
+                                     f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
+                                     "(use a claim id, or 'analyst')", False))
+
+    ranges = {
+        item.get("name"): (item.get("min"), item.get("max"))
+        for _, item in _items(data, "parameters")
+    }
+    for i, item in _items(data, "presets"):
+        values = item.get("values")
+        if not isinstance(values, Mapping):
+            continue
+        for name, v in values.items():
+            path: Path = ("presets", i, "values", name)
+            if name not in params:
+                problems.append((path, f"unknown parameter {name!r}{did_you_mean(str(name), params)}",
+                                 True))
+                continue
+            lo, hi = ranges[name]
+            if _num(v) and _num(lo) and _num(hi) and not lo <= v <= hi:
+                problems.append((path, f"{v:g} is outside the parameter's range [{lo:g}, {hi:g}]",
+                                 False))
+    default = data.get("default_preset")
+    if isinstance(default, str) and default not in ids.get("presets", set()):
+        problems.append((("default_preset",),
+                         f"unknown preset {default!r}{did_you_mean(default, ids['presets'])}", False))
+
+    for i, item in _items(data, "analyses"):
+        roles = item.get("roles")
+        if isinstance(roles, Mapping):
+            for role, actor in roles.items():
+                ref(("analyses", i, "roles", role), actor, "actors")
+        mapping = item.get("params")
+        if isinstance(mapping, Mapping):
+            for name, v in mapping.items():
+                if isinstance(v, str) and v not in params:
+                    problems.append(((("analyses", i, "params", name)),
+                                     f"unknown scenario parameter {v!r}{did_you_mean(v, params)}",
+                                     False))
+        if model_check is not None:
+            problems.extend(model_check(item, ("analyses", i), set(params)))
+    return problems
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _check_value_in_range(item: Mapping[str, Any], path: Path) -> list[Problem]:
+    v, lo, hi = item.get("value"), item.get("min"), item.get("max")
+    if _num(v) and _num(lo) and _num(hi) and lo <= hi and not lo <= v <= hi:
+        return [((*path, "value"), f"{v:g} is outside [min, max] = [{lo:g}, {hi:g}]", False)]
+    return []
+
+

@@ -1,0 +1,245 @@
+"""Every extreme equilibrium of many bimatrix games at once.
+
+``batch_solve(A, B)`` takes stacks of payoff matrices of shape
+``(n_games, m, n)`` and returns arrays, not one Python object per game. One
+compiled kernel loops over the games and runs the vertex enumeration of
+:mod:`sim.solvers.enummixed` (best-response polytopes; Avis et al. 2010,
+Economic Theory 42, section 2) on each: every square support system is solved
+by Gaussian elimination, feasible solutions are the polytope vertices, and
+completely labelled vertex pairs are the equilibria.
+
+Degenerate games (a vertex with surplus labels, i.e. a mixed strategy with
+more pure best responses than its support size) have equilibrium components;
+float tolerances could then misjudge ties, so those games are flagged and
+re-solved by the exact single-game solver :func:`enummixed_solve` on the exact
+value of their payoffs. The batch result therefore equals ``enummixed_solve``
+game by game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+from sim.games.errors import GameError
+from sim.games.normal_form import NormalFormGame
+from sim.solvers.enummixed import (
+    FLOAT_TOL,
+    MERGE_TOL,
+    PIVOT_TOL,
+    enummixed_solve,
+    polytope_systems,
+    polytope_vertices_work,
+)
+
+__all__ = ["BatchSolveResult", "batch_solve"]
+
+
+@dataclass(frozen=True)
+class BatchSolveResult:
+    """Equilibria of a stack of bimatrix games, as arrays.
+
+    Attributes
+    ----------
+    count
+        ``(n_games,)`` number of (extreme) equilibria of each game.
+    row, col
+        ``(n_games, k_max, m)`` and ``(n_games, k_max, n)`` mixed strategies;
+        entries past ``count[g]`` are NaN.
+    payoff_row, payoff_col
+        ``(n_games, k_max)`` expected payoffs; NaN past ``count[g]``.
+    degenerate
+        ``(n_games,)`` the game is degenerate; its equilibria are the extreme
+        points of the equilibrium set, computed by the exact solver.
+    method
+        ``"batch-vertex-enumeration"``.
+    """
+
+    count: np.ndarray
+    row: np.ndarray
+    col: np.ndarray
+    payoff_row: np.ndarray
+    payoff_col: np.ndarray
+    degenerate: np.ndarray
+    method: str = "batch-vertex-enumeration"
+
+    def __len__(self) -> int:
+        return int(self.count.shape[0])
+
+
+@numba.njit(cache=True)
+def _popcount(v: np.int64) -> int:
+    c = 0
+    while v:
+        v &= v - 1
+        c += 1
+    return c
+
+
+@numba.njit(cache=True)
+def _scale_into(M: np.ndarray, out: np.ndarray, transpose: bool) -> None:
+    # Affine map of the payoffs into [1, 2]: equilibria are invariant, and
+    # one tolerance then fits every game.
+    m, n = M.shape
+    lo = M[0, 0]
+    hi = M[0, 0]
+    for i in range(m):
+        for j in range(n):
+            lo = min(lo, M[i, j])
+            hi = max(hi, M[i, j])
+    span = hi - lo
+    for i in range(m):
+        for j in range(n):
+            v = 1.0 if span == 0.0 else (M[i, j] - lo) / span + 1.0
+            if transpose:
+                out[j, i] = v
+            else:
+                out[i, j] = v
+
+
+@numba.njit(cache=True)
+def _batch_kernel(
+    A: np.ndarray,
+    B: np.ndarray,
+    sys_p: tuple[np.ndarray, np.ndarray, np.ndarray],
+    sys_q: tuple[np.ndarray, np.ndarray, np.ndarray],
+    labels: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    cap: int,
+    count: np.ndarray,
+    row: np.ndarray,
+    col: np.ndarray,
+    flag: np.ndarray,
+) -> None:
+    n_games, m, n = A.shape
+    sup_p, tight_p, size_p = sys_p
+    sup_q, tight_q, size_q = sys_q
+    p_zero, p_tight, q_zero, q_tight = labels
+    Cp = np.empty((m, n))
+    Cq = np.empty((n, m))
+    xs = np.empty((size_p.shape[0], m))
+    ys = np.empty((size_q.shape[0], n))
+    xm = np.empty(size_p.shape[0], dtype=np.int64)
+    ym = np.empty(size_q.shape[0], dtype=np.int64)
+    xsys = np.empty(size_p.shape[0], dtype=np.int64)
+    ysys = np.empty(size_q.shape[0], dtype=np.int64)
+    kmax = max(sup_p.shape[1], sup_q.shape[1])
+    mat = np.empty((kmax, kmax))
+    rhs = np.empty(kmax)
+    zx = np.zeros(m)
+    zy = np.zeros(n)
+    full = (np.int64(1) << (m + n)) - 1
+    for g in range(n_games):
+        _scale_into(B[g], Cp, False)
+        _scale_into(A[g], Cq, True)
+        nx = polytope_vertices_work(
+            Cp, sup_p, tight_p, size_p, p_zero, p_tight, FLOAT_TOL, PIVOT_TOL, MERGE_TOL,
+            xs, xm, xsys, mat, rhs, zx,
+        )
+        ny = polytope_vertices_work(
+            Cq, sup_q, tight_q, size_q, q_zero, q_tight, FLOAT_TOL, PIVOT_TOL, MERGE_TOL,
+            ys, ym, ysys, mat, rhs, zy,
+        )
+        degenerate = False
+        for v in range(nx):
+            if _popcount(xm[v]) > m:
+                degenerate = True
+        for v in range(ny):
+            if _popcount(ym[v]) > n:
+                degenerate = True
+        k = 0
+        if not degenerate:
+            for i in range(nx):
+                for j in range(ny):
+                    if (xm[i] | ym[j]) == full:
+                        if k < cap:
+                            sx = 0.0
+                            for a in range(m):
+                                sx += xs[i, a]
+                            sy = 0.0
+                            for b in range(n):
+                                sy += ys[j, b]
+                            for a in range(m):
+                                row[g, k, a] = xs[i, a] / sx
+                            for b in range(n):
+                                col[g, k, b] = ys[j, b] / sy
+                        k += 1
+        count[g] = k
+        flag[g] = degenerate or k > cap
+
+
+def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
+    """Every extreme Nash equilibrium of each game in a stack of bimatrix games.
+
+    Parameters
+    ----------
+    A, B
+        Row and column payoffs, shape ``(n_games, m, n)`` (``m + n <= 62``).
+
+    Returns
+    -------
+    BatchSolveResult
+        Arrays of equilibria; game ``g`` has ``count[g]`` equilibria, equal
+        (as a set) to those of ``enummixed_solve`` on that game. Degenerate
+        games are solved exactly and flagged in ``degenerate``.
+
+    Examples
+    --------
+    >>> r = batch_solve([[[1, -1], [-1, 1]]], [[[-1, 1], [1, -1]]])
+    >>> r.count.tolist(), r.row[0, 0].tolist()
+    ([1], [0.5, 0.5])
+    """
+    A_in = np.asarray(A)
+    B_in = np.asarray(B)
+    if A_in.ndim != 3 or A_in.shape != B_in.shape:
+        raise GameError(f"A and B must have one shape (n_games, m, n); got {A_in.shape}, {B_in.shape}")
+    n_games, m, n = A_in.shape
+    if m == 0 or n == 0 or m + n > 62:
+        raise GameError(f"unsupported game size {m}x{n}")
+    Af = np.ascontiguousarray(A_in, dtype=float)
+    Bf = np.ascontiguousarray(B_in, dtype=float)
+    if not (np.isfinite(Af).all() and np.isfinite(Bf).all()):
+        raise GameError("payoffs must be finite")
+    # A nondegenerate m x n game has at most 2^min(m,n) - 1 equilibria
+    # (von Stengel 1999 improves this bound; this one is enough for storage).
+    cap = 2 ** min(m, n) - 1
+    count = np.zeros(n_games, dtype=np.int64)
+    row = np.full((n_games, cap, m), np.nan)
+    col = np.full((n_games, cap, n), np.nan)
+    flag = np.zeros(n_games, dtype=np.bool_)
+    rows = np.arange(m, dtype=np.int64)
+    cols = np.arange(m, m + n, dtype=np.int64)
+    _batch_kernel(
+        Af, Bf, polytope_systems(m, n), polytope_systems(n, m), (rows, cols, cols, rows),
+        cap, count, row, col, flag,
+    )
+    redo = np.flatnonzero(flag)
+    if redo.size:
+        exact = A_in.dtype.kind in "iub"
+        solved = []
+        for g in redo:
+            game = NormalFormGame.from_arrays(
+                A_in[g].tolist() if exact else Af[g], B_in[g].tolist() if exact else Bf[g], exact=True
+            )
+            solved.append(enummixed_solve(game))
+        k_max = max(cap, max(len(r) for r in solved))
+        if k_max > cap:
+            row = np.concatenate([row, np.full((n_games, k_max - cap, m), np.nan)], axis=1)
+            col = np.concatenate([col, np.full((n_games, k_max - cap, n), np.nan)], axis=1)
+        for g, res in zip(redo, solved, strict=True):
+            row[g] = np.nan
+            col[g] = np.nan
+            count[g] = len(res)
+            for k, eq in enumerate(res.equilibria):
+                row[g, k] = eq.profile[0].astype(float)
+                col[g, k] = eq.profile[1].astype(float)
+    degenerate = np.zeros(n_games, dtype=np.bool_)
+    if redo.size:
+        degenerate[redo] = [r.degenerate for r in solved]
+    payoff_row = np.einsum("gkm,gmn,gkn->gk", row, Af, col)
+    payoff_col = np.einsum("gkm,gmn,gkn->gk", row, Bf, col)
+    for arr in (count, row, col, payoff_row, payoff_col, degenerate):
+        arr.setflags(write=False)
+    return BatchSolveResult(count, row, col, payoff_row, payoff_col, degenerate)

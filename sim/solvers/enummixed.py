@@ -1,0 +1,450 @@
+"""Every extreme Nash equilibrium of a two-player game, by vertex enumeration.
+
+Method (Avis, Rosenberg, Savani and von Stengel 2010, "Enumeration of Nash
+equilibria for two-player games", Economic Theory 42, section 2; von Stengel
+2002, "Computing equilibria for two-person games", Handbook of Game Theory 3,
+section 3). Shift the payoffs ``A`` (row) and ``B`` (column) to be positive and
+form the two best-response polytopes::
+
+    P = {x in R^m : x >= 0, B^T x <= 1},   Q = {y in R^n : A y <= 1, y >= 0}.
+
+Label a point of ``P`` with the rows ``i`` where ``x_i = 0`` and the columns
+``j`` where ``(B^T x)_j = 1`` (column ``j`` is a best response), and a point of
+``Q`` likewise. A pair of non-zero vertices ``(x, y)`` is *completely labelled*
+(every row and column is a label of ``x`` or of ``y``) exactly when
+``(x / sum(x), y / sum(y))`` is an extreme Nash equilibrium; this holds for
+degenerate games too, where vertices carry more than ``m`` (or ``n``) labels
+and equilibria form convex components.
+
+A vertex is the solution of ``m`` linearly independent tight constraints, i.e.
+of a square system ``B[S, T]^T x_S = 1`` for a support ``S`` of rows and an
+equally large set ``T`` of tight columns. The kernel solves every such system,
+keeps the feasible solutions and merges repeats (a degenerate vertex solves
+several systems). Exact games are enumerated in floating point with a loose
+tolerance, then every candidate vertex is recomputed and checked in exact
+rational arithmetic, so the result is exact. Components of the equilibrium set
+are the connected components of the bipartite graph whose edges are the
+equilibria (Gambit's "cliques" of compatible extreme points, Audet et al. 2001).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations
+
+import numba
+import numpy as np
+
+from sim.games.errors import GameError
+from sim.games.normal_form import NormalFormGame
+from sim.solvers.result import Equilibrium, SolveResult
+
+__all__ = [
+    "enummixed_solve",
+    "polytope_systems",
+    "polytope_vertices",
+    "polytope_vertices_work",
+    "scale_positive",
+]
+
+#: Feasibility / tightness tolerance of the float path (payoffs scaled to [1, 2]).
+FLOAT_TOL = 1e-9
+#: Looser tolerance used to collect candidates that are then checked exactly.
+CANDIDATE_TOL = 1e-6
+#: Pivots below this are treated as singular systems.
+PIVOT_TOL = 1e-12
+#: Two solutions with the same labels closer than this are one vertex.
+MERGE_TOL = 1e-7
+
+
+@lru_cache(maxsize=64)
+def polytope_systems(d: int, e: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All square systems of a polytope with ``d`` variables and ``e`` constraints.
+
+    Returns ``(support, tight, size)``: row ``c`` pairs the variables
+    ``support[c, :size[c]]`` with the constraints ``tight[c, :size[c]]``.
+    """
+    supports: list[tuple[int, ...]] = []
+    tights: list[tuple[int, ...]] = []
+    for k in range(1, min(d, e) + 1):
+        for s in combinations(range(d), k):
+            for t in combinations(range(e), k):
+                supports.append(s)
+                tights.append(t)
+    kmax = max(1, min(d, e))
+    support = np.full((len(supports), kmax), -1, dtype=np.int64)
+    tight = np.full((len(supports), kmax), -1, dtype=np.int64)
+    size = np.zeros(len(supports), dtype=np.int64)
+    for c, (s, t) in enumerate(zip(supports, tights, strict=True)):
+        support[c, : len(s)] = s
+        tight[c, : len(t)] = t
+        size[c] = len(s)
+    for arr in (support, tight, size):
+        arr.setflags(write=False)
+    return support, tight, size
+
+
+@numba.njit(cache=True)
+def _solve_inplace(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) -> bool:
+    # Gaussian elimination with partial pivoting on the leading k x k block.
+    for col in range(k):
+        best = col
+        big = abs(mat[col, col])
+        for r in range(col + 1, k):
+            if abs(mat[r, col]) > big:
+                big = abs(mat[r, col])
+                best = r
+        if big < pivot_tol:
+            return False
+        if best != col:
+            for q in range(k):
+                tmp = mat[col, q]
+                mat[col, q] = mat[best, q]
+                mat[best, q] = tmp
+            tmp = rhs[col]
+            rhs[col] = rhs[best]
+            rhs[best] = tmp
+        for r in range(col + 1, k):
+            f = mat[r, col] / mat[col, col]
+            if f != 0.0:
+                for q in range(col, k):
+                    mat[r, q] -= f * mat[col, q]
+                rhs[r] -= f * rhs[col]
+    for col in range(k - 1, -1, -1):
+        acc = rhs[col]
+        for q in range(col + 1, k):
+            acc -= mat[col, q] * rhs[q]
+        rhs[col] = acc / mat[col, col]
+    return True
+
+
+@numba.njit(cache=True)
+def polytope_vertices(
+    C: np.ndarray,
+    support: np.ndarray,
+    tight: np.ndarray,
+    size: np.ndarray,
+    zero_label: np.ndarray,
+    tight_label: np.ndarray,
+    tol: float,
+    pivot_tol: float,
+    merge_tol: float,
+    out_z: np.ndarray,
+    out_mask: np.ndarray,
+    out_system: np.ndarray,
+) -> int:
+    """Non-zero vertices of ``{z >= 0, C^T z <= 1}`` (``C`` of shape ``(d, e)``, positive).
+
+    Writes each vertex, its label bit mask (bit ``zero_label[i]`` when
+    ``z_i = 0``, bit ``tight_label[j]`` when ``(C^T z)_j = 1``) and the index
+    of one system that yields it; returns the number of vertices. Repeats of
+    a degenerate vertex (same label set, within ``merge_tol``) are merged.
+    """
+    kmax = support.shape[1]
+    return polytope_vertices_work(
+        C, support, tight, size, zero_label, tight_label, tol, pivot_tol, merge_tol,
+        out_z, out_mask, out_system,
+        np.empty((kmax, kmax)), np.empty(kmax), np.zeros(C.shape[0]),
+    )
+
+
+@numba.njit(cache=True)
+def polytope_vertices_work(
+    C: np.ndarray,
+    support: np.ndarray,
+    tight: np.ndarray,
+    size: np.ndarray,
+    zero_label: np.ndarray,
+    tight_label: np.ndarray,
+    tol: float,
+    pivot_tol: float,
+    merge_tol: float,
+    out_z: np.ndarray,
+    out_mask: np.ndarray,
+    out_system: np.ndarray,
+    mat: np.ndarray,
+    rhs: np.ndarray,
+    z: np.ndarray,
+) -> int:
+    """:func:`polytope_vertices` with caller-supplied work arrays (for batch loops)."""
+    d, e = C.shape
+    count = 0
+    for c in range(size.shape[0]):
+        k = size[c]
+        for r in range(k):
+            for q in range(k):
+                mat[r, q] = C[support[c, q], tight[c, r]]
+            rhs[r] = 1.0
+        if not _solve_inplace(mat, rhs, k, pivot_tol):
+            continue
+        feasible = True
+        for q in range(k):
+            if rhs[q] < -tol:
+                feasible = False
+                break
+        if not feasible:
+            continue
+        for i in range(d):
+            z[i] = 0.0
+        for q in range(k):
+            z[support[c, q]] = rhs[q]
+        mask = np.int64(0)
+        for j in range(e):
+            val = 0.0
+            for q in range(k):
+                val += C[support[c, q], j] * rhs[q]
+            if val > 1.0 + tol:
+                feasible = False
+                break
+            if val >= 1.0 - tol:
+                mask |= np.int64(1) << tight_label[j]
+        if not feasible:
+            continue
+        for i in range(d):
+            if z[i] <= tol:
+                mask |= np.int64(1) << zero_label[i]
+        seen = False
+        for v in range(count):
+            if out_mask[v] == mask:
+                # Same labels and same point: a repeat of a degenerate vertex.
+                gap = 0.0
+                for i in range(d):
+                    gap = max(gap, abs(out_z[v, i] - z[i]))
+                if gap <= merge_tol:
+                    seen = True
+                    break
+        if seen:
+            continue
+        for i in range(d):
+            out_z[count, i] = z[i]
+        out_mask[count] = mask
+        out_system[count] = c
+        count += 1
+    return count
+
+
+def scale_positive(M: np.ndarray) -> np.ndarray:
+    """Affine rescaling of a float payoff matrix into ``[1, 2]`` (equilibria are invariant)."""
+    lo = float(M.min())
+    span = float(M.max()) - lo
+    if span == 0.0:
+        return np.ones_like(M, dtype=float)
+    return (M - lo) / span + 1.0
+
+
+def _exact_positive(M: np.ndarray) -> np.ndarray:
+    """Exact positive rescaling ``M - min(M) + 1`` (object array of Fractions)."""
+    lo = min(M.reshape(-1))
+    return np.vectorize(lambda v: Fraction(v) - lo + 1, otypes=[object])(M)
+
+
+def _labels(m: int, n: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    rows = np.arange(m, dtype=np.int64)
+    cols = np.arange(m, m + n, dtype=np.int64)
+    # P: z = x, zero labels are rows, tight labels columns; Q: z = y, the reverse.
+    return (rows, cols), (cols, rows)
+
+
+def _float_vertices(
+    C: np.ndarray, labels: tuple[np.ndarray, np.ndarray], tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    d, e = C.shape
+    support, tight, size = polytope_systems(d, e)
+    cap = size.shape[0]
+    out_z = np.zeros((cap, d))
+    out_mask = np.zeros(cap, dtype=np.int64)
+    out_system = np.zeros(cap, dtype=np.int64)
+    count = polytope_vertices(
+        np.ascontiguousarray(C, dtype=float),
+        support,
+        tight,
+        size,
+        labels[0],
+        labels[1],
+        tol,
+        PIVOT_TOL,
+        MERGE_TOL,
+        out_z,
+        out_mask,
+        out_system,
+    )
+    return out_z[:count], out_mask[:count], out_system[:count]
+
+
+def _exact_vertex(
+    C: np.ndarray, support: np.ndarray, tight: np.ndarray, k: int
+) -> list[Fraction] | None:
+    """Solve ``C[S, T]^T z_S = 1`` exactly; ``None`` if singular."""
+    S = [int(s) for s in support[:k]]
+    T = [int(t) for t in tight[:k]]
+    mat = [[Fraction(C[S[q], T[r]]) for q in range(k)] + [Fraction(1)] for r in range(k)]
+    for col in range(k):
+        piv = next((r for r in range(col, k) if mat[r][col] != 0), None)
+        if piv is None:
+            return None
+        mat[col], mat[piv] = mat[piv], mat[col]
+        inv = 1 / mat[col][col]
+        mat[col] = [v * inv for v in mat[col]]
+        for r in range(k):
+            if r != col and mat[r][col] != 0:
+                f = mat[r][col]
+                mat[r] = [a - f * b for a, b in zip(mat[r], mat[col], strict=True)]
+    z = [Fraction(0)] * C.shape[0]
+    for q in range(k):
+        z[S[q]] = mat[q][k]
+    return z
+
+
+def _exact_vertices(
+    C_exact: np.ndarray, labels: tuple[np.ndarray, np.ndarray]
+) -> tuple[list[list[Fraction]], list[int]]:
+    """Exact vertices: float candidates (loose tolerance) re-solved and checked exactly."""
+    d, e = C_exact.shape
+    C_float = scale_positive(C_exact.astype(float))
+    # The float rescaling is an affine image of the exact one, so the label
+    # structure (hence the candidate systems) is the same.
+    support, tight, size = polytope_systems(d, e)
+    cap = size.shape[0]
+    out_z = np.zeros((cap, d))
+    out_mask = np.zeros(cap, dtype=np.int64)
+    out_system = np.zeros(cap, dtype=np.int64)
+    # Loose tolerance: a candidate is kept unless clearly infeasible; the
+    # exact check below decides. Float repeats are merged only when the
+    # points coincide, and exact repeats are merged by value.
+    count = polytope_vertices(
+        C_float, support, tight, size, labels[0], labels[1],
+        CANDIDATE_TOL, PIVOT_TOL, MERGE_TOL, out_z, out_mask, out_system,
+    )
+    vertices: list[list[Fraction]] = []
+    masks: list[int] = []
+    seen: set[tuple[Fraction, ...]] = set()
+    for v in range(count):
+        c = int(out_system[v])
+        z = _exact_vertex(C_exact, support[c], tight[c], int(size[c]))
+        if z is None or any(x < 0 for x in z):
+            continue
+        mask = 0
+        feasible = True
+        for j in range(e):
+            val = sum((C_exact[i, j] * z[i] for i in range(d) if z[i]), Fraction(0))
+            if val > 1:
+                feasible = False
+                break
+            if val == 1:
+                mask |= 1 << int(labels[1][j])
+        if not feasible:
+            continue
+        key = tuple(z)
+        if key in seen:
+            continue
+        seen.add(key)
+        for i in range(d):
+            if z[i] == 0:
+                mask |= 1 << int(labels[0][i])
+        vertices.append(z)
+        masks.append(mask)
+    return vertices, masks
+
+
+def _components(pairs: list[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(a: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(a, a)
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, j in pairs:
+        ra, rb = find(("x", i)), find(("y", j))
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[tuple[str, int], list[int]] = {}
+    for k, (i, _j) in enumerate(pairs):
+        groups.setdefault(find(("x", i)), []).append(k)
+    return tuple(sorted(tuple(g) for g in groups.values()))
+
+
+def _popcount(mask: int) -> int:
+    return bin(int(mask)).count("1")
+
+
+def enummixed_solve(game: NormalFormGame) -> SolveResult:
+    """Every extreme Nash equilibrium of a two-player game.
+
+    Parameters
+    ----------
+    game
+        A two-player :class:`NormalFormGame`. Exact games give exact
+        equilibria (``Fraction`` probabilities, regret exactly 0).
+
+    Returns
+    -------
+    SolveResult
+        ``method="enummixed"``. For degenerate games ``degenerate=True``, the
+        equilibria are the extreme points of the equilibrium set and
+        ``components`` groups them into connected components.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> [tuple(str(p) for p in s) for s in enummixed_solve(g).equilibria[0].profile]
+    [('1/2', '1/2'), ('1/2', '1/2')]
+    """
+    if game.n_players != 2:
+        raise GameError(f"enummixed needs a two-player game, not {game.n_players} players")
+    A, B = game.to_arrays()
+    m, n = A.shape
+    p_labels, q_labels = _labels(m, n)
+    full = (1 << (m + n)) - 1
+    xs: list[np.ndarray]
+    ys: list[np.ndarray]
+    if game.is_exact:
+        xv, xm = _exact_vertices(_exact_positive(B), p_labels)
+        yv, ym = _exact_vertices(_exact_positive(A).T, q_labels)
+        xs = [_normalise_exact(v) for v in xv]
+        ys = [_normalise_exact(v) for v in yv]
+    else:
+        xz, xm_arr, _ = _float_vertices(scale_positive(B), p_labels, FLOAT_TOL)
+        yz, ym_arr, _ = _float_vertices(scale_positive(A).T, q_labels, FLOAT_TOL)
+        xm, ym = [int(v) for v in xm_arr], [int(v) for v in ym_arr]
+        xs = [z / z.sum() for z in xz]
+        ys = [z / z.sum() for z in yz]
+    degenerate = any(_popcount(k) > m for k in xm) or any(_popcount(k) > n for k in ym)
+    order_x = sorted(range(len(xs)), key=lambda i: tuple(float(v) for v in xs[i])[::-1])
+    order_y = sorted(range(len(ys)), key=lambda j: tuple(float(v) for v in ys[j])[::-1])
+    pairs = [(i, j) for i in order_x for j in order_y if (xm[i] | ym[j]) == full]
+    equilibria = []
+    for i, j in pairs:
+        profile = (xs[i], ys[j])
+        payoffs = tuple(game.expected_payoffs(profile))
+        regret = game.regret(profile)
+        pure = all(int(np.count_nonzero(s)) == 1 for s in profile)
+        equilibria.append(
+            Equilibrium(
+                profile=profile,
+                payoffs=payoffs,
+                regret=regret if game.is_exact else float(regret),
+                label="pure" if pure else "mixed",
+            )
+        )
+    return SolveResult(
+        method="enummixed",
+        parameters={},
+        game=game,
+        equilibria=tuple(equilibria),
+        degenerate=degenerate,
+        components=_components(pairs) if degenerate else (),
+        notes=("degenerate game: extreme equilibria listed with their components",)
+        if degenerate
+        else (),
+    )
+
+
+def _normalise_exact(z: list[Fraction]) -> np.ndarray:
+    total = sum(z, Fraction(0))
+    out = np.empty(len(z), dtype=object)
+    out[:] = [v / total for v in z]
+    return out
