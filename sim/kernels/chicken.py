@@ -16,7 +16,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["chicken_gaps", "chicken_mixed"]
+from sim.kernels.qre2x2 import qre2x2_limit
+
+__all__ = ["chicken_gaps", "chicken_mixed", "chicken_qre_limit"]
 
 Array = npt.NDArray[np.float64]
 
@@ -61,3 +63,35 @@ def chicken_mixed(
     return {"firm_R": firm_R, "firm_W": firm_W, "p_war": firm_R * firm_W,
             "eu_R": eu_R, "eu_W": eu_W}
 
+
+
+def chicken_qre_limit(
+    w_R: npt.ArrayLike, s_R: npt.ArrayLike, l_R: npt.ArrayLike, d_R: npt.ArrayLike,
+    w_W: npt.ArrayLike, s_W: npt.ArrayLike, l_W: npt.ArrayLike, d_W: npt.ArrayLike,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The equilibrium selected by the logit-QRE principal branch as λ → ∞.
+
+    The branch is followed numerically (:func:`sim.kernels.qre2x2.qre2x2_limit`)
+    once per distinct payoff vector. Symmetric games select the mixed
+    equilibrium: their symmetric branch tends to it (models.md §9).
+
+    Returns
+    -------
+    code, fold
+        ``code`` is 0 (mixed), 1 (Russia Firm, West Swerve) or 2 (Russia
+        Swerve, West Firm); ``fold`` marks branches that met a bifurcation.
+    """
+    gain_R, loss_R = chicken_gaps(w_R, s_R, l_R, d_R)
+    gain_W, loss_W = chicken_gaps(w_W, s_W, l_W, d_W)
+    cols = np.broadcast_arrays(gain_R, loss_R, gain_W, loss_W)
+    table = np.stack([np.asarray(c, dtype=float).reshape(-1) for c in cols], axis=1)
+    rows, inverse = np.unique(table, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    gR, lR, gW, lW = rows.T
+    p, q, fold, _ = qre2x2_limit(gR, -(gR + lR), gW, -(gW + lW))
+    code = np.zeros(len(rows), dtype=np.int64)
+    code[(p > 0.5) & (q < 0.5)] = 1
+    code[(p < 0.5) & (q > 0.5)] = 2
+    symmetric = (np.abs(gR - gW) <= 1e-12) & (np.abs(lR - lW) <= 1e-12)
+    code[symmetric] = 0
+    return code[inverse], fold[inverse]

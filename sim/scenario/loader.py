@@ -122,7 +122,9 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 # -- pydantic errors ------------------------------------------------------------
-def _pydantic_diagnostics(exc: ValidationError, located: LocatedData, name: str) -> list[Diagnostic]:
+def _pydantic_diagnostics(
+    exc: ValidationError, located: LocatedData, name: str
+) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[PathT] = set()
     for err in exc.errors():
@@ -265,7 +267,9 @@ def _model_checker() -> Any:
 
 
 # -- quotes ---------------------------------------------------------------------
-def _check_quotes(data: Mapping[str, Any], base: Path | None) -> tuple[list[QuoteCheck], list[tuple[PathT, str]]]:
+def _check_quotes(
+    data: Mapping[str, Any], base: Path | None
+) -> tuple[list[QuoteCheck], list[tuple[PathT, str]]]:
     sources: dict[str, Mapping[str, Any]] = {}
     raw_sources = data.get("sources")
     if isinstance(raw_sources, list):
@@ -284,9 +288,9 @@ def _check_quotes(data: Mapping[str, Any], base: Path | None) -> tuple[list[Quot
             if not isinstance(item, Mapping):
                 continue
             sid = item.get("source")
-            src = sources.get(sid) if isinstance(sid, str) else None
-            if src is None:
+            if not isinstance(sid, str) or sid not in sources:
                 continue  # reported as a dangling reference
+            src = sources[sid]
             quote = item.get("quote")
             path: PathT = (section, i, "quote")
             label = format_path(path)

@@ -57,15 +57,17 @@ def quote_in_text(quote: str, text: str) -> bool:
 
 
 def source_search_dirs(scenario_file: Path | None = None) -> list[Path]:
-    """Where source texts are looked for, in order.
+    """Where source texts are looked for.
 
-    ``COERCION_SOURCES_DIR`` (``os.pathsep``-separated), then the shared seed
-    folder beside the project checkout (``../shared/seed``), found from the
-    scenario file's location and from this package's location.
+    ``COERCION_SOURCES_DIR`` (``os.pathsep``-separated) when it is set;
+    otherwise the shared seed folder beside the project checkout
+    (``../shared/seed``), found from the scenario file's location and from
+    this package's location.
     """
-    dirs: list[Path] = []
     env = os.environ.get("COERCION_SOURCES_DIR", "")
-    dirs.extend(Path(d) for d in env.split(os.pathsep) if d)
+    if env.strip():
+        return _unique([Path(d) for d in env.split(os.pathsep) if d])
+    dirs: list[Path] = []
     anchors: list[Path] = [Path(__file__).resolve().parents[2]]
     if scenario_file is not None:
         anchors.insert(0, scenario_file.resolve().parent)

@@ -7,7 +7,7 @@ so that one run reports every problem in the file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from sim.scenario.diagnostics import did_you_mean
 
@@ -132,7 +132,7 @@ def check_references(
                                      f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
                                      "(use a claim id, or 'analyst')", False))
 
-    ranges = {
+    ranges: dict[Any, tuple[Any, Any]] = {
         item.get("name"): (item.get("min"), item.get("max"))
         for _, item in _items(data, "parameters")
     }
@@ -143,17 +143,17 @@ def check_references(
         for name, v in values.items():
             path: Path = ("presets", i, "values", name)
             if name not in params:
-                problems.append((path, f"unknown parameter {name!r}{did_you_mean(str(name), params)}",
-                                 True))
+                hint = did_you_mean(str(name), params)
+                problems.append((path, f"unknown parameter {name!r}{hint}", True))
                 continue
             lo, hi = ranges[name]
-            if _num(v) and _num(lo) and _num(hi) and not lo <= v <= hi:
+            if _num(v) and _num(lo) and _num(hi) and lo <= hi and not lo <= v <= hi:
                 problems.append((path, f"{v:g} is outside the parameter's range [{lo:g}, {hi:g}]",
                                  False))
     default = data.get("default_preset")
     if isinstance(default, str) and default not in ids.get("presets", set()):
-        problems.append((("default_preset",),
-                         f"unknown preset {default!r}{did_you_mean(default, ids['presets'])}", False))
+        hint = did_you_mean(default, ids["presets"])
+        problems.append((("default_preset",), f"unknown preset {default!r}{hint}", False))
 
     for i, item in _items(data, "analyses"):
         roles = item.get("roles")
@@ -172,7 +172,7 @@ def check_references(
     return problems
 
 
-def _num(v: Any) -> bool:
+def _num(v: Any) -> TypeGuard[float]:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 

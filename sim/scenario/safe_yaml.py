@@ -97,6 +97,8 @@ def load_located(raw: bytes, name: str) -> LocatedData:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
+            if exc.context and problem.startswith("but "):
+                problem = f"{exc.context}, {problem}"
             raise ScenarioError(
                 [Diagnostic(name, line, col, "<syntax>", f"YAML syntax error: {problem}")]
             ) from None
@@ -124,7 +126,7 @@ def load_located(raw: bytes, name: str) -> LocatedData:
             if n.tag not in _STANDARD_TAGS:
                 problems.append(Diagnostic(
                     name, line, col, format_path(path),
-                    f"tag {n.tag!r} is not allowed (only plain YAML data is accepted)",
+                    f"tag {_short_tag(n.tag)!r} is not allowed (only plain YAML data is accepted)",
                 ))
             if isinstance(n, yaml.MappingNode):
                 seen: dict[Any, int] = {}
@@ -156,6 +158,11 @@ def load_located(raw: bytes, name: str) -> LocatedData:
         return located
     finally:
         loader.dispose()
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:

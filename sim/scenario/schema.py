@@ -38,7 +38,7 @@ __all__ = [
     "scenario_json_schema",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 Id = Annotated[
     str,

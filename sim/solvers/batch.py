@@ -11,26 +11,27 @@ completely labelled vertex pairs are the equilibria.
 Degenerate games (a vertex with surplus labels, i.e. a mixed strategy with
 more pure best responses than its support size) have equilibrium components;
 float tolerances could then misjudge ties, so those games are flagged and
-re-solved by the exact single-game solver :func:`enummixed_solve` on the exact
-value of their payoffs. The batch result therefore equals ``enummixed_solve``
+re-solved by the exact vertex enumeration of
+:func:`sim.solvers.enummixed.enummixed_solve` on the exact value of their
+payoffs. The batch result therefore equals ``enummixed_solve``
 game by game.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numba
 import numpy as np
 import numpy.typing as npt
 
 from sim.games.errors import GameError
-from sim.games.normal_form import NormalFormGame
 from sim.solvers.enummixed import (
     FLOAT_TOL,
     MERGE_TOL,
     PIVOT_TOL,
-    enummixed_solve,
+    extreme_equilibria,
     polytope_systems,
     polytope_vertices_work,
 )
@@ -170,6 +171,72 @@ def _batch_kernel(
         flag[g] = degenerate or k > cap
 
 
+def _as_fractions(values: list[list[float]] | list[list[int]]) -> np.ndarray:
+    out = np.empty((len(values), len(values[0])), dtype=object)
+    out[:] = [[Fraction(v) for v in r] for r in values]
+    return out
+
+
+def _bilinear(row: np.ndarray, M: np.ndarray, col: np.ndarray) -> np.ndarray:
+    # x^T M y for every game and equilibrium; explicit sums beat einsum on tiny matrices.
+    m, n = M.shape[1:]
+    out = np.zeros(row.shape[:2])
+    for a in range(m):
+        inner = np.zeros(row.shape[:2])
+        for b in range(n):
+            inner += M[:, a, b, None] * col[:, :, b]
+        out += row[:, :, a] * inner
+    return out
+
+
+def _solve_2x2(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Closed-form equilibria of nondegenerate 2x2 games, vectorised over games.
+
+    A 2x2 game is degenerate exactly when a pure strategy has two pure best
+    responses (a tie ``A[0, j] == A[1, j]`` or ``B[i, 0] == B[i, 1]``); those
+    games are only flagged here. Otherwise the equilibria are the strict pure
+    ones and, when both indifference solutions are interior, the mixed one
+    (Osborne and Rubinstein 1994, section 3.2).
+    """
+    n_games = A.shape[0]
+    # One transposed copy makes every payoff a contiguous vector.
+    a00, a01, a10, a11 = np.ascontiguousarray(A.reshape(n_games, 4).T)
+    b00, b01, b10, b11 = np.ascontiguousarray(B.reshape(n_games, 4).T)
+    da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
+    db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
+    flag = (da0 == 0) | (da1 == 0) | (db0 == 0) | (db1 == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x0 = db1 / (db1 - db0)  # row's mix making the column indifferent
+        y0 = da1 / (da1 - da0)
+    mixed = (x0 > 0) & (x0 < 1) & (y0 > 0) & (y0 < 1) & ~flag
+    up0, up1, left0, left1 = da0 > 0, da1 > 0, db0 > 0, db1 > 0
+    p00 = up0 & left0
+    p01 = up1 & ~left0
+    p10 = ~up0 & left1
+    p11 = ~up1 & ~left1
+    n_pure = (p00.view(np.int8) + p01.view(np.int8)) + (p10.view(np.int8) + p11.view(np.int8))
+    n_pure[flag] = 0
+    # A nondegenerate 2x2 game has one pure, one mixed, or two pure equilibria
+    # ({00, 11} or {01, 10}) plus the mixed one. Slots: pure ones in cell
+    # order, then the mixed one.
+    any_pure = n_pure > 0
+    row = np.empty((n_games, 3, 2))
+    col = np.empty((n_games, 3, 2))
+    first_row = (p00 | p01).astype(float)
+    first_col = (p00 | (~p01 & p10)).astype(float)
+    row[:, 0, 0] = np.where(any_pure, first_row, np.where(mixed, x0, np.nan))
+    col[:, 0, 0] = np.where(any_pure, first_col, np.where(mixed, y0, np.nan))
+    two = n_pure == 2
+    row[:, 1, 0] = np.where(two, 0.0, np.nan)
+    col[:, 1, 0] = np.where(two, p01.astype(float), np.nan)
+    row[:, 2, 0] = np.where(two, x0, np.nan)
+    col[:, 2, 0] = np.where(two, y0, np.nan)
+    row[:, :, 1] = 1.0 - row[:, :, 0]
+    col[:, :, 1] = 1.0 - col[:, :, 0]
+    count = n_pure.astype(np.int64) + mixed
+    return count, row, col, flag
+
+
 def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
     """Every extreme Nash equilibrium of each game in a stack of bimatrix games.
 
@@ -202,44 +269,54 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
     Bf = np.ascontiguousarray(B_in, dtype=float)
     if not (np.isfinite(Af).all() and np.isfinite(Bf).all()):
         raise GameError("payoffs must be finite")
-    # A nondegenerate m x n game has at most 2^min(m,n) - 1 equilibria
-    # (von Stengel 1999 improves this bound; this one is enough for storage).
-    cap = 2 ** min(m, n) - 1
-    count = np.zeros(n_games, dtype=np.int64)
-    row = np.full((n_games, cap, m), np.nan)
-    col = np.full((n_games, cap, n), np.nan)
-    flag = np.zeros(n_games, dtype=np.bool_)
-    rows = np.arange(m, dtype=np.int64)
-    cols = np.arange(m, m + n, dtype=np.int64)
-    _batch_kernel(
-        Af, Bf, polytope_systems(m, n), polytope_systems(n, m), (rows, cols, cols, rows),
-        cap, count, row, col, flag,
-    )
+    if (m, n) == (2, 2):
+        count, row, col, flag = _solve_2x2(Af, Bf)
+        cap = 3
+    else:
+        # A nondegenerate m x n game has at most 2^min(m,n) - 1 equilibria
+        # (a crude bound, but enough to size the output).
+        cap = 2 ** min(m, n) - 1
+        count = np.zeros(n_games, dtype=np.int64)
+        row = np.full((n_games, cap, m), np.nan)
+        col = np.full((n_games, cap, n), np.nan)
+        flag = np.zeros(n_games, dtype=np.bool_)
+        rows = np.arange(m, dtype=np.int64)
+        cols = np.arange(m, m + n, dtype=np.int64)
+        _batch_kernel(
+            Af, Bf, polytope_systems(m, n), polytope_systems(n, m), (rows, cols, cols, rows),
+            cap, count, row, col, flag,
+        )
     redo = np.flatnonzero(flag)
+    degenerate = np.zeros(n_games, dtype=np.bool_)
     if redo.size:
-        exact = A_in.dtype.kind in "iub"
-        solved = []
+        integral = A_in.dtype.kind in "iub" and B_in.dtype.kind in "iub"
+        solved: dict[bytes, tuple[np.ndarray, np.ndarray, bool]] = {}
         for g in redo:
-            game = NormalFormGame.from_arrays(
-                A_in[g].tolist() if exact else Af[g], B_in[g].tolist() if exact else Bf[g], exact=True
-            )
-            solved.append(enummixed_solve(game))
-        k_max = max(cap, max(len(r) for r in solved))
+            key = Af[g].tobytes() + Bf[g].tobytes()
+            if key not in solved:
+                # Exact values of the payoffs (integers, or the binary value of floats).
+                Ae = _as_fractions(A_in[g].tolist() if integral else Af[g].tolist())
+                Be = _as_fractions(B_in[g].tolist() if integral else Bf[g].tolist())
+                xs, ys, pairs, degen = extreme_equilibria(Ae, Be, exact=True)
+                solved[key] = (
+                    np.array([xs[i].astype(float) for i, _ in pairs]).reshape(-1, m),
+                    np.array([ys[j].astype(float) for _, j in pairs]).reshape(-1, n),
+                    degen,
+                )
+        k_max = max(cap, max(len(v[0]) for v in solved.values()))
         if k_max > cap:
             row = np.concatenate([row, np.full((n_games, k_max - cap, m), np.nan)], axis=1)
             col = np.concatenate([col, np.full((n_games, k_max - cap, n), np.nan)], axis=1)
-        for g, res in zip(redo, solved, strict=True):
+        for g in redo:
+            xs_g, ys_g, degen = solved[Af[g].tobytes() + Bf[g].tobytes()]
             row[g] = np.nan
             col[g] = np.nan
-            count[g] = len(res)
-            for k, eq in enumerate(res.equilibria):
-                row[g, k] = eq.profile[0].astype(float)
-                col[g, k] = eq.profile[1].astype(float)
-    degenerate = np.zeros(n_games, dtype=np.bool_)
-    if redo.size:
-        degenerate[redo] = [r.degenerate for r in solved]
-    payoff_row = np.einsum("gkm,gmn,gkn->gk", row, Af, col)
-    payoff_col = np.einsum("gkm,gmn,gkn->gk", row, Bf, col)
+            count[g] = len(xs_g)
+            row[g, : len(xs_g)] = xs_g
+            col[g, : len(ys_g)] = ys_g
+            degenerate[g] = degen
+    payoff_row = _bilinear(row, Af, col)
+    payoff_col = _bilinear(row, Bf, col)
     for arr in (count, row, col, payoff_row, payoff_col, degenerate):
         arr.setflags(write=False)
     return BatchSolveResult(count, row, col, payoff_row, payoff_col, degenerate)

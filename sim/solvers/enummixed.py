@@ -42,6 +42,7 @@ from sim.solvers.result import Equilibrium, SolveResult
 
 __all__ = [
     "enummixed_solve",
+    "extreme_equilibria",
     "polytope_systems",
     "polytope_vertices",
     "polytope_vertices_work",
@@ -172,12 +173,24 @@ def polytope_vertices_work(
     count = 0
     for c in range(size.shape[0]):
         k = size[c]
-        for r in range(k):
-            for q in range(k):
-                mat[r, q] = C[support[c, q], tight[c, r]]
-            rhs[r] = 1.0
-        if not _solve_inplace(mat, rhs, k, pivot_tol):
-            continue
+        # Closed forms for k = 1, 2 (most systems of small games); C >= 1 > 0.
+        if k == 1:
+            rhs[0] = 1.0 / C[support[c, 0], tight[c, 0]]
+        elif k == 2:
+            s0, s1, t0, t1 = support[c, 0], support[c, 1], tight[c, 0], tight[c, 1]
+            a, b, f, h = C[s0, t0], C[s1, t0], C[s0, t1], C[s1, t1]
+            det = a * h - b * f
+            if abs(det) < pivot_tol:
+                continue
+            rhs[0] = (h - b) / det
+            rhs[1] = (a - f) / det
+        else:
+            for r in range(k):
+                for q in range(k):
+                    mat[r, q] = C[support[c, q], tight[c, r]]
+                rhs[r] = 1.0
+            if not _solve_inplace(mat, rhs, k, pivot_tol):
+                continue
         feasible = True
         for q in range(k):
             if rhs[q] < -tol:
@@ -396,36 +409,19 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
     if game.n_players != 2:
         raise GameError(f"enummixed needs a two-player game, not {game.n_players} players")
     A, B = game.to_arrays()
-    m, n = A.shape
-    p_labels, q_labels = _labels(m, n)
-    full = (1 << (m + n)) - 1
-    xs: list[np.ndarray]
-    ys: list[np.ndarray]
-    if game.is_exact:
-        xv, xm = _exact_vertices(_exact_positive(B), p_labels)
-        yv, ym = _exact_vertices(_exact_positive(A).T, q_labels)
-        xs = [_normalise_exact(v) for v in xv]
-        ys = [_normalise_exact(v) for v in yv]
-    else:
-        xz, xm_arr, _ = _float_vertices(scale_positive(B), p_labels, FLOAT_TOL)
-        yz, ym_arr, _ = _float_vertices(scale_positive(A).T, q_labels, FLOAT_TOL)
-        xm, ym = [int(v) for v in xm_arr], [int(v) for v in ym_arr]
-        xs = [z / z.sum() for z in xz]
-        ys = [z / z.sum() for z in yz]
-    degenerate = any(_popcount(k) > m for k in xm) or any(_popcount(k) > n for k in ym)
-    order_x = sorted(range(len(xs)), key=lambda i: tuple(float(v) for v in xs[i])[::-1])
-    order_y = sorted(range(len(ys)), key=lambda j: tuple(float(v) for v in ys[j])[::-1])
-    pairs = [(i, j) for i in order_x for j in order_y if (xm[i] | ym[j]) == full]
+    xs, ys, pairs, degenerate = extreme_equilibria(A, B, exact=game.is_exact)
     equilibria = []
     for i, j in pairs:
-        profile = (xs[i], ys[j])
-        payoffs = tuple(game.expected_payoffs(profile))
-        regret = game.regret(profile)
-        pure = all(int(np.count_nonzero(s)) == 1 for s in profile)
+        x, y = xs[i], ys[j]
+        # Certificate: values of every pure strategy against the opponent's mix.
+        row_values, col_values = A.dot(y), x.dot(B)
+        u_row, u_col = x.dot(row_values), col_values.dot(y)
+        regret = max(max(row_values) - u_row, max(col_values) - u_col)
+        pure = int(np.count_nonzero(x)) == 1 and int(np.count_nonzero(y)) == 1
         equilibria.append(
             Equilibrium(
-                profile=profile,
-                payoffs=payoffs,
+                profile=(x, y),
+                payoffs=(u_row, u_col),
                 regret=regret if game.is_exact else float(regret),
                 label="pure" if pure else "mixed",
             )
@@ -441,6 +437,52 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
         if degenerate
         else (),
     )
+
+
+def extreme_equilibria(
+    A: np.ndarray, B: np.ndarray, *, exact: bool
+) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[int, int]], bool]:
+    """Vertices of both best-response polytopes and their equilibrium pairs.
+
+    Parameters
+    ----------
+    A, B
+        Row and column payoff matrices (``Fraction`` object arrays when
+        ``exact``, else floats).
+    exact
+        Exact rational arithmetic.
+
+    Returns
+    -------
+    xs, ys, pairs, degenerate
+        Normalised vertices of ``P`` and ``Q`` (mixed strategies), the index
+        pairs ``(i, j)`` such that ``(xs[i], ys[j])`` is an extreme
+        equilibrium (in a deterministic order), and whether the game is
+        degenerate.
+    """
+    m, n = A.shape
+    p_labels, q_labels = _labels(m, n)
+    full = (1 << (m + n)) - 1
+    xs: list[np.ndarray]
+    ys: list[np.ndarray]
+    if exact:
+        xv, xm = _exact_vertices(_exact_positive(B), p_labels)
+        yv, ym = _exact_vertices(_exact_positive(A).T, q_labels)
+        xs = [_normalise_exact(v) for v in xv]
+        ys = [_normalise_exact(v) for v in yv]
+    else:
+        xz, xm_arr, _ = _float_vertices(scale_positive(B), p_labels, FLOAT_TOL)
+        yz, ym_arr, _ = _float_vertices(scale_positive(A).T, q_labels, FLOAT_TOL)
+        xm, ym = [int(v) for v in xm_arr], [int(v) for v in ym_arr]
+        xs = [z / z.sum() for z in xz]
+        ys = [z / z.sum() for z in yz]
+    degenerate = any(_popcount(k) > m for k in xm) or any(_popcount(k) > n for k in ym)
+    # Deterministic order: lexicographic in the reversed probability vector,
+    # so pure strategies come first in label order.
+    order_x = sorted(range(len(xs)), key=lambda i: tuple(float(v) for v in xs[i])[::-1])
+    order_y = sorted(range(len(ys)), key=lambda j: tuple(float(v) for v in ys[j])[::-1])
+    pairs = [(i, j) for i in order_x for j in order_y if (xm[i] | ym[j]) == full]
+    return xs, ys, pairs, degenerate
 
 
 def _normalise_exact(z: list[Fraction]) -> np.ndarray:

@@ -1,0 +1,1 @@
+"""The dashboard's view layer: Streamlit pages around the pure core in ``sim``."""
