@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -250,12 +251,12 @@ def _read_outcome_body(p: _Parser, flat: np.ndarray, n: int, n_profiles: int) ->
         flat[k, :] = zero if index == 0 else outcomes[index - 1]
 
 
-def format_number(value: object) -> str:
+def format_number(value: Any) -> str:
     """Format a payoff for a ``.nfg`` file: ``p/q`` when exact, ``repr`` for floats."""
     if isinstance(value, float | np.floating):
         f = float(value)
         return str(int(f)) if f.is_integer() and abs(f) < 2**53 else repr(f)
-    return str(Fraction(value))  # type: ignore[arg-type]
+    return str(Fraction(value))
 
 
 def write_nfg(game: NormalFormGame, *, form: str = "outcome") -> str:
@@ -273,7 +274,9 @@ def write_nfg(game: NormalFormGame, *, form: str = "outcome") -> str:
         raise GameError(f"unknown .nfg form {form!r}; use 'outcome' or 'payoff'")
     players = " ".join(_quote(name) for name in game.players)
     lines = [f"NFG 1 R {_quote(game.title)} {{ {players} }}", ""]
-    strategy_lines = ["{ " + " ".join(_quote(s) for s in labels) + " }" for labels in game.strategies]
+    strategy_lines = [
+        "{ " + " ".join(_quote(s) for s in labels) + " }" for labels in game.strategies
+    ]
     lines.append("{ " + "\n".join(strategy_lines))
     lines.append("}")
     lines.append('""')

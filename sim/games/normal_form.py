@@ -260,11 +260,14 @@ class NormalFormGame:
         worst: Any = 0
         for i in range(self.n_players):
             values = self.strategy_values(profile, i)
-            current = sum(v * p for v, p in zip(values, profile[i], strict=True))
+            probs = np.asarray(profile[i], dtype=object if self._exact else float)
+            current = sum(v * p for v, p in zip(values, probs, strict=True))
             worst = max(worst, max(values) - current)
         return worst
 
-    def _contract(self, array: np.ndarray, profile: Sequence[npt.ArrayLike], skip: int | None) -> Any:
+    def _contract(
+        self, array: np.ndarray, profile: Sequence[npt.ArrayLike], skip: int | None
+    ) -> Any:
         result: Any = array
         # Contract from the last axis so axis numbers of earlier players stay valid.
         for k in range(self.n_players - 1, -1, -1):
@@ -283,7 +286,9 @@ class NormalFormGame:
             and self._strategies == other._strategies
             and self._title == other._title
             and self._exact == other._exact
-            and all(np.array_equal(a, b) for a, b in zip(self._payoffs, other._payoffs, strict=True))
+            and all(
+                np.array_equal(a, b) for a, b in zip(self._payoffs, other._payoffs, strict=True)
+            )
         )
 
     def __hash__(self) -> int:

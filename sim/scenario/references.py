@@ -160,6 +160,7 @@ def check_references(
         if isinstance(roles, Mapping):
             for role, actor in roles.items():
                 ref(("analyses", i, "roles", role), actor, "actors")
+        ref(("analyses", i, "issue"), item.get("issue"), "issues")
         mapping = item.get("params")
         if isinstance(mapping, Mapping):
             for name, v in mapping.items():

@@ -270,6 +270,13 @@ class Analysis(_Strict):
         default_factory=dict,
         description="Model parameter -> scenario parameter name, or a literal number.",
     )
+    issue: Id | None = Field(
+        None,
+        description=(
+            "For spatial models: the issue whose positions give the actors, positions, "
+            "capabilities and saliences."
+        ),
+    )
 
 
 class Scenario(_Strict):

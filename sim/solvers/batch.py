@@ -261,7 +261,9 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
     A_in = np.asarray(A)
     B_in = np.asarray(B)
     if A_in.ndim != 3 or A_in.shape != B_in.shape:
-        raise GameError(f"A and B must have one shape (n_games, m, n); got {A_in.shape}, {B_in.shape}")
+        raise GameError(
+            f"A and B must have one shape (n_games, m, n); got {A_in.shape}, {B_in.shape}"
+        )
     n_games, m, n = A_in.shape
     if m == 0 or n == 0 or m + n > 62:
         raise GameError(f"unsupported game size {m}x{n}")

@@ -32,6 +32,7 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 from itertools import combinations
+from math import gcd
 
 import numba
 import numpy as np
@@ -246,10 +247,19 @@ def scale_positive(M: np.ndarray) -> np.ndarray:
     return (M - lo) / span + 1.0
 
 
-def _exact_positive(M: np.ndarray) -> np.ndarray:
-    """Exact positive rescaling ``M - min(M) + 1`` (object array of Fractions)."""
-    lo = min(M.reshape(-1))
-    return np.vectorize(lambda v: Fraction(v) - lo + 1, otypes=[object])(M)
+def _integer_positive(M: np.ndarray) -> list[list[int]]:
+    """Exact positive integer rescaling ``L * (M - min(M)) + 1`` of a rational matrix.
+
+    ``L`` is the least common denominator; the map is a positive affine
+    transformation, so equilibria are unchanged.
+    """
+    entries = [Fraction(v) for v in M.reshape(-1)]
+    lo = min(entries)
+    lcd = 1
+    for v in entries:
+        lcd = lcd * v.denominator // gcd(lcd, v.denominator)
+    rows, cols = M.shape
+    return [[int((entries[r * cols + c] - lo) * lcd) + 1 for c in range(cols)] for r in range(rows)]
 
 
 def _labels(m: int, n: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
@@ -285,37 +295,45 @@ def _float_vertices(
     return out_z[:count], out_mask[:count], out_system[:count]
 
 
-def _exact_vertex(
-    C: np.ndarray, support: np.ndarray, tight: np.ndarray, k: int
-) -> list[Fraction] | None:
-    """Solve ``C[S, T]^T z_S = 1`` exactly; ``None`` if singular."""
+def _integer_vertex(
+    C: list[list[int]], support: np.ndarray, tight: np.ndarray, k: int
+) -> tuple[list[int], int] | None:
+    """Solve ``C[S, T]^T z_S = 1`` in integers: ``z = nums / den`` with ``den > 0``.
+
+    Fraction-free Gauss-Jordan elimination (Bareiss 1968): every division is
+    exact and the final diagonal holds the determinant. ``None`` if singular.
+    """
     S = [int(s) for s in support[:k]]
     T = [int(t) for t in tight[:k]]
-    mat = [[Fraction(C[S[q], T[r]]) for q in range(k)] + [Fraction(1)] for r in range(k)]
-    for col in range(k):
-        piv = next((r for r in range(col, k) if mat[r][col] != 0), None)
+    aug = [[C[S[q]][T[r]] for q in range(k)] + [1] for r in range(k)]
+    prev = 1
+    for c in range(k):
+        piv = next((r for r in range(c, k) if aug[r][c] != 0), None)
         if piv is None:
             return None
-        mat[col], mat[piv] = mat[piv], mat[col]
-        inv = 1 / mat[col][col]
-        mat[col] = [v * inv for v in mat[col]]
+        aug[c], aug[piv] = aug[piv], aug[c]
+        pc = aug[c]
         for r in range(k):
-            if r != col and mat[r][col] != 0:
-                f = mat[r][col]
-                mat[r] = [a - f * b for a, b in zip(mat[r], mat[col], strict=True)]
-    z = [Fraction(0)] * C.shape[0]
+            if r != c:
+                rr = aug[r]
+                f = rr[c]
+                aug[r] = [(pc[c] * rr[j] - f * pc[j]) // prev for j in range(k + 1)]
+        prev = pc[c]
+    den = aug[0][0]
+    sign = 1 if den > 0 else -1
+    nums = [0] * len(C)
     for q in range(k):
-        z[S[q]] = mat[q][k]
-    return z
+        nums[S[q]] = sign * aug[q][k]
+    return nums, sign * den
 
 
 def _exact_vertices(
-    C_exact: np.ndarray, labels: tuple[np.ndarray, np.ndarray]
+    C_int: list[list[int]], labels: tuple[np.ndarray, np.ndarray]
 ) -> tuple[list[list[Fraction]], list[int]]:
     """Exact vertices: float candidates (loose tolerance) re-solved and checked exactly."""
-    d, e = C_exact.shape
-    C_float = scale_positive(C_exact.astype(float))
-    # The float rescaling is an affine image of the exact one, so the label
+    d, e = len(C_int), len(C_int[0])
+    C_float = scale_positive(np.array(C_int, dtype=float))
+    # The float rescaling is an affine image of the integer one, so the label
     # structure (hence the candidate systems) is the same.
     support, tight, size = polytope_systems(d, e)
     cap = size.shape[0]
@@ -331,31 +349,36 @@ def _exact_vertices(
     )
     vertices: list[list[Fraction]] = []
     masks: list[int] = []
-    seen: set[tuple[Fraction, ...]] = set()
+    seen: set[tuple[int, ...]] = set()
     for v in range(count):
         c = int(out_system[v])
-        z = _exact_vertex(C_exact, support[c], tight[c], int(size[c]))
-        if z is None or any(x < 0 for x in z):
+        solved = _integer_vertex(C_int, support[c], tight[c], int(size[c]))
+        if solved is None:
+            continue
+        nums, den = solved
+        if any(x < 0 for x in nums):
             continue
         mask = 0
         feasible = True
         for j in range(e):
-            val = sum((C_exact[i, j] * z[i] for i in range(d) if z[i]), Fraction(0))
-            if val > 1:
+            val = sum(C_int[i][j] * nums[i] for i in range(d) if nums[i])
+            if val > den:
                 feasible = False
                 break
-            if val == 1:
+            if val == den:
                 mask |= 1 << int(labels[1][j])
         if not feasible:
             continue
-        key = tuple(z)
+        # Vertices are compared as normalised strategies (the direction of z).
+        total = sum(nums)
+        key = tuple(x // gcd(total, *nums) for x in nums)
         if key in seen:
             continue
         seen.add(key)
         for i in range(d):
-            if z[i] == 0:
+            if nums[i] == 0:
                 mask |= 1 << int(labels[0][i])
-        vertices.append(z)
+        vertices.append([Fraction(x, total) for x in nums])
         masks.append(mask)
     return vertices, masks
 
@@ -466,8 +489,8 @@ def extreme_equilibria(
     xs: list[np.ndarray]
     ys: list[np.ndarray]
     if exact:
-        xv, xm = _exact_vertices(_exact_positive(B), p_labels)
-        yv, ym = _exact_vertices(_exact_positive(A).T, q_labels)
+        xv, xm = _exact_vertices(_integer_positive(B), p_labels)
+        yv, ym = _exact_vertices(_integer_positive(A.T), q_labels)
         xs = [_normalise_exact(v) for v in xv]
         ys = [_normalise_exact(v) for v in yv]
     else:
@@ -486,7 +509,6 @@ def extreme_equilibria(
 
 
 def _normalise_exact(z: list[Fraction]) -> np.ndarray:
-    total = sum(z, Fraction(0))
     out = np.empty(len(z), dtype=object)
-    out[:] = [v / total for v in z]
+    out[:] = z
     return out

@@ -1,0 +1,112 @@
+"""Tests of the extensive-form engine; shared tree builders and paths."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from collections.abc import Mapping
+from typing import Any
+
+from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+GAMBIT_GAMES = ROOT.parent / "shared" / "gambit-games"
+MODEL_CASES = ROOT.parent / "shared" / "docs" / "model_cases.json"
+GOLDEN = ROOT / "tests" / "data" / "golden"
+
+IIG_OUTCOMES = ("SQ", "ACQ_A", "ACQ_B", "NEG", "CAP_A", "CAP_B", "WAR_A", "WAR_B")
+
+
+def model_case(case_id: str) -> dict[str, Any]:
+    """One worked case of model_cases.json."""
+    for case in json.loads(MODEL_CASES.read_text()):
+        if case["case_id"] == case_id:
+            return dict(case)
+    raise KeyError(case_id)
+
+
+def iig(u_a: Mapping[str, Any], u_b: Mapping[str, Any]) -> ExtensiveFormGame:
+    """The International Interaction Game of models.md §5 (Signorino 1999 node numbers).
+
+    Escalatory actions are labelled ``D`` (demand), ``F`` (force), ``R``
+    (retaliate); the alternatives ``nD``, ``nF``, ``nR``. Information-set keys
+    are the node numbers ``n1`` ... ``n12``.
+    """
+
+    def t(name: str) -> Terminal:
+        return Terminal((u_a[name], u_b[name]), name)
+
+    def d(node: str, player: int, esc: str, yes: Any, no: Any) -> Decision:
+        return Decision(player, ((esc, yes), ("n" + esc, no)), infoset=node)
+
+    a, b = 0, 1
+    n10 = d("n10", b, "R", t("WAR_A"), t("CAP_B"))
+    n12 = d("n12", a, "R", t("WAR_B"), t("CAP_A"))
+    n9 = d("n9", b, "F", n12, t("NEG"))
+    n5 = d("n5", a, "F", n10, n9)
+    n8 = d("n8", a, "R", t("WAR_B"), t("CAP_A"))
+    n11 = d("n11", b, "R", t("WAR_A"), t("CAP_B"))
+    n7 = d("n7", a, "F", n11, t("NEG"))
+    n6 = d("n6", b, "F", n8, n7)
+    n3 = d("n3", b, "D", n5, t("ACQ_B"))
+    n4 = d("n4", a, "D", n6, t("ACQ_A"))
+    n2 = d("n2", b, "D", n4, t("SQ"))
+    n1 = d("n1", a, "D", n3, n2)
+    return ExtensiveFormGame(n1, ("A", "B"), "International Interaction Game")
+
+
+def not_escalating(key: str, tied: Any) -> str:
+    """models.md §0: escalate only if strictly better (``n*`` labels de-escalate)."""
+    calm = [a for a in tied if a.startswith("n") or a in ("Concede", "Back down", "Status quo")]
+    return calm[0] if calm else tied[0]
+
+
+def threat_game(q: Any, x: Any, p: Any, c_c: Any, c_t: Any, a: Any, b: Any) -> ExtensiveFormGame:
+    """The compellence game of models.md §2a (challenger C, target T)."""
+    tree = Decision(0, (
+        ("Status quo", Terminal((q, 1 - q), "SQ")),
+        ("Demand", Decision(1, (
+            ("Concede", Terminal((x, 1 - x), "Concede")),
+            ("Resist", Decision(0, (
+                ("Execute", Terminal((p - c_c, 1 - p - c_t), "War")),
+                ("Back down", Terminal((q - a, 1 - q + b), "Back down")),
+            ), infoset="C after Resist")),
+        ), infoset="T")),
+    ), infoset="C")
+    return ExtensiveFormGame(tree, ("C", "T"), "Threat game")
+
+
+def entry_deterrence() -> ExtensiveFormGame:
+    """Selten's chain-store stage game: entrant (0) Out/In, incumbent (1) Fight/Accommodate."""
+    tree = Decision(0, (
+        ("Out", Terminal((0, 2))),
+        ("In", Decision(1, (
+            ("Fight", Terminal((-1, -1))),
+            ("Accommodate", Terminal((1, 1))),
+        ), infoset="Incumbent")),
+    ), infoset="Entrant")
+    return ExtensiveFormGame(tree, ("Entrant", "Incumbent"))
+
+
+def beer_quiche(prior_strong: Any) -> ExtensiveFormGame:
+    """Cho & Kreps (1987) beer–quiche as a tree (sender 0, receiver 1).
+
+    Sender gets 1 for its preferred breakfast (beer if strong, quiche if weak)
+    plus 2 if not challenged; the receiver gets 1 for duelling a weak sender
+    or not duelling a strong one.
+    """
+
+    def sender(t: str) -> Decision:
+        def after(m: str) -> Decision:
+            likes = 1 if (t == "strong") == (m == "Beer") else 0
+            win_duel = 1 if t == "weak" else 0
+            return Decision(1, (
+                ("Duel", Terminal((likes, win_duel))),
+                ("Not", Terminal((likes + 2, 1 - win_duel))),
+            ), infoset=f"after {m}")
+
+        return Decision(0, (("Beer", after("Beer")), ("Quiche", after("Quiche"))), infoset=t)
+
+    root = Chance((("strong", prior_strong, sender("strong")),
+                   ("weak", 1 - prior_strong, sender("weak"))))
+    return ExtensiveFormGame(root, ("Sender", "Receiver"), "Beer-quiche")
