@@ -51,7 +51,8 @@ class FearonBargainingRange(Model):
     name = "fearon_bargaining_range"
     family = "fearon"
     title = "Fearon bargaining range (complete information)"
-    citation = "Fearon (1995), International Organization 49(3): 379-414, pp. 386-390; models.md §1a"
+    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 386-390; "
+                "models.md §1a")
     description = (
         "Because war is costly, there is a range of settlements that both Russia and the "
         "US/NATO/Ukraine coalition prefer to fighting: from p − c_R (Russia's war value) to "
@@ -243,8 +244,8 @@ class FearonBargainingRange(Model):
             ("Demand", Decision(1, (
                 ("Accept", Terminal(u(x), "Agreement")),
                 ("Reject", Terminal((p - v["c_R"], 1 - p - v["c_W"]), "War")),
-            ))),
-        ))
+            ), infoset="West: respond")),
+        ), infoset="Russia: demand")
         return ExtensiveFormGame(tree, self.players, title=self.title)
 
 

@@ -169,7 +169,11 @@ def iig_batch_utilities(batch: Mapping[str, Any]) -> np.ndarray:
 
 
 def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFormGame:
-    """The IIG tree with utilities ``u`` of shape ``(2, 8)``; node labels n1 … n12."""
+    """The IIG tree with utilities ``u`` of shape ``(2, 8)``.
+
+    Each decision node is its own information set, keyed and labelled
+    ``n1`` … ``n12``; the escalatory action comes first.
+    """
 
     def build(child: int | str) -> Node:
         if isinstance(child, str):
@@ -178,7 +182,7 @@ def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFo
         esc, nesc = ACTIONS[child]
         up, down = CHILDREN[child]
         return Decision(MOVER[child], ((esc, build(up)), (nesc, build(down))),
-                        label=f"n{child}")
+                        infoset=f"n{child}", label=f"n{child}")
 
     return ExtensiveFormGame(build(1), players=players,
                              title="International Interaction Game (Bueno de Mesquita & Lalman)")

@@ -81,7 +81,7 @@ class LogitAQREExtensiveForm(Model):
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = IIG_REGIMES
     params = IIG_PARAMS + (
-        ParamSpec("lam", 5.0, 0.0, 100.0, 0.1, "1 / payoff unit",
+        ParamSpec("lam", 5.0, 0.0, 1000.0, 0.1, "1 / payoff unit",
                   "logit precision: 0 = uniform play, large = near-rational", "λ"),
         ParamSpec("normalise", 0, 0, 1, 1, "switch",
                   "1 = divide each side's utilities by their range before applying λ",

@@ -45,15 +45,15 @@ def _f(v: float) -> str:
 def sanction_params() -> tuple[ParamSpec, ...]:
     """The value parameters shared by the sanctions models (models.md §10 defaults)."""
     return (
-        ParamSpec("V_S", 1.0, hi=2.0, unit="utility",
+        ParamSpec("V_S", 1.0, hi=10.0, unit="utility",
                   meaning="the West's value of Russia complying", symbol="V_S"),
-        ParamSpec("V_T", 0.6, hi=2.0, unit="utility",
+        ParamSpec("V_T", 0.6, hi=10.0, unit="utility",
                   meaning="Russia's cost of complying", symbol="V_T"),
-        ParamSpec("k_T", 0.8, hi=2.0, unit="utility",
+        ParamSpec("k_T", 0.8, hi=10.0, unit="utility",
                   meaning="Russia's cost of imposed sanctions", symbol="k_T"),
-        ParamSpec("a_S", 0.2, hi=2.0, unit="utility",
+        ParamSpec("a_S", 0.2, hi=10.0, unit="utility",
                   meaning="the West's cost of backing down from its threat", symbol="a_S"),
-        ParamSpec("b_T", 0.0, hi=2.0, unit="utility",
+        ParamSpec("b_T", 0.0, hi=10.0, unit="utility",
                   meaning="Russia's gain if the West backs down", symbol="b_T"),
     )
 
@@ -79,7 +79,7 @@ class SanctionsCompleteInfo(Model):
     regimes = _REGIMES
     params = (
         *sanction_params()[:2],
-        ParamSpec("k_S", 0.5, hi=2.0, unit="utility",
+        ParamSpec("k_S", 0.5, hi=10.0, unit="utility",
                   meaning="the West's cost of imposing (European blow-back)", symbol="k_S"),
         *sanction_params()[2:],
     )

@@ -68,9 +68,9 @@ class SanctionsIncompleteInfo(Model):
     regimes = tg.II_REGIMES
     params = (
         *sanction_params(),
-        ParamSpec("k_S_res", 0.1, hi=2.0, unit="utility",
+        ParamSpec("k_S_res", 0.1, hi=10.0, unit="utility",
                   meaning="imposition cost of a resolved West", symbol="k_S,res"),
-        ParamSpec("k_S_irr", 0.5, hi=2.0, unit="utility",
+        ParamSpec("k_S_irr", 0.5, hi=10.0, unit="utility",
                   meaning="imposition cost of an irresolute West", symbol="k_S,irr"),
         ParamSpec("pi", 0.5, unit="probability",
                   meaning="Russia's prior that the West is resolved", symbol="π"),

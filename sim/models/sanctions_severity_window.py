@@ -54,17 +54,17 @@ class SanctionsSeverityWindow(Model):
     outcomes = ("Status quo", "Compliance")
     regimes = _REGIMES
     params = (
-        ParamSpec("K_T", 1.0, lo=0.01, hi=5.0, unit="utility",
+        ParamSpec("K_T", 1.0, lo=0.01, hi=10.0, unit="utility",
                   meaning="Russia's cost of the full package (s = 1)", symbol="K_T"),
-        ParamSpec("K_S", 0.8, lo=0.01, hi=5.0, unit="utility",
+        ParamSpec("K_S", 0.8, lo=0.01, hi=10.0, unit="utility",
                   meaning="the West's cost of imposing the full package", symbol="K_S"),
-        ParamSpec("V_T", 0.6, hi=2.0, unit="utility",
+        ParamSpec("V_T", 0.6, hi=10.0, unit="utility",
                   meaning="Russia's cost of complying", symbol="V_T"),
-        ParamSpec("a_S", 0.2, hi=2.0, unit="utility",
+        ParamSpec("a_S", 0.2, hi=10.0, unit="utility",
                   meaning="the West's cost of backing down from its threat", symbol="a_S"),
-        ParamSpec("V_S", 1.0, hi=2.0, unit="utility",
+        ParamSpec("V_S", 1.0, hi=10.0, unit="utility",
                   meaning="the West's value of Russia complying", symbol="V_S"),
-        ParamSpec("b_T", 0.0, hi=2.0, unit="utility",
+        ParamSpec("b_T", 0.0, hi=10.0, unit="utility",
                   meaning="Russia's gain if the West backs down", symbol="b_T"),
     )
 

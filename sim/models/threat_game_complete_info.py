@@ -48,6 +48,8 @@ def threat_tree(
 
     ``payoffs`` maps ``"sq"``, ``"give"``, ``"execute"``, ``"back_down"`` to
     (threatener, target) payoff pairs; ``labels`` names the four outcomes.
+    The decision nodes are the information sets ``"threatener"``,
+    ``"target"`` and ``"threatener after resistance"``.
     """
     return Decision(0, (
         ("Status quo", Terminal(payoffs["sq"], labels[0])),
@@ -56,9 +58,9 @@ def threat_tree(
             (resist, Decision(0, (
                 (execute, Terminal(payoffs["execute"], labels[2])),
                 (back_down, Terminal(payoffs["back_down"], labels[3])),
-            ))),
-        ))),
-    ))
+            ), infoset="threatener after resistance")),
+        ), infoset="target")),
+    ), infoset="threatener")
 
 
 def _f(v: float) -> str:
@@ -92,9 +94,9 @@ class ThreatGameCompleteInfo(Model):
                   meaning="probability that Russia imposes its terms by war", symbol="p"),
         ParamSpec("c_R", 0.15, meaning="Russia's cost of war", symbol="c_R"),
         ParamSpec("c_W", 0.10, meaning="the West's cost of the war in Ukraine", symbol="c_W"),
-        ParamSpec("a_R", 0.1, hi=0.5, meaning="Russia's audience cost of backing down",
+        ParamSpec("a_R", 0.1, hi=1.0, meaning="Russia's audience cost of backing down",
                   symbol="a_R"),
-        ParamSpec("b_W", 0.0, hi=0.5, meaning="the West's reputational gain if Russia backs down",
+        ParamSpec("b_W", 0.0, hi=1.0, meaning="the West's reputational gain if Russia backs down",
                   symbol="b_W"),
     )
 

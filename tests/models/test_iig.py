@@ -209,9 +209,20 @@ def test_golden_pygambit_spe_profiles() -> None:
     assert len(data["spe"]) == 40
 
 
-def test_engine_spe_agrees_when_available() -> None:
+def _not_escalating(key: str, tied: Any) -> str:
+    """models.md §0: on a tie the escalatory (first) action is not taken."""
+    return [a for a in tied if a.startswith("n")][0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(utility, utility)
+def test_generic_engine_spe_agrees(u_a: list[float], u_b: list[float]) -> None:
     spe = pytest.importorskip("sim.solvers.spe")
-    game = MODEL.game(_u(WAR_A, WAR_B))
-    result = spe.spe_solve(game)
+    out = MODEL.solve(_u(u_a, u_b))
+    result = spe.spe_solve(MODEL.game(_u(u_a, u_b)), preferred_on_tie=_not_escalating)
     eq = result.equilibria[0]
-    assert [float(v) for v in eq.payoffs] == pytest.approx([-0.1, -0.4])
+    assert {k: ("escalate" if probs[next(iter(probs))] == 1 else "not")
+            for k, probs in eq.behavior.items()} == out.details["choice_at_every_node"]
+    assert tuple(float(v) for v in eq.payoffs) == (out.payoffs["Russia"], out.payoffs["West"])
+    assert list(result.paths[0]) == out.details["equilibrium_path"]
+    assert result.boundary == out.flags.boundary

@@ -1,0 +1,482 @@
+"""Powell's escalation ladder with a privately known Western resolve (models.md §3c).
+
+Game
+----
+The ladder of :mod:`sim.models.escalation_ladder_complete` (Russia moves at
+odd steps, the West at even steps; quitting gives the mover 0 and the other
+side ``v``; escalating at step ``k`` ends in disaster with probability
+``r_k``), except that the West's disaster cost is private: ``d_W_res`` with
+probability ``prior_res`` (resolute) and ``d_W_irr`` otherwise (irresolute).
+Russia's information set at step ``k`` spans both types; it holds the belief
+``μ_k`` that the West is resolute.
+
+Solution
+--------
+Sequential equilibrium, selected as the limit of the logit agent quantal
+response equilibrium (McKelvey & Palfrey 1998) along its principal branch,
+which is how models.md §3c and Gambit's ``logit_solve`` define the reported
+equilibrium. The computation has two stages:
+
+1. **Tracing.** With behaviour log-odds ``z_j`` at every information set, the
+   agent QRE solves ``z_j = λ ΔU_j(σ(z))``, where ``ΔU_j`` is the value of
+   escalating over quitting given the continuation play and, for Russia,
+   Bayes beliefs computed from the log-odds (so beliefs off the path are the
+   limits of the trembles). The branch is followed from λ = 0 (uniform play)
+   by predictor–corrector continuation in λ, on payoffs scaled to a maximum
+   of 1, up to ``λ = 10⁴``.
+2. **Polishing.** Information sets whose log-odds stay small mix in the
+   limit; the others are pure. The mixing ones are solved exactly from their
+   indifference conditions ``ΔU_j = 0`` (Russia's indifference pins its
+   belief and so the West's bluffing; the irresolute type's indifference pins
+   Russia's mixing), holding the pure ones fixed. The result is checked: the
+   mixing probabilities must lie in [0, 1] and every pure action must be a
+   best reply; the largest gain from deviating is reported as ``regret``.
+
+Limits
+------
+Continuation in λ assumes the principal branch does not turn back in λ
+(a fold); if a step cannot be completed, or the polished profile fails its
+check, the model reports the QRE at the last λ reached, marks
+``details["exact"] = False`` and says so in the explanation. Other
+sequential equilibria may exist; only the logit-limit one is reported. The
+method is meant for ``K ≤ 9`` rungs (steps after the first rung with risk 1
+are unreachable and are dropped). Each point takes a fraction of a second;
+batches are solved point by point.
+
+References
+----------
+Powell, R. (1987). Crisis Bargaining, Escalation, and MAD. *APSR* 81(3):
+717–735.
+Powell, R. (1988). Nuclear Brinkmanship with Two-Sided Incomplete Information.
+*APSR* 82(1): 155–178.
+McKelvey, R. D., & Palfrey, T. R. (1998). Quantal Response Equilibria for
+Extensive Form Games. *Experimental Economics* 1(1): 9–41.
+Turocy, T. L. (2005). A dynamic homotopy interpretation of the logistic
+quantal response equilibrium correspondence. *GEB* 51(2): 243–263.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from scipy.optimize import root
+from scipy.special import expit
+
+from sim.games.extensive_form import Chance, ExtensiveFormGame
+from sim.models.base import BOUNDARY_TOL, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.escalation_ladder_complete import (
+    check_risks,
+    ladder_params,
+    ladder_risks,
+    ladder_tree,
+    mover,
+)
+
+__all__ = ["EscalationLadderIncomplete", "MODELS", "LadderSE", "solve_ladder_incomplete"]
+
+_OUTCOMES = ("Concession", "Back down", "Disaster")
+_REGIMES = ("russia_quits", "west_quits", "bluffing")
+
+#: Log-odds below this at the end of tracing mark a mixing information set.
+_Z_MIX = 25.0
+#: Precision reached by the tracing stage (payoffs scaled to a maximum of 1).
+_LAMBDA_END = 1e4
+
+
+@dataclass(frozen=True)
+class LadderSE:
+    """The solved incomplete-information ladder.
+
+    ``keys`` name the information sets (``R1``, ``W2_res``, ``W2_irr``, ...);
+    ``esc`` holds their escalation probabilities and ``margin`` the value of
+    escalating over quitting; ``beliefs`` maps ``R<k>`` to ``μ_k``.
+    """
+
+    keys: tuple[str, ...]
+    esc: tuple[float, ...]
+    margin: tuple[float, ...]
+    mixing: tuple[bool, ...]
+    beliefs: Mapping[str, float]
+    eu_R: float
+    eu_W_res: float
+    eu_W_irr: float
+    eu_W: float
+    p_disaster: float
+    p_russia_quits: float
+    p_west_quits: float
+    regret: float
+    exact: bool
+    lam_reached: float
+
+
+def _infosets(K: int) -> list[tuple[str, int, str | None]]:
+    out: list[tuple[str, int, str | None]] = []
+    for k in range(1, K + 1):
+        if k % 2 == 1:
+            out.append((f"R{k}", k, None))
+        else:
+            out.append((f"W{k}_res", k, "res"))
+            out.append((f"W{k}_irr", k, "irr"))
+    return out
+
+
+class _Ladder:
+    """Action values of a ladder profile given as log-odds (scaled payoffs)."""
+
+    def __init__(self, risks: Sequence[float], v_R: float, v_W: float, d_R: float,
+                 d_W: Mapping[str, float], prior: float) -> None:
+        self.r = list(risks)
+        self.K = len(self.r)
+        self.v_R, self.v_W, self.d_R, self.d_W = v_R, v_W, d_R, dict(d_W)
+        self.prior = prior
+        self.sets = _infosets(self.K)
+        self.index = {key: j for j, (key, _, _) in enumerate(self.sets)}
+        with np.errstate(divide="ignore"):
+            self.prior_logodds = math.log(prior / (1 - prior)) if 0 < prior < 1 else (
+                math.inf if prior >= 1 else -math.inf)
+
+    def action_of(self, k: int, t: str) -> int:
+        return self.index[f"R{k}"] if k % 2 == 1 else self.index[f"W{k}_{t}"]
+
+    def evaluate(self, a: np.ndarray, logb: np.ndarray) -> dict[str, Any]:
+        """Values, margins and beliefs for escalation probabilities ``a``.
+
+        ``logb`` holds ``log a_j`` (from log-odds, so that beliefs off the
+        path are limits of trembles rather than 0/0).
+        """
+        cont: dict[str, dict[int, tuple[float, float]]] = {}
+        esc_val: dict[str, dict[int, tuple[float, float]]] = {}
+        for t in ("res", "irr"):
+            nR = nW = 0.0
+            cont[t], esc_val[t] = {}, {}
+            for k in range(self.K, 0, -1):
+                rk = self.r[k - 1]
+                eR = -rk * self.d_R + (1 - rk) * nR
+                eW = -rk * self.d_W[t] + (1 - rk) * nW
+                esc_val[t][k] = (eR, eW)
+                pk = a[self.action_of(k, t)]
+                qR, qW = (0.0, self.v_W) if k % 2 == 1 else (self.v_R, 0.0)
+                nR, nW = pk * eR + (1 - pk) * qR, pk * eW + (1 - pk) * qW
+                cont[t][k] = (nR, nW)
+        margin = np.empty(len(self.sets))
+        beliefs: dict[str, float] = {}
+        logodds = self.prior_logodds
+        for j, (key, k, t) in enumerate(self.sets):
+            if t is None:
+                mu = float(expit(logodds)) if math.isfinite(logodds) else float(logodds > 0)
+                beliefs[key] = mu
+                margin[j] = mu * esc_val["res"][k][0] + (1 - mu) * esc_val["irr"][k][0]
+            else:
+                margin[j] = esc_val[t][k][1]
+                if t == "irr":
+                    logodds += logb[self.index[f"W{k}_res"]] - logb[j]
+        prior = {"res": self.prior, "irr": 1 - self.prior}
+        reach = {"res": 1.0, "irr": 1.0}
+        p_dis = p_rq = p_wq = 0.0
+        for k in range(1, self.K + 1):
+            for t in ("res", "irr"):
+                pk = a[self.action_of(k, t)]
+                rk = self.r[k - 1]
+                p_dis += prior[t] * reach[t] * pk * rk
+                if k % 2 == 1:
+                    p_rq += prior[t] * reach[t] * (1 - pk)
+                else:
+                    p_wq += prior[t] * reach[t] * (1 - pk)
+                reach[t] *= pk * (1 - rk)
+        eu = {t: cont[t][1] for t in ("res", "irr")}
+        return {"margin": margin, "beliefs": beliefs, "eu": eu, "p_disaster": p_dis,
+                "p_russia_quits": p_rq, "p_west_quits": p_wq}
+
+    def margins(self, z: np.ndarray) -> np.ndarray:
+        logb = -np.logaddexp(0.0, -z)
+        return np.asarray(self.evaluate(np.asarray(expit(z)), logb)["margin"])
+
+
+def _jacobian(f: Any, z: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    n = len(z)
+    J = np.empty((n, n))
+    for i in range(n):
+        dz = np.zeros(n)
+        dz[i] = eps
+        J[:, i] = (f(z + dz) - f(z - dz)) / (2 * eps)
+    return J
+
+
+def _trace(game: _Ladder, lam_end: float) -> tuple[np.ndarray, float, bool]:
+    """Follow the agent-QRE principal branch from λ = 0 to ``lam_end``."""
+    n = len(game.sets)
+    z = np.zeros(n)
+    lam, h = 0.0, 0.05
+    eye = np.eye(n)
+    while lam < lam_end:
+        h = min(h, lam_end - lam)
+        dU = game.margins(z)
+        JF = eye - lam * _jacobian(game.margins, z)
+        try:
+            tangent = np.linalg.solve(JF, dU)
+        except np.linalg.LinAlgError:
+            return z, lam, False
+        accepted = False
+        while h > 1e-9 * max(1.0, lam):
+            new_lam = lam + h
+            zz = z + h * tangent
+            ok = False
+            for it in range(8):
+                F = zz - new_lam * game.margins(zz)
+                if np.max(np.abs(F)) < 1e-9 * (1 + new_lam):
+                    ok = True
+                    break
+                J = eye - new_lam * _jacobian(game.margins, zz)
+                try:
+                    zz = zz - np.linalg.solve(J, F)
+                except np.linalg.LinAlgError:
+                    break
+            if ok:
+                z, lam, accepted = zz, new_lam, True
+                h *= 1.6 if it <= 3 else 1.0
+                break
+            h *= 0.5
+        if not accepted:
+            return z, lam, False
+    return z, lam, True
+
+
+def solve_ladder_incomplete(risks: Sequence[float], v_R: float, v_W: float, d_R: float,
+                            d_W_res: float, d_W_irr: float, prior_res: float) -> LadderSE:
+    """Sequential equilibrium (logit-QRE limit) of the incomplete-information ladder.
+
+    See the module docstring for the method. Payoffs are scaled to a maximum
+    absolute value of 1 for tracing; reported values are in the given units.
+    """
+    risks = list(risks)
+    if 1.0 in risks:
+        risks = risks[: risks.index(1.0) + 1]
+    scale = max(abs(v_R), abs(v_W), abs(d_R), abs(d_W_res), abs(d_W_irr), 1e-12)
+    scaled = _Ladder(risks, v_R / scale, v_W / scale, d_R / scale,
+                     {"res": d_W_res / scale, "irr": d_W_irr / scale}, prior_res)
+    z, lam, traced = _trace(scaled, _LAMBDA_END)
+    mixing = np.abs(z) < _Z_MIX
+    exact = traced
+    if traced and mixing.any():
+        idx = np.flatnonzero(mixing)
+
+        def eqs(x: np.ndarray) -> np.ndarray:
+            zz = z.copy()
+            zz[idx] = x
+            return scaled.margins(zz)[idx]
+
+        sol = root(eqs, z[idx], method="hybr", options={"xtol": 1e-14})
+        # hybr may report slow progress after reaching the root; judge by the residual.
+        if np.all(np.isfinite(sol.x)) and np.max(np.abs(eqs(sol.x))) < 1e-11:
+            z = z.copy()
+            z[idx] = sol.x
+        else:
+            exact = False
+    game = _Ladder(risks, v_R, v_W, d_R, {"res": d_W_res, "irr": d_W_irr}, prior_res)
+    a = np.asarray(expit(z))
+    if exact:
+        a = np.where(mixing, a, (z > 0).astype(float))
+    logb = -np.logaddexp(0.0, -z)
+    ev = game.evaluate(a, logb)
+    margin = ev["margin"]
+    gain = np.where(mixing, np.abs(margin), np.where(a > 0.5, -margin, margin))
+    regret = float(max(0.0, gain.max()))
+    if exact and regret > 1e-9 * scale:
+        exact = False
+    eu_W = prior_res * ev["eu"]["res"][1] + (1 - prior_res) * ev["eu"]["irr"][1]
+    eu_R = prior_res * ev["eu"]["res"][0] + (1 - prior_res) * ev["eu"]["irr"][0]
+    return LadderSE(
+        keys=tuple(key for key, _, _ in game.sets),
+        esc=tuple(float(x) for x in a),
+        margin=tuple(float(m) for m in margin),
+        mixing=tuple(bool(m) for m in mixing),
+        beliefs=dict(ev["beliefs"]),
+        eu_R=float(eu_R), eu_W_res=float(ev["eu"]["res"][1]),
+        eu_W_irr=float(ev["eu"]["irr"][1]), eu_W=float(eu_W),
+        p_disaster=float(ev["p_disaster"]), p_russia_quits=float(ev["p_russia_quits"]),
+        p_west_quits=float(ev["p_west_quits"]), regret=regret, exact=exact,
+        lam_reached=float(lam / scale),
+    )
+
+
+def _with_default(spec: ParamSpec, default: Any) -> ParamSpec:
+    return dataclasses.replace(spec, default=default)
+
+
+_BASE = {s.name: s for s in ladder_params}
+
+
+class EscalationLadderIncomplete(Model):
+    """Escalation ladder where only the West knows how resolute it is."""
+
+    name = "escalation_ladder_incomplete"
+    family = "chicken_brinkmanship"
+    title = "Escalation ladder, private Western resolve (Powell)"
+    citation = ("Powell (1987); Powell (1990) ch. 3; McKelvey & Palfrey (1998); "
+                "models.md §3c")
+    description = (
+        "The escalation ladder of the complete-information model, but Russia does not know "
+        "how far the West will go for Ukraine: the West is resolute (a low cost of disaster) "
+        "with probability prior_res and irresolute otherwise. An irresolute West may bluff, "
+        "climbing a rung it would not climb if its type were known, to make Russia believe "
+        "it is resolute; Russia, unsure, may climb again. Private information is what makes "
+        "long, dangerous escalation possible (Powell's central point): the probability of "
+        "disaster can exceed the first rung's risk."
+    )
+    players = ("Russia", "West")
+    outcomes = _OUTCOMES
+    regimes = _REGIMES
+    has_closed_form = False
+    params = (
+        _with_default(_BASE["K"], 5),
+        _with_default(_BASE["r_1"], 0.05),
+        _with_default(_BASE["r_step"], 0.1),
+        dataclasses.replace(_BASE["risks"], meaning="explicit risk per rung, non-decreasing, "
+                            "ending in 1 (overrides K, r_1, r_step); at most 9 rungs"),
+        _BASE["v_R"],
+        _BASE["v_W"],
+        _with_default(_BASE["d_R"], 1.5),
+        ParamSpec("d_W_res", 1.0, lo=0.0, hi=10.0, step=0.05, unit="utility",
+                  meaning="a resolute West's cost of disaster", symbol="d_W,res"),
+        ParamSpec("d_W_irr", 3.0, lo=0.0, hi=10.0, step=0.05, unit="utility",
+                  meaning="an irresolute West's cost of disaster", symbol="d_W,irr"),
+        ParamSpec("prior_res", 0.15, lo=0.0, hi=1.0, step=0.01, unit="probability",
+                  meaning="Russia's prior that the West is resolute", symbol="π"),
+    )
+
+    def check_constraints(self, values: Mapping[str, Any]) -> None:
+        if values["risks"]:
+            check_risks(self.name, values["risks"])
+            if len(values["risks"]) > 9:
+                raise ModelError(f"{self.name}: at most 9 rungs are supported, got "
+                                 f"{len(values['risks'])}")
+        elif int(values["K"]) > 9:
+            raise ModelError(f"{self.name}: at most 9 rungs are supported, got K={values['K']}")
+
+    def _solve(self, p: dict[str, Any]) -> Outcome:
+        risks = ladder_risks(p)
+        se = solve_ladder_incomplete(risks, p["v_R"], p["v_W"], p["d_R"], p["d_W_res"],
+                                     p["d_W_irr"], p["prior_res"])
+        esc = dict(zip(se.keys, se.esc, strict=True))
+        on_path_mix = _mixing_on_path(se)
+        if esc["R1"] < 0.5 and not se.mixing[0]:
+            regime = "russia_quits"
+        elif on_path_mix:
+            regime = "bluffing"
+        else:
+            regime = "west_quits"
+        probs = {"Concession": se.p_west_quits, "Back down": se.p_russia_quits,
+                 "Disaster": se.p_disaster}
+        pure = [m for m, mix in zip(se.margin, se.mixing, strict=True) if not mix]
+        boundary = any(abs(m) <= BOUNDARY_TOL for m in pure)
+        details = {
+            "risks": list(risks),
+            "esc_prob": esc,
+            "mixing": dict(zip(se.keys, se.mixing, strict=True)),
+            "margins": dict(zip(se.keys, se.margin, strict=True)),
+            "beliefs_by_step": dict(se.beliefs),
+            "eu_W_res": se.eu_W_res,
+            "eu_W_irr": se.eu_W_irr,
+            "regret": se.regret,
+            "exact": se.exact,
+            "lambda_reached": se.lam_reached,
+            "critical_risk_R": p["v_R"] / (p["v_R"] + p["d_R"]),
+            "critical_risk_W_res": p["v_W"] / (p["v_W"] + p["d_W_res"]),
+            "critical_risk_W_irr": p["v_W"] / (p["v_W"] + p["d_W_irr"]),
+        }
+        strategies = {}
+        for key, e in esc.items():
+            k = int(key[1:].split("_")[0])
+            who = mover(k) + ("" if key.startswith("R") else
+                              (" (resolute)" if key.endswith("res") else " (irresolute)"))
+            strategies[f"step {k} ({who})"] = {"Escalate": e, "Quit": 1.0 - e}
+        method = ("sequential equilibrium: agent-QRE limit, exact indifference polish"
+                  if se.exact else
+                  f"agent QRE at λ = {se.lam_reached:.3g} (limit not certified)")
+        return Outcome(
+            model=self.name,
+            params=dict(p),
+            outcome=max(_OUTCOMES, key=lambda lab: probs[lab]),
+            regime=regime,
+            probabilities=probs,
+            p_war=se.p_disaster,
+            payoffs={"Russia": se.eu_R, "West": se.eu_W},
+            strategies=strategies,
+            beliefs={f"mu{k[1:]}": v for k, v in se.beliefs.items()},
+            flags=Flags(boundary=boundary),
+            explanation=_explain(p, risks, se, esc),
+            details=details,
+            method=method,
+        )
+
+    def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
+        """Chance draws the West's type; Russia's information sets span both types."""
+        p = self.validate(params)
+        risks = ladder_risks(p)
+
+        def x(v: float) -> Fraction:
+            return Fraction(repr(float(v)))
+
+        pi = x(p["prior_res"])
+        trees = [ladder_tree(risks, x(p["v_R"]), x(p["v_W"]), x(p["d_R"]), x(p[f"d_W_{t}"]),
+                             suffix=f"_{t}", shared=True) for t in ("res", "irr")]
+        root = Chance((("Resolute", pi, trees[0]), ("Irresolute", 1 - pi, trees[1])))
+        return ExtensiveFormGame(root, self.players,
+                                 title=f"Escalation ladder with private resolve, K={len(risks)}")
+
+
+def _mixing_on_path(se: LadderSE) -> bool:
+    """Whether an information set reached with positive probability mixes."""
+    reach = {"res": 1.0, "irr": 1.0}
+    esc = dict(zip(se.keys, se.esc, strict=True))
+    mix = dict(zip(se.keys, se.mixing, strict=True))
+    K = max(int(k[1:].split("_")[0]) for k in se.keys)
+    for k in range(1, K + 1):
+        for t in ("res", "irr"):
+            key = f"R{k}" if k % 2 == 1 else f"W{k}_{t}"
+            if reach[t] > 0 and mix[key]:
+                return True
+            reach[t] *= esc[key]
+    return False
+
+
+def _explain(p: Mapping[str, Any], risks: Sequence[float], se: LadderSE,
+             esc: Mapping[str, float]) -> str:
+    parts = []
+    if not se.exact:
+        parts.append(f"The equilibrium could not be certified; shown is the agent QRE at "
+                     f"λ = {se.lam_reached:.3g}, which approximates it.")
+    if esc["R1"] < 0.5:
+        parts.append(f"Russia quits at once: climbing the first rung (risk {risks[0]:.2f}) is "
+                     f"worth {se.margin[0]:.2f} to it.")
+    else:
+        parts.append(f"Russia escalates at step 1 (risk {risks[0]:.2f}; worth "
+                     f"{se.margin[0]:.2f} to it).")
+    if "W2_irr" in esc and esc["R1"] >= 0.5:
+        b = esc["W2_irr"]
+        if 0 < b < 1:
+            mu3 = se.beliefs.get("R3")
+            r3 = esc.get("R3")
+            text = (f"An irresolute West bluffs at step 2 with probability {b:.4f}: just enough "
+                    f"to leave Russia's belief that it faces a resolute West at "
+                    f"μ3 = {mu3:.4f}, where Russia is indifferent about climbing again")
+            if r3 is not None and 0 < r3 < 1:
+                text += (f"; Russia climbs with probability {r3:.4f}, which makes the "
+                         f"irresolute West indifferent about the bluff")
+            parts.append(text + ".")
+        else:
+            parts.append(f"At step 2 the resolute West {'escalates' if esc['W2_res'] > 0.5 else 'quits'}"
+                         f" and the irresolute one {'escalates' if b > 0.5 else 'quits'}.")
+    parts.append(f"P(disaster) = {se.p_disaster:.4f} against a first-rung risk of "
+                 f"{risks[0]:.2f}; the prior that the West is resolute is "
+                 f"{p['prior_res']:.2f}.")
+    return " ".join(parts)
+
+
+MODELS = (EscalationLadderIncomplete(),)

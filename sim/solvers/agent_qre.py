@@ -1,0 +1,289 @@
+"""Agent logit quantal response equilibria of extensive-form games.
+
+In an agent QRE (McKelvey & Palfrey 1998) every information set is played by
+its own agent, who chooses action ``a`` with probability proportional to
+``exp(lam * U_h(a))``, where ``U_h(a)`` is the agent's expected payoff of
+``a`` given beliefs over the nodes of ``h`` from Bayes' rule and the others'
+behaviour. Payoffs are raw (unnormalised), Gambit's convention.
+
+* Perfect-information trees: the agent QRE is unique and computed by
+  Signorino's (1999) backward logit recursion (:func:`signorino_qre`).
+* General trees: the fixed point is followed from the centroid at
+  ``lam = 0`` by continuation in ``lam`` (McKelvey & Palfrey 1998; Turocy
+  2005), solving the equations in log-probabilities with a Newton-type
+  method at each step (:func:`agent_qre_at`). Its limit as ``lam -> inf`` is
+  a sequential equilibrium (McKelvey & Palfrey 1998, Theorem 5), as in
+  Gambit's ``logit_solve`` on trees (:func:`agent_qre_limit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from scipy.optimize import root
+
+from sim.games.errors import GameError
+from sim.games.extensive_form import ExtensiveFormGame, FlatTree, path_key
+from sim.solvers.result import Equilibrium, SolveResult
+
+__all__ = [
+    "signorino_qre",
+    "agent_qre_at",
+    "agent_qre_limit",
+    "agent_qre_solve",
+    "AgentQRE",
+]
+
+
+@dataclass(frozen=True)
+class AgentQRE:
+    """An agent QRE at one ``lam``: behaviour, beliefs and payoffs (floats)."""
+
+    lam: float
+    behavior: dict[str, dict[str, float]]
+    beliefs: dict[str, dict[str, float]]
+    payoffs: tuple[float, ...]
+    regret: float
+
+
+class _Layout:
+    """Index of every (information set, action) pair into one flat vector."""
+
+    def __init__(self, flat: FlatTree) -> None:
+        self.flat = flat
+        self.keys = list(flat.members)
+        self.offset: dict[str, int] = {}
+        n = 0
+        for key in self.keys:
+            self.offset[key] = n
+            n += len(flat.actions[flat.members[key][0]])
+        self.size = n
+        self.payoffs = [
+            np.array([float(v) for v in p]) if flat.kind[i] == "t" else None
+            for i, p in enumerate(flat.payoffs)
+        ]
+
+    def behavior(self, probs: np.ndarray) -> dict[str, dict[str, float]]:
+        out = {}
+        for key in self.keys:
+            acts = self.flat.actions[self.flat.members[key][0]]
+            o = self.offset[key]
+            out[key] = {a: float(probs[o + k]) for k, a in enumerate(acts)}
+        return out
+
+    def move(self, i: int, probs: np.ndarray) -> np.ndarray:
+        flat = self.flat
+        if flat.kind[i] == "c":
+            return np.array([float(p) for p in flat.probs[i]])
+        key = flat.infoset[i]
+        assert key is not None
+        o = self.offset[key]
+        return probs[o:o + len(flat.actions[i])]
+
+    def values_and_reach(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        flat = self.flat
+        n = len(flat)
+        values = np.zeros((n, flat.n_players))
+        for i in range(n - 1, -1, -1):
+            pay = self.payoffs[i]
+            if pay is not None:
+                values[i] = pay
+            else:
+                values[i] = self.move(i, probs) @ values[flat.children[i]]
+        reach = np.zeros(n)
+        reach[0] = 1.0
+        for i in range(n):
+            if flat.kind[i] != "t":
+                reach[flat.children[i]] = reach[i] * self.move(i, probs)
+        return values, reach
+
+    def action_values(
+        self, probs: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+        """Conditional action values and Bayes beliefs at every information set."""
+        flat = self.flat
+        values, reach = self.values_and_reach(probs)
+        out: dict[str, np.ndarray] = {}
+        beliefs: dict[str, np.ndarray] = {}
+        for key in self.keys:
+            nodes = flat.members[key]
+            who = flat.player[nodes[0]]
+            w = reach[nodes]
+            total = w.sum()
+            # Unreachable (zero-probability chance) sets: uniform beliefs.
+            mu = w / total if total > 0 else np.full(len(nodes), 1.0 / len(nodes))
+            beliefs[key] = mu
+            child_vals = np.array([values[flat.children[x], who] for x in nodes])
+            out[key] = mu @ child_vals
+        return out, beliefs, values[0]
+
+
+def _check(game: ExtensiveFormGame, lam: float) -> None:
+    if lam < 0 or not np.isfinite(lam):
+        raise GameError(f"lambda must be a finite number >= 0, got {lam}")
+
+
+def signorino_qre(game: ExtensiveFormGame, lam: float) -> AgentQRE:
+    """The unique agent QRE of a perfect-information tree (Signorino 1999).
+
+    Working up from the leaves, the mover at node ``x`` chooses action ``a``
+    with probability ``exp(lam * V_i(a)) / sum_b exp(lam * V_i(b))``, where
+    ``V(a)`` is the expected payoff vector of the subtree after ``a`` under the
+    choices already computed below.
+    """
+    _check(game, lam)
+    if not game.is_perfect_information:
+        raise GameError("signorino_qre needs a perfect-information game; use agent_qre_at")
+    lay = _Layout(game.flat())
+    flat = lay.flat
+    probs = np.zeros(lay.size)
+    values = np.zeros((len(flat), flat.n_players))
+    for i in range(len(flat) - 1, -1, -1):
+        pay = lay.payoffs[i]
+        if pay is not None:
+            values[i] = pay
+            continue
+        kids = values[flat.children[i]]
+        if flat.kind[i] == "d":
+            u = lam * kids[:, flat.player[i]]
+            e = np.exp(u - u.max())
+            sigma = e / e.sum()
+            key = flat.infoset[i]
+            assert key is not None
+            o = lay.offset[key]
+            probs[o:o + len(sigma)] = sigma
+        else:
+            sigma = lay.move(i, probs)
+        values[i] = sigma @ kids
+    return _result(lay, lam, probs)
+
+
+def _result(lay: _Layout, lam: float, probs: np.ndarray) -> AgentQRE:
+    flat = lay.flat
+    vals, beliefs, root_value = lay.action_values(probs)
+    regret = 0.0
+    for key in lay.keys:
+        o = lay.offset[key]
+        u = vals[key]
+        regret = max(regret, float(u.max() - probs[o:o + len(u)] @ u))
+    bel = {
+        key: {path_key(flat.path[x]): float(m) for x, m in zip(flat.members[key], beliefs[key],
+                                                                strict=True)}
+        for key in lay.keys
+    }
+    return AgentQRE(float(lam), lay.behavior(probs), bel, tuple(float(v) for v in root_value),
+                    regret)
+
+
+def _residual(lay: _Layout, z: np.ndarray, lam: float) -> np.ndarray:
+    probs = np.exp(z)
+    vals, _, _ = lay.action_values(probs)
+    res = np.empty(lay.size)
+    for key in lay.keys:
+        o = lay.offset[key]
+        u = vals[key]
+        k = len(u)
+        zs = z[o:o + k]
+        res[o] = np.exp(zs).sum() - 1.0
+        res[o + 1:o + k] = (zs[1:] - zs[0]) - lam * (u[1:] - u[0])
+    return res
+
+
+def _solve_at(lay: _Layout, z0: np.ndarray, lam: float, tol: float) -> np.ndarray | None:
+    sol = root(lambda z: _residual(lay, z, lam), z0, method="hybr", options={"xtol": 1e-13})
+    if not sol.success or np.max(np.abs(_residual(lay, sol.x, lam))) > tol:
+        return None
+    return np.asarray(sol.x)
+
+
+def _centroid(lay: _Layout) -> np.ndarray:
+    z = np.empty(lay.size)
+    for key in lay.keys:
+        k = len(lay.flat.actions[lay.flat.members[key][0]])
+        o = lay.offset[key]
+        z[o:o + k] = -np.log(k)
+    return z
+
+
+def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[float, np.ndarray]:
+    """Continuation in ``lam`` from the centroid at 0 up to ``target``."""
+    lam, z = 0.0, _centroid(lay)
+    prev: tuple[float, np.ndarray] | None = None
+    step = 0.05
+    while lam < target:
+        nxt = min(target, lam + step)
+        guess = z if prev is None else z + (z - prev[1]) * (nxt - lam) / (lam - prev[0])
+        znew = _solve_at(lay, guess, nxt, tol)
+        if znew is None and prev is not None:
+            znew = _solve_at(lay, z, nxt, tol)
+        if znew is None:
+            step /= 2
+            if step < 1e-10:
+                raise GameError(f"agent QRE continuation failed near lambda={lam:.6g}")
+            continue
+        prev, lam, z = (lam, z), nxt, znew
+        step = min(step * 1.5, max(0.05, 0.5 * lam))
+        if stop is not None and stop(lam, z):
+            break
+    return lam, z
+
+
+def agent_qre_at(
+    game: ExtensiveFormGame,
+    lam: float,
+    *,
+    method: Literal["auto", "recursion", "continuation"] = "auto",
+    tol: float = 1e-10,
+) -> AgentQRE:
+    """The agent logit QRE at ``lam`` on the principal branch.
+
+    ``method="auto"`` uses the exact recursion on perfect-information games
+    and continuation from ``lam = 0`` otherwise; the other values force one.
+    """
+    _check(game, lam)
+    if method not in ("auto", "recursion", "continuation"):
+        raise GameError(f"unknown method {method!r}")
+    if method == "recursion" or (method == "auto" and game.is_perfect_information):
+        return signorino_qre(game, lam)
+    lay = _Layout(game.flat())
+    lam_end, z = _follow(lay, lam, tol)
+    return _result(lay, lam_end, np.exp(z))
+
+
+def agent_qre_limit(
+    game: ExtensiveFormGame, *, max_regret: float = 1e-8, lam_max: float = 1e7
+) -> AgentQRE:
+    """Follow the principal branch until the agents' max regret is small.
+
+    The stopping rule is Gambit's: regret at most ``max_regret`` times the
+    range of payoffs. The limit approximates a sequential equilibrium.
+    """
+    lay = _Layout(game.flat())
+    pays = np.array([p for p in lay.payoffs if p is not None])
+    scale = float(pays.max() - pays.min()) or 1.0
+
+    def small(lam: float, z: np.ndarray) -> bool:
+        return _result(lay, lam, np.exp(z)).regret <= max_regret * scale
+
+    if game.is_perfect_information:
+        lam = 1.0
+        while lam < lam_max:
+            res = signorino_qre(game, lam)
+            if res.regret <= max_regret * scale:
+                return res
+            lam *= 1.5
+        return signorino_qre(game, lam_max)
+    lam_end, z = _follow(lay, lam_max, 1e-9, stop=small)
+    return _result(lay, lam_end, np.exp(z))
+
+
+def agent_qre_solve(game: ExtensiveFormGame, lam: float | None = None) -> SolveResult:
+    """Agent QRE as a :class:`SolveResult`: at ``lam``, or the limit when ``None``."""
+    res = agent_qre_at(game, lam) if lam is not None else agent_qre_limit(game)
+    eq = Equilibrium(profile=(), payoffs=res.payoffs, regret=res.regret,
+                     behavior=res.behavior, beliefs=res.beliefs,
+                     label=f"agent QRE lambda={res.lam:.6g}")
+    return SolveResult(method="agent_qre", parameters={"lam": lam, "lam_reached": res.lam},
+                       game=game, equilibria=(eq,))
