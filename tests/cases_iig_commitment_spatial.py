@@ -49,6 +49,8 @@ def iig_complete_info(case: dict[str, Any]) -> dict[str, Any]:
 
 def logit_aqre_extensive_form(case: dict[str, Any]) -> dict[str, Any]:
     params = case["params"]
+    if "risks" in params:
+        return _ladder_aqre(case)
     values: dict[str, Any] = _utilities(params)
     values["lam"] = float(params.get("lambda", params.get("lam")))
     out = get_model("logit_aqre_extensive_form").solve(values)
@@ -59,6 +61,50 @@ def logit_aqre_extensive_form(case: dict[str, Any]) -> dict[str, Any]:
         "p_war": out.p_war,
         "payoff_A": out.payoffs["Russia"],
         "payoff_B": out.payoffs["West"],
+    }
+    return _pick(computed, case["expected"])
+
+
+def _ladder_aqre(case: dict[str, Any]) -> dict[str, Any]:
+    """Agent QRE of the complete-information escalation ladder (models.md §3c, §9).
+
+    The tree is the ``escalation_ladder_complete`` model's game; the agent
+    QRE at λ is the generic engine's (Signorino's recursion on a
+    perfect-information tree with chance moves).
+    """
+    from sim.games.extensive_form import Chance, Decision, Terminal
+    from sim.solvers.agent_qre import agent_qre_at
+
+    params = case["params"]
+    ladder = get_model("escalation_ladder_complete")
+    known = {s.name for s in ladder.params}
+    game = ladder.game({k: v for k, v in params.items() if k in known})
+    res = agent_qre_at(game, float(params.get("lambda", params.get("lam"))))
+    steps: list[float] = []
+    p_disaster = 0.0
+    stack: list[tuple[Any, float]] = [(game.root, 1.0)]
+    # Depth-first order visits the ladder's decision nodes step by step.
+    for _, node in game.nodes():
+        if isinstance(node, Decision):
+            steps.append(res.behavior[game.infoset_of(node).key]["Escalate"])
+    while stack:
+        node, mass = stack.pop()
+        if isinstance(node, Decision):
+            probs = res.behavior[game.infoset_of(node).key]
+            stack.extend((child, mass * probs[a]) for a, child in node.actions)
+        elif isinstance(node, Chance):
+            stack.extend((child, mass * float(pr)) for a, pr, child in node.branches)
+        elif isinstance(node, Terminal) and node.label.lower().startswith("disaster"):
+            p_disaster += mass
+    by_name = {f"{'R' if k % 2 else 'W'}{k}": v for k, v in enumerate(steps, start=1)}
+    computed = {
+        "prob_escalate_at_step": steps,
+        "esc_prob": by_name,
+        "prob_escalate_at_node": by_name,
+        "p_disaster": p_disaster,
+        "p_war": p_disaster,
+        "eu_R": float(res.payoffs[0]),
+        "eu_W": float(res.payoffs[1]),
     }
     return _pick(computed, case["expected"])
 
@@ -91,6 +137,12 @@ def commitment_guarantee_extension(case: dict[str, Any]) -> dict[str, Any]:
         "best_peace_D": d["best_peace_D"],
         "war_payoff_D": d["war_payoff_D"],
     }
+    # The shared conventions also define the two protocols without a guarantee.
+    if set(case["expected"]) - set(computed):
+        base = commitment_shifting_power({"params": case["params"], "expected": {
+            k: None for k in ("best_case", "R_proposes", "p1_critical_best_case",
+                              "p1_critical_R_proposes")}})
+        computed.update(base)
     return _pick(computed, case["expected"])
 
 

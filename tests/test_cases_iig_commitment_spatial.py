@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cases_iig_commitment_spatial import ADAPTERS
+from tests.paths import SHARED
 
-CASES_FILE = Path(__file__).resolve().parents[1] / ".." / "shared" / "docs" / "model_cases.json"
+CASES_FILE = SHARED / "docs" / "model_cases.json"
 
 
 def _cases() -> list[dict[str, Any]]:
@@ -27,7 +27,7 @@ def assert_matches(got: Any, want: Any, tol: float, where: str = "") -> None:
         assert set(got) == set(want), f"{where}: keys {sorted(got)} != {sorted(want)}"
         for k in want:
             assert_matches(got[k], want[k], tol, f"{where}.{k}")
-    elif isinstance(want, bool) or isinstance(want, str):
+    elif isinstance(want, bool | str):
         assert got == want and type(got) is type(want), f"{where}: {got!r} != {want!r}"
     elif isinstance(want, int | float):
         assert not isinstance(got, bool | str), f"{where}: {got!r} is not a number"
@@ -61,3 +61,20 @@ def test_comparison_detects_a_wrong_value() -> None:
         assert_matches({"a": [1.0, True]}, {"a": [1.1, True]}, 1e-9)
     with pytest.raises(AssertionError):
         assert_matches({"a": 1}, {"a": True}, 1e-9)
+
+
+def test_agent_qre_adapter_on_a_ladder_tends_to_the_ladder_spe() -> None:
+    """A ladder under the agent-QRE model: at large λ it matches case M3c-ladder-W-quits."""
+    case = {
+        "model": "logit_aqre_extensive_form",
+        "params": {"risks": [0.1, 0.2, 0.3, 1.0], "v_R": 1, "v_W": 1, "d_R": 2, "d_W": 4,
+                   "lambda": 200.0},
+        "expected": {"p_disaster": 0.1, "eu_R": 0.7, "eu_W": -0.4,
+                     "esc_prob": {"R1": 1.0, "W2": 0.0, "R3": 1.0, "W4": 0.0}},
+    }
+    got = ADAPTERS["logit_aqre_extensive_form"](case)
+    assert_matches(got, case["expected"], 1e-6)
+    uniform = dict(case, params=dict(case["params"], **{"lambda": 0.0}))
+    assert ADAPTERS["logit_aqre_extensive_form"](uniform)["p_disaster"] == pytest.approx(
+        0.5 * 0.1 + 0.5 * 0.9 * 0.5 * 0.2 + 0.5 * 0.9 * 0.5 * 0.8 * 0.5 * 0.3
+        + 0.5 * 0.9 * 0.5 * 0.8 * 0.5 * 0.7 * 0.5 * 1.0)

@@ -1,39 +1,70 @@
-"""The dashboard's page: sidebar choices and tabs around the pure core."""
+"""The dashboard's page: sidebar choices around six tabs over the pure core."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from sim.scenario.catalog import DEFAULT_SCENARIO, bundled_scenarios
+from views.compare_tab import render_compare_tab
+from views.equilibrium_tab import render_equilibrium_tab, render_summary
 from views.loading import Loaded, load_bundled, load_upload
+from views.map_tab import render_map_tab
+from views.qre_tab import render_qre_tab
 from views.scenario_tab import render_scenario_tab
+from views.sidebar import Selection, render_controls
+from views.sweep_tab import render_sweep_tab
 
-__all__ = ["main"]
+__all__ = ["main", "TABS", "UPLOAD", "UPLOAD_STORE"]
 
 UPLOAD = "Upload a YAML file…"
+#: Session key of the uploaded file as ``(name, bytes)``; the uploader's callback fills it.
+UPLOAD_STORE = "_upload"
+TABS = ("Scenario", "Equilibrium", "Regime map", "Sweep", "Compare", "QRE")
 
 
-def _choose_scenario() -> Loaded:
+def _store_upload() -> None:
+    upload = st.session_state.get("upload")
+    st.session_state[UPLOAD_STORE] = (
+        None if upload is None else (upload.name, upload.getvalue()))
+
+
+def _choose_scenario() -> tuple[str, Loaded]:
     bundled = list(bundled_scenarios())
     options = [*bundled, UPLOAD]
-    wanted = st.query_params.get("scenario", DEFAULT_SCENARIO)
-    index = options.index(wanted) if wanted in options else 0
-    choice = st.sidebar.selectbox("Scenario", options, index=index, key="scenario")
+    if "scenario" not in st.session_state:
+        wanted = st.query_params.get("scenario", DEFAULT_SCENARIO)
+        st.session_state["scenario"] = wanted if wanted in options else options[0]
+    choice = st.sidebar.selectbox("Scenario", options, key="scenario")
     if choice == UPLOAD:
-        upload = st.sidebar.file_uploader("Scenario file (YAML, at most 1 MiB)",
-                                          type=["yaml", "yml"], key="upload")
-        if upload is None:
-            return Loaded(None, ())
-        return load_upload(upload.name, upload.getvalue())
-    st.query_params["scenario"] = choice
-    return load_bundled(choice)
+        st.sidebar.file_uploader("Scenario file (YAML, at most 1 MiB)", type=["yaml", "yml"],
+                                 key="upload", on_change=_store_upload)
+        stored = st.session_state.get(UPLOAD_STORE)
+        if stored is None:
+            return "upload", Loaded(None, ())
+        name, raw = stored
+        return f"upload:{name}", load_upload(name, raw)
+    return choice, load_bundled(choice)
+
+
+def _guarded(render: Callable[[Selection], None], sel: Selection) -> None:
+    """Run one tab; a failure is explained in the tab and the page keeps working."""
+    try:
+        render(sel)
+    except Exception as exc:  # noqa: BLE001 - a classroom page must not go blank
+        st.error(f"This view could not be computed: {type(exc).__name__}: {exc}")
 
 
 def main() -> None:
     st.set_page_config(page_title="coercion-sim", layout="wide")
     st.title("coercion-sim")
-    st.caption("Equilibria of coercive diplomacy, bound to real crises.")
-    loaded = _choose_scenario()
+    st.caption("Equilibria of coercive diplomacy, bound to real crises. "
+               "The numbers are teaching values, not estimates.")
+    first_run = "_seen" not in st.session_state
+    st.session_state["_seen"] = True
+    query = st.query_params.to_dict() if first_run else None
+    scenario_id, loaded = _choose_scenario()
     if loaded.errors:
         st.error("This scenario file is invalid. Every problem is listed below; "
                  "fix them and upload it again.")
@@ -42,6 +73,19 @@ def main() -> None:
     if loaded.report is None:
         st.info("Upload a scenario file to explore it.")
         return
-    (tab_scenario,) = st.tabs(["Scenario"])
-    with tab_scenario:
-        render_scenario_tab(loaded.report)
+    shareable = not scenario_id.startswith("upload")
+    sel = render_controls(scenario_id, loaded.report.scenario, shareable, query)
+    if sel is not None:
+        render_summary(sel)
+    tabs = st.tabs(list(TABS), key="tab", bind="query-params")
+    with tabs[0]:
+        if tabs[0].open:
+            render_scenario_tab(loaded.report)
+    if sel is None:
+        return
+    renders = (render_equilibrium_tab, render_map_tab, render_sweep_tab, render_compare_tab,
+               render_qre_tab)
+    for tab, render in zip(tabs[1:], renders, strict=True):
+        with tab:
+            if tab.open:
+                _guarded(render, sel)

@@ -1,5 +1,10 @@
 """Read and write Gambit's extensive-game ``.efg`` format (version 2).
 
+Reading is more lenient than Gambit 16.7, which rejects files with repeated
+node labels or repeated information-set names of one player (e.g.
+``4cards.efg``, ``holdout.efg`` in Gambit's own collection); we read them.
+Written files keep labels unique, so Gambit reads them back.
+
 The format (Gambit manual, "The extensive game (.efg) file format") is a
 header ``EFG 2 R "title" { "Player 1" "Player 2" }``, an optional comment
 string, then one line per node in depth-first (prefix) order:
@@ -330,33 +335,56 @@ def _lines(game: ExtensiveFormGame) -> Iterator[str]:
     numbers: dict[str, tuple[int, int]] = {}
     per_player = [0] * (game.n_players + 1)
     outcome = 0
+    outcomes: dict[tuple[str, str], int] = {}
+    used: set[str] = set()
     stack: list[tuple[str, Node]] = [("", game.root)]
     flat_keys = iter(game.flat().infoset)
+    seen_names: set[str] = set()
+
+    def name_of(node: Decision | Chance) -> str:
+        # Gambit 16.7 rejects repeated non-empty node labels.
+        name = node.label
+        if name:
+            k = 1
+            while name in seen_names:
+                k += 1
+                name = f"{node.label} ({k})"
+            seen_names.add(name)
+        return _quote(name)
+
     while stack:
         _, node = stack.pop()
         key = next(flat_keys)
         if isinstance(node, Terminal):
-            outcome += 1
             pay = ", ".join(_fmt(v) for v in node.payoffs)
-            yield f't "" {outcome} {_quote(node.label)} {{ {pay} }}'
+            # Equal labelled outcomes share a number; Gambit 16.7 wants unique labels.
+            label = node.label or f"Outcome {outcome + 1}"
+            number = outcomes.get((label, pay))
+            if number is None:
+                outcome += 1
+                number = outcomes[(label, pay)] = outcome
+                if label in used:
+                    label = f"{label} ({outcome})"
+                used.add(label)
+            yield f't "" {number} {_quote(label)} {{ {pay} }}'
         elif isinstance(node, Decision):
             assert key is not None
             if key in numbers:
-                yield f'p {_quote(node.label)} {node.player + 1} {numbers[key][1]} 0'
+                yield f'p {name_of(node)} {node.player + 1} {numbers[key][1]} 0'
             else:
                 per_player[node.player + 1] += 1
                 numbers[key] = (node.player + 1, per_player[node.player + 1])
                 name = "" if key.startswith("#") else key
                 acts = " ".join(_quote(a) for a, _ in node.actions)
                 yield (
-                    f"p {_quote(node.label)} {node.player + 1} {per_player[node.player + 1]} "
+                    f"p {name_of(node)} {node.player + 1} {per_player[node.player + 1]} "
                     f"{_quote(name)} {{ {acts} }} 0"
                 )
             stack.extend((a, c) for a, c in reversed(node.actions))
         else:
             per_player[0] += 1
             acts = " ".join(f"{_quote(a)} {_fmt(p)}" for a, p, _ in node.branches)
-            yield f'c {_quote(node.label)} {per_player[0]} "" {{ {acts} }} 0'
+            yield f'c {name_of(node)} {per_player[0]} "" {{ {acts} }} 0'
             stack.extend((a, c) for a, _, c in reversed(node.branches))
 
 

@@ -16,6 +16,10 @@ bodies:
   outcome number per strategy profile (same order; ``0`` is the null outcome,
   worth zero to everybody).
 
+Blank or repeated player and strategy labels are made unique as Gambit 16
+does: the ``k``-th occurrence of label ``s`` becomes ``s_k`` (``""`` becomes
+``_1``, ``_2``, ...).
+
 Numbers are integers, decimals (``0.5``, ``-1.25e2``) or rationals (``3/2``).
 Every number is read exactly, as a ``Fraction`` (a decimal is an exact
 rational), so games read from files are exact unless ``exact=False``.
@@ -129,11 +133,11 @@ def _quote(text: str) -> str:
 
 
 def _parse_number(text: str, where: str) -> Fraction:
+    if "/" in text and int(text.split("/")[1]) == 0:
+        raise GameError(f"{where}: zero denominator in {text!r}")
     try:
         if "/" in text:
             num, den = text.split("/")
-            if int(den) == 0:
-                raise GameError(f"{where}: zero denominator in {text!r}")
             return Fraction(num) / int(den)
         return Fraction(text)
     except (ValueError, ZeroDivisionError) as exc:
@@ -219,10 +223,26 @@ def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
     if p.peek() is not None:
         raise p.error(f"unexpected {p.peek().text!r} after the payoffs")  # type: ignore[union-attr]
     arrays = [flat[:, i].reshape(shape[::-1]).transpose() for i in range(n)]
+    players = _unique_labels(players)
+    strategies = [_unique_labels(labels) for labels in strategies]
     try:
         return NormalFormGame(arrays, players, strategies, title, exact=exact)
     except GameError as exc:
         raise GameError(f"invalid game: {exc}") from exc
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    """Gambit 16's relabelling: blank or repeated labels get ``_k`` (k-th occurrence)."""
+    counts = {label: labels.count(label) for label in labels}
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if label == "" or counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            out.append(f"{label}_{seen[label]}")
+        else:
+            out.append(label)
+    return out
 
 
 def _read_outcome_body(p: _Parser, flat: np.ndarray, n: int, n_profiles: int) -> None:

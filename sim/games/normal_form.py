@@ -69,7 +69,6 @@ class NormalFormGame:
         One array per player, each of shape ``(n_1, ..., n_N)``.
     players
         Player names; defaults to ``"Player 1"``, ``"Player 2"``, ...
-        Names may repeat (Gambit allows blank names).
     strategies
         For each player, the labels of its strategies; defaults to
         ``"1"``, ``"2"``, ... as Gambit numbers them.
@@ -128,7 +127,8 @@ class NormalFormGame:
         players = tuple(str(p) for p in players)
         if len(players) != n:
             raise GameError(f"{len(players)} player names given for {n} players")
-        # Player names need not be distinct: Gambit files may leave them blank.
+        if len(set(players)) != n:
+            raise GameError("player names must be distinct")
         if strategies is None:
             strategies = [[str(j + 1) for j in range(k)] for k in shape]
         strategies = tuple(tuple(str(s) for s in labels) for labels in strategies)

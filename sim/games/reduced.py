@@ -100,7 +100,7 @@ class ReducedForm:
         flat = self.tree.flat()
         out: dict[str, dict[str, Any]] = {}
         for i, keys in enumerate(self.infosets):
-            probs = list(profile[i])
+            probs = list(np.asarray(profile[i], dtype=object))
             for key in keys:
                 actions = flat.actions[flat.members[key][0]]
                 zero: Any = Fraction(0) if exact else 0.0
@@ -155,10 +155,8 @@ def reduced_form(
     plans = [reduced_strategies(flat, i) for i in range(n)]
     keys = []
     for i in range(n):
-        seen = dict.fromkeys(
-            k for j in flat.decisions if flat.player[j] == i and (k := flat.infoset[j]) is not None
-        )
-        keys.append(tuple(seen))
+        own = [flat.infoset[j] for j in flat.decisions if flat.player[j] == i]
+        keys.append(tuple(dict.fromkeys(h for h in own if h is not None)))
     shape = tuple(len(p) for p in plans)
     exact = game.is_exact
     arrays = [np.zeros(shape, dtype=object if exact else float) for _ in range(n)]

@@ -132,7 +132,7 @@ def nash_share(
     utilities this is ``d1 + alpha (1 - d1 - d2)``. Otherwise the log of the
     product is strictly concave on the range, so its derivative
     ``alpha u1'/(u1 - d1) - (1 - alpha) u2'/(u2 - d2)`` falls from ``+inf`` to
-    ``-inf``; 200 bisection steps locate its root to machine precision.
+    ``-inf``; 64 bisection steps halve the range below double precision.
     """
     d1, d2, alpha, r1, r2 = (np.asarray(a, dtype=float)
                              for a in np.broadcast_arrays(d1, d2, alpha, r1, r2))
@@ -149,15 +149,14 @@ def nash_share(
         a, b = lo[todo].copy(), hi[todo].copy()
         al, e1, e2, q1, q2 = alpha[todo], d1[todo], d2[todo], r1[todo], r2[todo]
         with np.errstate(divide="ignore", invalid="ignore"):
-            for _ in range(200):
+            w1 = np.where(al > 0, al * q1, 0.0)
+            w2 = np.where(al < 1, (1.0 - al) * q2, 0.0)
+            for _ in range(64):
                 mid = 0.5 * (a + b)
                 u1 = mid ** q1
                 u2 = (1.0 - mid) ** q2
-                du1 = q1 * mid ** (q1 - 1.0)
-                du2 = q2 * (1.0 - mid) ** (q2 - 1.0)
-                slope = np.where(al > 0, al * du1 / (u1 - e1), 0.0) - np.where(
-                    al < 1, (1.0 - al) * du2 / (u2 - e2), 0.0
-                )
+                # u1' = q1 u1 / x and u2' = q2 u2 / (1 - x): two powers per step.
+                slope = w1 * u1 / (mid * (u1 - e1)) - w2 * u2 / ((1.0 - mid) * (u2 - e2))
                 up = slope > 0
                 a = np.where(up, mid, a)
                 b = np.where(up, b, mid)

@@ -44,7 +44,7 @@ class ShiftingPower:
     ``margin_*`` is D's war value minus the best peace it can get under that
     protocol; war iff the margin is strictly positive (peace on a tie).
     ``delta_critical_*`` is the discount factor above which war occurs
-    (``inf`` when no δ < 1 gives war, ``-inf``/0 when every δ does).
+    (``inf`` when no δ < 1 gives war; ≤ 0 when every δ does).
     """
 
     war_payoff_D: Array

@@ -23,6 +23,7 @@ of international conflict. *APSR* 93(2), 279–297, fig. 2 and eq. (4)–(6).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.special import expit
@@ -109,6 +110,8 @@ class IIGSolution:
         ``(n,)`` int index into :data:`OUTCOMES`.
     node_outcome
         ``(n, 12)`` int: the outcome the subgame at each node ends in.
+    value
+        ``(n, 2)``: both players' equilibrium utilities.
     """
 
     escalate: np.ndarray
@@ -116,6 +119,7 @@ class IIGSolution:
     reached: np.ndarray
     outcome: np.ndarray
     node_outcome: np.ndarray
+    value: np.ndarray
 
 
 def iig_spe(utilities: np.ndarray) -> IIGSolution:
@@ -135,33 +139,42 @@ def iig_spe(utilities: np.ndarray) -> IIGSolution:
     """
     u = np.asarray(utilities, dtype=float)
     n = u.shape[0]
-    rows = np.arange(n)
-    node_outcome = np.zeros((n, 12), dtype=np.int64)
-    escalate = np.zeros((n, 12), dtype=bool)
-    margin = np.zeros((n, 12))
+    # Outcome-major, player-major layout: every slice below is contiguous.
+    ut = np.ascontiguousarray(u.transpose(2, 1, 0))
+    values: dict[int, np.ndarray] = {}
+    outcome: dict[int, np.ndarray] = {}
+    esc: dict[int, np.ndarray] = {}
+    margin: dict[int, np.ndarray] = {}
 
-    def reach(child: int | str) -> np.ndarray:
+    def reach(child: int | str) -> tuple[np.ndarray, np.ndarray | int]:
         if isinstance(child, str):
-            return np.full(n, _O[child], dtype=np.int64)
-        return node_outcome[:, child - 1]
+            return ut[_O[child]], _O[child]
+        return values[child], outcome[child]
 
     for k in BACKWARD_ORDER:
-        up, down = (reach(c) for c in CHILDREN[k])
-        mover = u[:, MOVER[k], :]
-        m = mover[rows, up] - mover[rows, down]
-        esc = m > 0
-        margin[:, k - 1] = m
-        escalate[:, k - 1] = esc
-        node_outcome[:, k - 1] = np.where(esc, up, down)
+        (v_up, o_up), (v_down, o_down) = (reach(c) for c in CHILDREN[k])
+        m = v_up[MOVER[k]] - v_down[MOVER[k]]
+        e = m > 0
+        margin[k], esc[k] = m, e
+        outcome[k] = np.where(e, o_up, o_down)
+        values[k] = np.where(e, v_up, v_down)
 
-    reached = np.zeros((n, 12), dtype=bool)
-    reached[:, 0] = True
+    reached: dict[int, np.ndarray] = {1: np.ones(n, dtype=bool)}
     for k in FORWARD_ORDER:
         for j, child in enumerate(CHILDREN[k]):
             if isinstance(child, int):
-                took = escalate[:, k - 1] if j == 0 else ~escalate[:, k - 1]
-                reached[:, child - 1] |= reached[:, k - 1] & took
-    return IIGSolution(escalate, margin, reached, node_outcome[:, 0].copy(), node_outcome)
+                reached[child] = reached[k] & (esc[k] if j == 0 else ~esc[k])
+
+    def cols(d: dict[int, np.ndarray], dtype: Any) -> np.ndarray:
+        # Node-major storage, returned as an (n, 12) view.
+        out = np.empty((12, n), dtype=dtype)
+        for k in range(1, 13):
+            out[k - 1] = d[k]
+        return out.T
+
+    return IIGSolution(cols(esc, bool), cols(margin, float), cols(reached, bool),
+                       np.asarray(outcome[1], dtype=np.int64), cols(outcome, np.int64),
+                       values[1].T)
 
 
 @dataclass(frozen=True)
@@ -201,30 +214,40 @@ def iig_agent_qre(utilities: np.ndarray, lam: np.ndarray | float) -> IIGQuantalR
     probability ``1 / (1 + exp(-λ (EU_esc - EU_not)))``, where the expected
     utilities are taken over the (already computed) quantal play below. In
     a perfect-information tree this is the unique agent QRE (McKelvey &
-    Palfrey 1998), so no continuation in λ is needed.
+    Palfrey 1998), so no continuation in λ is needed. A forward pass then
+    turns the choice probabilities into outcome probabilities.
     """
     u = np.asarray(utilities, dtype=float)
     n = u.shape[0]
     lam_arr = np.broadcast_to(np.asarray(lam, dtype=float), (n,))
-    dist = np.zeros((n, 12, len(OUTCOMES)))
-    escalate = np.zeros((n, 12))
-    eye = np.eye(len(OUTCOMES))
+    ut = np.ascontiguousarray(u.transpose(2, 1, 0))
+    values: dict[int, np.ndarray] = {}
+    esc: dict[int, np.ndarray] = {}
 
-    def reach(child: int | str) -> np.ndarray:
-        if isinstance(child, str):
-            return np.broadcast_to(eye[_O[child]], (n, len(OUTCOMES)))
-        return dist[:, child - 1, :]
+    def value(child: int | str) -> np.ndarray:
+        return ut[_O[child]] if isinstance(child, str) else values[child]
 
     for k in BACKWARD_ORDER:
-        up, down = (reach(c) for c in CHILDREN[k])
-        mover = u[:, MOVER[k], :]
-        gain = np.einsum("no,no->n", mover, up) - np.einsum("no,no->n", mover, down)
-        prob = expit(lam_arr * gain)
-        escalate[:, k - 1] = prob
-        dist[:, k - 1, :] = prob[:, None] * up + (1.0 - prob[:, None]) * down
+        v_up, v_down = (value(c) for c in CHILDREN[k])
+        prob = expit(lam_arr * (v_up[MOVER[k]] - v_down[MOVER[k]]))
+        esc[k] = prob
+        values[k] = v_down + prob * (v_up - v_down)
 
-    values = np.einsum("nko,npo->nkp", dist, u)
-    return IIGQuantalResponse(escalate, dist[:, 0, :].copy(), values)
+    reach: dict[int, np.ndarray] = {1: np.ones(n)}
+    probs = np.zeros((len(OUTCOMES), n))
+    for k in FORWARD_ORDER:
+        for j, child in enumerate(CHILDREN[k]):
+            mass = reach[k] * (esc[k] if j == 0 else 1.0 - esc[k])
+            if isinstance(child, str):
+                probs[_O[child]] += mass
+            else:
+                reach[child] = mass
+    escalate = np.empty((12, n))
+    node_values = np.empty((12, 2, n))
+    for k in range(1, 13):
+        escalate[k - 1] = esc[k]
+        node_values[k - 1] = values[k]
+    return IIGQuantalResponse(escalate.T, probs.T, node_values.transpose(2, 0, 1))
 
 
 def bdml_assumptions_hold(utilities: np.ndarray) -> np.ndarray:
@@ -272,9 +295,12 @@ def generated_utilities(
     q, x, y, p, c_R, c_W, f, h = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (q, x, y, p, c_R, c_W, f, h))
     )
-    one = np.ones_like(q)
-    zero = np.zeros_like(q)
-    u_a = np.stack([q, y, x, p, zero - h, one, p - c_R, p - c_R - f], axis=-1)
-    u_b = np.stack([1 - q, 1 - y, 1 - x, 1 - p, one, zero - h,
-                    1 - p - c_W - f, 1 - p - c_W], axis=-1)
-    return np.stack([u_a, u_b], axis=1)
+    # Filled outcome-major and returned as an (n, 2, 8) view, the layout the
+    # kernels read without copying.
+    ut = np.empty((len(OUTCOMES), 2, q.shape[0]))
+    rows_a = (q, y, x, p, -h, 1.0, p - c_R, p - c_R - f)
+    rows_b = (1 - q, 1 - y, 1 - x, 1 - p, 1.0, -h, 1 - p - c_W - f, 1 - p - c_W)
+    for k in range(len(OUTCOMES)):
+        ut[k, 0] = rows_a[k]
+        ut[k, 1] = rows_b[k]
+    return ut.transpose(2, 1, 0)

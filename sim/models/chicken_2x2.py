@@ -223,8 +223,9 @@ class Chicken2x2(Model):
         return {
             "code": code, "firm_R": firm_R, "firm_W": firm_W, "p_war": firm_R * firm_W,
             "eu_R": eu_R, "eu_W": eu_W, "probs": probs,
-            # A selection by the QRE limit that met a bifurcation is a knife-edge.
-            "boundary": want & fold & (code != 0),
+            # A QRE-limit selection whose branch bifurcates (a strategically
+            # symmetric game) is a knife-edge: report it as a boundary case.
+            "boundary": want & fold,
             "qre_limit": np.where(need, limit, -1),
             **{f"{k}_mixed": mixed[k] for k in ("firm_R", "firm_W", "p_war", "eu_R", "eu_W")},
         }
@@ -272,8 +273,13 @@ def _explain(p: Mapping[str, Any], regime: str, mixed: Mapping[str, float], limi
     named = {"russia_firm": "(Russia Firm, West Swerve)",
              "west_firm": "(Russia Swerve, West Firm)", "mixed": "the mixed equilibrium"}
     verb = "selects" if p["equilibrium"] == 3 else "would select"
-    parts.append(f"As decision noise vanishes, the logit-QRE principal branch {verb} "
-                 f"{named[limit]}.")
+    if gain_R == gain_W and loss_R == loss_W:
+        parts.append("The game is strategically symmetric: the logit-QRE branch bifurcates, "
+                     f"and its symmetric continuation {verb} the mixed equilibrium; "
+                     "either pure equilibrium is equally entitled to selection.")
+    else:
+        parts.append(f"As decision noise vanishes, the logit-QRE principal branch {verb} "
+                     f"{named[limit]}.")
     return " ".join(parts)
 
 

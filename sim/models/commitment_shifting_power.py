@@ -73,6 +73,11 @@ def check_power_shift(values: Mapping[str, Any]) -> None:
         )
 
 
+def _finite_or_none(value: float) -> float | None:
+    """``None`` where no discount factor below 1 flips the outcome."""
+    return float(value) if np.isfinite(value) else None
+
+
 def _regime_codes(s: ShiftingPower) -> np.ndarray:
     return np.where(s.war_best_case, 2, np.where(s.war_R_proposes, 1, 0)).astype(np.int64)
 
@@ -127,8 +132,8 @@ class CommitmentShiftingPower(Model):
             },
             "p1_critical_best_case": float(s.p1_critical_best_case[0]),
             "p1_critical_R_proposes": float(s.p1_critical_R_proposes[0]),
-            "delta_critical_best_case": float(s.delta_critical_best_case[0]),
-            "delta_critical_R_proposes": float(s.delta_critical_R_proposes[0]),
+            "delta_critical_best_case": _finite_or_none(s.delta_critical_best_case[0]),
+            "delta_critical_R_proposes": _finite_or_none(s.delta_critical_R_proposes[0]),
             "protocol": PROTOCOLS[int(r_prop)],
         }
         return Outcome(
@@ -215,6 +220,7 @@ def explain(p: Mapping[str, Any], s: ShiftingPower, r_prop: bool) -> str:
             "becomes possible when the West makes the offers."
         )
     d_star = float((s.delta_critical_R_proposes if r_prop else s.delta_critical_best_case)[0])
+    # δ* is infinite when no discount factor gives war (future share of 1).
     who = "the West" if r_prop else "Russia"
     if 0.0 < d_star < 1.0:
         side = "above" if p["delta"] > d_star else "at or below"

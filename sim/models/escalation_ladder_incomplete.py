@@ -85,8 +85,10 @@ _REGIMES = ("russia_quits", "west_quits", "bluffing")
 
 #: Log-odds below this at the end of tracing mark a mixing information set.
 _Z_MIX = 25.0
-#: Precision reached by the tracing stage (payoffs scaled to a maximum of 1).
-_LAMBDA_END = 1e4
+#: Precisions at which tracing pauses to try the exact polish (payoffs scaled
+#: to a maximum of 1); a pure action with a margin below ``_Z_MIX / λ`` is
+#: taken for a mixing one at that stage, so later stages resolve small margins.
+_LAMBDA_STAGES = (1e4, 1e5, 1e6)
 
 
 @dataclass(frozen=True)
@@ -208,11 +210,12 @@ def _jacobian(f: Any, z: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return J
 
 
-def _trace(game: _Ladder, lam_end: float) -> tuple[np.ndarray, float, bool]:
-    """Follow the agent-QRE principal branch from λ = 0 to ``lam_end``."""
+def _trace(game: _Ladder, lam_end: float, z0: np.ndarray | None = None, lam0: float = 0.0,
+           h0: float = 0.05) -> tuple[np.ndarray, float, bool]:
+    """Follow the agent-QRE principal branch from ``(z0, lam0)`` (default λ = 0) to ``lam_end``."""
     n = len(game.sets)
-    z = np.zeros(n)
-    lam, h = 0.0, 0.05
+    z = np.zeros(n) if z0 is None else z0
+    lam, h = lam0, h0
     eye = np.eye(n)
     while lam < lam_end:
         h = min(h, lam_end - lam)
@@ -247,6 +250,42 @@ def _trace(game: _Ladder, lam_end: float) -> tuple[np.ndarray, float, bool]:
     return z, lam, True
 
 
+def _regret(margin: np.ndarray, a: np.ndarray, mixing: np.ndarray) -> float:
+    """Largest gain from switching action at any information set."""
+    gain = np.where(mixing, np.abs(margin), np.where(a > 0.5, -margin, margin))
+    return float(max(0.0, gain.max()))
+
+
+def _certify(game: _Ladder, z: np.ndarray) -> np.ndarray | None:
+    """Polish the mixing information sets exactly; ``None`` unless an equilibrium results.
+
+    Information sets with ``|z| < _Z_MIX`` are solved from ``ΔU_j = 0``; the
+    others keep their log-odds (pure up to ``e^{−25}``, which also carries
+    the limiting beliefs off the path). The polished profile, with the pure
+    actions rounded to 0/1, must have regret below 1e-9.
+    """
+    mixing = np.abs(z) < _Z_MIX
+    z = z.copy()
+    if mixing.any():
+        idx = np.flatnonzero(mixing)
+
+        def eqs(x: np.ndarray) -> np.ndarray:
+            zz = z.copy()
+            zz[idx] = x
+            return game.margins(zz)[idx]
+
+        sol = root(eqs, z[idx], method="hybr", options={"xtol": 1e-14})
+        # hybr may report slow progress after reaching the root; judge by the residual.
+        if not (np.all(np.isfinite(sol.x)) and np.max(np.abs(eqs(sol.x))) < 1e-11):
+            return None
+        z[idx] = sol.x
+        if np.any(np.abs(sol.x) >= _Z_MIX):
+            return None
+    a = np.where(mixing, expit(z), (z > 0).astype(float))
+    margin = game.evaluate(a, -np.logaddexp(0.0, -z))["margin"]
+    return z if _regret(margin, a, mixing) <= 1e-9 else None
+
+
 def solve_ladder_incomplete(risks: Sequence[float], v_R: float, v_W: float, d_R: float,
                             d_W_res: float, d_W_irr: float, prior_res: float) -> LadderSE:
     """Sequential equilibrium (logit-QRE limit) of the incomplete-information ladder.
@@ -260,35 +299,28 @@ def solve_ladder_incomplete(risks: Sequence[float], v_R: float, v_W: float, d_R:
     scale = max(abs(v_R), abs(v_W), abs(d_R), abs(d_W_res), abs(d_W_irr), 1e-12)
     scaled = _Ladder(risks, v_R / scale, v_W / scale, d_R / scale,
                      {"res": d_W_res / scale, "irr": d_W_irr / scale}, prior_res)
-    z, lam, traced = _trace(scaled, _LAMBDA_END)
+    z: np.ndarray | None = None
+    lam = 0.0
+    certified: np.ndarray | None = None
+    for stage in _LAMBDA_STAGES:
+        z, lam, traced = _trace(scaled, stage, z, lam, 0.05 if lam == 0 else 0.1 * lam)
+        if not traced:
+            break
+        certified = _certify(scaled, z)
+        if certified is not None:
+            break
+    assert z is not None
+    exact = certified is not None
+    if certified is not None:
+        z = certified
     mixing = np.abs(z) < _Z_MIX
-    exact = traced
-    if traced and mixing.any():
-        idx = np.flatnonzero(mixing)
-
-        def eqs(x: np.ndarray) -> np.ndarray:
-            zz = z.copy()
-            zz[idx] = x
-            return scaled.margins(zz)[idx]
-
-        sol = root(eqs, z[idx], method="hybr", options={"xtol": 1e-14})
-        # hybr may report slow progress after reaching the root; judge by the residual.
-        if np.all(np.isfinite(sol.x)) and np.max(np.abs(eqs(sol.x))) < 1e-11:
-            z = z.copy()
-            z[idx] = sol.x
-        else:
-            exact = False
     game = _Ladder(risks, v_R, v_W, d_R, {"res": d_W_res, "irr": d_W_irr}, prior_res)
     a = np.asarray(expit(z))
     if exact:
         a = np.where(mixing, a, (z > 0).astype(float))
-    logb = -np.logaddexp(0.0, -z)
-    ev = game.evaluate(a, logb)
+    ev = game.evaluate(a, -np.logaddexp(0.0, -z))
     margin = ev["margin"]
-    gain = np.where(mixing, np.abs(margin), np.where(a > 0.5, -margin, margin))
-    regret = float(max(0.0, gain.max()))
-    if exact and regret > 1e-9 * scale:
-        exact = False
+    regret = _regret(margin, a, mixing)
     eu_W = prior_res * ev["eu"]["res"][1] + (1 - prior_res) * ev["eu"]["irr"][1]
     eu_R = prior_res * ev["eu"]["res"][0] + (1 - prior_res) * ev["eu"]["irr"][0]
     return LadderSE(

@@ -93,6 +93,8 @@ class LogitAQREExtensiveForm(Model):
 
     def _utilities(self, u: np.ndarray, normalise: np.ndarray | int) -> np.ndarray:
         flag = np.broadcast_to(np.asarray(normalise), (u.shape[0],)).astype(bool)
+        if not flag.any():
+            return u
         return np.where(flag[:, None, None], normalise_utilities(u), u)
 
     def _solve(self, p: dict[str, Any]) -> Outcome:

@@ -29,9 +29,9 @@ def _f(v: float) -> str:
 def delta_params() -> tuple[ParamSpec, ...]:
     """Discount factors and proposer, shared by the bargaining models."""
     return (
-        ParamSpec("delta_R", 0.95, hi=0.9999, unit="per round",
+        ParamSpec("delta_R", 0.95, hi=0.999999, unit="per round",
                   meaning="Russia's discount factor (patience)", symbol="δ_R"),
-        ParamSpec("delta_W", 0.85, hi=0.9999, unit="per round",
+        ParamSpec("delta_W", 0.85, hi=0.999999, unit="per round",
                   meaning="the West's discount factor (patience)", symbol="δ_W"),
         ParamSpec("proposer", 0, hi=1, step=1, unit="choice", kind="integer",
                   meaning="who proposes first: 0 Russia, 1 the West", symbol="proposer"),

@@ -125,9 +125,12 @@ class SanctionsSeverityWindow(Model):
                 f"is believed only below √(a_S/K_S) = {_f(s_cred)}.")
         if bool(r["open"]):
             tail = (f" The window is open by {_f(m)}, so the West threatens the smallest "
-                    f"effective package s* = {_f(s_eff)} and Russia complies; the blow-back "
-                    f"K_S would have to rise to {_f(p['a_S'] / s_eff ** 2) if s_eff > 0 else '∞'}"
-                    f" to close it.")
+                    f"effective package s* = {_f(s_eff)} and Russia complies")
+            if s_eff > 1e-6:
+                tail += (f"; the blow-back K_S would have to rise by "
+                         f"{_f(p['a_S'] / s_eff ** 2 - p['K_S'])} to close it.")
+            else:
+                tail += "; no blow-back closes a window that starts at zero severity."
             if not bool(r["threatens"]):
                 tail += " The West gains nothing from compliance (V_S = 0), so it does not bother."
             return head + tail

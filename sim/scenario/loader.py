@@ -8,18 +8,18 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sim.scenario.diagnostics import Diagnostic, ScenarioError, did_you_mean, format_path
+from sim.scenario.pydantic_errors import pydantic_diagnostics
 from sim.scenario.quotes import MAX_QUOTE_WORDS, find_source_text, quote_in_text, source_search_dirs
 from sim.scenario.references import Problem, check_references
-from sim.scenario.safe_yaml import LocatedData, load_located
+from sim.scenario.safe_yaml import load_located
 from sim.scenario.schema import Scenario
 
 __all__ = ["ValidationReport", "QuoteCheck", "load_scenario", "load_scenario_bytes"]
@@ -97,7 +97,7 @@ def load_scenario_bytes(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        diagnostics.extend(_pydantic_diagnostics(exc, located, name))
+        diagnostics.extend(pydantic_diagnostics(exc, located, name, Scenario))
     model_check = _model_checker() if check_models else None
     for path, message, at_key in check_references(data, model_check):
         line, col = located.locate(path, key=at_key)
@@ -119,95 +119,6 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
             seen.add((d.field, d.message))
             out.append(d)
     return out
-
-
-# -- pydantic errors ------------------------------------------------------------
-def _pydantic_diagnostics(
-    exc: ValidationError, located: LocatedData, name: str
-) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    seen: set[PathT] = set()
-    for err in exc.errors():
-        loc: PathT = tuple(err["loc"])
-        kind = err["type"]
-        # Union members add their type name to loc; cut back to what is in the file.
-        if kind != "missing" and kind != "extra_forbidden":
-            while loc and loc not in located.values:
-                loc = loc[:-1]
-        if loc in seen and kind != "missing":
-            continue
-        seen.add(loc)
-        value = err.get("input")
-        ctx = err.get("ctx") or {}
-        if kind == "missing":
-            line, col = located.locate(loc[:-1])
-            message = "required field is missing"
-        elif kind == "extra_forbidden":
-            line, col = located.locate(loc, key=True)
-            allowed = _fields_at(loc[:-1])
-            message = f"unknown field{did_you_mean(str(loc[-1]), allowed)}"
-        else:
-            line, col = located.locate(loc)
-            message = _message(kind, err["msg"], value, ctx)
-        out.append(Diagnostic(name, line, col, format_path(loc), message))
-    return out
-
-
-def _message(kind: str, msg: str, value: Any, ctx: Mapping[str, Any]) -> str:
-    if kind == "greater_than_equal":
-        return f"{value!r} is below the minimum {ctx['ge']}"
-    if kind == "less_than_equal":
-        return f"{value!r} is above the maximum {ctx['le']}"
-    if kind == "greater_than":
-        return f"{value!r} must be greater than {ctx['gt']}"
-    if kind == "literal_error":
-        return f"{value!r} is not allowed; expected {ctx.get('expected', '')}"
-    if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a valid identifier or address"
-    if kind == "too_short":
-        return "must not be empty"
-    if kind.startswith("value_error") or kind == "assertion_error":
-        return msg.removeprefix("Value error, ")
-    text = msg[0].lower() + msg[1:] if msg else kind
-    if isinstance(value, Mapping | list):
-        return text
-    return f"{text} (got {value!r})"
-
-
-def _fields_at(loc: PathT) -> list[str]:
-    """Field names allowed at ``loc`` in the schema, for typo suggestions."""
-    tp: Any = Scenario
-    for part in loc:
-        tp = _unwrap(tp)
-        if isinstance(part, int):
-            args = typing.get_args(tp)
-            tp = args[0] if args else Any
-        elif isinstance(tp, type) and issubclass(tp, BaseModel):
-            info = tp.model_fields.get(str(part))
-            if info is None:
-                return []
-            tp = info.annotation
-        else:
-            args = typing.get_args(tp)
-            tp = args[-1] if args else Any
-    tp = _unwrap(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return [f.alias or k for k, f in tp.model_fields.items()]
-    return []
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-            continue
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            members = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(members) == 1:
-                tp = members[0]
-                continue
-        return tp
 
 
 # -- models ---------------------------------------------------------------------

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim.scenario.sweep_spec import SweepSpec
+
 __all__ = [
     "SCHEMA_VERSION",
     "Scenario",
@@ -297,6 +299,8 @@ class Scenario(_Strict):
     presets: list[Preset] = Field(default_factory=list)
     default_preset: Id | None = None
     analyses: list[Analysis] = Field(default_factory=list)
+    sweeps: list[SweepSpec] = Field(
+        default_factory=list, description="Parameter sweeps over the analyses.")
 
     # -- lookups ------------------------------------------------------------
     def actor(self, actor_id: str) -> Actor:

@@ -192,8 +192,11 @@ def _residual(lay: _Layout, z: np.ndarray, lam: float) -> np.ndarray:
 
 
 def _solve_at(lay: _Layout, z0: np.ndarray, lam: float, tol: float) -> np.ndarray | None:
-    sol = root(lambda z: _residual(lay, z, lam), z0, method="hybr", options={"xtol": 1e-13})
-    if not sol.success or np.max(np.abs(_residual(lay, sol.x, lam))) > tol:
+    # Trial points far off the branch overflow; they simply count as failures.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        sol = root(lambda z: _residual(lay, z, lam), z0, method="hybr", options={"xtol": 1e-13})
+        err = np.max(np.abs(_residual(lay, sol.x, lam)))
+    if not sol.success or not err <= tol or np.any(sol.x > 1e-9):
         return None
     return np.asarray(sol.x)
 

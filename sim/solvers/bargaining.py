@@ -223,7 +223,9 @@ def rubinstein_solve(
     b1 = w1 > delta_1 * m1
     binding = "both" if b1 and b2 else "outside_option_2" if b2 else (
         "outside_option_1" if b1 else "none")
-    notes = ("stationary contraction M1 = 1 - max(w2, d2 M2), M2 = 1 - max(w1, d1 M1)",)
+    notes: tuple[str, ...] = (
+        "stationary contraction M1 = 1 - max(w2, d2 M2), M2 = 1 - max(w1, d1 M1)",
+    )
     if m1 < 0 or m1 > 1:
         notes += ("no agreement share satisfies both options: opting out beats the pie",)
     return BargainingResult("rubinstein", params, m1, 1 - m1, m1, 1 - m1, binding, notes,

@@ -12,7 +12,9 @@ the indifference conditions of that support,
     u_i(a, sigma_-i) = u_i(a_0, sigma_-i)  for a in S_i,   sum_{a in S_i} sigma_i(a) = 1,
 
 then accept the profile only if it is a probability profile whose max regret
-is at most ``1e-9`` (relative to the payoff range). Otherwise tracing goes on.
+is at most ``1e-9`` (relative to the payoff range), it lies within 0.02 of
+the current QRE, and two successive stages polish to the same profile.
+Otherwise tracing goes on.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ __all__ = ["logit_solve", "polish_on_support"]
 
 #: Accepted max regret, relative to the game's payoff range.
 REGRET_TOL = 1e-9
+#: Largest distance (max norm) between the QRE and the polished equilibrium.
+LIMIT_GAP = 0.02
 
 
 def polish_on_support(
@@ -129,6 +133,7 @@ def logit_solve(
     system = _System([(a - lo) / scale for a in arrays])
     z, t = _start(system)
     notes: list[str] = []
+    previous: list[np.ndarray] | None = None
     for lam_stage in np.geomspace(10.0, lam_max, stages):
         trace = _trace(system, z, t, float(lam_stage), h0=0.03, h_max=0.5, max_points=20000)
         notes.extend(f"bifurcation near lam={zb[-1] * 1.0 / scale:.6g} (raw payoffs)"
@@ -136,7 +141,15 @@ def logit_solve(
         z, t = trace.points[-1], trace.tangents[-1]
         sigma = system.profile(z)
         found = _polish(system, sigma)
-        if found is not None:
+        # Accept a polished profile once two successive stages agree on it:
+        # a one-off polish far from the limit could pick another equilibrium.
+        stable = (
+            found is not None
+            and previous is not None
+            and all(np.abs(p - q).max() <= 1e-9 for p, q in zip(found[0], previous, strict=True))
+        )
+        previous = found[0] if found is not None else None
+        if found is not None and stable:
             profile, regret = found
             raw_regret = float(fgame.regret(profile))
             pure = all(int(np.count_nonzero(p)) == 1 for p in profile)
@@ -164,6 +177,8 @@ def _polish(system: _System, sigma: list[np.ndarray]) -> tuple[list[np.ndarray],
     # Candidate supports: strategies above a probability threshold; the
     # thresholds go from generous to strict so near-ties are tried first.
     tried: set[tuple[bytes, ...]] = set()
+    best: tuple[list[np.ndarray], float] | None = None
+    best_gap = np.inf
     for tau in (1e-2, 1e-3, 1e-4, 1e-6, 1e-8):
         support = [p >= tau * p.max() for p in sigma]
         key = tuple(s.tobytes() for s in support)
@@ -177,6 +192,8 @@ def _polish(system: _System, sigma: list[np.ndarray]) -> tuple[list[np.ndarray],
         for i in range(system.n):
             U = system.values(prof, i)
             regret = max(regret, float(U.max() - U @ prof[i]))
-        if regret <= REGRET_TOL:
-            return prof, regret
-    return None
+        gap = max(float(np.abs(p - s).max()) for p, s in zip(prof, sigma, strict=True))
+        if regret <= REGRET_TOL and gap < best_gap:
+            best, best_gap = (prof, regret), gap
+    # Only an equilibrium close to the current QRE can be the branch's limit.
+    return best if best_gap <= LIMIT_GAP else None

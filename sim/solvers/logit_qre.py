@@ -208,8 +208,12 @@ def _newton(
     minimum-norm step is used.
     """
     for it in range(1, max_iter + 1):
-        H, J = system.residual_and_jacobian(z)
+        # A wild predictor can overflow exp(w): treat as a failed step.
+        with np.errstate(over="ignore", invalid="ignore"):
+            H, J = system.residual_and_jacobian(z)
         assert J is not None
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
+            return z, False, it
         if anchor is not None:
             z0, t, h = anchor
             H = np.append(H, t @ (z - z0) - h)
@@ -227,8 +231,9 @@ def _newton(
             np.abs(H).max() < 1e-11
         ):
             return z, True, it
-    H, _ = system.residual_and_jacobian(z, with_jacobian=False)
-    return z, bool(np.abs(H).max() < 1e-11), max_iter
+    with np.errstate(over="ignore", invalid="ignore"):
+        H, _ = system.residual_and_jacobian(z, with_jacobian=False)
+    return z, bool(np.all(np.isfinite(H)) and np.abs(H).max() < 1e-11), max_iter
 
 
 def _solve_at_lambda(system: _System, z: np.ndarray, lam: float) -> np.ndarray | None:
@@ -236,8 +241,11 @@ def _solve_at_lambda(system: _System, z: np.ndarray, lam: float) -> np.ndarray |
     z = z.copy()
     z[-1] = lam
     for _ in range(30):
-        H, J = system.residual_and_jacobian(z)
+        with np.errstate(over="ignore", invalid="ignore"):
+            H, J = system.residual_and_jacobian(z)
         assert J is not None
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(J))):
+            return None
         try:
             dw = np.linalg.solve(J[:, :-1], -H)
         except np.linalg.LinAlgError:
@@ -247,8 +255,9 @@ def _solve_at_lambda(system: _System, z: np.ndarray, lam: float) -> np.ndarray |
         z[:-1] += dw
         if np.abs(dw).max() < 1e-14 * max(1.0, np.abs(z[:-1]).max()):
             break
-    H, _ = system.residual_and_jacobian(z, with_jacobian=False)
-    return z if np.abs(H).max() < 1e-11 else None
+    with np.errstate(over="ignore", invalid="ignore"):
+        H, _ = system.residual_and_jacobian(z, with_jacobian=False)
+    return z if np.all(np.isfinite(H)) and np.abs(H).max() < 1e-11 else None
 
 
 def _aug_det_sign(J: np.ndarray, t: np.ndarray) -> float:
@@ -538,6 +547,7 @@ def logit_qre_at(
     for trace in others:
         for z in _crossings(system, trace, lam, first_only=False):
             found.append(("bifurcation branch", z))
+    symmetric = is_symmetric(game)
     equilibria: list[Equilibrium] = []
     seen: list[np.ndarray] = []
     residuals = []
@@ -549,12 +559,17 @@ def logit_qre_at(
         seen.append(flat)
         residuals.append(res)
         fgame = game.as_float()
+        if branch == "symmetric":
+            label = "symmetric"
+        elif label != "principal" and symmetric:
+            same = np.allclose(profile[0], profile[1], atol=1e-9)
+            label = "symmetric" if same else "asymmetric"
         equilibria.append(
             Equilibrium(
                 profile=tuple(profile),
                 payoffs=tuple(float(v) for v in fgame.expected_payoffs(profile)),
                 regret=float(fgame.regret(profile)),
-                label=label if branch != "symmetric" else "symmetric",
+                label=label,
             )
         )
     notes = [f"bifurcation near lam={zb[-1]:.6g}" for zb, _ in principal.bifurcations]

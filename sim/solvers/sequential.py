@@ -137,31 +137,53 @@ def check_sequential_rationality(
             mu = [beliefs[key].get(n, 0) for n in names]
             source = "supplied"
         else:
-            mu = _supporting_belief(child_vals, support, tol)
+            mu = _supporting_belief(child_vals, support, eps, tol)
             source = "found" if mu is not None else "none"
         if mu is None:
             av = {a: None for a in acts}
             checks.append(InfosetCheck(key, who, False, {}, av, (), False, "none", None))
             continue
-        u = [sum(m * row[k] for m, row in zip(mu, child_vals, strict=True)) for k in range(len(acts))]
+        u = [sum(m * row[k] for m, row in zip(mu, child_vals, strict=True))
+             for k in range(len(acts))]
         best = max(u)
         current = sum(p * v for p, v in zip(sigma, u, strict=True))
         regret = best - current
-        ok = all(best - u[k] <= eps for k in support)
+        slack = tol if any(isinstance(m, float) for m in mu) else eps
+        ok = all(best - u[k] <= slack for k in support)
         checks.append(InfosetCheck(
             key, who, total > 0, dict(zip(names, mu, strict=True)), dict(zip(acts, u, strict=True)),
-            tuple(a for a, v in zip(acts, u, strict=True) if best - v <= eps), ok, source, regret,
+            tuple(a for a, v in zip(acts, u, strict=True) if best - v <= slack), ok, source, regret,
         ))
     return SequentialCheck(tuple(checks))
 
 
-def _supporting_belief(child_vals: list[list[Any]], support: list[int], tol: float) -> list[Any] | None:
-    """A belief under which every action in ``support`` is optimal, by LP feasibility."""
+def _supporting_belief(
+    child_vals: list[list[Any]], support: list[int], eps: Any, tol: float
+) -> list[Any] | None:
+    """A belief under which every action in ``support`` is optimal.
+
+    Point beliefs are tried first (exactly, so exact games get exact
+    beliefs); otherwise a float belief is found by LP feasibility.
+    """
     n = len(child_vals)
-    if n == 1:
-        mu = [1.0]
-        u = [float(v) for v in child_vals[0]]
-        return mu if all(max(u) - u[k] <= tol for k in support) else None
+    candidates: list[list[Any]] = [[int(j == x) for j in range(n)] for x in range(n)]
+    if n == 2:
+        # Two nodes: the belief interval's ends are point masses or indifference points.
+        (a0, b0) = child_vals
+        for k in support:
+            for j in range(len(a0)):
+                slope = (a0[j] - a0[k]) - (b0[j] - b0[k])
+                if j != k and slope != 0:
+                    m = (b0[k] - b0[j]) / slope
+                    if 0 <= m <= 1:
+                        candidates.append([m, 1 - m])
+    for mu in candidates:
+        u = [sum(m * row[a] for m, row in zip(mu, child_vals, strict=True))
+             for a in range(len(child_vals[0]))]
+        if all(max(u) - u[k] <= eps for k in support):
+            return [Fraction(m) if eps == 0 else float(m) for m in mu]
+    if n <= 2:
+        return None
     v = np.array([[float(x) for x in row] for row in child_vals])
     rows = []
     for k in support:
@@ -169,7 +191,7 @@ def _supporting_belief(child_vals: list[list[Any]], support: list[int], tol: flo
             if j != k:
                 rows.append(v[:, j] - v[:, k])  # sum mu (v_j - v_k) <= 0
     a_ub = np.array(rows) if rows else None
-    b_ub = np.full(len(rows), tol) if rows else None
+    b_ub = np.zeros(len(rows)) if rows else None
     res = linprog(np.zeros(n), A_ub=a_ub, b_ub=b_ub, A_eq=np.ones((1, n)), b_eq=[1.0],
                   bounds=[(0, 1)] * n, method="highs")
     if res.status != 0:

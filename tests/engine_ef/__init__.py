@@ -110,3 +110,89 @@ def beer_quiche(prior_strong: Any) -> ExtensiveFormGame:
     root = Chance((("strong", prior_strong, sender("strong")),
                    ("weak", 1 - prior_strong, sender("weak"))))
     return ExtensiveFormGame(root, ("Sender", "Receiver"), "Beer-quiche")
+
+
+# -- canonical forms shared by the golden generator and the tests -------------
+# A tree is compared node by node in depth-first order: ["t", payoffs],
+# ["c", probabilities] or ["d", player, first node of its information set,
+# number of actions]. Numbers are exact rationals written as "p/q" strings.
+
+
+def _q(v: Any) -> str:
+    from fractions import Fraction
+
+    return str(Fraction(str(v))) if not isinstance(v, Fraction) else str(v)
+
+
+def canonical_ours(game: ExtensiveFormGame) -> list[Any]:
+    """Our reading of a tree in canonical form."""
+    flat = game.flat()
+    first = {key: nodes[0] for key, nodes in flat.members.items()}
+    out: list[Any] = []
+    for i in range(len(flat)):
+        if flat.kind[i] == "t":
+            out.append(["t", [_q(v) for v in flat.payoffs[i]]])
+        elif flat.kind[i] == "c":
+            out.append(["c", [_q(p) for p in flat.probs[i]]])
+        else:
+            out.append(["d", flat.player[i], first[flat.infoset[i]], len(flat.actions[i])])
+    return out
+
+
+def canonical_gambit(g: Any) -> list[Any]:
+    """pygambit's reading of a tree in the same canonical form."""
+    from fractions import Fraction
+
+    players = list(g.players)
+    order: list[Any] = []
+    stack = [(g.root, [Fraction(0)] * len(players))]
+    while stack:
+        node, acc = stack.pop()
+        try:
+            pay = [Fraction(str(node.outcome[p])) for p in players]
+        except KeyError:  # pygambit raises for a node without an outcome
+            pay = [Fraction(0)] * len(players)
+        acc = [a + v for a, v in zip(acc, pay, strict=True)]
+        order.append((node, acc))
+        stack.extend((c, acc) for c in reversed(list(node.children)))
+    first: dict[Any, int] = {}
+    out: list[Any] = []
+    for i, (node, acc) in enumerate(order):
+        if node.is_terminal:
+            out.append(["t", [str(a) for a in acc]])
+        elif node.player.is_chance:
+            out.append(["c", [str(Fraction(str(a.prob))) for a in node.infoset.actions]])
+        else:
+            key = (players.index(node.player), node.infoset.number)
+            first.setdefault(key, i)
+            out.append(["d", key[0], first[key], len(list(node.infoset.actions))])
+    return out
+
+
+def gambit_flat_actions(g: Any) -> list[tuple[int, int]]:
+    """For pygambit's flat action index: (first node of the infoset, action position)."""
+    canon_first: dict[tuple[int, int], int] = {}
+    stack = [g.root]
+    i = 0
+    players = list(g.players)
+    while stack:
+        node = stack.pop()
+        if not node.is_terminal and not node.player.is_chance:
+            canon_first.setdefault((players.index(node.player), node.infoset.number), i)
+        i += 1
+        stack.extend(reversed(list(node.children)))
+    out = []
+    for p, player in enumerate(players):
+        for infoset in player.infosets:
+            for k, _ in enumerate(infoset.actions):
+                out.append((canon_first[(p, infoset.number)], k))
+    return out
+
+
+def behavior_by_first_node(game: ExtensiveFormGame, behavior: Mapping[str, Any]) -> dict[str, list[float]]:
+    """Behaviour keyed by the depth-first index of each information set's first node."""
+    flat = game.flat()
+    return {
+        str(nodes[0]): [float(behavior[key][a]) for a in flat.actions[nodes[0]]]
+        for key, nodes in flat.members.items()
+    }

@@ -226,3 +226,28 @@ def test_generic_engine_spe_agrees(u_a: list[float], u_b: list[float]) -> None:
     assert tuple(float(v) for v in eq.payoffs) == (out.payoffs["Russia"], out.payoffs["West"])
     assert list(result.paths[0]) == out.details["equilibrium_path"]
     assert result.boundary == out.flags.boundary
+
+
+def test_war_conditions_on_many_random_draws() -> None:
+    """models.md §5 on 200,000 seeded draws: WAR_A iff conditions 1-3 and the A-first crisis."""
+    rng = np.random.default_rng(400_000)
+    u = rng.uniform(-1, 1, size=(200_000, 2, 8))
+    neg, war = OUTCOMES.index("NEG"), [OUTCOMES.index("WAR_A"), OUTCOMES.index("WAR_B")]
+    # Impose the BdM-L assumptions: NEG above both wars, ACQ above CAP.
+    u[:, :, neg] = np.maximum(u[:, :, neg], u[:, :, war].max(axis=2) + 0.01)
+    for i, (acq, cap) in enumerate((("ACQ_A", "CAP_A"), ("ACQ_B", "CAP_B"))):
+        k_acq, k_cap = OUTCOMES.index(acq), OUTCOMES.index(cap)
+        u[:, i, k_acq] = np.maximum(u[:, i, k_acq], u[:, i, k_cap] + 0.01)
+    assert bdml_assumptions_hold(u).all()
+    sol = iig_spe(u)
+    a = {o: u[:, 0, k] for k, o in enumerate(OUTCOMES)}
+    b = {o: u[:, 1, k] for k, o in enumerate(OUTCOMES)}
+    cond_a = ((a["WAR_A"] > a["CAP_A"]) & (a["CAP_A"] >= a["WAR_B"]) & (b["CAP_A"] > b["NEG"])
+              & (b["WAR_A"] > b["CAP_B"]))
+    cond_b = ((b["WAR_B"] > b["CAP_B"]) & (b["CAP_B"] >= b["WAR_A"]) & (a["CAP_B"] > a["NEG"])
+              & (a["WAR_B"] > a["CAP_A"]))
+    war_a = sol.outcome == OUTCOMES.index("WAR_A")
+    war_b = sol.outcome == OUTCOMES.index("WAR_B")
+    assert np.array_equal(war_a, cond_a & sol.reached[:, 4])
+    assert np.array_equal(war_b, cond_b & sol.reached[:, 5])
+    assert war_a.sum() > 50 and war_b.sum() > 50

@@ -149,3 +149,17 @@ def test_dynamics_heuristic_is_separate_and_stops() -> None:
 
 def test_no_finite_game() -> None:
     assert MODEL.game() is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(positions, st.data())
+def test_more_weight_never_pushes_the_median_away(x: list[float], data: st.DataObject) -> None:
+    n = len(x)
+    w = np.asarray(data.draw(st.lists(st.floats(0.01, 1.0), min_size=n, max_size=n)))
+    extra = data.draw(st.floats(0.0, 2.0))
+    m, _ = weighted_median(x, w)
+    heavier = w.copy()
+    heavier[0] += extra
+    m2, _ = weighted_median(x, heavier)
+    assert abs(m2 - x[0]) <= abs(m - x[0]) + 1e-12
+    assert weighted_median(x, 3.0 * w)[0] == m

@@ -1,0 +1,116 @@
+"""``coercion sweep`` and ``coercion sweep-report``."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from sim.cli.scenario_cmds import EXIT_INVALID
+from sim.scenario.diagnostics import ScenarioError
+
+__all__ = ["register"]
+
+
+def cmd_sweep(
+    spec_file: Annotated[Path, typer.Argument(help="A sweep file, or a scenario with sweeps.")],
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")],
+    executor: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address, tcp://HOST:PORT.")] = None,
+    dask_workers: Annotated[int | None, typer.Option(
+        help="Start a local Dask cluster with N workers for the run.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes of the local executor (default: the machine's cores).")] = None,
+    chunk_size: Annotated[int | None, typer.Option(help="Points per chunk.")] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume/--no-resume", help="Reuse chunks of an interrupted run.")] = True,
+    sweep_id: Annotated[str | None, typer.Option(
+        "--sweep", help="Which sweep of a scenario file (default: the first).")] = None,
+) -> None:
+    """Run a parameter sweep into a Parquet dataset; kill it and re-run to resume."""
+    from sim.sweep.engine import run_resolved
+    from sim.sweep.files import load_sweeps
+    from sim.sweep.resolve import SweepError, resolve_sweep
+
+    try:
+        specs = load_sweeps(spec_file)
+    except ScenarioError as exc:
+        for d in exc.diagnostics:
+            typer.echo(str(d), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if sweep_id is not None:
+        specs = [s for s in specs if s.id == sweep_id]
+    if not specs:
+        typer.echo(f"error: no sweep {sweep_id!r} in {spec_file}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if executor not in ("local", "dask"):
+        typer.echo(f"error: unknown executor {executor!r}; choose local or dask", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    spec = specs[0]
+    # SIGTERM ends the run like Ctrl-C, so chunks already written are kept.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        resolved = resolve_sweep(spec, spec_file.resolve().parent)
+        columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                   TimeElapsedColumn(), TimeRemainingColumn()]
+        with Progress(*columns, transient=False) as bar:
+            task = bar.add_task(f"sweep {spec.id}", total=None, rate="")
+            start: list[float] = []
+
+            def progress(done: int, total: int) -> None:
+                import time
+
+                now = time.perf_counter()
+                if not start:
+                    start.extend([now, float(done)])
+                elapsed = now - start[0]
+                rate = (done - start[1]) / elapsed if elapsed > 0 else 0.0
+                bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} pts/s")
+
+            summary = run_resolved(resolved, out, executor=executor, workers=workers,
+                                   scheduler=scheduler, dask_workers=dask_workers,
+                                   chunk_size=chunk_size, resume=resume, progress=progress)
+    except (SweepError, ScenarioError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: finished chunks are kept in {out}; "
+                   "re-run the same command to resume", err=True)
+        raise typer.Exit(130) from None
+    typer.echo(f"{summary.n_points:,} points in {summary.n_chunks} chunks "
+               f"({summary.computed} computed, {summary.reused} reused) in "
+               f"{summary.seconds:.2f} s -> {summary.results}")
+
+
+def cmd_sweep_report(
+    out: Annotated[Path, typer.Argument(help="A finished sweep's output directory.")],
+    bins: Annotated[int, typer.Option(help="Bins of the outcome curves.")] = 20,
+) -> None:
+    """Write a finished sweep's figures (HTML and PNG), CSV and Markdown summary."""
+    from sim.sweep.report import write_report
+    from sim.sweep.resolve import SweepError
+
+    try:
+        report = write_report(out, bins=bins)
+    except SweepError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(f"wrote {report.markdown}, {report.csv} and {len(report.figures)} figures")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sweep")(cmd_sweep)
+    app.command("sweep-report")(cmd_sweep_report)

@@ -1,0 +1,166 @@
+"""The sweep specification: what to vary, how to sample it, and with which seed.
+
+A sweep is a YAML block, standalone (a file whose top level is ``sweep:``)
+or inside a scenario file (``sweeps:``, a list). It names either a
+scenario ``analysis`` (parameters are then the scenario's parameters, bound
+to the model through the analysis) or a ``model`` from the registry
+(parameters are the model's own).
+
+Example::
+
+    sweep:
+      id: fearon-mc
+      scenario: russia_nato_2022_02
+      analysis: fearon_private_costs
+      preset: article
+      fixed: {c_lo: 0.0}
+      varied:
+        p: {grid: "0.3:0.9:31"}
+        c_R: {dist: uniform}
+        c_hi: {dist: triangular, mode: 0.3}
+      sampler: lhs
+      n: 100000
+      seed: 7
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "GridRange",
+    "ValueList",
+    "Distribution",
+    "Varied",
+    "SweepSpec",
+    "SweepFile",
+    "SAMPLERS",
+    "spec_payload",
+]
+
+SAMPLERS = ("grid", "random", "lhs", "sobol")
+_GRID = re.compile(r"^\s*(-?[0-9.eE+-]+)\s*:\s*(-?[0-9.eE+-]+)\s*:\s*([0-9]+)\s*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GridRange(_Strict):
+    """``grid: "lo:hi:n"`` — n evenly spaced values from lo to hi inclusive."""
+
+    grid: str
+
+    @field_validator("grid")
+    @classmethod
+    def _parse(cls, v: str) -> str:
+        m = _GRID.match(v)
+        if not m:
+            raise ValueError(f"expected 'lo:hi:n', got {v!r}")
+        lo, hi, n = float(m.group(1)), float(m.group(2)), int(m.group(3))
+        if n < 1:
+            raise ValueError("a grid needs at least 1 point")
+        if n > 1 and not lo < hi:
+            raise ValueError(f"grid lo {lo:g} must be below hi {hi:g}")
+        return v
+
+    def bounds(self) -> tuple[float, float, int]:
+        m = _GRID.match(self.grid)
+        assert m is not None
+        return float(m.group(1)), float(m.group(2)), int(m.group(3))
+
+
+class ValueList(_Strict):
+    """``values: [a, b, c]`` — these values (a grid axis, or drawn uniformly)."""
+
+    values: list[float] = Field(min_length=1)
+
+
+class Distribution(_Strict):
+    """A distribution truncated to the parameter's range (or ``[min, max]`` inside it).
+
+    ``uniform``; ``normal`` with ``mean`` and ``sd``; ``beta`` with ``a`` and
+    ``b`` on ``[min, max]``; ``triangular`` with ``mode``.
+    """
+
+    dist: Literal["uniform", "normal", "beta", "triangular"]
+    min: float | None = None
+    max: float | None = None
+    mean: float | None = None
+    sd: Annotated[float, Field(gt=0)] | None = None
+    a: Annotated[float, Field(gt=0)] | None = None
+    b: Annotated[float, Field(gt=0)] | None = None
+    mode: float | None = None
+
+    @model_validator(mode="after")
+    def _needs(self) -> Distribution:
+        need = {"normal": ("mean", "sd"), "beta": ("a", "b"), "triangular": ("mode",),
+                "uniform": ()}[self.dist]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.dist} distribution needs {' and '.join(missing)}")
+        extra = [k for k in ("mean", "sd", "a", "b", "mode")
+                 if k not in need and getattr(self, k) is not None]
+        if extra:
+            raise ValueError(f"a {self.dist} distribution takes no {' or '.join(extra)}")
+        if self.min is not None and self.max is not None and not self.min < self.max:
+            raise ValueError(f"min {self.min:g} must be below max {self.max:g}")
+        return self
+
+
+Varied = GridRange | ValueList | Distribution
+
+
+class SweepSpec(_Strict):
+    """One sweep."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$", max_length=64)
+    scenario: str | None = Field(
+        None, description="Bundled scenario id or path (relative to the spec file).")
+    analysis: str | None = Field(None, description="Analysis id in the scenario.")
+    model: str | None = Field(None, description="Model name, when no analysis is used.")
+    preset: str | None = None
+    fixed: dict[str, float] = Field(default_factory=dict)
+    varied: dict[str, Varied] = Field(min_length=1)
+    sampler: Literal["grid", "random", "lhs", "sobol"] = "random"
+    n: int = Field(1000, ge=1, le=100_000_000,
+                   description="Sample count (base count N for Sobol: N·(k+2) points).")
+    seed: int = Field(0, ge=0)
+    chunk_size: int = Field(100_000, ge=1, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SweepSpec:
+        if (self.analysis is None) == (self.model is None):
+            raise ValueError("give exactly one of analysis or model")
+        if self.analysis is not None and self.scenario is None:
+            raise ValueError("an analysis needs a scenario")
+        if self.model is not None and self.preset is not None and self.scenario is None:
+            raise ValueError("a preset needs a scenario")
+        both = sorted(set(self.fixed) & set(self.varied))
+        if both:
+            raise ValueError(f"parameter {both[0]!r} is both fixed and varied")
+        kinds = {type(v) for v in self.varied.values()}
+        if self.sampler == "grid" and Distribution in kinds:
+            raise ValueError("the grid sampler takes grids and value lists, not distributions")
+        if self.sampler != "grid" and GridRange in kinds:
+            raise ValueError(f"the {self.sampler} sampler takes distributions and value "
+                             "lists; use sampler: grid for grids")
+        if self.sampler == "sobol" and self.n & (self.n - 1):
+            raise ValueError(f"the sobol sampler needs n to be a power of two, got {self.n}")
+        return self
+
+
+class SweepFile(_Strict):
+    """A standalone sweep file: ``sweep:`` at the top level."""
+
+    sweep: SweepSpec
+
+
+def spec_payload(spec: SweepSpec) -> dict[str, Any]:
+    """The fields that determine a sweep's results (chunk size excluded)."""
+    data = spec.model_dump(mode="json")
+    data.pop("chunk_size")
+    return data

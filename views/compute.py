@@ -1,0 +1,50 @@
+"""Cached computations behind the tabs: every argument is hashable plain data.
+
+Parameters travel as sorted ``(name, value)`` tuples so that equal
+calibrations hit the same cache entry whatever order they were built in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sim.models.base import Outcome
+from sim.models.registry import get_model
+from sim.sweep import RegimeMap, outcome_profile, regime_map
+
+__all__ = ["Frozen", "freeze", "solve", "game_of", "cached_regime_map", "cached_profile"]
+
+Frozen = tuple[tuple[str, Any], ...]
+
+
+def freeze(params: Mapping[str, Any]) -> Frozen:
+    """A calibration as a hashable, order-independent tuple."""
+    return tuple(sorted(params.items()))
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def solve(model_name: str, params: Frozen) -> Outcome:
+    """The model's solution at ``params`` (raises ModelError on invalid input)."""
+    return get_model(model_name).solve(dict(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def game_of(model_name: str, params: Frozen) -> Any:
+    """The finite game the model solves at ``params``, or ``None``."""
+    return get_model(model_name).game(dict(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_regime_map(model_name: str, fixed: Frozen, x: tuple[str, float, float],
+                      y: tuple[str, float, float], n: int) -> RegimeMap:
+    return regime_map(model_name, dict(fixed), x, y, nx=n, ny=n)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_profile(model_name: str, fixed: Frozen, name: str, lo: float, hi: float,
+                   n: int) -> pd.DataFrame:
+    return outcome_profile(model_name, dict(fixed), name, lo, hi, n)

@@ -1,0 +1,109 @@
+"""The Equilibrium tab: the solved outcome, why, and the game it comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.games.extensive_form import ExtensiveFormGame
+from sim.games.normal_form import NormalFormGame
+from sim.models.base import ModelError, Outcome
+from views.compute import freeze, game_of, solve
+from views.equilibrium_figures import (
+    belief_table,
+    game_file,
+    payoff_matrix,
+    payoff_table,
+    probability_figure,
+    strategy_table,
+    tree_figure,
+)
+from views.sidebar import Selection
+from views.state import humanise
+
+__all__ = ["current_outcome", "render_summary", "render_equilibrium_tab"]
+
+
+def current_outcome(sel: Selection) -> Outcome | str:
+    """The selected analysis solved at the current calibration, or why it cannot be."""
+    if sel.bound is None:
+        return sel.error or "the analysis could not be bound to its model"
+    try:
+        return solve(sel.bound.model.name, freeze(sel.params))
+    except ModelError as exc:
+        return str(exc)
+
+
+def render_summary(sel: Selection) -> None:
+    """One line above the tabs: the current equilibrium, visible from every tab."""
+    out = current_outcome(sel)
+    if isinstance(out, str):
+        st.warning(f"No equilibrium at these values: {out}")
+        return
+    st.markdown(f"**{sel.analysis.id}** · regime: **{humanise(out.regime)}** · "
+                f"most likely outcome: **{out.outcome}** · P(war) = **{out.p_war:.2f}**")
+
+
+def render_equilibrium_tab(sel: Selection) -> None:
+    out = current_outcome(sel)
+    if isinstance(out, str):
+        st.error(f"These values do not define a valid game: {out}")
+        return
+    model = sel.bound.model if sel.bound else None
+    st.subheader(model.title if model else sel.analysis.model)
+    st.caption(f"{sel.analysis.question} — solved by {out.method}. Source: "
+               f"{model.citation if model else ''}. The numbers are teaching values, "
+               "not estimates.")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Regime", humanise(out.regime))
+    c2.metric("Most likely outcome", out.outcome)
+    c3.metric("P(war)", f"{out.p_war:.2f}")
+    flags = [name for name, on in (("on a boundary (a tie decides it)", out.flags.boundary),
+                                   ("several equilibria exist", out.flags.multiple_equilibria),
+                                   ("an assumption of the model is violated",
+                                    out.flags.assumption_violated)) if on]
+    if flags:
+        st.warning("Note: " + "; ".join(flags) + ".")
+    st.markdown(out.explanation or "(no explanation given by the model)")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(probability_figure(out), key="eq_probs")
+    with right:
+        st.markdown("**Expected payoffs**")
+        st.dataframe(payoff_table(out), hide_index=True, key="eq_payoffs")
+        if out.beliefs:
+            st.markdown("**Beliefs**")
+            st.dataframe(belief_table(out), hide_index=True, key="eq_beliefs")
+    st.markdown("**Strategy profile**")
+    st.dataframe(strategy_table(out), hide_index=True, key="eq_strategies")
+    _render_game(sel)
+
+
+def _render_game(sel: Selection) -> None:
+    assert sel.bound is not None
+    try:
+        game = game_of(sel.bound.model.name, freeze(sel.params))
+    except ModelError as exc:
+        st.info(f"The game cannot be drawn at these values: {exc}")
+        return
+    if game is None:
+        st.info("This model is solved in closed form over a continuum of choices; "
+                "it has no finite game to draw.")
+        return
+    out = current_outcome(sel)
+    st.markdown("#### The game")
+    if isinstance(game, NormalFormGame):
+        st.caption("Payoffs: row player's first, column player's second.")
+        st.dataframe(payoff_matrix(game), key="eq_matrix")
+    elif isinstance(game, ExtensiveFormGame):
+        st.caption("Thick red lines: moves played with positive probability in the "
+                   "equilibrium (or on paths to outcomes that occur).")
+        st.plotly_chart(tree_figure(game, out if isinstance(out, Outcome) else None),
+                        key="eq_tree")
+    try:
+        written = game_file(game, sel.analysis.id)
+    except (ImportError, ValueError) as exc:
+        st.caption(f"The game cannot be written as a Gambit file: {exc}")
+        return
+    if written is not None:
+        st.download_button(f"Download the game ({written.file_name})", written.text,
+                           file_name=written.file_name, mime=written.mime, key="eq_download")

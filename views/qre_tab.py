@@ -1,0 +1,95 @@
+"""The QRE tab: what happens when leaders err, from random play to perfect rationality."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.games.normal_form import NormalFormGame
+from sim.models.base import ModelError
+from sim.models.registry import get_model
+from sim.scenario.binding import BindingError, bind_analysis
+from sim.solvers.logit_qre import QREPath, logit_qre_path
+from views.compute import cached_profile, freeze, game_of, solve
+from views.equilibrium_figures import probability_figure, strategy_table
+from views.map_figures import profile_figure
+from views.qre_figures import QRE_PARAM, engine_path_figure, qre_analyses
+from views.sidebar import Selection
+from views.state import humanise
+
+__all__ = ["render_qre_tab"]
+
+PATH_POINTS = 161
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _engine_path(game: NormalFormGame, lam_max: float) -> QREPath:
+    return logit_qre_path(game, lam_max)
+
+
+def render_qre_tab(sel: Selection) -> None:
+    pairs = []
+    for a in sel.scenario.analyses:
+        try:
+            pairs.append((a.id, get_model(a.model)))
+        except ModelError:
+            continue
+    ids = qre_analyses(pairs)
+    if not ids:
+        st.info("This scenario has no quantal-response analysis.")
+        return
+    default = ids.index(sel.analysis.id) if sel.analysis.id in ids else 0
+    aid = st.selectbox("QRE analysis", ids, index=default, key="qre_analysis")
+    analysis = next(a for a in sel.scenario.analyses if a.id == aid)
+    st.caption(analysis.question)
+    try:
+        bound = bind_analysis(sel.scenario, analysis, sel.values)
+    except (BindingError, ModelError) as exc:
+        st.error(str(exc))
+        return
+    params = dict(bound.params)
+    if aid == sel.analysis.id:
+        params.update(sel.model_values)
+    model = bound.model
+    spec = model.param(QRE_PARAM)
+    source = analysis.params.get(QRE_PARAM)
+    scen = {p.name: p for p in sel.scenario.parameters}
+    hi = scen[source].max if isinstance(source, str) and source in scen else min(spec.hi, 50.0)
+    lam = st.slider("Precision λ: how error-prone are the leaders? "
+                    "(0: choices at random; large: almost perfectly rational)",
+                    min_value=float(spec.lo), max_value=float(hi),
+                    value=float(min(max(params[QRE_PARAM], spec.lo), hi)),
+                    step=float(spec.step), key=f"qre_lam.{aid}")
+    params[QRE_PARAM] = lam
+    try:
+        out = solve(model.name, freeze(params))
+    except ModelError as exc:
+        st.error(f"No quantal response equilibrium at these values: {exc}")
+        return
+    c1, c2, c3 = st.columns(3)
+    c1.metric("λ", f"{lam:g}")
+    c2.metric("Most likely outcome", out.outcome)
+    c3.metric("P(war)", f"{out.p_war:.2f}")
+    st.caption(f"Limit as λ grows: {humanise(out.regime)}. {out.explanation}")
+    frame = cached_profile(model.name, freeze(params), QRE_PARAM, float(spec.lo), float(hi),
+                           PATH_POINTS)
+    st.plotly_chart(profile_figure(frame, QRE_PARAM, tuple(model.outcomes), lam),
+                    key="qre_path")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(probability_figure(out), key="qre_probs")
+    with right:
+        st.markdown(f"**Quantal response strategies at λ = {lam:g}**")
+        st.dataframe(strategy_table(out), hide_index=True, key="qre_strategies")
+    game = game_of(model.name, freeze(params))
+    if isinstance(game, NormalFormGame):
+        try:
+            path = _engine_path(game.as_float(), float(hi))
+        except (ValueError, ArithmeticError) as exc:
+            st.caption(f"The path-following engine could not trace this game: {exc}")
+            return
+        st.plotly_chart(engine_path_figure(path, game, lam), key="qre_engine_path")
+        st.caption("Traced by numerical continuation from λ = 0 (Turocy 2005) on the game's "
+                   "raw payoffs; it matches the curve above when payoffs are not normalised.")
+    else:
+        st.caption("For the extensive-form game the agent QRE is solved at each λ of the grid "
+                   "(McKelvey & Palfrey 1998).")

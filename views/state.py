@@ -1,0 +1,157 @@
+"""What the page shows, as plain data: the URL's query parameters and labels.
+
+A shared link carries ``scenario``, ``preset``, ``analysis`` (and ``tab``,
+bound by Streamlit), every scenario parameter that differs from the preset
+by name (``x=0.8``), and every model parameter of the analysis that the
+scenario does not map, as ``m.<name>`` (``m.r_R=0.5``). Values that do not
+parse or lie outside their range are dropped and reported, never applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sim.models.base import Model, ParamSpec
+from sim.scenario import Scenario
+from sim.scenario.schema import Analysis
+
+__all__ = [
+    "MODEL_PREFIX",
+    "QueryState",
+    "decode_query",
+    "encode_query",
+    "format_value",
+    "humanise",
+    "unmapped_params",
+    "parameter_help",
+    "choice_labels",
+]
+
+MODEL_PREFIX = "m."
+
+
+@dataclass(frozen=True)
+class QueryState:
+    """The view a link asks for, with the reasons any part of it was ignored."""
+
+    preset: str | None = None
+    analysis: str | None = None
+    values: dict[str, float] = field(default_factory=dict)
+    model_values: dict[str, float] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+
+
+def format_value(x: float) -> str:
+    """Shortest faithful text of a number for a URL (``0.8``, ``3``)."""
+    return f"{x:.10g}"
+
+
+def humanise(name: str) -> str:
+    """``demand_rejected`` → ``demand rejected``."""
+    return name.replace("_", " ")
+
+
+def unmapped_params(model: Model, analysis: Analysis) -> tuple[ParamSpec, ...]:
+    """Scalar model parameters the analysis leaves at the model's defaults."""
+    return tuple(s for s in model.params if s.is_scalar and s.name not in analysis.params)
+
+
+def _number(raw: str) -> float | None:
+    try:
+        x = float(raw)
+    except ValueError:
+        return None
+    return x if x == x and abs(x) != float("inf") else None
+
+
+def decode_query(query: Mapping[str, str], scenario: Scenario,
+                 model_specs: Mapping[str, Mapping[str, ParamSpec]]) -> QueryState:
+    """Read a link's query parameters against ``scenario``.
+
+    ``model_specs`` maps each analysis id to its unmapped model parameters.
+    """
+    ignored: list[str] = []
+    preset = query.get("preset")
+    if preset is not None and preset not in {p.id for p in scenario.presets}:
+        ignored.append(f"preset={preset}: no such preset")
+        preset = None
+    analysis = query.get("analysis")
+    if analysis is not None and analysis not in {a.id for a in scenario.analyses}:
+        ignored.append(f"analysis={analysis}: no such analysis")
+        analysis = None
+    specs = {p.name: p for p in scenario.parameters}
+    own = model_specs.get(analysis or (scenario.analyses[0].id if scenario.analyses else ""), {})
+    values: dict[str, float] = {}
+    model_values: dict[str, float] = {}
+    for key, raw in query.items():
+        if key in ("scenario", "preset", "analysis", "tab"):
+            continue
+        x = _number(raw)
+        if key.startswith(MODEL_PREFIX):
+            name = key[len(MODEL_PREFIX):]
+            spec = own.get(name)
+            if spec is None:
+                ignored.append(f"{key}: not a parameter of this analysis")
+            elif x is None or not spec.lo <= x <= spec.hi:
+                ignored.append(f"{key}={raw}: not a number in [{spec.lo:g}, {spec.hi:g}]")
+            elif spec.kind == "integer" and x != int(x):
+                ignored.append(f"{key}={raw}: not a whole number")
+            else:
+                model_values[name] = int(x) if spec.kind == "integer" else x
+        elif key in specs:
+            p = specs[key]
+            if x is None or not p.min <= x <= p.max:
+                ignored.append(f"{key}={raw}: not a number in [{p.min:g}, {p.max:g}]")
+            else:
+                values[key] = x
+        else:
+            ignored.append(f"{key}: unknown parameter")
+    return QueryState(preset, analysis, values, model_values, tuple(ignored))
+
+
+def encode_query(scenario_id: str, preset: str | None, analysis: str,
+                 values: Mapping[str, float], baseline: Mapping[str, float],
+                 model_values: Mapping[str, float],
+                 model_defaults: Mapping[str, float]) -> dict[str, str]:
+    """The query parameters of a link to this view (only what differs is written)."""
+    query = {"scenario": scenario_id, "analysis": analysis}
+    if preset is not None:
+        query["preset"] = preset
+    for name, x in values.items():
+        if name not in baseline or x != baseline[name]:
+            query[name] = format_value(x)
+    for name, x in model_values.items():
+        if x != model_defaults.get(name):
+            query[MODEL_PREFIX + name] = format_value(x)
+    return query
+
+
+def parameter_help(scenario: Scenario, derived_from: list[str], description: str) -> str:
+    """Slider help: what the parameter means and the claims it rests on, with sources."""
+    claims = {c.id: c for c in scenario.claims}
+    lines = [description, ""]
+    for cid in derived_from:
+        if cid == "analyst" or cid not in claims:
+            lines.append("- Source: analyst calibration (no source states this number).")
+            continue
+        claim = claims[cid]
+        try:
+            title = scenario.source(claim.source).title
+        except KeyError:
+            title = claim.source
+        lines.append(f"- Claim: “{claim.statement}” — *{title}*")
+    return "\n".join(lines)
+
+
+_CHOICE = re.compile(r"(\d+)\s+([^,;]+)")
+
+
+def choice_labels(spec: ParamSpec) -> dict[int, str] | None:
+    """Labels of an integer ``choice`` parameter, read from its meaning, if listed."""
+    if spec.kind != "integer" or spec.unit != "choice" or ":" not in spec.meaning:
+        return None
+    found = {int(k): v.strip() for k, v in _CHOICE.findall(spec.meaning.split(":", 1)[1])}
+    wanted = set(range(int(spec.lo), int(spec.hi) + 1))
+    return found if set(found) == wanted else None
