@@ -9,7 +9,7 @@ from sim.models.base import ModelError
 from sim.models.registry import get_model
 from sim.scenario.binding import BindingError, bind_analysis
 from sim.solvers.logit_qre import QREPath, logit_qre_path
-from views.compute import cached_profile, freeze, game_of, solve
+from views.compute import Frozen, cached_profile, freeze, game_of, solve
 from views.equilibrium_figures import probability_figure, strategy_table
 from views.map_figures import profile_figure
 from views.qre_figures import QRE_PARAM, engine_path_figure, qre_analyses
@@ -22,8 +22,10 @@ PATH_POINTS = 161
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _engine_path(game: NormalFormGame, lam_max: float) -> QREPath:
-    return logit_qre_path(game, lam_max)
+def _engine_path(model_name: str, params: Frozen, lam_max: float) -> QREPath:
+    """The principal logit-QRE branch of the model's normal-form game."""
+    game = get_model(model_name).game(dict(params))
+    return logit_qre_path(game.as_float(), lam_max)
 
 
 def render_qre_tab(sel: Selection) -> None:
@@ -83,7 +85,7 @@ def render_qre_tab(sel: Selection) -> None:
     game = game_of(model.name, freeze(params))
     if isinstance(game, NormalFormGame):
         try:
-            path = _engine_path(game.as_float(), float(hi))
+            path = _engine_path(model.name, freeze(params), float(hi))
         except (ValueError, ArithmeticError) as exc:
             st.caption(f"The path-following engine could not trace this game: {exc}")
             return

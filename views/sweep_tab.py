@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 
@@ -49,7 +49,7 @@ def render_sweep_tab(sel: Selection) -> None:
                                 step=float(spec.step), key=f"sweep_range.{model.name}.{name}")
             dist = c2.selectbox(f"{name} distribution", ["uniform", "triangular"],
                                 key=f"sweep_dist.{model.name}.{name}")
-            varied.append(Varied(name, float(rng[0]), float(rng[1]), dist=dist,
+            varied.append(Varied(name, float(rng[0]), float(rng[1]), dist=cast(Any, dist),
                                  integer=spec.kind == "integer"))
         c1, c2, c3 = st.columns(3)
         sampler = c1.radio("Design", list(SAMPLERS), index=2, key="sweep_sampler",
@@ -70,7 +70,7 @@ def render_sweep_tab(sel: Selection) -> None:
             def progress(done: int, total: int) -> None:
                 bar.progress(done / total, text=f"Solved {done:,} of {total:,} points")
 
-            frame = run_sweep(model, fixed, varied, sampler, int(n), int(seed),
+            frame = run_sweep(model, fixed, varied, cast(Any, sampler), int(n), int(seed),
                               chunk_size=10_000, progress=progress)
             st.session_state[RESULT_KEY] = {
                 "model": model.name, "analysis": sel.analysis.id, "frame": frame,

@@ -68,7 +68,9 @@ def brinkmanship_window(
     p_comply = np.where(threat, 1.0 - pi, 0.0)
     eu_R = np.where(threat, margin, 0.0)
     eu_W = np.where(threat, -(1.0 - pi) * L_ - pi * r_used * Dh, 0.0)
-    boundary = (effective & (np.abs(margin) <= BOUNDARY_TOL)) | (np.abs(r_low - 1.0) <= BOUNDARY_TOL)
+    # Russia's profit margin and the soft type's feasibility margin are decisions.
+    boundary = (effective & (np.abs(margin) <= BOUNDARY_TOL)) | (
+        np.abs(r_low - 1.0) <= BOUNDARY_TOL)
     pi_critical = np.where(effective, pi_critical, np.nan)
     return {"r_low": r_low, "r_high": r_high, "margin": margin, "regime": regime,
             "threat": threat, "r_star": r_star, "p_war": p_war, "p_comply": p_comply,

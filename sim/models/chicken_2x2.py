@@ -236,8 +236,8 @@ class Chicken2x2(Model):
         values = self.validate(params)
         A, B = chicken_arrays(values)
 
-        def exact(a: np.ndarray) -> list[list[Fraction]]:
-            return [[Fraction(repr(float(v))) for v in row] for row in a]
+        def exact(a: np.ndarray) -> np.ndarray:
+            return np.array([[Fraction(repr(float(v))) for v in row] for row in a], dtype=object)
 
         return NormalFormGame.from_arrays(
             exact(A), exact(B), players=self.players,

@@ -170,7 +170,7 @@ class EscalationLadderComplete(Model):
             K = np.full(n, float(len(batch["risks"])))
         else:
             K = batch["K"]
-            if np.any(K != np.round(K)):
+            if np.any(np.round(K) != K):
                 raise ModelError(f"{self.name}: K must be a whole number")
             risks = ladder_schedule(K, batch["r_1"], batch["r_step"])
         r = ladder_spe(risks, K, batch["v_R"], batch["v_W"], batch["d_R"], batch["d_W"])

@@ -169,14 +169,14 @@ class _Ladder:
         margin = np.empty(len(self.sets))
         beliefs: dict[str, float] = {}
         logodds = self.prior_logodds
-        for j, (key, k, t) in enumerate(self.sets):
-            if t is None:
+        for j, (key, k, side) in enumerate(self.sets):
+            if side is None:
                 mu = float(expit(logodds)) if math.isfinite(logodds) else float(logodds > 0)
                 beliefs[key] = mu
                 margin[j] = mu * esc_val["res"][k][0] + (1 - mu) * esc_val["irr"][k][0]
             else:
-                margin[j] = esc_val[t][k][1]
-                if t == "irr":
+                margin[j] = esc_val[side][k][1]
+                if side == "irr":
                     logodds += logb[self.index[f"W{k}_res"]] - logb[j]
         prior = {"res": self.prior, "irr": 1 - self.prior}
         reach = {"res": 1.0, "irr": 1.0}
@@ -230,7 +230,8 @@ def _trace(game: _Ladder, lam_end: float, z0: np.ndarray | None = None, lam0: fl
             new_lam = lam + h
             zz = z + h * tangent
             ok = False
-            for it in range(8):
+            iters = 0
+            for iters in range(8):  # noqa: B007 - the count sets the next step size
                 F = zz - new_lam * game.margins(zz)
                 if np.max(np.abs(F)) < 1e-9 * (1 + new_lam):
                     ok = True
@@ -242,7 +243,7 @@ def _trace(game: _Ladder, lam_end: float, z0: np.ndarray | None = None, lam0: fl
                     break
             if ok:
                 z, lam, accepted = zz, new_lam, True
-                h *= 1.6 if it <= 3 else 1.0
+                h *= 1.6 if iters <= 3 else 1.0
                 break
             h *= 0.5
         if not accepted:
@@ -503,8 +504,10 @@ def _explain(p: Mapping[str, Any], risks: Sequence[float], se: LadderSE,
                          f"irresolute West indifferent about the bluff")
             parts.append(text + ".")
         else:
-            parts.append(f"At step 2 the resolute West {'escalates' if esc['W2_res'] > 0.5 else 'quits'}"
-                         f" and the irresolute one {'escalates' if b > 0.5 else 'quits'}.")
+            res_act = "escalates" if esc["W2_res"] > 0.5 else "quits"
+            irr_act = "escalates" if b > 0.5 else "quits"
+            parts.append(f"At step 2 the resolute West {res_act} and the irresolute one "
+                         f"{irr_act}.")
     parts.append(f"P(disaster) = {se.p_disaster:.4f} against a first-rung risk of "
                  f"{risks[0]:.2f}; the prior that the West is resolute is "
                  f"{p['prior_res']:.2f}.")

@@ -188,6 +188,11 @@ def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFo
                              title="International Interaction Game (Bueno de Mesquita & Lalman)")
 
 
+def _not_escalating(key: str, tied: Sequence[str]) -> str:
+    """models.md §0 tie rule for the engine: on a tie, do not escalate."""
+    return next(a for a in tied if a.startswith("n"))
+
+
 def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     boundary = (np.abs(margin) <= BOUNDARY_TOL).any(axis=1)
     multiple = (margin == 0.0).any(axis=1)
@@ -277,7 +282,7 @@ class IIGCompleteInfo(Model):
             outcomes=self.outcomes,
             probabilities=probs,
             p_war=probs[:, OUTCOMES.index("WAR_A")] + probs[:, OUTCOMES.index("WAR_B")],
-            payoffs={pl: u[rows, i, sol.outcome] for i, pl in enumerate(self.players)},
+            payoffs={pl: sol.value[:, i] for i, pl in enumerate(self.players)},
             boundary=boundary,
             multiple_equilibria=multiple,
             assumption_violated=violated,
@@ -287,6 +292,19 @@ class IIGCompleteInfo(Model):
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The IIG tree at ``params``, players ``("Russia", "West")``."""
         return iig_game(iig_utilities(self.validate(params))[0], self.players)
+
+    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
+        """Whether the generic SPE engine finds the same choice at every node."""
+        from sim.solvers.spe import spe_solve
+
+        out = self.solve(params)
+        result = spe_solve(self.game(params), preferred_on_tie=_not_escalating)
+        behavior = result.equilibria[0].behavior
+        return all(
+            (behavior[node][ACTIONS[k][0]] == 1) == (choice == "escalate")
+            for k, (node, choice) in enumerate(out.details["choice_at_every_node"].items(),
+                                               start=1)
+        )
 
 
 def explain_spe(u: np.ndarray, esc: np.ndarray, margin: np.ndarray, reached: np.ndarray,

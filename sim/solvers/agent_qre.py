@@ -210,27 +210,79 @@ def _centroid(lay: _Layout) -> np.ndarray:
     return z
 
 
+def _jacobian(lay: _Layout, x: np.ndarray, h0: np.ndarray) -> np.ndarray:
+    """Forward-difference Jacobian of ``H(z, lam)`` with respect to ``(z, lam)``."""
+    n = lay.size
+    jac = np.empty((n, n + 1))
+    for k in range(n + 1):
+        step = 1e-7 * max(1.0, abs(x[k]))
+        y = x.copy()
+        y[k] += step
+        jac[:, k] = (_residual(lay, y[:n], y[n]) - h0) / step
+    return jac
+
+
+def _tangent(jac: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
+    t = np.linalg.svd(jac)[2][-1]
+    if previous is None:
+        return t if t[-1] > 0 else -t
+    return t if t @ previous > 0 else -t
+
+
 def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[float, np.ndarray]:
-    """Continuation in ``lam`` from the centroid at 0 up to ``target``."""
-    lam, z = 0.0, _centroid(lay)
-    prev: tuple[float, np.ndarray] | None = None
-    step = 0.05
-    while lam < target:
-        nxt = min(target, lam + step)
-        guess = z if prev is None else z + (z - prev[1]) * (nxt - lam) / (lam - prev[0])
-        znew = _solve_at(lay, guess, nxt, tol)
-        if znew is None and prev is not None:
-            znew = _solve_at(lay, z, nxt, tol)
-        if znew is None:
-            step /= 2
-            if step < 1e-10:
-                raise GameError(f"agent QRE continuation failed near lambda={lam:.6g}")
-            continue
-        prev, lam, z = (lam, z), nxt, znew
-        step = min(step * 1.5, max(0.05, 0.5 * lam))
-        if stop is not None and stop(lam, z):
-            break
-    return lam, z
+    """Pseudo-arclength continuation of the branch from the centroid at ``lam = 0``.
+
+    Predictor along the tangent of ``H(z, lam) = 0``, Newton corrector on the
+    augmented system (Allgower & Georg 1990, ch. 2; Turocy 2005). The branch
+    may turn back in ``lam``; it is followed until it first reaches
+    ``target`` (or ``stop`` says so), then corrected at ``lam = target``.
+    """
+    n = lay.size
+    x = np.append(_centroid(lay), 0.0)
+    if target == 0:
+        return 0.0, x[:n]
+    t_prev: np.ndarray | None = None
+    h = 0.03
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(100_000):
+            h0 = _residual(lay, x[:n], x[n])
+            jac = _jacobian(lay, x, h0)
+            t = _tangent(jac, t_prev)
+            accepted = None
+            while h > 1e-12:
+                pred = x + h * t
+                y = pred.copy()
+                for it in range(12):
+                    r = _residual(lay, y[:n], y[n])
+                    if not np.all(np.isfinite(r)):
+                        break
+                    if np.max(np.abs(r)) < tol:
+                        accepted = (y, it)
+                        break
+                    big = np.vstack([_jacobian(lay, y, r), t])
+                    rhs = np.append(r, t @ (y - pred))
+                    try:
+                        y = y - np.linalg.solve(big, rhs)
+                    except np.linalg.LinAlgError:
+                        break
+                if accepted is not None and np.all(accepted[0][:n] <= 1e-9):
+                    break
+                accepted = None
+                h /= 2
+            if accepted is None:
+                raise GameError(f"agent QRE continuation failed near lambda={x[n]:.6g}")
+            y, iters = accepted
+            if y[n] >= target:
+                # Interpolate to the target and correct with lam fixed.
+                w = (target - x[n]) / (y[n] - x[n])
+                z0 = x[:n] + w * (y[:n] - x[:n])
+                z = _solve_at(lay, z0, target, tol)
+                return target, (z if z is not None else z0)
+            x, t_prev = y, t
+            h = min(h * (1.5 if iters <= 3 else 1.0), max(1.0, 0.5 * x[n]))
+            if stop is not None and stop(x[n], x[:n]):
+                return float(x[n]), x[:n]
+    raise GameError("agent QRE continuation took too many steps")
 
 
 def agent_qre_at(

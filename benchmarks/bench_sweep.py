@@ -1,0 +1,186 @@
+"""Sweep throughput: our vectorised sweeps against per-point loops, in one run.
+
+Run with ``.venv/bin/python benchmarks/bench_sweep.py`` (``--quick`` for a
+smaller run). It prints points per second and the ratios for:
+
+1. a 10^6-point Fearon private-cost sweep, end to end through the sweep
+   engine with the Parquet output written, against our single-point
+   ``solve`` in a loop;
+2. a 10^6-point sweep of 2×2 Chicken payoffs, all equilibria, through the
+   engine's batch solver, against nashpy's support enumeration per game (and
+   pygambit's ``enummixed_solve`` per game when installed);
+3. the compellence PBE (models.md §2c) through ``solve_batch``, against
+   ``solve`` in a loop and against pygambit's ``lcp_solve`` on the model's
+   game tree per point (when installed).
+
+Loops are timed on a sample and reported as points per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from sim.models import get_model
+from sim.scenario.sweep_spec import SweepSpec
+from sim.sweep.engine import run_resolved
+from sim.sweep.resolve import resolve_sweep
+
+
+def _rate(fn: Callable[[], int], repeat: int = 3) -> float:
+    """Median points per second of ``fn`` (which returns its point count)."""
+    rates = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        n = fn()
+        rates.append(n / (time.perf_counter() - t0))
+    return statistics.median(rates)
+
+
+def _row(label: str, ours: float, others: dict[str, float], target: str) -> None:
+    parts = [f"{label:46s} ours {ours:14,.0f} pts/s"]
+    parts += [f"{k} {v:12,.0f} pts/s (×{ours / v:,.0f})" for k, v in others.items()]
+    print("  ".join(parts))
+    print(f"{'':46s} target: {target}")
+
+
+def bench_fearon(n: int) -> None:
+    spec = SweepSpec.model_validate({
+        "id": "bench-fearon", "model": "fearon_tioli_private_costs",
+        "varied": {"p": {"dist": "uniform"}, "c_R": {"dist": "uniform", "max": 0.5},
+                   "c_hi": {"dist": "uniform", "min": 0.1, "max": 0.8}},
+        "sampler": "random", "n": n, "seed": 1, "chunk_size": max(n // 4, 1)})
+    resolved = resolve_sweep(spec)
+    times = []
+    for _ in range(3):
+        out = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
+        t0 = time.perf_counter()
+        run_resolved(resolved, out, resume=False)
+        times.append(time.perf_counter() - t0)
+        shutil.rmtree(out)
+    end_to_end = statistics.median(times)
+    model = get_model("fearon_tioli_private_costs")
+    rng = np.random.default_rng(0)
+    pts = rng.random((2000, 2))
+
+    def loop() -> int:
+        for p, c in pts:
+            model.solve({"p": float(p), "c_R": float(c) * 0.5})
+        return len(pts)
+
+    print(f"\n1. Fearon private-cost sweep, {n:,} points, end to end with Parquet output: "
+          f"{end_to_end:.2f} s")
+    _row("   engine (chunks, pool, Parquet)", n / end_to_end, {"solve() loop": _rate(loop)},
+         "10^6 points under 2 s end to end")
+
+
+def bench_chicken(n: int, with_gambit: bool) -> None:
+    from sim.solvers.batch import batch_solve
+
+    rng = np.random.default_rng(2)
+    # Chicken payoffs w > s > l > d per player, random (Swerve, Firm) order of strategies
+    w, s, l, d = (np.sort(rng.random((n, 2, 4)), axis=2)[..., ::-1].transpose(2, 0, 1))
+    A = np.stack([np.stack([s[:, 0], l[:, 0]], 1), np.stack([w[:, 0], d[:, 0]], 1)], 1)
+    B = np.stack([np.stack([s[:, 1], w[:, 1]], 1), np.stack([l[:, 1], d[:, 1]], 1)], 1)
+
+    def ours() -> int:
+        batch_solve(A, B)
+        return n
+
+    t0 = time.perf_counter()
+    res = batch_solve(A, B)
+    elapsed = time.perf_counter() - t0
+    assert int(res.count.min()) == 3, "every Chicken game has three equilibria"
+    import nashpy
+
+    k = 300
+
+    def nash_loop() -> int:
+        for i in range(k):
+            list(nashpy.Game(A[i], B[i]).support_enumeration())
+        return k
+
+    others = {"nashpy loop": _rate(nash_loop, 1)}
+    if with_gambit:
+        import pygambit as gbt
+
+        def gambit_loop() -> int:
+            for i in range(k):
+                g = gbt.Game.from_arrays(A[i], B[i])
+                gbt.nash.enummixed_solve(g, rational=False)
+            return k
+
+        others["pygambit loop"] = _rate(gambit_loop, 1)
+    print(f"\n2. 2×2 Chicken payoffs, {n:,} games, all equilibria: {elapsed:.2f} s")
+    _row("   batch solver", _rate(ours), others, "10^6 games under 3 s")
+
+
+def bench_compellence(n: int, with_gambit: bool) -> None:
+    model = get_model("threat_game_incomplete_info")
+    rng = np.random.default_rng(3)
+    arrays = {"pi": rng.random(n), "a_R": 0.05 + 0.45 * rng.random(n),
+              "x": 0.5 + 0.2 * rng.random(n)}
+
+    def ours() -> int:
+        model.solve_batch(arrays)
+        return n
+
+    pts = [{k: float(v[i]) for k, v in arrays.items()} for i in range(2000)]
+
+    def loop() -> int:
+        for p in pts:
+            model.solve(p)
+        return len(pts)
+
+    others = {"solve() loop": _rate(loop)}
+    if with_gambit:
+        import pygambit as gbt
+
+        from sim.games.efg import format_efg
+
+        k = 100
+
+        def gambit_loop() -> int:
+            for p in pts[:k]:
+                g = gbt.read_efg(_as_file(format_efg(model.game(p))))
+                gbt.nash.lcp_solve(g, rational=False)
+            return k
+
+        others["pygambit lcp loop"] = _rate(gambit_loop, 1)
+    print(f"\n3. Compellence PBE (models.md §2c), {n:,} points")
+    _row("   solve_batch", _rate(ours), others, "at least 10^6 points per second of compute")
+
+
+def _as_file(text: str) -> str:
+    path = Path(tempfile.mkdtemp(prefix="bench-efg-")) / "game.efg"
+    path.write_text(text)
+    return str(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10^5 instead of 10^6 points")
+    args = parser.parse_args()
+    n = 100_000 if args.quick else 1_000_000
+    try:
+        import pygambit  # noqa: F401
+
+        with_gambit = True
+    except ImportError:
+        with_gambit = False
+    print(f"coercion-sim sweep benchmark: {n:,} points; pygambit "
+          f"{'present' if with_gambit else 'absent'}")
+    bench_fearon(n)
+    bench_chicken(n, with_gambit)
+    bench_compellence(n, with_gambit)
+
+
+if __name__ == "__main__":
+    main()
