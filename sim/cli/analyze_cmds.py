@@ -81,7 +81,7 @@ def cmd_analyze(
         overrides = parse_assignments(set_ or [])
         if compare:
             chosen = [p for p in COMPARED if p in {x.id for x in sc.presets}]
-            if not chosen:
+            if len(chosen) < 2:
                 chosen = [p.id for p in sc.presets]
             results = {p: _runs(sc, p, overrides) for p in chosen}
         else:

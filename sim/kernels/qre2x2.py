@@ -142,12 +142,12 @@ def _newton(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array,
     t = np.clip(t, lo, hi)
     for _ in range(iters):
         h, dh, _ = _h(t, lam, aR, bR, aW, bW)
-        fold |= dh >= 0.0
         # On the principal branch H' < 0; guard the division near a fold.
         safe = np.where(dh < -1e-12, dh, -1e-12)
         t = np.clip(t - h / safe, lo, hi)
         if np.all(np.abs(h) < _TOL):
             break
+    # Only the corrected point counts: a predictor may overshoot into H' > 0.
     h, dh, _ = _h(t, lam, aR, bR, aW, bW)
     fold |= dh >= 0.0
     return t

@@ -259,8 +259,11 @@ class Model(ABC):
         self.check_constraints(values)
         return values
 
-    def check_constraints(self, values: Mapping[str, Any]) -> None:
-        """Cross-parameter constraints (``c_lo < c_hi``); raise ModelError."""
+    def check_constraints(self, values: Mapping[str, Any]) -> None:  # noqa: B027
+        """Cross-parameter constraints (``c_lo < c_hi``); raise ModelError.
+
+        The default accepts every point; models with constraints override it.
+        """
 
     # -- solving ------------------------------------------------------------
     def solve(self, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Outcome:
@@ -327,7 +330,9 @@ class Model(ABC):
         return f"<model {self.name}>"
 
 
-def stack_outcomes(model: Model, results: Sequence[Outcome], batch: Mapping[str, Any]) -> BatchOutcome:
+def stack_outcomes(
+    model: Model, results: Sequence[Outcome], batch: Mapping[str, Any]
+) -> BatchOutcome:
     """Assemble single-point outcomes into a :class:`BatchOutcome`."""
     regime_index = {r: i for i, r in enumerate(model.regimes)}
     n = len(results)

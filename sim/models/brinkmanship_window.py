@@ -102,9 +102,10 @@ class BrinkmanshipWindow(Model):
             "threat": threat,
             "r_star": r_star,
             "r_low": float(r["r_low"]),
-            "r_high": float(r["r_high"]),
+            # Non-finite values (no upper risk bound; no critical prior) are None.
+            "r_high": _finite_or_none(r["r_high"]),
             "margin": float(r["margin"]),
-            "pi_hard_critical": float(r["pi_critical"]),
+            "pi_hard_critical": _finite_or_none(r["pi_critical"]),
             "eu_threatener": float(r["eu_R"]),
             "eu_target": float(r["eu_W"]),
         }
@@ -181,6 +182,11 @@ class BrinkmanshipWindow(Model):
         return ExtensiveFormGame(root, self.players, title=f"Brinkmanship at r={risk:g}")
 
 
+def _finite_or_none(v: Any) -> float | None:
+    x = float(v)
+    return x if math.isfinite(x) else None
+
+
 def _probabilities(threat: bool, pi: float, r_low: float) -> dict[str, float]:
     if not threat:
         return {"Compliance": 0.0, "War": 0.0, "Status quo": 1.0}
@@ -200,6 +206,8 @@ def _explain(p: Mapping[str, Any], d: Mapping[str, Any]) -> str:
             f"{r_low:.2f}. The threat's expected gain (1−π)G = {gain:.2f} is set against its "
             f"expected war cost πr_low·D_R = {risk_cost:.2f}.")
     crit = d["pi_hard_critical"]
+    if crit is None:
+        return head + (" With no stake and no war cost Russia has nothing to gain from a threat.")
     if d["threat"]:
         dr_crit = gain / (pi * r_low) if pi * r_low > 0 else math.inf
         tail = (f" Russia threatens with r* = {r_low:.2f}, earning {d['margin']:.2f}; war "

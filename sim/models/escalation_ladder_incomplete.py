@@ -81,7 +81,7 @@ from sim.models.escalation_ladder_complete import (
 __all__ = ["EscalationLadderIncomplete", "MODELS", "LadderSE", "solve_ladder_incomplete"]
 
 _OUTCOMES = ("Concession", "Back down", "Disaster")
-_REGIMES = ("russia_quits", "west_quits", "bluffing")
+_REGIMES = ("russia_quits", "no_bluffing", "bluffing")
 
 #: Log-odds below this at the end of tracing mark a mixing information set.
 _Z_MIX = 25.0
@@ -403,7 +403,7 @@ class EscalationLadderIncomplete(Model):
         elif on_path_mix:
             regime = "bluffing"
         else:
-            regime = "west_quits"
+            regime = "no_bluffing"
         probs = {"Concession": se.p_west_quits, "Back down": se.p_russia_quits,
                  "Disaster": se.p_disaster}
         pure = [m for m, mix in zip(se.margin, se.mixing, strict=True) if not mix]
