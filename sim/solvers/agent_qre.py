@@ -252,14 +252,17 @@ def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[
             while h > 1e-12:
                 pred = x + h * t
                 y = pred.copy()
-                for it in range(12):
+                # Chord corrector: the Jacobian at the last point, refreshed once if slow.
+                big = np.vstack([jac, t])
+                for it in range(16):
                     r = _residual(lay, y[:n], y[n])
                     if not np.all(np.isfinite(r)):
                         break
                     if np.max(np.abs(r)) < tol:
                         accepted = (y, it)
                         break
-                    big = np.vstack([_jacobian(lay, y, r), t])
+                    if it == 6:
+                        big = np.vstack([_jacobian(lay, y, r), t])
                     rhs = np.append(r, t @ (y - pred))
                     try:
                         y = y - np.linalg.solve(big, rhs)
@@ -279,7 +282,7 @@ def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[
                 z = _solve_at(lay, z0, target, tol)
                 return target, (z if z is not None else z0)
             x, t_prev = y, t
-            h = min(h * (1.5 if iters <= 3 else 1.0), max(1.0, 0.5 * x[n]))
+            h = min(h * (1.5 if iters <= 4 else 1.0), max(1.0, 0.5 * x[n]))
             if stop is not None and stop(x[n], x[:n]):
                 return float(x[n]), x[:n]
     raise GameError("agent QRE continuation took too many steps")

@@ -7,6 +7,8 @@ x <= p + c_W = 0.75; the default demand x = 0.9 is rejected and war follows.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.dashboard.conftest import problems, summary
@@ -71,8 +73,10 @@ def test_regime_map_marks_the_current_point(open_app) -> None:  # type: ignore[n
     at.selectbox(key="map_x.fearon_bargaining_range").set_value("x").run()
     at.selectbox(key="map_y.fearon_bargaining_range").set_value("p").run()
     assert problems(at) == []
-    fig = at.get("plotly_chart")[0].proto.spec
-    assert "200×200 points" in fig and "current values" in fig
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["title"]["text"] == "Regime over x × p (200×200 points)"
+    assert fig["data"][1]["text"] == ["current values"]
+    assert (fig["data"][1]["x"], fig["data"][1]["y"]) == ([0.9], [0.65])
     caption = next(c.value for c in at.caption if c.value.startswith("Share of the map"))
     # On [0,1]² with c_W = 0.1, x <= p + 0.1 holds on 1 − 0.9²/2 = 0.595 of the square.
     assert "demand accepted 60%" in caption and "demand rejected 40%" in caption

@@ -213,7 +213,9 @@ def test_oracle_fixture_covers_every_size(enummixed_oracle: dict[str, Any]) -> N
 
 
 @pytest.mark.parametrize("kind", ["int", "float"])
-def test_equilibrium_sets_equal_stored_pygambit(enummixed_oracle: dict[str, Any], kind: str) -> None:
+def test_equilibrium_sets_equal_stored_pygambit(
+    enummixed_oracle: dict[str, Any], kind: str
+) -> None:
     mismatches = []
     n_cases = 0
     for case in enummixed_oracle["cases"]:

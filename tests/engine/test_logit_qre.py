@@ -68,7 +68,9 @@ def load_case(case_id: str) -> dict[str, Any]:
     return next(c for c in cases if c["case_id"] == case_id)
 
 
-@pytest.mark.parametrize("case_id", ["M9-qre-chicken-asym-lambda-2", "M9-qre-chicken-asym-lambda-10"])
+@pytest.mark.parametrize(
+    "case_id", ["M9-qre-chicken-asym-lambda-2", "M9-qre-chicken-asym-lambda-10"]
+)
 def test_model_cases_by_generic_path(case_id: str) -> None:
     case = load_case(case_id)
     p = case["params"]

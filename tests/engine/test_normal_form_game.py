@@ -30,7 +30,10 @@ def test_defaults_and_properties() -> None:
 
 def test_exact_expected_payoffs_and_regret() -> None:
     g = bos()
-    profile = [np.array([F(2, 3), F(1, 3)], dtype=object), np.array([F(1, 3), F(2, 3)], dtype=object)]
+    profile = [
+        np.array([F(2, 3), F(1, 3)], dtype=object),
+        np.array([F(1, 3), F(2, 3)], dtype=object),
+    ]
     assert g.expected_payoffs(profile).tolist() == [F(2, 3), F(2, 3)]
     assert g.regret(profile) == 0
     assert g.strategy_values(profile, 0).tolist() == [F(2, 3), F(2, 3)]

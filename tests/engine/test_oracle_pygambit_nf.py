@@ -57,6 +57,7 @@ def assert_same_set(game: NormalFormGame) -> None:
     }
 
 
+@pytest.mark.slow
 def test_stored_enummixed_fixture_recomputes(enummixed_oracle: dict[str, Any]) -> None:
     # Every third stored case, recomputed live, equals the stored set.
     for case in enummixed_oracle["cases"][::3]:

@@ -28,7 +28,8 @@ def test_textbook_pure_equilibria() -> None:
 
 
 def test_exact_profile_payoffs_and_regret() -> None:
-    chicken = NormalFormGame.from_arrays([[Fraction(1, 2), 0], [1, -1]], [[Fraction(1, 2), 1], [0, -3]])
+    half = Fraction(1, 2)
+    chicken = NormalFormGame.from_arrays([[half, 0], [1, -1]], [[half, 1], [0, -3]])
     result = pure_solve(chicken)
     assert cells(result) == [(0, 1), (1, 0)]
     assert [e.payoffs for e in result.equilibria] == [(0, 1), (1, 0)]
