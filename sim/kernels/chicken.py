@@ -79,7 +79,8 @@ def chicken_qre_limit(
     -------
     code, fold
         ``code`` is 0 (mixed), 1 (Russia Firm, West Swerve) or 2 (Russia
-        Swerve, West Firm); ``fold`` marks branches that met a bifurcation.
+        Swerve, West Firm); ``fold`` marks branches that bifurcate
+        (strategically symmetric games) or could not be followed reliably.
     """
     gain_R, loss_R = chicken_gaps(w_R, s_R, l_R, d_R)
     gain_W, loss_W = chicken_gaps(w_W, s_W, l_W, d_W)
@@ -94,4 +95,4 @@ def chicken_qre_limit(
     code[(p < 0.5) & (q > 0.5)] = 2
     symmetric = (np.abs(gR - gW) <= 1e-12) & (np.abs(lR - lW) <= 1e-12)
     code[symmetric] = 0
-    return code[inverse], fold[inverse]
+    return code[inverse], (fold | symmetric)[inverse]

@@ -18,8 +18,9 @@ The roots of ``H`` lie in ``[λ min(α_R, α_R + β_R), λ max(α_R, α_R + β_R
 
 The principal branch is followed from λ = 0 (where p = q = ½ and H' = −1) by
 continuation in λ with Newton corrections (Turocy 2005). On that branch
-``H' < 0``; if ``H'`` reaches 0 the branch meets a fold or, in a symmetric
-game, the pitchfork bifurcation of models.md §9, and the result is flagged.
+``H' < 0``; near ``H' = 0`` (a fold, or in a symmetric game the pitchfork
+bifurcation of models.md §9) coarse steps can jump between branches, so such
+points are recomputed with finer steps until two step sizes agree.
 For symmetric games use :func:`qre2x2_symmetric` (the symmetric QRE, unique
 when β < 0 as in Chicken) or :func:`qre2x2_all` (every QRE at one λ).
 
@@ -60,9 +61,12 @@ class QRE2x2(NamedTuple):
     """A batch of 2×2 logit QRE.
 
     ``p``/``q`` are the probabilities of the second strategy of the row and
-    column player; ``fold`` marks points whose continuation met ``H' ≥ 0``
-    (a fold or bifurcation of the branch, so the reported point may not be
-    on the principal branch); ``residual`` is the final ``|H(t)|``.
+    column player; ``fold`` marks points whose continuation settled on a root
+    with ``H' ≥ 0`` or did not settle as the steps were refined (a fold of
+    the branch, so the reported point may not be on the principal branch);
+    ``residual`` is the final ``|H(t)|``. A symmetric game's pitchfork is not
+    reliably flagged: past it the continuation lands on one of the mirror
+    branches, as Gambit's does; use :func:`qre2x2_symmetric` for such games.
     """
 
     p: Array
@@ -101,7 +105,7 @@ def _h(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array
 def qre2x2_principal(
     alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
     alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike,
-    lam: npt.ArrayLike, *, steps: int = 64, newton: int = 4,
+    lam: npt.ArrayLike, *, steps: int = 24, newton: int = 4, refine: int = 3,
 ) -> QRE2x2:
     """The principal-branch logit QRE at precision ``lam``, for a batch.
 
@@ -115,6 +119,11 @@ def qre2x2_principal(
         Continuation steps from λ = 0 (uniform in λ).
     newton
         Newton corrections per step; the last step iterates to convergence.
+    refine
+        Points whose branch passes close to a fold (``H' > −½`` somewhere)
+        can jump to another branch when the steps are coarse; they are
+        recomputed with 8 times as many steps, up to ``refine`` times, until
+        two step sizes agree.
 
     Returns
     -------
@@ -124,19 +133,43 @@ def qre2x2_principal(
         *(np.asarray(v, dtype=float) for v in (alpha_R, beta_R, alpha_W, beta_W, lam)))
     aR, bR, aW, bW, lam_ = (np.ascontiguousarray(v, dtype=float).reshape(-1)
                             for v in (aR, bR, aW, bW, lam_))
-    t = np.zeros_like(lam_)
-    fold = np.zeros(lam_.shape, dtype=bool)
-    for k in range(1, steps + 1):
-        lk = lam_ * (k / steps)
-        # Predictor: the log-odds grow roughly in proportion to λ.
-        t = t * (k / (k - 1)) if k > 1 else t
-        t = _newton(t, lk, aR, bR, aW, bW, newton if k < steps else 60, fold)
+    t, fold, near = _continue(aR, bR, aW, bW, lam_, steps, newton)
+    todo = np.flatnonzero(near & ~fold)
+    n_steps = steps
+    for _ in range(refine):
+        if todo.size == 0:
+            break
+        n_steps *= 8
+        t2, fold2, _ = _continue(aR[todo], bR[todo], aW[todo], bW[todo], lam_[todo],
+                                 n_steps, newton)
+        changed = np.abs(t2 - t[todo]) > 1e-8 * (1.0 + np.abs(t2))
+        t[todo], fold[todo] = t2, fold2
+        todo = todo[changed & ~fold2]
+    # Step sizes that still disagree mean the branch could not be followed reliably.
+    fold[todo] = True
     h, _, tw = _h(t, lam_, aR, bR, aW, bW)
     return QRE2x2(expit(t), expit(tw), fold, np.abs(h))
 
 
+def _continue(aR: Array, bR: Array, aW: Array, bW: Array, lam: Array, steps: int,
+              newton: int) -> tuple[Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Uniform continuation in λ; returns log-odds, fold flag and near-fold flag."""
+    t = np.zeros_like(lam)
+    fold = np.zeros(lam.shape, dtype=bool)
+    near = np.zeros(lam.shape, dtype=bool)
+    for k in range(1, steps + 1):
+        lk = lam * (k / steps)
+        # Predictor: the log-odds grow roughly in proportion to λ.
+        t = t * (k / (k - 1)) if k > 1 else t
+        t, dh = _newton(t, lk, aR, bR, aW, bW, newton if k < steps else 60)
+        fold |= dh >= 0.0
+        near |= dh > -0.5
+    return t, fold, near
+
+
 def _newton(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array,
-            iters: int, fold: npt.NDArray[np.bool_]) -> Array:
+            iters: int) -> tuple[Array, Array]:
+    """Newton corrections of ``H(t) = 0``; returns ``t`` and ``H'(t)`` there."""
     lo = lam * np.minimum(aR, aR + bR)
     hi = lam * np.maximum(aR, aR + bR)
     t = np.clip(t, lo, hi)
@@ -148,9 +181,8 @@ def _newton(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array,
         if np.all(np.abs(h) < _TOL):
             break
     # Only the corrected point counts: a predictor may overshoot into H' > 0.
-    h, dh, _ = _h(t, lam, aR, bR, aW, bW)
-    fold |= dh >= 0.0
-    return t
+    _, dh, _ = _h(t, lam, aR, bR, aW, bW)
+    return t, dh
 
 
 def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLike) -> Array:

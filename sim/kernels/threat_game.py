@@ -167,7 +167,10 @@ def incomplete_info(
         (challenge probabilities), ``rho`` (resistance probability),
         ``mu`` (T's posterior after a challenge; ``nan`` if off path),
         ``mu_star``, ``rho_star``, ``beta_star``, ``executes_res``,
-        ``executes_irr``, outcome probabilities ``P_sq``, ``P_give``,
+        ``executes_irr``, ``prior_hi`` (prior of the type that would execute,
+        the resolute one), ``beta_bluff`` (challenge probability of the
+        other type), ``mu_switch`` (T's switching belief in the reversed
+        case), ``gain`` (``g_C - s_C``), outcome probabilities ``P_sq``, ``P_give``,
         ``P_execute``, ``P_back_down``, payoffs ``eu_res``, ``eu_irr``,
         ``eu_C`` (ex ante), ``eu_T``, and flags ``boundary``, ``multiple``,
         ``no_threat_also``.
@@ -292,6 +295,10 @@ def incomplete_info(
         "beta_star": np.where(semi, beta_star, np.where(pool_like, 1.0, np.nan)),
         "executes_res": ex_res,
         "executes_irr": ex_irr,
+        "prior_hi": pi_hi,
+        "beta_bluff": beta_lo,
+        "mu_switch": np.where(reversed_, mu_rev, np.nan),
+        "gain": gain,
         "P_sq": P_sq,
         "P_give": P_give,
         "P_execute": P_execute,

@@ -69,6 +69,10 @@ def qre_chicken_arrays(cols: Mapping[str, np.ndarray], lam: np.ndarray,
         sym = qre2x2_symmetric(gR[symmetric], -(gR + lR)[symmetric], lam[symmetric])
         firm_R[symmetric] = sym
         firm_W[symmetric] = sym
+        # Past the pitchfork the symmetric root has H' > 0, so a mirror pair of
+        # asymmetric QRE exists: H' = λ²β²p²(1−p)² − 1 with β = −(gain + loss).
+        slope = lam[symmetric] * (gR + lR)[symmetric] * sym * (1 - sym)
+        fold[symmetric] = slope > 1.0
     zero = np.zeros_like(gR)
     code, _ = chicken_qre_limit(gR, zero, zero, -lR, gW, zero, zero, -lW)
     mixed = chicken_mixed(*(cols[k] for k in PAYOFF_NAMES))
@@ -128,7 +132,7 @@ class LogitQRENormalForm(Model):
         everything = qre2x2_all(gR, -(gR + lR), gW, -(gW + lW), float(p["lam"]))
         all_qre = [{"firm_R": a, "firm_W": b} for a, b in everything]
         symmetric = bool(r["symmetric"][0])
-        # Several QRE on branches connected to λ = 0: the continuation met H' = 0.
+        # Several QRE connected to λ = 0: past a symmetric game's pitchfork or a fold.
         multiple = bool(r["fold"][0])
         regime = _LIMITS[int(r["code"][0])]
         probs = {lab: float(r["probs"][0, j]) for j, lab in enumerate(_OUTCOMES)}
@@ -169,8 +173,7 @@ class LogitQRENormalForm(Model):
             raise ModelError(f"{self.name}: normalise must be 0 or 1")
         r = qre_chicken_arrays(cols, batch["lam"], batch["normalise"])
         n = len(r["p_war"])
-        # The symmetric QRE is one of several once the branch has bifurcated;
-        # that is exactly when the principal continuation meets H' = 0.
+        # The symmetric QRE is one of several once the branch has bifurcated.
         multiple = r["fold"].copy()
         return BatchOutcome(
             model=self.name,

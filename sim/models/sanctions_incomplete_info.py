@@ -40,6 +40,7 @@ from sim.models.threat_game_incomplete_info import (
     ii_batch,
     ii_outcome,
     signalling_tree,
+    type_note,
 )
 
 __all__ = ["SanctionsIncompleteInfo", "MODELS"]
@@ -97,8 +98,7 @@ class SanctionsIncompleteInfo(Model):
         text = text.replace("threat is carried out", "threat is carried out (sanctions imposed)")
         violated = bool(self._violated(r))
         if violated:
-            text += (" Note: the two sender types do not straddle k_S = a_S, so the "
-                     "'resolved'/'irresolute' labels do not apply as intended.")
+            text += " " + type_note(r, "k_S_res", "k_S_irr", "the West")
         return ii_outcome(self, p, r, self.outcomes, self.players, ("resolved", "irresolute"),
                           SANCTION_ACTIONS[:4], text, violated)
 

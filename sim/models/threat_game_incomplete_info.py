@@ -37,7 +37,7 @@ from sim.kernels import threat_game as tg
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
 
 __all__ = ["ThreatGameIncompleteInfo", "signalling_tree", "ii_outcome", "ii_batch", "explain_ii",
-           "MODELS"]
+           "type_note", "MODELS"]
 
 _OUTCOMES = ("Status quo", "Concession", "War", "Back down")
 
@@ -185,6 +185,9 @@ def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, str],
     Tc = T[0].upper() + T[1:]
     demand, give, gives, resist, resists = words
     code = int(r["regime"])
+    # The closed form is stated for the type that would carry out the threat;
+    # when the parameters swap the types, its prior is 1 - pi.
+    prior = float(r["prior_hi"])
     mu_s, rho_s = float(r["mu_star"]), float(r["rho_star"])
     war = float(r["P_execute"])
     if code == tg.SEMI:
@@ -192,7 +195,7 @@ def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, str],
             f"{Tc}'s prior that {C} is resolved, π = {_f(prior)}, is {_f(mu_s - prior)} "
             f"below μ* = {_f(mu_s)}, the belief at which it is indifferent between giving in "
             f"and resisting, so it will not simply {give}. The irresolute type bluffs with "
-            f"probability β* = {_f(float(r['beta_irr']))}, which lifts {T}'s posterior "
+            f"probability β* = {_f(float(r['beta_bluff']))}, which lifts {T}'s posterior "
             f"after a {demand} to μ*; {T} {resists} with probability ρ* = {_f(rho_s)}, which "
             f"leaves the bluffer no better off than the status quo. The probability that the "
             f"threat is carried out is πρ* = {_f(war)}. A higher {lever_name} ({lever}) lowers "
@@ -224,9 +227,14 @@ def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, str],
                 f"to the status quo makes the {demand}, so the threat is carried out with "
                 f"probability {_f(war)}.")
     if code == tg.SEPARATING:
-        return (f"{Tc} would rather fight a resolved {C} than {give}, and its prior "
-                f"π = {_f(prior)} is too high for it to {give} to an unidentified {demand}; "
-                f"the irresolute type stays put and the threat is carried out with "
+        if float(r["gain"]) > 0:
+            why = (f"its prior π = {_f(prior)} exceeds the belief {_f(float(r['mu_switch']))} "
+                   f"above which it would rather fight than {give}, so it {resists} any {demand}")
+        else:
+            why = f"the {demand} gains nothing even if {T} {gives}"
+        return (f"{Tc} would rather fight a resolved {C} than {give}, and {why}. The "
+                f"irresolute type stays put; only a resolved type that prefers war to the "
+                f"status quo makes the {demand}, so the threat is carried out with "
                 f"probability {_f(war)}.")
     if code == tg.POOLING:
         return (f"Both types make the {demand} and {T}, whose prior π = {_f(prior)} is low "
@@ -234,6 +242,18 @@ def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, str],
                 f"makes it also exists.")
     return (f"The {demand} gains {C} nothing over the status quo even if {T} {gives}, so no "
             f"type makes it.")
+
+
+def type_note(r: dict[str, Any], res: str, irr: str, who: str) -> str:
+    """Why the 'resolved'/'irresolute' labels do not fit these parameters."""
+    ex_res, ex_irr = bool(r["executes_res"]), bool(r["executes_irr"])
+    if ex_irr and not ex_res:
+        return (f"Note: the parameters swap the types ({irr} makes {who} carry out the threat, "
+                f"{res} does not), so the figures above refer to the type that would carry it "
+                f"out, whose prior is 1 − π.")
+    both = "carry out the threat" if ex_res else "back down"
+    return (f"Note: with these costs both types would {both}, so the threat signals nothing "
+            f"about resolve.")
 
 
 class ThreatGameIncompleteInfo(Model):
@@ -292,9 +312,7 @@ class ThreatGameIncompleteInfo(Model):
         text = explain_ii(r, p["pi"], self.players, "a_R", "audience cost")
         violated = bool(self._violated(r))
         if violated:
-            text += (" Note: the two types do not straddle the credibility line "
-                     "p − c = q − a_R, so the 'resolved'/'irresolute' labels do not apply as "
-                     "intended.")
+            text += " " + type_note(r, "c_res", "c_irr", "Russia")
         return ii_outcome(self, p, r, self.outcomes, self.players, ("resolved", "irresolute"),
                           ("Demand", "Concede", "Resist", "Execute"), text, violated)
 

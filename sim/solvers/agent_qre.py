@@ -64,6 +64,78 @@ class _Layout:
             np.array([float(v) for v in p]) if flat.kind[i] == "t" else None
             for i, p in enumerate(flat.payoffs)
         ]
+        self._vectorise()
+
+    def _vectorise(self) -> None:
+        """Edge and level index arrays so that the residual needs no Python loop over nodes."""
+        flat = self.flat
+        n_nodes = len(flat)
+        chance: list[float] = []
+        src = np.zeros(n_nodes, dtype=np.int64)  # index into concat(probs, chance probs)
+        slot = np.full(n_nodes, -1, dtype=np.int64)  # (infoset, action) slot of the edge
+        depth = np.zeros(n_nodes, dtype=np.int64)
+        for i in range(n_nodes):
+            kids = flat.children[i]
+            if not kids:
+                continue
+            depth[kids] = depth[i] + 1
+            if flat.kind[i] == "c":
+                for c, p in zip(kids, flat.probs[i], strict=True):
+                    src[c] = self.size + len(chance)
+                    chance.append(float(p))
+            else:
+                key = flat.infoset[i]
+                assert key is not None
+                for k, c in enumerate(kids):
+                    src[c] = slot[c] = self.offset[key] + k
+        self.chance = np.array(chance)
+        self.src = src
+        self.slot = slot
+        self.parent = np.array(flat.parent, dtype=np.int64)
+        self.levels = [np.flatnonzero(depth == d) for d in range(int(depth.max()) + 1)]
+        self.terminal = np.array([k == "t" for k in flat.kind])
+        self.pay = np.zeros((n_nodes, flat.n_players))
+        for i, p in enumerate(self.payoffs):
+            if p is not None:
+                self.pay[i] = p
+        self.mover = np.array([max(pl, 0) for pl in flat.player], dtype=np.int64)
+        self.slot_iset = np.zeros(self.size, dtype=np.int64)
+        self.iset_of_node = np.full(n_nodes, -1, dtype=np.int64)
+        self.first_slot = np.zeros(len(self.keys), dtype=np.int64)
+        self.n_members = np.zeros(len(self.keys))
+        for h, key in enumerate(self.keys):
+            o = self.offset[key]
+            k = len(flat.actions[flat.members[key][0]])
+            self.slot_iset[o:o + k] = h
+            self.first_slot[h] = o
+            self.iset_of_node[flat.members[key]] = h
+            self.n_members[h] = len(flat.members[key])
+        self.edges = np.flatnonzero(slot >= 0)
+
+    def slot_values(self, probs: np.ndarray) -> np.ndarray:
+        """Conditional value of every (infoset, action) slot to its mover (Bayes beliefs)."""
+        ext = np.concatenate([probs, self.chance])
+        n_nodes = len(self.parent)
+        reach = np.zeros(n_nodes)
+        reach[0] = 1.0
+        for level in self.levels[1:]:
+            reach[level] = reach[self.parent[level]] * ext[self.src[level]]
+        values = np.where(self.terminal[:, None], self.pay, 0.0)
+        for level in reversed(self.levels[1:]):
+            np.add.at(values, self.parent[level], ext[self.src[level]][:, None] * values[level])
+        e = self.edges
+        par = self.parent[e]
+        den = np.zeros(len(self.keys))
+        dec = self.iset_of_node >= 0
+        np.add.at(den, self.iset_of_node[dec], reach[dec])
+        weight = reach[par]
+        unreached = den[self.iset_of_node[par]] <= 0
+        # Unreachable sets (zero-probability chance): uniform beliefs.
+        weight = np.where(unreached, 1.0 / self.n_members[self.iset_of_node[par]], weight)
+        den = np.where(den > 0, den, 1.0)
+        num = np.zeros(self.size)
+        np.add.at(num, self.slot[e], weight * values[e, self.mover[par]])
+        return num / den[self.slot_iset]
 
     def behavior(self, probs: np.ndarray) -> dict[str, dict[str, float]]:
         out = {}
@@ -178,16 +250,14 @@ def _result(lay: _Layout, lam: float, probs: np.ndarray) -> AgentQRE:
 
 
 def _residual(lay: _Layout, z: np.ndarray, lam: float) -> np.ndarray:
+    """``z_a - z_first - lam (U_a - U_first)`` per action; ``sum exp z - 1`` per infoset."""
     probs = np.exp(z)
-    vals, _, _ = lay.action_values(probs)
-    res = np.empty(lay.size)
-    for key in lay.keys:
-        o = lay.offset[key]
-        u = vals[key]
-        k = len(u)
-        zs = z[o:o + k]
-        res[o] = np.exp(zs).sum() - 1.0
-        res[o + 1:o + k] = (zs[1:] - zs[0]) - lam * (u[1:] - u[0])
+    u = lay.slot_values(probs)
+    first = lay.first_slot[lay.slot_iset]
+    res = (z - z[first]) - lam * (u - u[first])
+    totals = np.zeros(len(lay.keys))
+    np.add.at(totals, lay.slot_iset, probs)
+    res[lay.first_slot] = totals - 1.0
     return res
 
 

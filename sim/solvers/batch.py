@@ -220,21 +220,26 @@ def _solve_2x2(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, ...]:
     # ({00, 11} or {01, 10}) plus the mixed one. Slots: pure ones in cell
     # order, then the mixed one.
     any_pure = n_pure > 0
-    row = np.empty((n_games, 3, 2))
-    col = np.empty((n_games, 3, 2))
-    first_row = (p00 | p01).astype(float)
-    first_col = (p00 | (~p01 & p10)).astype(float)
-    row[:, 0, 0] = np.where(any_pure, first_row, np.where(mixed, x0, np.nan))
-    col[:, 0, 0] = np.where(any_pure, first_col, np.where(mixed, y0, np.nan))
     two = n_pure == 2
-    row[:, 1, 0] = np.where(two, 0.0, np.nan)
-    col[:, 1, 0] = np.where(two, p01.astype(float), np.nan)
-    row[:, 2, 0] = np.where(two, x0, np.nan)
-    col[:, 2, 0] = np.where(two, y0, np.nan)
-    row[:, :, 1] = 1.0 - row[:, :, 0]
-    col[:, :, 1] = 1.0 - col[:, :, 0]
+    # Probability of the first strategy, per slot; NaN marks an empty slot.
+    xp = np.empty((n_games, 3))
+    yp = np.empty((n_games, 3))
+    xp[:, 0] = np.where(any_pure, (p00 | p01), np.where(mixed, x0, np.nan))
+    yp[:, 0] = np.where(any_pure, (p00 | (~p01 & p10)), np.where(mixed, y0, np.nan))
+    xp[:, 1] = np.where(two, 0.0, np.nan)
+    yp[:, 1] = np.where(two, p01, np.nan)
+    xp[:, 2] = np.where(two, x0, np.nan)
+    yp[:, 2] = np.where(two, y0, np.nan)
+    row = np.stack((xp, 1.0 - xp), axis=-1)
+    col = np.stack((yp, 1.0 - yp), axis=-1)
+    # x^T M y for x = (p, 1-p), y = (q, 1-q), expanded.
+    payoffs = tuple(
+        m11[:, None] + xp * (m01 - m11)[:, None] + yp * (m10 - m11)[:, None]
+        + (xp * yp) * (m00 - m01 - m10 + m11)[:, None]
+        for m00, m01, m10, m11 in ((a00, a01, a10, a11), (b00, b01, b10, b11))
+    )
     count = n_pure.astype(np.int64) + mixed
-    return count, row, col, flag
+    return count, row, col, flag, payoffs[0], payoffs[1]
 
 
 def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
@@ -272,7 +277,7 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
     if not (np.isfinite(Af).all() and np.isfinite(Bf).all()):
         raise GameError("payoffs must be finite")
     if (m, n) == (2, 2):
-        count, row, col, flag = _solve_2x2(Af, Bf)
+        count, row, col, flag, payoff_row, payoff_col = _solve_2x2(Af, Bf)
         cap = 3
     else:
         # A nondegenerate m x n game has at most 2^min(m,n) - 1 equilibria
@@ -288,6 +293,8 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
             Af, Bf, polytope_systems(m, n), polytope_systems(n, m), (rows, cols, cols, rows),
             cap, count, row, col, flag,
         )
+        payoff_row = _bilinear(row, Af, col)
+        payoff_col = _bilinear(row, Bf, col)
     redo = np.flatnonzero(flag)
     degenerate = np.zeros(n_games, dtype=np.bool_)
     if redo.size:
@@ -307,8 +314,11 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
                 )
         k_max = max(cap, max(len(v[0]) for v in solved.values()))
         if k_max > cap:
-            row = np.concatenate([row, np.full((n_games, k_max - cap, m), np.nan)], axis=1)
-            col = np.concatenate([col, np.full((n_games, k_max - cap, n), np.nan)], axis=1)
+            extra = k_max - cap
+            row = np.concatenate([row, np.full((n_games, extra, m), np.nan)], axis=1)
+            col = np.concatenate([col, np.full((n_games, extra, n), np.nan)], axis=1)
+            payoff_row = np.concatenate([payoff_row, np.full((n_games, extra), np.nan)], axis=1)
+            payoff_col = np.concatenate([payoff_col, np.full((n_games, extra), np.nan)], axis=1)
         for g in redo:
             xs_g, ys_g, degen = solved[Af[g].tobytes() + Bf[g].tobytes()]
             row[g] = np.nan
@@ -317,8 +327,8 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
             row[g, : len(xs_g)] = xs_g
             col[g, : len(ys_g)] = ys_g
             degenerate[g] = degen
-    payoff_row = _bilinear(row, Af, col)
-    payoff_col = _bilinear(row, Bf, col)
+        payoff_row[redo] = _bilinear(row[redo], Af[redo], col[redo])
+        payoff_col[redo] = _bilinear(row[redo], Bf[redo], col[redo])
     for arr in (count, row, col, payoff_row, payoff_col, degenerate):
         arr.setflags(write=False)
     return BatchSolveResult(count, row, col, payoff_row, payoff_col, degenerate)

@@ -299,6 +299,7 @@ def _trace(
             stopped = "step_underflow"
             break
         z_new, ok, iters = _newton(system, z + h * t, (z, t, h))
+        J_new: np.ndarray | None = None
         if ok:
             _, J_new = system.residual_and_jacobian(z_new)
             assert J_new is not None
@@ -306,7 +307,7 @@ def _trace(
             # Reject steps that jump (large correction or a sharp turn).
             if np.linalg.norm(z_new - (z + h * t)) > 0.5 * h or t_new @ t < 0.8:
                 ok = False
-        if not ok:
+        if not ok or J_new is None:
             h *= 0.5
             continue
         new_sign = _aug_det_sign(J_new, t_new)

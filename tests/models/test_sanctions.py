@@ -89,13 +89,16 @@ def test_window_matches_grid_over_severity(K_T: float, K_S: float, V_T: float,
     if out.flags.boundary:
         return
     s = np.linspace(0, 1, 20001)
-    ok = (K_T * s >= V_T) & (K_S * s**2 < a_S)
-    if out.details["window_nonempty"]:
-        assert ok.any()
-        assert s[ok].min() == pytest.approx(out.details["s_star"], abs=1e-4)
-    elif ok.any():
-        # Only a sliver narrower than the grid step can be missed.
-        assert s[ok].max() - s[ok].min() < 1e-3
+    ok = (K_T * s >= V_T) & (K_S * s**2 < a_S)  # effective and credible, by definition
+    d = out.details
+    window = (s >= d["s_effective_min"]) & (s < d["s_credible_max"])
+    near = (np.abs(s - d["s_effective_min"]) < 1e-9) | (np.abs(s - d["s_credible_max"]) < 1e-9)
+    assert np.array_equal(ok[~near], window[~near])
+    if ok.any():
+        assert d["window_nonempty"]
+        assert s[ok].min() == pytest.approx(d["s_star"], abs=1e-4)
+    if not d["window_nonempty"]:
+        assert out.outcome == "Status quo"
 
 
 def test_severity_game_agrees_with_window() -> None:

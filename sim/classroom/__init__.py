@@ -1,0 +1,1 @@
+"""Classroom mode: live role-play of the models with a class, and its debrief."""

@@ -1,0 +1,136 @@
+"""A live class session: one instructor, seven students, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from sim.classroom.store import JOIN_ALPHABET, ClassroomError, ClassroomStore, csv_rows
+
+NAMES = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran"]
+
+
+def _class(url: str, game: str = "threat", seed: int = 42):
+    store = ClassroomStore(url)
+    created = store.create_session(game, seed=seed)
+    tickets = {n: store.join(created.code, n) for n in NAMES}
+    return store, created, tickets
+
+
+def test_join_roles_and_private_types(store_url) -> None:
+    store, created, tickets = _class(store_url)
+    assert len(created.code) == 6 and set(created.code) <= set(JOIN_ALPHABET)
+    roles = [tickets[n].role for n in NAMES]
+    assert roles == ["Russia", "West"] * 3 + ["Russia"]  # round-robin in join order
+    assert all(tickets[n].type in ("resolved", "irresolute") for n in NAMES[::2])
+    assert all(tickets[n].type is None for n in NAMES[1::2])
+    # the same seed and join order give the same types
+    again = ClassroomStore(store_url)
+    other = again.create_session("threat", seed=42)
+    assert [again.join(other.code, n).type for n in NAMES] == [tickets[n].type for n in NAMES]
+    # a student sees their own type and actions only
+    state = store.player_state(tickets["Ana"].player_token)
+    assert (state.role, state.type) == ("Russia", tickets["Ana"].type)
+    assert state.actions == ("Status quo", "Demand, back down if resisted",
+                             "Demand, fight if resisted")
+    assert store.player_state(tickets["Ben"].player_token).actions == ("Concede", "Resist")
+
+
+def test_idempotent_submission_and_round_close(store_url) -> None:
+    store, created, tickets = _class(store_url)
+    token = created.instructor_token
+    plans = {"Ana": "Demand, fight if resisted", "Chen": "Status quo",
+             "Eli": "Demand, back down if resisted", "Goran": "Demand, fight if resisted"}
+    for name, plan in plans.items():
+        store.submit(tickets[name].player_token, plan)
+        store.submit(tickets[name].player_token, plan)  # double click
+    for name in ("Ben", "Dara", "Fatima"):
+        store.submit(tickets[name].player_token, "Concede")
+    store.submit(tickets["Fatima"].player_token, "Resist")  # changed her mind
+    state = store.instructor_state(token)
+    assert state.submitted == 7 and state.round == 1
+    assert all(p["submitted"] for p in state.players)
+    assert store.player_state(tickets["Fatima"].player_token).submitted == "Resist"
+    outcomes = store.close_round(token)
+    assert sorted(o["name"] for o in outcomes) == sorted(NAMES)  # each scored once
+    assert store.instructor_state(token).round == 2
+    choices = store.choices(token)
+    assert len(choices) == 7  # no double counting
+    by_name = {c["name"]: c for c in choices}
+    assert by_name["Fatima"]["action"] == "Resist"
+    assert by_name["Chen"]["outcome"] == "Status quo"
+    assert all(c["outcome"] is not None for c in choices)
+    # a submission for a closed round is refused
+    with pytest.raises(ClassroomError, match="round 1 is closed"):
+        store.submit(tickets["Ana"].player_token, "Status quo", round_=1)
+    last = store.player_state(tickets["Chen"].player_token)
+    assert last.last_outcome == "Status quo" and last.round == 2
+
+
+def test_matching_is_seeded(tmp_path) -> None:
+    outs = []
+    for k in range(2):
+        store, created, tickets = _class(f"sqlite:///{tmp_path / f'{k}.db'}", "chicken", seed=7)
+        for i, name in enumerate(NAMES):
+            store.submit(tickets[name].player_token, "Firm" if i % 3 else "Swerve")
+        outs.append(sorted((o["name"], o["match"], o["outcome"])
+                           for o in store.close_round(created.instructor_token)))
+    assert outs[0] == outs[1]
+
+
+def test_restart_loses_nothing(store_url) -> None:
+    store, created, tickets = _class(store_url, "chicken")
+    store.submit(tickets["Ana"].player_token, "Firm")
+    store.dispose()
+    restarted = ClassroomStore(store_url)  # a new server process
+    state = restarted.instructor_state(created.instructor_token)
+    assert [p["name"] for p in state.players] == NAMES
+    assert state.submitted == 1
+    assert restarted.player_state(tickets["Ana"].player_token).submitted == "Firm"
+
+
+def test_students_cannot_act_as_instructor(store_url) -> None:
+    store, created, tickets = _class(store_url)
+    student = tickets["Ana"].player_token
+    for call in (store.instructor_state, store.close_round, store.choices):
+        with pytest.raises(ClassroomError, match="instructor link is not valid"):
+            call(student)
+        with pytest.raises(ClassroomError, match="instructor link is not valid"):
+            call(created.code)
+    with pytest.raises(ClassroomError, match="student link is not valid"):
+        store.player_state(created.instructor_token)
+
+
+def test_input_validation(store_url) -> None:
+    store, created, tickets = _class(store_url)
+    for code in ("", "ABC", "ABCDE0", "x" * 100):
+        with pytest.raises(ClassroomError):
+            store.join(code, "Zoe")
+    with pytest.raises(ClassroomError, match="no session has that join code"):
+        store.join("ZZZZZZ" if created.code != "ZZZZZZ" else "YYYYYY", "Zoe")
+    with pytest.raises(ClassroomError, match="enter a display name"):
+        store.join(created.code, "   ")
+    with pytest.raises(ClassroomError, match="at most 40 characters"):
+        store.join(created.code, "x" * 41)
+    with pytest.raises(ClassroomError, match="control characters"):
+        store.join(created.code, "a\x00b")
+    with pytest.raises(ClassroomError, match="name is taken"):
+        store.join(created.code, "Ana")
+    with pytest.raises(ClassroomError, match="choose one of"):
+        store.submit(tickets["Ben"].player_token, "Nuke")
+    # markup is stored as plain text, never interpreted
+    t = store.join(created.code.lower(), "<b>Mallory</b>")
+    assert store.player_state(t.player_token).name == "<b>Mallory</b>"
+
+
+def test_csv_export_neutralises_formulas(store_url) -> None:
+    store, created, _ = _class(store_url, "chicken")
+    t = store.join(created.code, "=HYPERLINK(1)")
+    store.submit(t.player_token, "Firm")
+    text = csv_rows(store.choices(created.instructor_token))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["name"] == "'=HYPERLINK(1)"
+    assert set(rows[0]) == {"round", "name", "role", "type", "action", "match", "outcome",
+                            "payoff"}

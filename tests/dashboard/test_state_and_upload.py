@@ -1,0 +1,137 @@
+"""Shareable links, presets, reset, uploads and the sweep form."""
+
+from __future__ import annotations
+
+from sim.scenario import load_scenario
+from tests.dashboard.conftest import APP, problems, summary
+from tests.paths import DATA, SCENARIO_2022
+from views.app_main import UPLOAD, UPLOAD_STORE
+from views.loading import load_upload
+from views.state import decode_query, encode_query
+from views.sidebar import model_specs_of
+from views.sweep_tab import RESULT_KEY
+
+
+def test_link_restores_preset_analysis_and_values(open_app) -> None:  # type: ignore[no-untyped-def]
+    at = open_app(tab="Equilibrium", preset="article", analysis="chicken",
+                  d_W="-2", **{"m.equilibrium": "1"})
+    assert problems(at) == []
+    assert at.selectbox(key="preset").value == "article"
+    assert at.selectbox(key="analysis").value == "chicken"
+    assert at.slider(key="sp.d_W").value == -2.0
+    assert at.slider(key="sp.d_R").value == -0.5  # the article preset's value
+    assert at.selectbox(key="mp.chicken.equilibrium").value == 1
+    # Equilibrium 1 of Chicken: Russia Firm, West Swerve (models.md §3a), no war.
+    assert {m.label: m.value for m in at.metric}["Regime"] == "russia firm"
+    assert at.query_params["d_W"] == "-2"
+    assert at.query_params["m.equilibrium"] == "1"
+    assert "d_R" not in at.query_params  # equal to the preset: not written
+
+
+def test_bad_link_values_are_ignored_and_reported(open_app) -> None:  # type: ignore[no-untyped-def]
+    at = open_app(x="7", p="abc", zz="1", preset="nope")
+    assert problems(at) == []
+    warning = " ".join(w.value for w in at.warning)
+    assert "x=7: not a number in [0, 1]" in warning
+    assert "p=abc" in warning and "zz: unknown parameter" in warning
+    assert "preset=nope: no such preset" in warning
+    assert at.slider(key="sp.x").value == 0.9
+    assert "x" not in at.query_params
+
+
+def test_changing_preset_moves_the_sliders_and_reset_restores_them(open_app) -> None:  # type: ignore[no-untyped-def]
+    at = open_app()
+    at.selectbox(key="preset").set_value("article").run()
+    assert at.slider(key="sp.p").value == 0.7
+    assert at.slider(key="sp.c_W").value == 0.15
+    at.slider(key="sp.p").set_value(0.3).run()
+    assert at.query_params["p"] == "0.3"
+    at.button(key="reset").click().run()
+    assert at.slider(key="sp.p").value == 0.7
+    assert "p" not in at.query_params
+    assert problems(at) == []
+
+
+def test_values_survive_switching_analysis(open_app) -> None:  # type: ignore[no-untyped-def]
+    at = open_app(tab="Equilibrium")
+    at.slider(key="sp.x").set_value(0.7).run()
+    at.selectbox(key="analysis").set_value("chicken").run()
+    at.selectbox(key="analysis").set_value("fearon_range").run()
+    assert at.slider(key="sp.x").value == 0.7
+    assert "demand accepted" in summary(at)
+
+
+def test_invalid_upload_function_gives_located_messages() -> None:
+    raw = (DATA / "bad" / "07_dangling_reference.yaml").read_bytes()
+    loaded = load_upload.__wrapped__("mine.yaml", raw)  # bypass the cache
+    assert loaded.report is None
+    assert loaded.errors == (
+        "mine.yaml:29:9: demands[0].by: unknown actor 'RUSS' (did you mean 'RUS'?)",
+    )
+
+
+def test_invalid_upload_is_shown_in_the_page() -> None:
+    # AppTest cannot drive st.file_uploader: the uploader's callback stores the file in
+    # session state under UPLOAD_STORE, so the test puts the bytes there itself.
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["scenario"] = UPLOAD
+    at.session_state[UPLOAD_STORE] = ("mine.yaml",
+                                      (DATA / "bad" / "07_dangling_reference.yaml").read_bytes())
+    at.run()
+    assert [e.value for e in at.exception] == []
+    assert at.error[0].value.startswith("This scenario file is invalid.")
+    assert [c.value for c in at.code] == [
+        "mine.yaml:29:9: demands[0].by: unknown actor 'RUSS' (did you mean 'RUS'?)"]
+
+
+def test_valid_upload_is_explored_without_a_link() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["scenario"] = UPLOAD
+    at.session_state[UPLOAD_STORE] = ("mine.yaml", SCENARIO_2022.read_bytes())
+    at.run()
+    assert problems(at) == []
+    assert "demand rejected" in summary(at)
+    assert "analysis" not in at.query_params
+
+
+def test_sweep_form_produces_a_table_of_the_right_shape(open_app) -> None:  # type: ignore[no-untyped-def]
+    at = open_app(tab="Sweep")
+    assert at.multiselect(key="sweep_vary.fearon_bargaining_range").value == ["p", "c_R"]
+    at.number_input(key="sweep_n").set_value(300)
+    at.number_input(key="sweep_seed").set_value(4)
+    at.button[1].click() if at.button[0].key == "reset" else at.button[0].click()
+    at.run()
+    assert problems(at) == []
+    frame = at.session_state[RESULT_KEY]["frame"]
+    # p, c_R, regime, outcome, 3 outcome probabilities, p_war, 2 payoffs, 3 flags, valid.
+    assert frame.shape == (300, 14)
+    c_R = next(q for q in load_scenario(SCENARIO_2022).scenario.parameters if q.name == "c_R")
+    assert frame["p"].between(0, 1).all() and frame["c_R"].between(c_R.min, c_R.max).all()
+    assert frame["c_R"].min() < c_R.min + 0.01 and frame["c_R"].max() > c_R.max - 0.01
+    # x = 0.9 > p + c_W = p + 0.1 unless p >= 0.8: the demand is accepted exactly then.
+    accepted = frame["regime"] == "demand_accepted"
+    assert (accepted == (frame["p"] + 0.1 >= 0.9 - 1e-12)).all()
+    success = [s.value for s in at.success]
+    assert success == ["Sweep of fearon_range: Latin hypercube, 300 points, seed 4, "
+                       "varying p, c_R."]
+    sens = next(d.value for d in at.dataframe if "src" in d.value.columns)
+    assert sens["parameter"].tolist()[0] == "p"
+
+
+def test_query_encoding_round_trip() -> None:
+    sc = load_scenario(SCENARIO_2022).scenario
+    baseline = sc.parameter_values("skeptical")
+    values = dict(baseline, x=0.5, p=0.61)
+    query = encode_query("russia_nato_2022_02", "skeptical", "chicken", values, baseline,
+                         {"equilibrium": 2}, {"equilibrium": 0})
+    assert query == {"scenario": "russia_nato_2022_02", "analysis": "chicken",
+                     "preset": "skeptical", "x": "0.5", "p": "0.61", "m.equilibrium": "2"}
+    state = decode_query(query, sc, model_specs_of(sc))
+    assert (state.preset, state.analysis) == ("skeptical", "chicken")
+    assert state.values == {"x": 0.5, "p": 0.61}
+    assert state.model_values == {"equilibrium": 2}
+    assert state.ignored == ()
