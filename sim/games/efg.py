@@ -18,7 +18,9 @@ payoffs. The infoset name and action list may be omitted for an infoset
 already defined. Outcomes attached to non-terminal nodes add to the payoffs
 of every terminal below them (Gambit's convention); on reading they are
 pushed down to the terminals, so a written file carries outcomes at the
-leaves only. Repeated action labels at one move (which Gambit allows) are
+leaves only. Labels are written as Gambit 16.7 requires (printable ASCII,
+single spaces, no leading or trailing space; see :func:`gambit_label`).
+Repeated action labels at one move (which Gambit allows) are
 made distinct by suffixes ``" (2)"``, ``" (3)"``, ...
 
 Numbers are kept exact: ``19/20`` and ``.80`` become ``Fraction``; only
@@ -28,6 +30,7 @@ numbers with an exponent are read as floats.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -38,7 +41,7 @@ from typing import Any
 from sim.games.errors import GameError
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
 
-__all__ = ["read_efg", "write_efg", "parse_efg", "format_efg"]
+__all__ = ["read_efg", "write_efg", "parse_efg", "format_efg", "gambit_label"]
 
 _TOKEN = re.compile(
     r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)'
@@ -320,6 +323,21 @@ def _quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'",
+                         "\u201c": "'", "\u201d": "'", "\t": " ", "\n": " "})
+
+
+def gambit_label(label: str) -> str:
+    """``label`` as Gambit 16.7 accepts it: printable ASCII, single spaces, trimmed."""
+    text = unicodedata.normalize("NFKD", label.translate(_DASHES))
+    text = "".join(ch for ch in text if " " <= ch <= "~")
+    return " ".join(text.split())
+
+
+def _label(s: str) -> str:
+    return _quote(gambit_label(s))
+
+
 def _fmt(v: Any) -> str:
     if isinstance(v, Fraction):
         return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
@@ -335,7 +353,7 @@ def _lines(game: ExtensiveFormGame) -> Iterator[str]:
     numbers: dict[str, tuple[int, int]] = {}
     per_player = [0] * (game.n_players + 1)
     outcome = 0
-    outcomes: dict[tuple[str, str], int] = {}
+    outcomes: dict[tuple[str, str], tuple[int, str]] = {}
     used: set[str] = set()
     stack: list[tuple[str, Node]] = [("", game.root)]
     flat_keys = iter(game.flat().infoset)
@@ -343,12 +361,12 @@ def _lines(game: ExtensiveFormGame) -> Iterator[str]:
 
     def name_of(node: Decision | Chance) -> str:
         # Gambit 16.7 rejects repeated non-empty node labels.
-        name = node.label
+        name = base = gambit_label(node.label)
         if name:
             k = 1
             while name in seen_names:
                 k += 1
-                name = f"{node.label} ({k})"
+                name = f"{base} ({k})"
             seen_names.add(name)
         return _quote(name)
 
@@ -358,14 +376,14 @@ def _lines(game: ExtensiveFormGame) -> Iterator[str]:
         if isinstance(node, Terminal):
             pay = ", ".join(_fmt(v) for v in node.payoffs)
             # Equal labelled outcomes share a number; Gambit 16.7 wants unique labels.
-            label = node.label or f"Outcome {outcome + 1}"
-            number = outcomes.get((label, pay))
-            if number is None:
+            wanted = gambit_label(node.label) or f"Outcome {outcome + 1}"
+            known = outcomes.get((wanted, pay))
+            if known is None:
                 outcome += 1
-                number = outcomes[(label, pay)] = outcome
-                if label in used:
-                    label = f"{label} ({outcome})"
+                label = wanted if wanted not in used else f"{wanted} ({outcome})"
                 used.add(label)
+                known = outcomes[(wanted, pay)] = (outcome, label)
+            number, label = known
             yield f't "" {number} {_quote(label)} {{ {pay} }}'
         elif isinstance(node, Decision):
             assert key is not None
@@ -375,22 +393,26 @@ def _lines(game: ExtensiveFormGame) -> Iterator[str]:
                 per_player[node.player + 1] += 1
                 numbers[key] = (node.player + 1, per_player[node.player + 1])
                 name = "" if key.startswith("#") else key
-                acts = " ".join(_quote(a) for a, _ in node.actions)
+                labels = _distinct([gambit_label(a) for a, _ in node.actions])
+                acts = " ".join(_quote(a) for a in labels)
                 yield (
                     f"p {name_of(node)} {node.player + 1} {per_player[node.player + 1]} "
-                    f"{_quote(name)} {{ {acts} }} 0"
+                    f"{_label(name)} {{ {acts} }} 0"
                 )
             stack.extend((a, c) for a, c in reversed(node.actions))
         else:
             per_player[0] += 1
-            acts = " ".join(f"{_quote(a)} {_fmt(p)}" for a, p, _ in node.branches)
+            names = _distinct([gambit_label(a) for a, _, _ in node.branches])
+            acts = " ".join(
+                f"{_quote(a)} {_fmt(p)}" for a, (_, p, _) in zip(names, node.branches, strict=True)
+            )
             yield f'c {name_of(node)} {per_player[0]} "" {{ {acts} }} 0'
             stack.extend((a, c) for a, _, c in reversed(node.branches))
 
 
 def format_efg(game: ExtensiveFormGame) -> str:
     """The ``.efg`` text of ``game``; exact numbers are written exactly."""
-    players = " ".join(_quote(p) for p in game.players)
+    players = " ".join(_label(p) for p in game.players)
     head = f"EFG 2 R {_quote(game.title)} {{ {players} }}\n\"\"\n\n"
     return head + "\n".join(_lines(game)) + "\n"
 

@@ -146,19 +146,52 @@ def nash_share(
     x = np.where(linear, np.clip(d1 + alpha * (1.0 - d1 - d2), lo, hi), np.nan)
     todo = ~linear
     if todo.any():
-        a, b = lo[todo].copy(), hi[todo].copy()
-        al, e1, e2, q1, q2 = alpha[todo], d1[todo], d2[todo], r1[todo], r2[todo]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w1 = np.where(al > 0, al * q1, 0.0)
-            w2 = np.where(al < 1, (1.0 - al) * q2, 0.0)
-            for _ in range(64):
-                mid = 0.5 * (a + b)
-                u1 = mid ** q1
-                u2 = (1.0 - mid) ** q2
-                # u1' = q1 u1 / x and u2' = q2 u2 / (1 - x): two powers per step.
-                slope = w1 * u1 / (mid * (u1 - e1)) - w2 * u2 / ((1.0 - mid) * (u2 - e2))
-                up = slope > 0
-                a = np.where(up, mid, a)
-                b = np.where(up, b, mid)
-        x[todo] = 0.5 * (a + b)
+        x[todo] = _nash_root(lo[todo], hi[todo], alpha[todo], d1[todo], d2[todo], r1[todo],
+                             r2[todo])
     return x
+
+
+def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray,
+               d2: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Root of the log-Nash-product derivative on ``[lo, hi]``.
+
+    Inside the range the derivative has the sign of
+    ``h(x) = alpha r1 u1 (1 - x)(u2 - d2) - (1 - alpha) r2 u2 x (u1 - d1)``
+    (multiply by the positive ``x (1 - x)(u1 - d1)(u2 - d2)``), which is finite,
+    positive at ``lo`` and negative at ``hi``. The bracket is closed by the
+    Illinois variant of regula falsi (Dowell & Jarratt 1971; superlinear),
+    iterating only on the points not yet converged, and falling back to
+    bisection whenever the secant step leaves the bracket.
+    """
+    w1 = np.where(alpha > 0, alpha * r1, 0.0)
+    w2 = np.where(alpha < 1, (1.0 - alpha) * r2, 0.0)
+
+    def h(x: np.ndarray, k: np.ndarray) -> np.ndarray:
+        u1 = x ** r1[k]
+        u2 = (1.0 - x) ** r2[k]
+        return w1[k] * u1 * (1.0 - x) * (u2 - d2[k]) - w2[k] * u2 * x * (u1 - d1[k])
+
+    out = 0.5 * (lo + hi)
+    k = np.flatnonzero(hi - lo > 4e-16)
+    a, b = lo[k], hi[k]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        fa, fb = h(a, k), h(b, k)
+        side = np.zeros(k.shape, dtype=np.int8)
+        for _ in range(200):
+            if k.size == 0:
+                break
+            sec = (a * fb - b * fa) / (fb - fa)
+            x = np.where((sec > a) & (sec < b), sec, 0.5 * (a + b))
+            fx = h(x, k)
+            up = fx > 0
+            a = np.where(up, x, a)
+            b = np.where(up, b, x)
+            fa = np.where(up, fx, np.where(side == -1, 0.5 * fa, fa))
+            fb = np.where(up, np.where(side == 1, 0.5 * fb, fb), fx)
+            side = np.where(up, 1, -1).astype(np.int8)
+            done = (fx == 0) | (b - a <= 4e-16)
+            out[k[done]] = np.where(fx[done] == 0, x[done], 0.5 * (a[done] + b[done]))
+            keep = ~done
+            k, a, b, fa, fb, side = k[keep], a[keep], b[keep], fa[keep], fb[keep], side[keep]
+        out[k] = 0.5 * (a + b)
+    return out

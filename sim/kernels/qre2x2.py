@@ -18,9 +18,10 @@ The roots of ``H`` lie in ``[λ min(α_R, α_R + β_R), λ max(α_R, α_R + β_R
 
 The principal branch is followed from λ = 0 (where p = q = ½ and H' = −1) by
 continuation in λ with Newton corrections (Turocy 2005). On that branch
-``H' < 0``; near ``H' = 0`` (a fold, or in a symmetric game the pitchfork
-bifurcation of models.md §9) coarse steps can jump between branches, so such
-points are recomputed with finer steps until two step sizes agree.
+``H' < 0``. Steps are sized per point so that the branch is never left for
+another root; where ``H'`` reaches 0 (a fold or, in a symmetric game, the
+pitchfork bifurcation of models.md §9) the step size collapses and the
+point is flagged.
 For symmetric games use :func:`qre2x2_symmetric` (the symmetric QRE, unique
 when β < 0 as in Chicken) or :func:`qre2x2_all` (every QRE at one λ).
 
@@ -61,12 +62,10 @@ class QRE2x2(NamedTuple):
     """A batch of 2×2 logit QRE.
 
     ``p``/``q`` are the probabilities of the second strategy of the row and
-    column player; ``fold`` marks points whose continuation settled on a root
-    with ``H' ≥ 0`` or did not settle as the steps were refined (a fold of
-    the branch, so the reported point may not be on the principal branch);
-    ``residual`` is the final ``|H(t)|``. A symmetric game's pitchfork is not
-    reliably flagged: past it the continuation lands on one of the mirror
-    branches, as Gambit's does; use :func:`qre2x2_symmetric` for such games.
+    column player; ``fold`` marks points whose continuation could not reach
+    the requested λ (a fold or bifurcation of the branch: the values are the
+    last point reached); ``residual`` is the final ``|H(t)|``. For symmetric
+    games use :func:`qre2x2_symmetric` or :func:`qre2x2_all`.
     """
 
     p: Array
@@ -105,9 +104,17 @@ def _h(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array
 def qre2x2_principal(
     alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
     alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike,
-    lam: npt.ArrayLike, *, steps: int = 24, newton: int = 4, refine: int = 3,
+    lam: npt.ArrayLike, *, max_iter: int = 5000,
 ) -> QRE2x2:
     """The principal-branch logit QRE at precision ``lam``, for a batch.
+
+    Each point follows its own branch from λ = 0 with a tangent predictor and
+    Newton corrector (Turocy 2005), with step-size control: a step is kept
+    only if Newton converges, the new root has ``H' < 0`` (the principal
+    branch of a generic game never has ``H' ≥ 0``; a root with ``H' > 0`` is
+    the middle branch) and neither probability moves by more than 0.05 (a
+    jump to the far outer branch would move one by nearly 1). Kept steps
+    double the step size, rejected ones halve it.
 
     Parameters
     ----------
@@ -115,74 +122,62 @@ def qre2x2_principal(
         Payoff-advantage coefficients (see :func:`advantage_coefficients`).
     lam
         Precision λ ≥ 0 (raw payoffs).
-    steps
-        Continuation steps from λ = 0 (uniform in λ).
-    newton
-        Newton corrections per step; the last step iterates to convergence.
-    refine
-        Points whose branch passes close to a fold (``H' > −½`` somewhere)
-        can jump to another branch when the steps are coarse; they are
-        recomputed with 8 times as many steps, up to ``refine`` times, until
-        two step sizes agree.
+    max_iter
+        Limit on predictor–corrector rounds for the whole batch.
 
     Returns
     -------
     QRE2x2
+        ``fold`` marks points whose step size collapsed (the branch turns
+        back in λ or bifurcates, as in a symmetric game) or that ran out of
+        rounds; their value is the last point reached, which may not be at
+        ``lam``.
     """
     aR, bR, aW, bW, lam_ = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (alpha_R, beta_R, alpha_W, beta_W, lam)))
     aR, bR, aW, bW, lam_ = (np.ascontiguousarray(v, dtype=float).reshape(-1)
                             for v in (aR, bR, aW, bW, lam_))
-    t, fold, near = _continue(aR, bR, aW, bW, lam_, steps, newton)
-    todo = np.flatnonzero(near & ~fold)
-    n_steps = steps
-    for _ in range(refine):
-        if todo.size == 0:
+    n = lam_.shape[0]
+    t = np.zeros(n)
+    cur = np.zeros(n)
+    # First step: about a tenth of a logit unit of payoff differences.
+    scale = np.maximum.reduce([np.abs(aR), np.abs(aR + bR), np.abs(aW), np.abs(aW + bW),
+                               np.full(n, 1e-12)])
+    h = np.minimum(lam_, 0.1 / scale)
+    fold = np.zeros(n, dtype=bool)
+    active = np.flatnonzero(cur < lam_)
+    for _ in range(max_iter):
+        if active.size == 0:
             break
-        n_steps *= 8
-        t2, fold2, _ = _continue(aR[todo], bR[todo], aW[todo], bW[todo], lam_[todo],
-                                 n_steps, newton)
-        changed = np.abs(t2 - t[todo]) > 1e-8 * (1.0 + np.abs(t2))
-        t[todo], fold[todo] = t2, fold2
-        todo = todo[changed & ~fold2]
-    # Step sizes that still disagree mean the branch could not be followed reliably.
-    fold[todo] = True
-    h, _, tw = _h(t, lam_, aR, bR, aW, bW)
-    return QRE2x2(expit(t), expit(tw), fold, np.abs(h))
-
-
-def _continue(aR: Array, bR: Array, aW: Array, bW: Array, lam: Array, steps: int,
-              newton: int) -> tuple[Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Uniform continuation in λ; returns log-odds, fold flag and near-fold flag."""
-    t = np.zeros_like(lam)
-    fold = np.zeros(lam.shape, dtype=bool)
-    near = np.zeros(lam.shape, dtype=bool)
-    for k in range(1, steps + 1):
-        lk = lam * (k / steps)
-        # Predictor: the log-odds grow roughly in proportion to λ.
-        t = t * (k / (k - 1)) if k > 1 else t
-        t, dh = _newton(t, lk, aR, bR, aW, bW, newton if k < steps else 60)
-        fold |= dh >= 0.0
-        near |= dh > -0.5
-    return t, fold, near
-
-
-def _newton(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array,
-            iters: int) -> tuple[Array, Array]:
-    """Newton corrections of ``H(t) = 0``; returns ``t`` and ``H'(t)`` there."""
-    lo = lam * np.minimum(aR, aR + bR)
-    hi = lam * np.maximum(aR, aR + bR)
-    t = np.clip(t, lo, hi)
-    for _ in range(iters):
-        h, dh, _ = _h(t, lam, aR, bR, aW, bW)
-        # On the principal branch H' < 0; guard the division near a fold.
-        safe = np.where(dh < -1e-12, dh, -1e-12)
-        t = np.clip(t - h / safe, lo, hi)
-        if np.all(np.abs(h) < _TOL):
-            break
-    # Only the corrected point counts: a predictor may overshoot into H' > 0.
-    _, dh, _ = _h(t, lam, aR, bR, aW, bW)
-    return t, dh
+        ia = active
+        a1, b1, a2, b2 = aR[ia], bR[ia], aW[ia], bW[ia]
+        t0, l0, target = t[ia], cur[ia], lam_[ia]
+        step = np.minimum(h[ia], target - l0)
+        l1 = np.where(target - l0 - step <= 1e-12 * target, target, l0 + step)
+        step = l1 - l0
+        # Tangent predictor dt/dλ = −H_λ / H_t at the current point.
+        p0 = expit(t0)
+        q0 = expit(l0 * (a2 + b2 * p0))
+        h_lam = (a1 + b1 * q0) + l0 * b1 * q0 * (1 - q0) * (a2 + b2 * p0)
+        h_t = l0 * l0 * b1 * b2 * q0 * (1 - q0) * p0 * (1 - p0) - 1.0
+        tt = t0 - step * h_lam / np.where(h_t < -1e-12, h_t, -1e-12)
+        ok = np.zeros(ia.shape, dtype=bool)
+        for _ in range(8):
+            hv, dh, _ = _h(tt, l1, a1, b1, a2, b2)
+            tt = tt - hv / np.where(dh < -1e-12, dh, -1e-12)
+        hv, dh, tw = _h(tt, l1, a1, b1, a2, b2)
+        p1, q1 = expit(tt), expit(tw)
+        ok = ((np.abs(hv) <= 1e-10 * (1.0 + np.abs(tt))) & (dh < 0.0)
+              & (np.abs(p1 - p0) <= 0.05) & (np.abs(q1 - q0) <= 0.05) & np.isfinite(tt))
+        t[ia] = np.where(ok, tt, t0)
+        cur[ia] = np.where(ok, l1, l0)
+        h[ia] = np.where(ok, step * 2.0, step * 0.5)
+        collapsed = ~ok & (step <= 1e-10 * (1.0 + target))
+        fold[ia[collapsed]] = True
+        active = ia[(cur[ia] < target) & ~collapsed]
+    fold[active] = True
+    h_fin, _, tw = _h(t, cur, aR, bR, aW, bW)
+    return QRE2x2(expit(t), expit(tw), fold, np.abs(h_fin))
 
 
 def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLike) -> Array:
@@ -259,9 +254,9 @@ def qre2x2_all(alpha_R: float, beta_R: float, alpha_W: float, beta_W: float,
 
 def qre2x2_limit(
     alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
-    alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike, *, reach: float = 40.0, steps: int = 400,
+    alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike, *, reach: float = 40.0,
 ) -> tuple[Array, Array, npt.NDArray[np.bool_], Array]:
-    """Where the principal branch ends as λ → ∞ (its Nash equilibrium).
+    """Where the principal branch goes as λ → ∞ (its Nash equilibrium).
 
     The branch is followed to ``λ_max = reach / g``, where ``g`` is the
     smallest non-zero payoff gap ``|α|, |α + β|`` of either player: there a
@@ -283,5 +278,5 @@ def qre2x2_limit(
     gaps = np.abs(np.stack([aR, aR + bR, aW, aW + bW]))
     gaps = np.where(gaps > 0, gaps, np.inf).min(axis=0)
     lam_max = reach / np.where(np.isfinite(gaps), gaps, 1.0)
-    res = qre2x2_principal(aR, bR, aW, bW, lam_max, steps=steps)
+    res = qre2x2_principal(aR, bR, aW, bW, lam_max)
     return res.p, res.q, res.fold, lam_max

@@ -77,7 +77,9 @@ class SpatialWeightedMedianBDM(Model):
         "expected utilities say which actors Russia could profitably challenge. This is "
         "a forecast of the bargained position, not a model of war."
     )
-    players = _ACTORS
+    #: The first actor is the challenger ("Russia"); "West" is the weight-weighted mean
+    #: utility of the actors in ``nato``. Every actor's utility is in ``details``.
+    players = ("Russia", "West")
     outcomes = ("Demand rejected", "Compromise", "Demand met")
     regimes = ("demand_rejected", "compromise", "demand_met")
     params = (
@@ -154,6 +156,8 @@ class SpatialWeightedMedianBDM(Model):
         details["EU"] = {a: {b: float(eu[i, j]) for j, b in enumerate(actors) if j != i}
                          for i, a in enumerate(actors)}
         details["median_actors"] = [a for a, v in zip(actors, x, strict=True) if v == m]
+        details["utilities"] = {a: float(1.0 - abs(v - m) / 100.0)
+                                for a, v in zip(actors, x, strict=True)}
         details.update(_median_shift(x, np.asarray(list(static["weights"].values())), m))
         return Outcome(
             model=self.name,
@@ -162,7 +166,8 @@ class SpatialWeightedMedianBDM(Model):
             regime=self.regimes[band],
             probabilities={o: float(k == band) for k, o in enumerate(self.outcomes)},
             p_war=0.0,
-            payoffs={a: float(1.0 - abs(v - m) / 100.0) for a, v in zip(actors, x, strict=True)},
+            payoffs=_camp_payoffs(actors, x, np.asarray(list(static["weights"].values())),
+                                  p["nato"], m),
             flags=Flags(boundary=bool(static["median_tie"]),
                         multiple_equilibria=bool(static["median_tie"])),
             explanation=explain(actors, x, s, static, details, prob, eu),
@@ -205,8 +210,9 @@ class SpatialWeightedMedianBDM(Model):
             outcomes=self.outcomes,
             probabilities=probs,
             p_war=np.zeros(n),
-            payoffs={a: np.full(n, 1.0 - abs(v - m) / 100.0)
-                     for a, v in zip(actors, x, strict=True)},
+            payoffs={k: np.full(n, v) for k, v in _camp_payoffs(
+                actors, x, np.asarray(list(static["weights"].values())), batch["nato"],
+                m).items()},
             boundary=np.full(n, tie),
             multiple_equilibria=np.full(n, tie),
             assumption_violated=np.zeros(n, dtype=bool),
@@ -223,6 +229,17 @@ class SpatialWeightedMedianBDM(Model):
     def game(self, params: Mapping[str, Any] | None = None) -> None:
         """``None``: a spatial forecast over a continuum of positions, not a finite game."""
         return None
+
+
+def _camp_payoffs(actors: Sequence[str], x: np.ndarray, w: np.ndarray,
+                  nato: Sequence[str], m: float) -> dict[str, float]:
+    """Linear-loss utility 1 − |x_i − m|/100 of the challenger and of the NATO camp."""
+    u = 1.0 - np.abs(np.asarray(x, dtype=float) - m) / 100.0
+    members = np.array([a in nato for a in actors])
+    if not members.any() or w[members].sum() <= 0:
+        members = np.arange(len(actors)) > 0
+    west = float(np.average(u[members], weights=np.maximum(w[members], 1e-300)))
+    return {"Russia": float(u[0]), "West": west}
 
 
 def _median_shift(x: np.ndarray, w: np.ndarray, m: float) -> dict[str, Any]:

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Model parameters filled from the scenario's positions on an issue.
-SPATIAL_FIELDS = ("actors", "position", "capability", "salience")
+SPATIAL_FIELDS = ("actors", "position", "capability", "salience", "nato")
 
 
 class BindingError(ValueError):
@@ -127,7 +127,11 @@ def run_analyses(scenario: Scenario, values: Mapping[str, float]) -> list[Analys
 
 
 def _spatial_inputs(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
+    """Actors with positions on the issue; the challenger (role ``Russia``) first, and
+    ``nato``: the actors in the camp of the role ``West`` (the actor and its members)."""
     rows = [p for p in scenario.positions if p.issue == analysis.issue]
+    challenger = analysis.roles.get("Russia")
+    rows.sort(key=lambda r: r.actor != challenger)  # stable: file order otherwise
     if len(rows) < 2:
         raise BindingError(f"analysis {analysis.id!r}: issue {analysis.issue!r} needs "
                            "positions of at least two actors")
@@ -139,9 +143,13 @@ def _spatial_inputs(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
                                f"on {analysis.issue!r} but no capability")
         actors.append(actor.name)
         capability.append(actor.capability)
+    camp = analysis.roles.get("West")
+    members = tuple(scenario.actor(r.actor).name for r in rows
+                    if r.actor == camp or camp in scenario.actor(r.actor).member_of)
     return {
         "actors": tuple(actors),
         "position": tuple(100.0 * r.position for r in rows),
         "capability": tuple(capability),
         "salience": tuple(r.salience for r in rows),
+        "nato": members,
     }

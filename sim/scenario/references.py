@@ -23,6 +23,7 @@ _ID_SECTIONS = (
 )
 # (section, field, referenced section, is a list)
 _REFS: tuple[tuple[str, str, str, bool], ...] = (
+    ("actors", "member_of", "actors", True),
     ("positions", "actor", "actors", False),
     ("positions", "issue", "issues", False),
     ("demands", "by", "actors", False),

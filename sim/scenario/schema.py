@@ -137,6 +137,8 @@ class Actor(_Strict):
     description: Text
     leaders: list[Leader] = Field(default_factory=list)
     capability: Unit | None = Field(None, description="Relative capability in [0, 1].")
+    member_of: list[Id] = Field(
+        default_factory=list, description="Alliances or organisations (actor ids) it belongs to.")
 
 
 class Issue(_Strict):

@@ -71,7 +71,7 @@ class BatchSolveResult:
         return int(self.count.shape[0])
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _popcount(v: np.int64) -> int:
     c = 0
     while v:
@@ -80,7 +80,7 @@ def _popcount(v: np.int64) -> int:
     return c
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _scale_into(M: np.ndarray, out: np.ndarray, transpose: bool) -> None:
     # Affine map of the payoffs into [1, 2]: equilibria are invariant, and
     # one tolerance then fits every game.
@@ -101,7 +101,7 @@ def _scale_into(M: np.ndarray, out: np.ndarray, transpose: bool) -> None:
                 out[i, j] = v
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _batch_kernel(
     A: np.ndarray,
     B: np.ndarray,

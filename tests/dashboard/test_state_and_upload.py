@@ -7,8 +7,8 @@ from tests.dashboard.conftest import APP, problems, summary
 from tests.paths import DATA, SCENARIO_2022
 from views.app_main import UPLOAD, UPLOAD_STORE
 from views.loading import load_upload
-from views.state import decode_query, encode_query
 from views.sidebar import model_specs_of
+from views.state import decode_query, encode_query
 from views.sweep_tab import RESULT_KEY
 
 
@@ -103,8 +103,7 @@ def test_sweep_form_produces_a_table_of_the_right_shape(open_app) -> None:  # ty
     assert at.multiselect(key="sweep_vary.fearon_bargaining_range").value == ["p", "c_R"]
     at.number_input(key="sweep_n").set_value(300)
     at.number_input(key="sweep_seed").set_value(4)
-    at.button[1].click() if at.button[0].key == "reset" else at.button[0].click()
-    at.run()
+    next(b for b in at.button if b.label == "Run sweep").click().run()
     assert problems(at) == []
     frame = at.session_state[RESULT_KEY]["frame"]
     # p, c_R, regime, outcome, 3 outcome probabilities, p_war, 2 payoffs, 3 flags, valid.

@@ -189,7 +189,9 @@ def gambit_flat_actions(g: Any) -> list[tuple[int, int]]:
     return out
 
 
-def behavior_by_first_node(game: ExtensiveFormGame, behavior: Mapping[str, Any]) -> dict[str, list[float]]:
+def behavior_by_first_node(
+    game: ExtensiveFormGame, behavior: Mapping[str, Any]
+) -> dict[str, list[float]]:
     """Behaviour keyed by the depth-first index of each information set's first node."""
     flat = game.flat()
     return {

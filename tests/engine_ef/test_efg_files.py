@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from sim.games.efg import format_efg, parse_efg, read_efg, write_efg
+from sim.games.efg import format_efg, gambit_label, parse_efg, read_efg, write_efg
 from sim.games.errors import GameError
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from tests.engine_ef import GAMBIT_GAMES, GOLDEN, canonical_ours, iig, model_case
@@ -44,7 +44,7 @@ def test_round_trip_keeps_the_game(name: str) -> None:
     assert canonical_ours(again) == CORPUS[name]["tree"]
     assert again.players == game.players
     assert [s.actions for s in again.infosets.values()] == [
-        s.actions for s in game.infosets.values()
+        tuple(gambit_label(a) for a in s.actions) for s in game.infosets.values()
     ]
 
 
@@ -103,7 +103,10 @@ def test_later_members_of_an_infoset_may_omit_actions() -> None:
 
 
 def test_repeated_action_labels_are_suffixed() -> None:
-    text = 'EFG 2 R "t" { "A" }\nc "" 1 "" { "1/2" 1/2 "1/2" 1/2 } 0\nt "" 1 "" { 1 }\nt "" 2 "" { 2 }\n'
+    text = (
+        'EFG 2 R "t" { "A" }\nc "" 1 "" { "1/2" 1/2 "1/2" 1/2 } 0\n'
+        't "" 1 "" { 1 }\nt "" 2 "" { 2 }\n'
+    )
     game = parse_efg(text)
     assert game.flat().actions[0] == ("1/2", "1/2 (2)")
 
@@ -116,13 +119,17 @@ def test_repeated_action_labels_are_suffixed() -> None:
          "<string>:2: player 2 does not exist"),
         ('EFG 2 R "t" { "A" "B" }\n\np "" 1 1 "" { "a" "b" } 0\nt "" 1 "" { 1 }\n',
          "<string>:4: outcome 1 has 1 payoffs for 2 players"),
-        ('EFG 2 R "t" { "A" }\nc "" 1 "" { "a" 1/2 "b" 1/3 } 0\nt "" 1 "" { 1 }\nt "" 2 "" { 1 }\n',
+        ('EFG 2 R "t" { "A" }\nc "" 1 "" { "a" 1/2 "b" 1/3 } 0\n'
+         't "" 1 "" { 1 }\nt "" 2 "" { 1 }\n',
          "<string>:1: root: chance probabilities sum to 5/6, not 1"),
         ('EFG 2 R "t" { "A" }\np "" 1 1 "" { "a" "b" } 0\nt "" 1 "" { 1 }\n',
          "<string>:3: unexpected end of file, expected a node ('p', 'c' or 't')"),
-        ('EFG 2 R "t" { "A" }\nt "" 1 "" { x }\n', "<string>:2: expected a payoff (a number), found 'x'"),
-        ('EFG 2 R "t" { "A" }\np "" 1 1 0\n', "<string>:2: information set 1 is used before its actions are given"),
-        ('EFG 2 R "t" { "A" }\nt "" 1 "" { 1 }\nt "" 2 "" { 1 }\n', "<string>:3: unexpected 't' after the last node"),
+        ('EFG 2 R "t" { "A" }\nt "" 1 "" { x }\n',
+         "<string>:2: expected a payoff (a number), found 'x'"),
+        ('EFG 2 R "t" { "A" }\np "" 1 1 0\n',
+         "<string>:2: information set 1 is used before its actions are given"),
+        ('EFG 2 R "t" { "A" }\nt "" 1 "" { 1 }\nt "" 2 "" { 1 }\n',
+         "<string>:3: unexpected 't' after the last node"),
     ],
 )
 def test_malformed_files_name_the_line(text: str, message: str) -> None:
@@ -146,6 +153,14 @@ def test_write_and_read_a_model_tree(tmp_path) -> None:
     text = path.read_text()
     assert text.count('"WAR_A"') == 2
     assert len([ln for ln in text.splitlines() if ln.startswith("t")]) == 13
+
+
+def test_labels_are_written_as_gambit_accepts_them() -> None:
+    assert gambit_label("  call \u2013 now  ") == "call - now"
+    assert gambit_label("Russia\u00e9") == "Russiae"
+    tree = Decision(0, (("call ", Terminal((1,))), ("call", Terminal((2,)))))
+    text = format_efg(ExtensiveFormGame(tree, ("A",)))
+    assert '{ "call" "call (2)" }' in text
 
 
 def test_chance_and_labels_survive_round_trip() -> None:

@@ -72,7 +72,8 @@ def test_flat_tree_and_expected_payoffs() -> None:
 
 
 def test_missing_behaviour_is_reported() -> None:
-    with pytest.raises(GameError, match="behaviour profile has no entry for information set 'after Quiche'"):
+    message = "behaviour profile has no entry for information set 'after Quiche'"
+    with pytest.raises(GameError, match=message):
         beer_quiche(Fraction(1, 2)).expected_payoffs({"strong": {"Beer": 1}})
 
 

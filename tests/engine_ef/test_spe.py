@@ -42,7 +42,8 @@ def test_iig_negotiation_case() -> None:
     res = spe_solve(game, preferred_on_tie=not_escalating)
     (eq,) = res.equilibria
     assert list(res.paths[0]) == case["expected"]["equilibrium_path"]
-    assert eq.payoffs == pytest.approx((case["expected"]["payoff_A"], case["expected"]["payoff_B"]))
+    expected = (case["expected"]["payoff_A"], case["expected"]["payoff_B"])
+    assert eq.payoffs == pytest.approx(expected)
     esc = {k: ("not" if a.startswith("n") else "escalate") for k, a in _choices(eq).items()}
     assert esc == case["expected"]["choice_at_every_node"]
     assert eq.regret == 0
@@ -64,7 +65,8 @@ def test_threat_game_cases(case_id: str) -> None:
     res = spe_solve(game, preferred_on_tie=not_escalating)
     (eq,) = res.equilibria
     assert res.paths[0] == ("C:Demand", "T:Concede")
-    assert eq.payoffs == (F(str(case["expected"]["payoff_C"])), F(str(case["expected"]["payoff_T"])))
+    e = case["expected"]
+    assert eq.payoffs == (F(str(e["payoff_C"])), F(str(e["payoff_T"])))
     assert _choices(eq)["C after Resist"] == "Execute"
 
 

@@ -34,7 +34,10 @@ def test_enlargement_case_defaults() -> None:
     assert d["median_actors"] == ["US"]
     assert out.outcome == "Demand rejected" and out.regime == "demand_rejected"
     assert out.p_war == 0.0
-    assert out.payoffs["US"] == 1.0 and out.payoffs["Russia"] == pytest.approx(0.1)
+    assert d["utilities"]["US"] == 1.0 and out.payoffs["Russia"] == pytest.approx(0.1)
+    # the West's payoff: NATO members' utilities 1 - |x - m|/100, weighted by c·s
+    west = (0.7 * 1.0 + 0.21 * 0.65 + 0.18 * 0.6 + 0.18 * 0.95 + 0.15 * 0.9) / 1.42
+    assert out.payoffs["West"] == pytest.approx(west, abs=1e-12)
     # Weight at or below 10 is 1.13 against 0.87 above: Russia needs 0.26 more.
     assert d["first_actor_weight_to_move_median"] == pytest.approx(0.26)
     assert "more than 0.26 extra weight" in out.explanation

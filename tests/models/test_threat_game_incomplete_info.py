@@ -204,3 +204,36 @@ def test_kernel_outcomes_are_distributions() -> None:
 def test_rejects_out_of_range() -> None:
     with pytest.raises(ModelError):
         MODEL.solve({**CASE, "pi": 1.5})
+
+
+def _matches(behaviour: dict[str, dict[str, Any]], want: dict[str, dict[str, float]]) -> bool:
+    return all(abs(float(behaviour[k][a]) - p) <= 1e-9 for k, probs in want.items()
+               for a, p in probs.items())
+
+
+@pytest.mark.parametrize("model_name", ["threat_game_incomplete_info", "sanctions_incomplete_info"])
+def test_engine_finds_the_reported_pbe(model_name: str) -> None:
+    """The generic engine's sequentially rational Nash equilibria include the closed form."""
+    from sim.solvers.sequential import nash_efg_solve
+
+    model = get_model(model_name)
+    words = (("Threaten", "Comply", "Defy", "Impose") if model_name.startswith("sanctions")
+             else ("Demand", "Concede", "Resist", "Execute"))
+    rng = np.random.default_rng(31)
+    checked = 0
+    while checked < 8:
+        point = {k: float(v[0]) for k, v in _random_points(rng, 1).items()}
+        if model_name.startswith("sanctions"):
+            point = {"V_S": rng.uniform(0.2, 2), "V_T": rng.uniform(0, 1), "k_T": rng.uniform(0, 2),
+                     "a_S": rng.uniform(0.1, 1), "b_T": 0.0, "k_S_res": rng.uniform(0, 0.1),
+                     "k_S_irr": rng.uniform(1, 2), "pi": rng.uniform(0.05, 0.95)}
+        out = model.solve(point)
+        if out.regime not in ("pooling", "semi_separating") or out.flags.boundary:
+            continue
+        if out.flags.multiple_equilibria and not out.details["no_threat_pbe_also_exists"]:
+            continue
+        result = nash_efg_solve(model.game(point))
+        want = model_behaviour(out, *words)
+        rational = [e for e in result.equilibria if e.label == "Nash, sequentially rational"]
+        assert any(_matches(e.behavior, want) for e in rational), point
+        checked += 1

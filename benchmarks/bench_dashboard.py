@@ -1,0 +1,91 @@
+"""Server-side timings of the dashboard, measured with Streamlit's AppTest.
+
+Run ``.venv/bin/python benchmarks/bench_dashboard.py``. Prints, in milliseconds:
+
+* a slider move on the Equilibrium tab (a full script rerun with a new value);
+* a slider move on the Regime map tab, which recomputes the 200×200 map;
+* the 200×200 map alone (``sim.sweep.regime_map``) for every analysis;
+* a 100,000-point Latin-hypercube sweep (``sim.sweep.run_sweep``).
+
+Targets: under 200 ms per Equilibrium rerun, under 1 s per 200×200 map.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the view layer lives beside app.py, not in the package
+
+from sim.scenario import load_scenario  # noqa: E402
+from sim.scenario.binding import bind_analysis, scenario_values  # noqa: E402
+from sim.sweep import Varied, regime_map, run_sweep  # noqa: E402
+from views.map_figures import mappable_params, param_range  # noqa: E402
+
+APP = str(ROOT / "app.py")
+SCENARIO = ROOT / "scenarios" / "russia_nato_2022_02.yaml"
+
+
+def _reruns(tab: str, key: str, values: list[float]) -> list[float]:
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["tab"] = tab
+    at.run()
+    times = []
+    for v in values:
+        at.slider(key=key).set_value(v)
+        t = time.perf_counter()
+        at.run()
+        times.append(1e3 * (time.perf_counter() - t))
+        assert not at.exception, at.exception
+    return times
+
+
+def _report(name: str, times: list[float]) -> None:
+    print(f"{name:<58} median {statistics.median(times):7.1f} ms   "
+          f"max {max(times):7.1f} ms   (n={len(times)})")
+
+
+def main() -> None:
+    values = [0.9 - 0.01 * k for k in range(1, 21)]
+    _report("Equilibrium tab: slider move (fearon_range, x)",
+            _reruns("Equilibrium", "sp.x", values))
+    _report("Regime map tab: slider move, 200x200 map recomputed",
+            _reruns("Regime map", "sp.x", values[:8]))
+
+    sc = load_scenario(SCENARIO).scenario
+    vals = scenario_values(sc)
+    specs = {p.name: p for p in sc.parameters}
+    print()
+    for analysis in sc.analyses:
+        bound = bind_analysis(sc, analysis, vals)
+        names = mappable_params(bound.model)
+        if len(names) < 2:
+            continue
+        x, y = names[:2]
+        xr = param_range(bound.model, analysis, specs, x)
+        yr = param_range(bound.model, analysis, specs, y)
+        regime_map(bound.model, bound.params, (x, *xr), (y, *yr), 20, 20)  # warm up
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            regime_map(bound.model, bound.params, (x, *xr), (y, *yr), 200, 200)
+            times.append(1e3 * (time.perf_counter() - t))
+        _report(f"200x200 map {analysis.id} ({x} x {y})", times)
+
+    print()
+    bound = bind_analysis(sc, "fearon_range", vals)
+    fixed = {k: v for k, v in bound.params.items() if k not in ("x", "p", "c_W")}
+    t = time.perf_counter()
+    frame = run_sweep(bound.model, fixed, [Varied("x", 0, 1), Varied("p", 0, 1),
+                                           Varied("c_W", 0, 0.5)], "lhs", 100_000, seed=0)
+    _report(f"sweep fearon_range, {len(frame):,} LHS points",
+            [1e3 * (time.perf_counter() - t)])
+
+
+if __name__ == "__main__":
+    main()
