@@ -122,7 +122,8 @@ LESSONS: tuple[Lesson, ...] = (
                  "fearon_private_costs", "teaching-defaults", {}, ("c_R", "c_lo", "c_hi"),
                  Prediction("Is the probability of war zero, small (below 0.5) or large?",
                             ("Zero", "Small", "Large"),
-                            lambda o, _s: _band(o.p_war, (1e-12, 0.5), ("Zero", "Small", "Large")))),
+                            lambda o, _s: _band(o.p_war, (1e-12, 0.5),
+                                                ("Zero", "Small", "Large")))),
             Step("Does military power change the risk of war?",
                  "Raise Russia's chance of winning, p, from 0.65 to 0.75.",
                  "fearon_private_costs", "teaching-defaults", {"p": 0.75}, ("p",),
@@ -289,7 +290,8 @@ LESSONS: tuple[Lesson, ...] = (
         quiz=(
             QuizQuestion("Under complete information, how likely is it that sanctions are "
                          "actually imposed?", ("Never", "Sometimes"), "sanctions",
-                         lambda o, _s: "Never" if o.p_war == 0 else "Sometimes", "teaching-defaults"),
+                         lambda o, _s: "Never" if o.p_war == 0 else "Sometimes",
+                         "teaching-defaults"),
         ),
     ),
     Lesson(

@@ -172,11 +172,12 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
         return w1[k] * u1 * (1.0 - x) * (u2 - d2[k]) - w2[k] * u2 * x * (u1 - d1[k])
 
     out = 0.5 * (lo + hi)
-    k = np.flatnonzero(hi - lo > 4e-16)
+    k = np.flatnonzero(hi - lo > 1e-14)
     a, b = lo[k], hi[k]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         fa, fb = h(a, k), h(b, k)
         side = np.zeros(k.shape, dtype=np.int8)
+        prev = np.full(k.shape, np.nan)
         for _ in range(200):
             if k.size == 0:
                 break
@@ -189,9 +190,13 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
             fa = np.where(up, fx, np.where(side == -1, 0.5 * fa, fa))
             fb = np.where(up, np.where(side == 1, 0.5 * fb, fb), fx)
             side = np.where(up, 1, -1).astype(np.int8)
-            done = (fx == 0) | (b - a <= 4e-16)
-            out[k[done]] = np.where(fx[done] == 0, x[done], 0.5 * (a[done] + b[done]))
+            # Converged when the bracket is closed or two iterates agree to
+            # rounding (the secant has reached the root from one side).
+            hit = (fx == 0) | (np.abs(x - prev) <= 1e-15)
+            done = hit | (b - a <= 1e-14)
+            out[k[done]] = np.where(hit[done], x[done], 0.5 * (a[done] + b[done]))
             keep = ~done
-            k, a, b, fa, fb, side = k[keep], a[keep], b[keep], fa[keep], fb[keep], side[keep]
+            k, a, b, fa, fb = k[keep], a[keep], b[keep], fa[keep], fb[keep]
+            side, prev = side[keep], x[keep]
         out[k] = 0.5 * (a + b)
     return out

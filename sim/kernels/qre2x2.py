@@ -128,10 +128,11 @@ def qre2x2_principal(
     Returns
     -------
     QRE2x2
-        ``fold`` marks points whose step size collapsed (the branch turns
-        back in λ or bifurcates, as in a symmetric game) or that ran out of
-        rounds; their value is the last point reached, which may not be at
-        ``lam``.
+        ``fold`` marks points whose branch met a fold (it turns back in λ and
+        forward again: the point continues on the root left beyond the fold,
+        as arclength continuation would) or bifurcates, as in a symmetric
+        game, or ran out of rounds; a point that could not continue keeps the
+        last value reached, which may not be at ``lam``.
     """
     aR, bR, aW, bW, lam_ = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (alpha_R, beta_R, alpha_W, beta_W, lam)))
@@ -173,11 +174,50 @@ def qre2x2_principal(
         cur[ia] = np.where(ok, l1, l0)
         h[ia] = np.where(ok, step * 2.0, step * 0.5)
         collapsed = ~ok & (step <= 1e-10 * (1.0 + target))
-        fold[ia[collapsed]] = True
+        if collapsed.any():
+            # A fold: the branch and the middle root annihilate, and the branch
+            # continues on the one root left beyond them (in the direction it
+            # was moving), which Gambit's arclength continuation reaches by
+            # turning back and forth in λ.
+            ic = ia[collapsed]
+            # Evaluate just past the fold, where the pair has disappeared.
+            past = np.minimum(cur[ic] + 1e-6 * (1.0 + cur[ic]), lam_[ic])
+            jumped, t_new = _jump(t[ic], past, -h_lam[collapsed] / h_t[collapsed],
+                                  aR[ic], bR[ic], aW[ic], bW[ic])
+            t[ic] = np.where(jumped, t_new, t[ic])
+            cur[ic] = np.where(jumped, past, cur[ic])
+            h[ic] = np.where(jumped, 1e-3 * (1.0 + cur[ic]), h[ic])
+            fold[ic] = True
+            stuck = np.zeros(ia.shape, dtype=bool)
+            stuck[collapsed] = ~jumped
+            collapsed = stuck
         active = ia[(cur[ia] < target) & ~collapsed]
     fold[active] = True
     h_fin, _, tw = _h(t, cur, aR, bR, aW, bW)
     return QRE2x2(expit(t), expit(tw), fold, np.abs(h_fin))
+
+
+def _jump(t: Array, lam: Array, direction: Array, aR: Array, bR: Array, aW: Array,
+          bW: Array) -> tuple[npt.NDArray[np.bool_], Array]:
+    """The root of ``H`` beyond a fold at ``(t, lam)``, found by bisection.
+
+    Returns whether a sign change was found between ``t`` and the bound of
+    the root interval in ``direction``, and the root.
+    """
+    lo_b = lam * np.minimum(aR, aR + bR) - 1.0
+    hi_b = lam * np.maximum(aR, aR + bR) + 1.0
+    up = direction > 0
+    a = np.where(up, t + 1e-9 * (1 + np.abs(t)), lo_b)
+    b = np.where(up, hi_b, t - 1e-9 * (1 + np.abs(t)))
+    ha = _h(a, lam, aR, bR, aW, bW)[0]
+    hb = _h(b, lam, aR, bR, aW, bW)[0]
+    found = (ha > 0) & (hb < 0)
+    for _ in range(200):
+        mid = 0.5 * (a + b)
+        pos = _h(mid, lam, aR, bR, aW, bW)[0] > 0
+        a = np.where(pos, mid, a)
+        b = np.where(pos, b, mid)
+    return found, 0.5 * (a + b)
 
 
 def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLike) -> Array:

@@ -135,3 +135,23 @@ def test_lcp_equilibrium_is_among_ours(tmp_path) -> None:
     for eq in theirs:
         pay = tuple(Fraction(str(eq.payoff(p))) for p in g.players)
         assert pay in ours_pay
+
+
+@pytest.mark.parametrize("prior", [Fraction(9, 10), Fraction(1, 3)])
+def test_every_signalling_pbe_is_nash_for_pygambit(prior, tmp_path) -> None:
+    from sim.solvers.signalling import pbe_solve, signalling_game
+
+    sender = [[[1, 3], [0, 2]], [[0, 2], [1, 3]]]
+    receiver = [[[0, 1], [0, 1]], [[1, 0], [1, 0]]]
+    labels = (("strong", "weak"), ("Beer", "Quiche"), ("Duel", "Not"))
+    game = signalling_game(prior, sender, receiver, *labels)
+    g = _gambit_from(game, tmp_path)
+    result = pbe_solve(prior, sender, receiver, *labels)
+    assert len(result) >= 1
+    for eq in result.equilibria:
+        behavior = {**eq.sender, **{f"after {m}": d for m, d in eq.receiver.items()}}
+        profile = g.mixed_behavior_profile(rational=True)
+        for infoset in (i for pl in g.players for i in pl.infosets):
+            for a in infoset.actions:
+                profile[a] = gbt.Rational(str(behavior[infoset.label][a.label]))
+        assert profile.max_regret() == 0
