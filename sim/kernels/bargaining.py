@@ -177,12 +177,15 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         fa, fb = h(a, k), h(b, k)
         side = np.zeros(k.shape, dtype=np.int8)
-        prev = np.full(k.shape, np.nan)
         for _ in range(200):
             if k.size == 0:
                 break
             sec = (a * fb - b * fa) / (fb - fa)
-            x = np.where((sec > a) & (sec < b), sec, 0.5 * (a + b))
+            inside = (sec > a) & (sec < b)
+            # With end values of opposite signs the secant lies in [a, b]; it
+            # reaches an end only once that end is the root to rounding.
+            at_end = ~inside & np.isfinite(sec)
+            x = np.where(inside, sec, 0.5 * (a + b))
             fx = h(x, k)
             up = fx > 0
             a = np.where(up, x, a)
@@ -190,13 +193,13 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
             fa = np.where(up, fx, np.where(side == -1, 0.5 * fa, fa))
             fb = np.where(up, np.where(side == 1, 0.5 * fb, fb), fx)
             side = np.where(up, 1, -1).astype(np.int8)
-            # Converged when the bracket is closed or two iterates agree to
-            # rounding (the secant has reached the root from one side).
-            hit = (fx == 0) | (np.abs(x - prev) <= 1e-15)
-            done = hit | (b - a <= 1e-14)
-            out[k[done]] = np.where(hit[done], x[done], 0.5 * (a[done] + b[done]))
+            hit = (fx == 0) & inside
+            done = hit | at_end | (b - a <= 1e-14)
+            out[k[done]] = np.where(
+                hit[done], x[done],
+                np.where(at_end[done], np.clip(sec[done], lo[k[done]], hi[k[done]]),
+                         0.5 * (a[done] + b[done])))
             keep = ~done
-            k, a, b, fa, fb = k[keep], a[keep], b[keep], fa[keep], fb[keep]
-            side, prev = side[keep], x[keep]
+            k, a, b, fa, fb, side = k[keep], a[keep], b[keep], fa[keep], fb[keep], side[keep]
         out[k] = 0.5 * (a + b)
     return out
