@@ -46,3 +46,11 @@ def test_readme_table_names_every_section() -> None:
     named = set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
     sections = set(scenario_json_schema()["properties"]) - {"schema_version"}
     assert sections <= named, sections - named
+
+
+def test_readme_lists_every_model() -> None:
+    from sim.models import all_models
+
+    section = README.split("## Models", 1)[1].split("\n## ", 1)[0]
+    for name in all_models():
+        assert f"| `{name}` |" in section, name
