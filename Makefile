@@ -53,8 +53,14 @@ test: $(VENV)/.test-installed system-deps
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# End-to-end test in a real headless Chromium (Debian's /usr/bin/chromium).
+e2e: $(VENV)/.test-installed system-deps
+	$(BIN)/pytest -m e2e tests/e2e
+
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_solvers.py
+	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -5,7 +5,8 @@ Run ``.venv/bin/python benchmarks/bench_dashboard.py``. Prints, in milliseconds:
 * a slider move on the Equilibrium tab (a full script rerun with a new value);
 * a slider move on the Regime map tab, which recomputes the 200×200 map;
 * the 200×200 map alone (``sim.sweep.regime_map``) for every analysis;
-* a 100,000-point Latin-hypercube sweep (``sim.sweep.run_sweep``).
+* a 100,000-point Latin-hypercube sweep (``sim.sweep.run_sweep``), alone and
+  submitted through the Sweep tab's form (solve, charts and tables).
 
 Targets: under 200 ms per Equilibrium rerun, under 1 s per 200×200 map.
 """
@@ -25,7 +26,9 @@ sys.path.insert(0, str(ROOT))  # the view layer lives beside app.py, not in the 
 from sim.scenario import load_scenario  # noqa: E402
 from sim.scenario.binding import bind_analysis, scenario_values  # noqa: E402
 from sim.sweep import Varied, regime_map, run_sweep  # noqa: E402
+from views.compute import freeze, seconds_per_point  # noqa: E402
 from views.map_figures import mappable_params, param_range  # noqa: E402
+from views.map_tab import default_resolution  # noqa: E402
 
 APP = str(ROOT / "app.py")
 SCENARIO = ROOT / "scenarios" / "russia_nato_2022_02.yaml"
@@ -50,6 +53,20 @@ def _report(name: str, times: list[float]) -> None:
           f"max {max(times):7.1f} ms   (n={len(times)})")
 
 
+def _sweep_in_page(n: int) -> list[float]:
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["tab"] = "Sweep"
+    at.run()
+    at.number_input(key="sweep_n").set_value(n)
+    next(b for b in at.button if b.label == "Run sweep").click()
+    t = time.perf_counter()
+    at.run()
+    elapsed = 1e3 * (time.perf_counter() - t)
+    assert not at.exception, at.exception
+    assert len(at.session_state["_sweep"]["frame"]) == n
+    return [elapsed]
+
+
 def main() -> None:
     values = [0.9 - 0.01 * k for k in range(1, 21)]
     _report("Equilibrium tab: slider move (fearon_range, x)",
@@ -69,13 +86,16 @@ def main() -> None:
         x, y = names[:2]
         xr = param_range(bound.model, analysis, specs, x)
         yr = param_range(bound.model, analysis, specs, y)
-        regime_map(bound.model, bound.params, (x, *xr), (y, *yr), 20, 20)  # warm up
+        # Point-by-point models are timed at the grid the page starts them on.
+        per_point = seconds_per_point(bound.model.name, freeze(bound.params), (x, *xr),
+                                      (y, *yr))
+        n = default_resolution(bound.model, (x, *xr), (y, *yr), per_point)
         times = []
         for _ in range(3):
             t = time.perf_counter()
-            regime_map(bound.model, bound.params, (x, *xr), (y, *yr), 200, 200)
+            regime_map(bound.model, bound.params, (x, *xr), (y, *yr), n, n)
             times.append(1e3 * (time.perf_counter() - t))
-        _report(f"200x200 map {analysis.id} ({x} x {y})", times)
+        _report(f"{n}x{n} map {analysis.id} ({x} x {y})", times)
 
     print()
     bound = bind_analysis(sc, "fearon_range", vals)
@@ -85,6 +105,8 @@ def main() -> None:
                                            Varied("c_W", 0, 0.5)], "lhs", 100_000, seed=0)
     _report(f"sweep fearon_range, {len(frame):,} LHS points",
             [1e3 * (time.perf_counter() - t)])
+    _report("Sweep tab: 100,000-point run with progress bar and charts",
+            _sweep_in_page(100_000))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ Profiles = list[np.ndarray]
 
 def ours(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
     game = NormalFormGame.from_arrays(A, B)
-    return [[np.asarray(s, dtype=float) for s in e.profile] for e in enummixed_solve(game).equilibria]
+    result = enummixed_solve(game)
+    return [[np.asarray(s, dtype=float) for s in e.profile] for e in result.equilibria]
 
 
 def ours_exact(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
@@ -93,7 +94,9 @@ def peers() -> dict[str, Callable[[np.ndarray, np.ndarray], list[Profiles]]]:
     return found
 
 
-def median_rate(solve: Callable[[np.ndarray, np.ndarray], Any], games: list[tuple[Any, Any]]) -> float:
+def median_rate(
+    solve: Callable[[np.ndarray, np.ndarray], Any], games: list[tuple[Any, Any]]
+) -> float:
     """Games per second from the median time of one game."""
     solve(*games[0])  # warm-up (numba compilation, caches)
     times = []
@@ -120,6 +123,10 @@ def part_single(n_games: int, rng: np.random.Generator) -> dict[int, dict[str, f
         line = f"{label:>6}" + "".join(f"{row[name]:>14.1f}" for name in solvers)
         line += "".join(f"{row['ours'] / row[name]:>16.2f}" for name in solvers if name != "ours")
         print(line)
+        if k == 8:
+            found = {name: len(solve(*games[0])) for name, solve in solvers.items()}
+            print("        equilibria found in the 8x8: "
+                  + ", ".join(f"{name} {count}" for name, count in found.items()))
     return rates
 
 
@@ -135,7 +142,8 @@ def part_batch(scale: float, rng: np.random.Generator, qe_6x6: float | None) -> 
         rate = n / best
         target = targets[k]
         if target is None and qe_6x6 is not None:
-            note = f"target 2x QuantEcon = {2 * qe_6x6:.0f}: {'met' if rate >= 2 * qe_6x6 else 'MISSED'}"
+            met = "met" if rate >= 2 * qe_6x6 else "MISSED"
+            note = f"target 2x QuantEcon = {2 * qe_6x6:.0f}: {met}"
         elif target is not None:
             note = f"target {target:.1e}: {'met' if rate >= target else 'MISSED'}"
         else:

@@ -86,9 +86,9 @@ def bench_chicken(n: int, with_gambit: bool) -> None:
 
     rng = np.random.default_rng(2)
     # Chicken payoffs w > s > l > d per player, random (Swerve, Firm) order of strategies
-    w, s, l, d = (np.sort(rng.random((n, 2, 4)), axis=2)[..., ::-1].transpose(2, 0, 1))
-    A = np.stack([np.stack([s[:, 0], l[:, 0]], 1), np.stack([w[:, 0], d[:, 0]], 1)], 1)
-    B = np.stack([np.stack([s[:, 1], w[:, 1]], 1), np.stack([l[:, 1], d[:, 1]], 1)], 1)
+    w, s, lo, d = (np.sort(rng.random((n, 2, 4)), axis=2)[..., ::-1].transpose(2, 0, 1))
+    A = np.stack([np.stack([s[:, 0], lo[:, 0]], 1), np.stack([w[:, 0], d[:, 0]], 1)], 1)
+    B = np.stack([np.stack([s[:, 1], w[:, 1]], 1), np.stack([lo[:, 1], d[:, 1]], 1)], 1)
 
     def ours() -> int:
         batch_solve(A, B)

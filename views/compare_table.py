@@ -11,10 +11,12 @@ import plotly.graph_objects as go
 from sim.models.base import Outcome
 from views.state import humanise
 
-__all__ = ["Row", "WAR_LIKELY", "compare_frame", "agreement_text", "compare_figure"]
+__all__ = ["Row", "WAR_LIKELY", "NEGLIGIBLE", "compare_frame", "agreement_text", "compare_figure"]
 
 #: A model "predicts war" when its probability of war is at least this.
 WAR_LIKELY = 0.5
+#: Below this a probability of war shows as 0.00 and is read as no war.
+NEGLIGIBLE = 0.005
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def compare_frame(rows: Sequence[Row]) -> pd.DataFrame:
             "most likely outcome": o.outcome if o else "—",
             "P(war)": round(float(o.p_war), 4) if o else float("nan"),
             "verdict": (("war likely" if o.p_war >= WAR_LIKELY else
-                         "some risk of war" if o.p_war > 0 else "no war") if o
+                         "some risk of war" if o.p_war >= NEGLIGIBLE else "no war") if o
                         else f"not solved: {r.error}"),
             "question": r.question,
         })
@@ -53,15 +55,17 @@ def agreement_text(rows: Sequence[Row]) -> str:
         return "No analysis could be solved at these values."
     war = [r.analysis for r in solved if r.outcome is not None and r.outcome.p_war >= WAR_LIKELY]
     risk = [r.analysis for r in solved
-            if r.outcome is not None and 0 < r.outcome.p_war < WAR_LIKELY]
-    peace = [r.analysis for r in solved if r.outcome is not None and r.outcome.p_war == 0]
+            if r.outcome is not None and NEGLIGIBLE <= r.outcome.p_war < WAR_LIKELY]
+    peace = [r.analysis for r in solved
+             if r.outcome is not None and r.outcome.p_war < NEGLIGIBLE]
     n = len(solved)
     parts = [f"{len(war)} of {n} models predict war (P(war) ≥ {WAR_LIKELY:g})"
              + (f": {', '.join(war)}" if war else "") + "."]
     if risk:
         parts.append(f"{len(risk)} see some risk of war short of that: {', '.join(risk)}.")
     if peace:
-        parts.append(f"{len(peace)} predict no war: {', '.join(peace)}.")
+        parts.append(f"{len(peace)} predict no war (P(war) < {NEGLIGIBLE:g}): "
+                     f"{', '.join(peace)}.")
     if len(war) == n:
         parts.append("All the models agree that war is likely.")
     elif not war and not risk:

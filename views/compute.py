@@ -6,6 +6,7 @@ calibrations hit the same cache entry whatever order they were built in.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,8 @@ from sim.models.base import Outcome
 from sim.models.registry import get_model
 from sim.sweep import RegimeMap, outcome_profile, regime_map
 
-__all__ = ["Frozen", "freeze", "solve", "game_of", "cached_regime_map", "cached_profile"]
+__all__ = ["Frozen", "freeze", "solve", "game_of", "cached_regime_map", "cached_profile",
+           "seconds_per_point"]
 
 Frozen = tuple[tuple[str, Any], ...]
 
@@ -48,3 +50,25 @@ def cached_regime_map(model_name: str, fixed: Frozen, x: tuple[str, float, float
 def cached_profile(model_name: str, fixed: Frozen, name: str, lo: float, hi: float,
                    n: int) -> pd.DataFrame:
     return outcome_profile(model_name, dict(fixed), name, lo, hi, n)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def seconds_per_point(model_name: str, fixed: Frozen, x: tuple[str, float, float],
+                      y: tuple[str, float, float]) -> float:
+    """Marginal solve time per point, from probe grids of 16 and 64 points.
+
+    Models without a closed form are solved point by point and can be a thousand times
+    slower than vectorised ones; the probe lets the page keep its time budget. The
+    difference of two probe sizes removes the fixed cost of a call.
+    """
+    regime_map(model_name, dict(fixed), x, y, nx=2, ny=2)  # warm-up: compilation, caches
+
+    def timed(n: int) -> float:
+        start = time.perf_counter()
+        regime_map(model_name, dict(fixed), x, y, nx=n, ny=n)
+        return time.perf_counter() - start
+
+    small, large = timed(4), timed(8)
+    if large < 0.05:  # cheap: repeat, so that a pause of the machine is not taken as cost
+        small, large = min(small, timed(4)), min(large, timed(8))
+    return max(min(large / 64.0, (large - small) / 48.0), 1e-9)

@@ -211,7 +211,7 @@ def tree_figure(game: ExtensiveFormGame, outcome: Outcome | None = None) -> go.F
         annotations=annotations, height=max(320, 110 * (depth + 1)),
         xaxis={"visible": False}, yaxis={"visible": False, "range": [min(y) - 0.6, 0.4]},
         margin={"l": 10, "r": 10, "t": 30, "b": 10}, title="The game tree",
-        legend={"orientation": "h", "y": 1.05},
+        legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.08},
     )
     return fig
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from sim.models.base import Model
 from sim.scenario.schema import Analysis, Parameter
 from sim.sweep import INVALID, RegimeMap
-from views.state import choice_labels, humanise
+from views.state import CHOICE_UNITS, choice_labels, humanise
 
 __all__ = ["mappable_params", "param_range", "regime_map_figure", "profile_figure"]
 
@@ -23,7 +23,7 @@ _INVALID_COLOUR = "#e0e0e0"
 def mappable_params(model: Model) -> list[str]:
     """Scalar parameters that make sense on an axis (not choices of equilibrium)."""
     return [s.name for s in model.params if s.is_scalar and choice_labels(s) is None
-            and s.unit != "choice"]
+            and s.unit not in CHOICE_UNITS]
 
 
 def param_range(model: Model, analysis: Analysis, scenario_params: Mapping[str, Parameter],

@@ -27,6 +27,7 @@ __all__ = [
     "unmapped_params",
     "parameter_help",
     "choice_labels",
+    "CHOICE_UNITS",
 ]
 
 MODEL_PREFIX = "m."
@@ -145,13 +146,21 @@ def parameter_help(scenario: Scenario, derived_from: list[str], description: str
     return "\n".join(lines)
 
 
-_CHOICE = re.compile(r"(\d+)\s+([^,;]+)")
+_CHOICE = re.compile(r"(?:^|[:,;]\s*)(\d+)\s*[=:]?\s+(.+?)(?=[,;]\s*\d+\b|$)")
+#: Units of integer parameters that pick one of a few labelled options.
+CHOICE_UNITS = ("choice", "switch")
 
 
 def choice_labels(spec: ParamSpec) -> dict[int, str] | None:
-    """Labels of an integer ``choice`` parameter, read from its meaning, if listed."""
-    if spec.kind != "integer" or spec.unit != "choice" or ":" not in spec.meaning:
+    """Labels of an integer option parameter, read from its meaning, if they are listed.
+
+    Meanings list options as ``"0 Russia, 1 the West"``, ``"0 = ..., 1 = ..."`` or
+    ``"1: ...; 0: ..."``; a switch that documents only ``1`` is off at ``0``.
+    """
+    if spec.kind != "integer" or spec.unit not in CHOICE_UNITS:
         return None
-    found = {int(k): v.strip() for k, v in _CHOICE.findall(spec.meaning.split(":", 1)[1])}
+    found = {int(k): v.strip() for k, v in _CHOICE.findall(spec.meaning)}
     wanted = set(range(int(spec.lo), int(spec.hi) + 1))
-    return found if set(found) == wanted else None
+    if spec.unit == "switch" and set(found) == {1} and wanted == {0, 1}:
+        found[0] = "off"
+    return dict(sorted(found.items())) if set(found) == wanted else None

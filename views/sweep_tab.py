@@ -7,6 +7,7 @@ from typing import Any, cast
 import streamlit as st
 
 from sim.sweep import SAMPLERS, Varied, run_sweep, sensitivity
+from views.compute import freeze, seconds_per_point
 from views.map_figures import mappable_params, param_range
 from views.sidebar import Selection
 from views.sweep_figures import (
@@ -35,6 +36,14 @@ def render_sweep_tab(sel: Selection) -> None:
     specs = {p.name: p for p in sel.scenario.parameters}
     chosen = st.multiselect("Parameters to vary", names, default=names[:2],
                             key=f"sweep_vary.{model.name}")
+    if len(names) >= 2:
+        xr = param_range(model, sel.analysis, specs, names[0])
+        yr = param_range(model, sel.analysis, specs, names[1])
+        per_point = seconds_per_point(model.name, freeze(sel.params), (names[0], *xr),
+                                      (names[1], *yr))
+        if per_point > 1e-4:
+            st.caption(f"This model is solved point by point (about {1e3 * per_point:.1f} ms "
+                       f"a point): 10,000 points take about {1e4 * per_point:.0f} s.")
     with st.form(key="sweep_form"):
         varied: list[Varied] = []
         for name in chosen:

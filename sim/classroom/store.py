@@ -218,10 +218,12 @@ class ClassroomStore:
                     break
             else:  # pragma: no cover - 31^6 codes
                 raise ClassroomError("could not allocate a join code")
-            sid = conn.execute(sessions.insert().values(
+            key = conn.execute(sessions.insert().values(
                 code=code, instructor_hash=_hash(token), game=game, params=params_json,
                 seed=seed, round=1, round_open=True, created=time.time())
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert key is not None
+            sid = key[0]
         return CreatedSession(int(sid), code, token)
 
     def instructor_state(self, token: str) -> InstructorState:

@@ -103,7 +103,7 @@ def _efg_method(method: str, game: Any, lam: float | None) -> Any:
     if method == "spe":
         from sim.solvers.spe import spe_solve
 
-        return spe_solve(game, ties="all")
+        return spe_solve(game, ties="all", max_equilibria=1000)
     if method in ("all", "pbe"):
         from sim.solvers.sequential import nash_efg_solve
 

@@ -107,7 +107,7 @@ class _Parser:
         tok = self.peek()
         if tok is None or tok.kind != kind or (text is not None and tok.text != text):
             expected = what or (repr(text) if text else kind)
-            found = "end of file" if tok is None else repr(tok.text)
+            found = "end of file" if tok is None else repr(tok.text[:40])
             raise self.error(f"expected {expected}, found {found}")
         self.i += 1
         return tok
@@ -144,6 +144,13 @@ def _parse_number(text: str, where: str) -> Fraction:
         raise GameError(f"{where}: bad number {text!r}") from exc
 
 
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):  # e.g. a name too long for the file system
+        return False
+
+
 def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
     """Read a game in Gambit's ``.nfg`` format.
 
@@ -162,7 +169,7 @@ def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
     """
     if isinstance(source, Path):
         text = source.read_text(encoding="utf-8")
-    elif not source.lstrip().startswith("NFG") and "\n" not in source and Path(source).is_file():
+    elif not source.lstrip().startswith("NFG") and "\n" not in source and _is_file(source):
         text = Path(source).read_text(encoding="utf-8")
     else:
         text = source
@@ -220,8 +227,9 @@ def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
                         f"expected {n_profiles * n} payoffs, found {k * n + i}"
                     )
                 flat[k, i] = p.number("a payoff")
-    if p.peek() is not None:
-        raise p.error(f"unexpected {p.peek().text!r} after the payoffs")  # type: ignore[union-attr]
+    extra = p.peek()
+    if extra is not None:
+        raise p.error(f"unexpected {extra.text[:40]!r} after the payoffs")
     arrays = [flat[:, i].reshape(shape[::-1]).transpose() for i in range(n)]
     players = _unique_labels(players)
     strategies = [_unique_labels(labels) for labels in strategies]

@@ -42,6 +42,15 @@ def as_payoff_array(values: npt.ArrayLike, *, exact: bool | None = None) -> np.n
     GameError
         If an entry is not a finite real number.
     """
+    if exact is False or exact is None:
+        numeric = np.asarray(values)
+        # Fast path for float arrays (exact=None keeps integer arrays exact).
+        if numeric.dtype.kind == "f" or (exact is False and numeric.dtype.kind in "iu"):
+            out = np.array(numeric, dtype=float)
+            if not np.isfinite(out).all():
+                raise GameError(f"payoff {out[~np.isfinite(out)][0]!r} is not finite")
+            out.setflags(write=False)
+            return out
     raw = np.asarray(values, dtype=object)
     flat = raw.reshape(-1)
     for v in flat:
@@ -100,14 +109,19 @@ class NormalFormGame:
     ) -> None:
         if len(payoffs) == 0:
             raise GameError("a game needs at least one player")
-        raw = [np.asarray(a, dtype=object) for a in payoffs]
+        try:
+            kinds = [np.asarray(a).dtype.kind for a in payoffs]
+        except ValueError as exc:
+            raise GameError(f"payoff arrays must be rectangular: {exc}") from exc
+        if exact is None and all(kind == "f" for kind in kinds):
+            exact = False
         if exact is None:
             exact = all(
                 isinstance(v, Rational) and not isinstance(v, bool)
-                for a in raw
-                for v in a.reshape(-1)
+                for a in payoffs
+                for v in np.asarray(a, dtype=object).reshape(-1)
             )
-        arrays = tuple(as_payoff_array(a, exact=exact) for a in raw)
+        arrays = tuple(as_payoff_array(a, exact=exact) for a in payoffs)
         n = len(arrays)
         shape = arrays[0].shape
         if len(shape) != n:

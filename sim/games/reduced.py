@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from sim.games.errors import GameError
 from sim.games.extensive_form import ExtensiveFormGame, FlatTree
 from sim.games.normal_form import NormalFormGame
 
@@ -130,7 +131,10 @@ def _label(plan: Plan, keys: Sequence[str], flat: FlatTree, style: str) -> str:
 
 
 def reduced_form(
-    game: ExtensiveFormGame, labels: Literal["actions", "gambit"] = "actions"
+    game: ExtensiveFormGame,
+    labels: Literal["actions", "gambit"] = "actions",
+    *,
+    max_cells: int = 2_000_000,
 ) -> ReducedForm:
     """Build the reduced normal form and keep the plans behind each strategy.
 
@@ -143,6 +147,14 @@ def reduced_form(
         information sets in order, comma-separated, ``*`` where unreached
         (``"Demand,*"``); ``"gambit"``: action numbers as Gambit writes them
         (``"12*"``).
+    max_cells
+        Refuse tables with more strategy profiles than this (tic-tac-toe's
+        tree has 16,529 x 668,360).
+
+    Raises
+    ------
+    GameError
+        If the table would exceed ``max_cells``.
 
     Notes
     -----
@@ -153,6 +165,15 @@ def reduced_form(
     flat = game.flat()
     n = game.n_players
     plans = [reduced_strategies(flat, i) for i in range(n)]
+    n_cells = 1
+    for p in plans:
+        n_cells *= len(p)
+    if n_cells > max_cells:
+        counts = " x ".join(str(len(p)) for p in plans)
+        raise GameError(
+            f"the reduced normal form has {counts} = {n_cells} strategy profiles, "
+            f"more than max_cells={max_cells}"
+        )
     keys = []
     for i in range(n):
         own = [flat.infoset[j] for j in flat.decisions if flat.player[j] == i]
@@ -201,7 +222,10 @@ def reduced_form(
 
 
 def reduced_normal_form(
-    game: ExtensiveFormGame, labels: Literal["actions", "gambit"] = "actions"
+    game: ExtensiveFormGame,
+    labels: Literal["actions", "gambit"] = "actions",
+    *,
+    max_cells: int = 2_000_000,
 ) -> NormalFormGame:
     """The reduced normal form of ``game`` (see :func:`reduced_form`)."""
-    return reduced_form(game, labels).game
+    return reduced_form(game, labels, max_cells=max_cells).game

@@ -157,25 +157,33 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
 
     Inside the range the derivative has the sign of
     ``h(x) = alpha r1 u1 (1 - x)(u2 - d2) - (1 - alpha) r2 u2 x (u1 - d1)``
-    (multiply by the positive ``x (1 - x)(u1 - d1)(u2 - d2)``), which is finite,
-    positive at ``lo`` and negative at ``hi``. The bracket is closed by the
+    (multiply by the positive ``x (1 - x)(u1 - d1)(u2 - d2)``), which is finite
+    everywhere and changes sign once. The bracket is closed by the
     Illinois variant of regula falsi (Dowell & Jarratt 1971; superlinear),
     iterating only on the points not yet converged, and falling back to
     bisection whenever the secant step leaves the bracket.
     """
     w1 = np.where(alpha > 0, alpha * r1, 0.0)
     w2 = np.where(alpha < 1, (1.0 - alpha) * r2, 0.0)
-
-    def h(x: np.ndarray, k: np.ndarray) -> np.ndarray:
-        u1 = x ** r1[k]
-        u2 = (1.0 - x) ** r2[k]
-        return w1[k] * u1 * (1.0 - x) * (u2 - d2[k]) - w2[k] * u2 * x * (u1 - d1[k])
-
     out = 0.5 * (lo + hi)
     k = np.flatnonzero(hi - lo > 1e-14)
-    a, b = lo[k], hi[k]
+    # Parameters of the points still iterating, compacted as they converge.
+    P = [w1[k], w2[k], d1[k], d2[k], r1[k], r2[k], lo[k], hi[k]]
+
+    def h(x: np.ndarray) -> np.ndarray:
+        c1, c2, e1, e2, q1, q2 = P[:6]
+        u1 = x**q1
+        u2 = (1.0 - x) ** q2
+        return c1 * u1 * (1.0 - x) * (u2 - e2) - c2 * u2 * x * (u1 - e1)
+
+    a, b = P[6].copy(), P[7].copy()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        fa, fb = h(a, k), h(b, k)
+        # h vanishes at an end where x, 1 - x or a gain is zero; an end value
+        # without the expected sign is unknown (nan), forcing bisection steps
+        # until that end has moved inside.
+        fa, fb = h(a), h(b)
+        fa = np.where(fa > 0, fa, np.nan)
+        fb = np.where(fb < 0, fb, np.nan)
         side = np.zeros(k.shape, dtype=np.int8)
         for _ in range(200):
             if k.size == 0:
@@ -186,7 +194,7 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
             # reaches an end only once that end is the root to rounding.
             at_end = ~inside & np.isfinite(sec)
             x = np.where(inside, sec, 0.5 * (a + b))
-            fx = h(x, k)
+            fx = h(x)
             up = fx > 0
             a = np.where(up, x, a)
             b = np.where(up, b, x)
@@ -195,11 +203,11 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
             side = np.where(up, 1, -1).astype(np.int8)
             hit = (fx == 0) & inside
             done = hit | at_end | (b - a <= 1e-14)
-            out[k[done]] = np.where(
-                hit[done], x[done],
-                np.where(at_end[done], np.clip(sec[done], lo[k[done]], hi[k[done]]),
-                         0.5 * (a[done] + b[done])))
-            keep = ~done
-            k, a, b, fa, fb, side = k[keep], a[keep], b[keep], fa[keep], fb[keep], side[keep]
+            if done.any():
+                res = np.where(hit, x, np.where(at_end, np.clip(sec, P[6], P[7]), 0.5 * (a + b)))
+                out[k[done]] = res[done]
+                keep = ~done
+                k, a, b, fa, fb, side = k[keep], a[keep], b[keep], fa[keep], fb[keep], side[keep]
+                P = [v[keep] for v in P]
         out[k] = 0.5 * (a + b)
     return out

@@ -53,7 +53,7 @@ def brinkmanship_window(
     r_low = L_ / Ds
     num = (1.0 - pi) * G_
     den = pi * DR
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         r_high = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.inf)
         pi_crit_den = G_ + r_low * DR
         pi_critical = np.where(pi_crit_den > 0, G_ / np.where(pi_crit_den > 0, pi_crit_den, 1.0),

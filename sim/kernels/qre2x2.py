@@ -162,10 +162,14 @@ def qre2x2_principal(
         h_lam = (a1 + b1 * q0) + l0 * b1 * q0 * (1 - q0) * (a2 + b2 * p0)
         h_t = l0 * l0 * b1 * b2 * q0 * (1 - q0) * p0 * (1 - p0) - 1.0
         tt = t0 - step * h_lam / np.where(h_t < -1e-12, h_t, -1e-12)
-        ok = np.zeros(ia.shape, dtype=bool)
         for _ in range(8):
             hv, dh, _ = _h(tt, l1, a1, b1, a2, b2)
-            tt = tt - hv / np.where(dh < -1e-12, dh, -1e-12)
+            # Converged points stay put, so a point's result does not depend on
+            # the rest of the batch.
+            done = np.abs(hv) <= 1e-12 * (1.0 + np.abs(tt))
+            if done.all():
+                break
+            tt = np.where(done, tt, tt - hv / np.where(dh < -1e-12, dh, -1e-12))
         hv, dh, tw = _h(tt, l1, a1, b1, a2, b2)
         p1, q1 = expit(tt), expit(tw)
         ok = ((np.abs(hv) <= 1e-10 * (1.0 + np.abs(tt))) & (dh < 0.0)

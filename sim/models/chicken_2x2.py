@@ -261,15 +261,19 @@ def _explain(p: Mapping[str, Any], regime: str, mixed: Mapping[str, float], limi
             "Each side's mixing is pinned down by the opponent's payoffs: a worse war for "
             "the West (lower d_W) makes Russia less firm, not the West.")
     else:
-        firm, soft = ("Russia", "West") if regime == "russia_firm" else ("West", "Russia")
+        firm, soft = ("Russia", "the West") if regime == "russia_firm" else ("the West", "Russia")
         f, s = ("R", "W") if firm == "Russia" else ("W", "R")
+        cap = firm[0].upper() + firm[1:]
         g_firm = gain_R if firm == "Russia" else gain_W
-        l_soft = loss_W if soft == "West" else loss_R
+        l_soft = loss_W if soft == "the West" else loss_R
         parts.append(
-            f"{firm} stands firm and {soft} swerves. {firm} would lose w_{f} − s_{f} = "
+            f"{cap} stands firm and {soft} swerves. {cap} would lose w_{f} − s_{f} = "
             f"{g_firm:.2f} by swerving too, and {soft} would lose l_{s} − d_{s} = "
             f"{l_soft:.2f} by standing firm into war, so neither deviates; the mirror "
-            f"equilibrium and a mixed one (P(war) = {mixed['p_war']:.2f}) also exist.")
+            f"equilibrium and a mixed one (P(war) = {mixed['p_war']:.2f}) also exist. In the "
+            f"mixed one each side's firmness is pinned down by the opponent's payoffs: "
+            f"Russia's ({mixed['firm_R']:.2f}) by the West's, the West's "
+            f"({mixed['firm_W']:.2f}) by Russia's.")
     named = {"russia_firm": "(Russia Firm, West Swerve)",
              "west_firm": "(Russia Swerve, West Firm)", "mixed": "the mixed equilibrium"}
     verb = "selects" if p["equilibrium"] == 3 else "would select"

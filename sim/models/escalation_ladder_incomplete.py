@@ -23,7 +23,8 @@ equilibrium. The computation has two stages:
    Bayes beliefs computed from the log-odds (so beliefs off the path are the
    limits of the trembles). The branch is followed from λ = 0 (uniform play)
    by predictor–corrector continuation in λ, on payoffs scaled to a maximum
-   of 1, up to ``λ = 10⁴``.
+   of 1, to ``λ = 10⁴`` and, if stage 2 fails there, on to ``10⁵`` and ``10⁶``
+   (a pure action whose margin is below ``25/λ`` still looks mixed).
 2. **Polishing.** Information sets whose log-odds stay small mix in the
    limit; the others are pure. The mixing ones are solved exactly from their
    indifference conditions ``ΔU_j = 0`` (Russia's indifference pins its
@@ -31,6 +32,7 @@ equilibrium. The computation has two stages:
    Russia's mixing), holding the pure ones fixed. The result is checked: the
    mixing probabilities must lie in [0, 1] and every pure action must be a
    best reply; the largest gain from deviating is reported as ``regret``.
+   Beliefs off the path are those the trembles of the traced QRE imply.
 
 Limits
 ------

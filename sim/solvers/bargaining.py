@@ -195,6 +195,16 @@ def rubinstein_solve(
     BargainingResult
         ``x1 = M1``; ``binding`` names the outside options that bind
         (``w2 > delta_2 M2`` binds player 2's, ``w1 > delta_1 M1`` player 1's).
+
+    Examples
+    --------
+    Patient Russia's share (models.md §4b), capped by the West's war option:
+
+    >>> round(rubinstein_solve(0.95, 0.8).x1, 4)
+    0.8333
+    >>> res = rubinstein_solve(0.95, 0.8, outside_options=(0.3, 0.3))
+    >>> round(res.x1, 10), res.binding
+    (0.7, 'outside_option_2')
     """
     for name, d in (("delta_1", delta_1), ("delta_2", delta_2)):
         if not 0 <= d <= 1:

@@ -1,20 +1,31 @@
 """Every extreme equilibrium of many bimatrix games at once.
 
 ``batch_solve(A, B)`` takes stacks of payoff matrices of shape
-``(n_games, m, n)`` and returns arrays, not one Python object per game. One
-compiled kernel loops over the games and runs the vertex enumeration of
-:mod:`sim.solvers.enummixed` (best-response polytopes; Avis et al. 2010,
-Economic Theory 42, section 2) on each: every square support system is solved
-by Gaussian elimination, feasible solutions are the polytope vertices, and
-completely labelled vertex pairs are the equilibria.
+``(n_games, m, n)`` and returns arrays, not one Python object per game.
 
-Degenerate games (a vertex with surplus labels, i.e. a mixed strategy with
-more pure best responses than its support size) have equilibrium components;
-float tolerances could then misjudge ties, so those games are flagged and
-re-solved by the exact vertex enumeration of
-:func:`sim.solvers.enummixed.enummixed_solve` on the exact value of their
-payoffs. The batch result therefore equals ``enummixed_solve``
-game by game.
+Both kernels are compiled loops over the games (numba), one pass per game
+and no per-game Python objects. 2x2 games are solved in closed form. Larger
+games go through the vertex-driven support enumeration: with the payoffs made
+positive, it enumerates the vertices ``x`` of the row player's best-response
+polytope ``P = {x >= 0, B^T x <= 1}`` (Avis, Rosenberg, Savani and von
+Stengel 2010, Economic Theory 42, section 2): every square system
+``B[S, T]^T x_S = 1`` for a support ``S`` and equally many tight columns ``T``
+is solved by Gaussian elimination, feasible solutions are the vertices. For a
+vertex, the equilibrium partner must be supported on ``T`` and make every row
+of ``S`` a best reply, so it solves ``A[S, T] y_T = 1``; it is kept when it is
+non-negative with no better row outside ``S``. This is support enumeration
+(von Stengel 2002, Handbook of Game Theory 3, section 3.2) driven by the
+vertices of ``P``.
+
+Completeness. If every vertex of ``P`` has exactly ``m`` labels and every
+partner system is nonsingular, each extreme equilibrium ``(x, y)`` has
+``|supp x| = |BR(x)|``, its ``y`` is forced to solve the partner system, and
+the equilibria are isolated, so none is lost. Otherwise (a vertex of ``P``
+with surplus labels, a singular partner system, or a partner with a zero in
+its support or an extra best reply) the game is *suspect*: it is re-solved by
+the exact vertex enumeration of :func:`sim.solvers.enummixed.enummixed_solve`
+on the exact value of its payoffs. The batch result therefore equals
+``enummixed_solve`` game by game.
 """
 
 from __future__ import annotations
@@ -34,6 +45,7 @@ from sim.solvers.enummixed import (
     extreme_equilibria,
     polytope_systems,
     polytope_vertices_work,
+    solve_inplace,
 )
 
 __all__ = ["BatchSolveResult", "batch_solve"]
@@ -53,8 +65,12 @@ class BatchSolveResult:
     payoff_row, payoff_col
         ``(n_games, k_max)`` expected payoffs; NaN past ``count[g]``.
     degenerate
-        ``(n_games,)`` the game is degenerate; its equilibria are the extreme
-        points of the equilibrium set, computed by the exact solver.
+        ``(n_games,)`` the game was re-solved exactly and is degenerate
+        (``enummixed_solve``'s flag): its equilibria are the extreme points
+        of the equilibrium set. Games not re-solved have isolated equilibria
+        (see the completeness argument above).
+    exact
+        ``(n_games,)`` the game was flagged and re-solved by the exact solver.
     method
         ``"batch-vertex-enumeration"``.
     """
@@ -65,6 +81,7 @@ class BatchSolveResult:
     payoff_row: np.ndarray
     payoff_col: np.ndarray
     degenerate: np.ndarray
+    exact: np.ndarray
     method: str = "batch-vertex-enumeration"
 
     def __len__(self) -> int:
@@ -106,69 +123,113 @@ def _batch_kernel(
     A: np.ndarray,
     B: np.ndarray,
     sys_p: tuple[np.ndarray, np.ndarray, np.ndarray],
-    sys_q: tuple[np.ndarray, np.ndarray, np.ndarray],
-    labels: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    labels: tuple[np.ndarray, np.ndarray],
     cap: int,
     count: np.ndarray,
     row: np.ndarray,
     col: np.ndarray,
+    payoff_row: np.ndarray,
+    payoff_col: np.ndarray,
     flag: np.ndarray,
 ) -> None:
     n_games, m, n = A.shape
     sup_p, tight_p, size_p = sys_p
-    sup_q, tight_q, size_q = sys_q
-    p_zero, p_tight, q_zero, q_tight = labels
+    p_zero, p_tight = labels
     Cp = np.empty((m, n))
-    Cq = np.empty((n, m))
+    Aq = np.empty((m, n))
     xs = np.empty((size_p.shape[0], m))
-    ys = np.empty((size_q.shape[0], n))
     xm = np.empty(size_p.shape[0], dtype=np.int64)
-    ym = np.empty(size_q.shape[0], dtype=np.int64)
     xsys = np.empty(size_p.shape[0], dtype=np.int64)
-    ysys = np.empty(size_q.shape[0], dtype=np.int64)
-    kmax = max(sup_p.shape[1], sup_q.shape[1])
+    kmax = sup_p.shape[1]
     mat = np.empty((kmax, kmax))
     rhs = np.empty(kmax)
     zx = np.zeros(m)
-    zy = np.zeros(n)
-    full = (np.int64(1) << (m + n)) - 1
+    y = np.zeros(n)
+    in_support = np.zeros(m, dtype=np.bool_)
     for g in range(n_games):
         _scale_into(B[g], Cp, False)
-        _scale_into(A[g], Cq, True)
+        _scale_into(A[g], Aq, False)
         nx = polytope_vertices_work(
             Cp, sup_p, tight_p, size_p, p_zero, p_tight, FLOAT_TOL, PIVOT_TOL, MERGE_TOL,
             xs, xm, xsys, mat, rhs, zx,
         )
-        ny = polytope_vertices_work(
-            Cq, sup_q, tight_q, size_q, q_zero, q_tight, FLOAT_TOL, PIVOT_TOL, MERGE_TOL,
-            ys, ym, ysys, mat, rhs, zy,
-        )
-        degenerate = False
+        suspect = False
         for v in range(nx):
-            if _popcount(xm[v]) > m:
-                degenerate = True
-        for v in range(ny):
-            if _popcount(ym[v]) > n:
-                degenerate = True
-        k = 0
-        if not degenerate:
-            for i in range(nx):
-                for j in range(ny):
-                    if (xm[i] | ym[j]) == full:
-                        if k < cap:
-                            sx = 0.0
-                            for a in range(m):
-                                sx += xs[i, a]
-                            sy = 0.0
-                            for b in range(n):
-                                sy += ys[j, b]
-                            for a in range(m):
-                                row[g, k, a] = xs[i, a] / sx
-                            for b in range(n):
-                                col[g, k, b] = ys[j, b] / sy
-                        k += 1
-        count[g] = k
-        flag[g] = degenerate or k > cap
+            if _popcount(xm[v]) != m:
+                suspect = True
+        k_found = 0
+        for v in range(nx):
+            if suspect:
+                break
+            c = xsys[v]
+            k = size_p[c]
+            # The column player's mix: supported on the tight columns T,
+            # making the row player indifferent over the support S.
+            for r in range(k):
+                for q in range(k):
+                    mat[r, q] = Aq[sup_p[c, r], tight_p[c, q]]
+                rhs[r] = 1.0
+            if not solve_inplace(mat, rhs, k, PIVOT_TOL):
+                suspect = True
+                break
+            feasible = True
+            for q in range(k):
+                if rhs[q] < -FLOAT_TOL:
+                    feasible = False
+                elif rhs[q] <= FLOAT_TOL:
+                    suspect = True  # a zero in the support: a degenerate vertex of Q
+            if not feasible or suspect:
+                continue
+            for b in range(n):
+                y[b] = 0.0
+            for q in range(k):
+                y[tight_p[c, q]] = rhs[q]
+            for a in range(m):
+                in_support[a] = False
+            for q in range(k):
+                in_support[sup_p[c, q]] = True
+            for a in range(m):
+                val = 0.0
+                for q in range(k):
+                    val += Aq[a, tight_p[c, q]] * rhs[q]
+                if val > 1.0 + FLOAT_TOL:
+                    feasible = False
+                    break
+                if not in_support[a] and val >= 1.0 - FLOAT_TOL:
+                    suspect = True  # an extra best reply: a degenerate vertex of Q
+            if not feasible or suspect:
+                continue
+            if k_found < cap:
+                sx = 0.0
+                for a in range(m):
+                    sx += xs[v, a]
+                sy = 0.0
+                for b in range(n):
+                    sy += y[b]
+                for a in range(m):
+                    row[g, k_found, a] = xs[v, a] / sx
+                for b in range(n):
+                    col[g, k_found, b] = y[b] / sy
+                # Expected payoffs with the original (unscaled) matrices.
+                ur = 0.0
+                uc = 0.0
+                for a in range(m):
+                    for b in range(n):
+                        w = row[g, k_found, a] * col[g, k_found, b]
+                        ur += w * A[g, a, b]
+                        uc += w * B[g, a, b]
+                payoff_row[g, k_found] = ur
+                payoff_col[g, k_found] = uc
+            k_found += 1
+        count[g] = k_found
+        flag[g] = suspect or k_found > cap
+        for k in range(min(k_found, cap), cap):
+            for a in range(m):
+                row[g, k, a] = np.nan
+            for b in range(n):
+                col[g, k, b] = np.nan
+            payoff_row[g, k] = np.nan
+            payoff_col[g, k] = np.nan
 
 
 def _as_fractions(values: list[list[float]] | list[list[int]]) -> np.ndarray:
@@ -189,57 +250,62 @@ def _bilinear(row: np.ndarray, M: np.ndarray, col: np.ndarray) -> np.ndarray:
     return out
 
 
-def _solve_2x2(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Closed-form equilibria of nondegenerate 2x2 games, vectorised over games.
+@numba.njit(cache=True, error_model="numpy")
+def _kernel_2x2(
+    A: np.ndarray,
+    B: np.ndarray,
+    count: np.ndarray,
+    row: np.ndarray,
+    col: np.ndarray,
+    payoff_row: np.ndarray,
+    payoff_col: np.ndarray,
+    flag: np.ndarray,
+) -> None:
+    """Closed-form equilibria of 2x2 games (Osborne and Rubinstein 1994, section 3.2).
 
     A 2x2 game is degenerate exactly when a pure strategy has two pure best
-    responses (a tie ``A[0, j] == A[1, j]`` or ``B[i, 0] == B[i, 1]``); those
-    games are only flagged here. Otherwise the equilibria are the strict pure
-    ones and, when both indifference solutions are interior, the mixed one
-    (Osborne and Rubinstein 1994, section 3.2).
+    replies (a tie ``A[0, j] == A[1, j]`` or ``B[i, 0] == B[i, 1]``); such
+    games are only flagged. Otherwise the equilibria are the strict pure ones
+    (in cell order) and, when both indifference solutions are interior, the
+    mixed one.
     """
-    n_games = A.shape[0]
-    # One transposed copy makes every payoff a contiguous vector.
-    a00, a01, a10, a11 = np.ascontiguousarray(A.reshape(n_games, 4).T)
-    b00, b01, b10, b11 = np.ascontiguousarray(B.reshape(n_games, 4).T)
-    da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
-    db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
-    flag = (da0 == 0) | (da1 == 0) | (db0 == 0) | (db1 == 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    for g in range(A.shape[0]):
+        a00, a01, a10, a11 = A[g, 0, 0], A[g, 0, 1], A[g, 1, 0], A[g, 1, 1]
+        b00, b01, b10, b11 = B[g, 0, 0], B[g, 0, 1], B[g, 1, 0], B[g, 1, 1]
+        da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
+        db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
+        for k in range(3):
+            row[g, k, 0] = row[g, k, 1] = col[g, k, 0] = col[g, k, 1] = np.nan
+            payoff_row[g, k] = payoff_col[g, k] = np.nan
+        if da0 == 0.0 or da1 == 0.0 or db0 == 0.0 or db1 == 0.0:
+            flag[g] = True
+            count[g] = 0
+            continue
+        flag[g] = False
+        k = 0
+        for i in range(2):
+            for j in range(2):
+                row_best = (da0 > 0.0) if j == 0 else (da1 > 0.0)
+                col_best = (db0 > 0.0) if i == 0 else (db1 > 0.0)
+                if row_best == (i == 0) and col_best == (j == 0):
+                    row[g, k, i] = 1.0
+                    row[g, k, 1 - i] = 0.0
+                    col[g, k, j] = 1.0
+                    col[g, k, 1 - j] = 0.0
+                    payoff_row[g, k] = A[g, i, j]
+                    payoff_col[g, k] = B[g, i, j]
+                    k += 1
         x0 = db1 / (db1 - db0)  # row's mix making the column indifferent
         y0 = da1 / (da1 - da0)
-    mixed = (x0 > 0) & (x0 < 1) & (y0 > 0) & (y0 < 1) & ~flag
-    up0, up1, left0, left1 = da0 > 0, da1 > 0, db0 > 0, db1 > 0
-    p00 = up0 & left0
-    p01 = up1 & ~left0
-    p10 = ~up0 & left1
-    p11 = ~up1 & ~left1
-    n_pure = (p00.view(np.int8) + p01.view(np.int8)) + (p10.view(np.int8) + p11.view(np.int8))
-    n_pure[flag] = 0
-    # A nondegenerate 2x2 game has one pure, one mixed, or two pure equilibria
-    # ({00, 11} or {01, 10}) plus the mixed one. Slots: pure ones in cell
-    # order, then the mixed one.
-    any_pure = n_pure > 0
-    two = n_pure == 2
-    # Probability of the first strategy, per slot; NaN marks an empty slot.
-    xp = np.empty((n_games, 3))
-    yp = np.empty((n_games, 3))
-    xp[:, 0] = np.where(any_pure, (p00 | p01), np.where(mixed, x0, np.nan))
-    yp[:, 0] = np.where(any_pure, (p00 | (~p01 & p10)), np.where(mixed, y0, np.nan))
-    xp[:, 1] = np.where(two, 0.0, np.nan)
-    yp[:, 1] = np.where(two, p01, np.nan)
-    xp[:, 2] = np.where(two, x0, np.nan)
-    yp[:, 2] = np.where(two, y0, np.nan)
-    row = np.stack((xp, 1.0 - xp), axis=-1)
-    col = np.stack((yp, 1.0 - yp), axis=-1)
-    # x^T M y for x = (p, 1-p), y = (q, 1-q), expanded.
-    payoffs = tuple(
-        m11[:, None] + xp * (m01 - m11)[:, None] + yp * (m10 - m11)[:, None]
-        + (xp * yp) * (m00 - m01 - m10 + m11)[:, None]
-        for m00, m01, m10, m11 in ((a00, a01, a10, a11), (b00, b01, b10, b11))
-    )
-    count = n_pure.astype(np.int64) + mixed
-    return count, row, col, flag, payoffs[0], payoffs[1]
+        if 0.0 < x0 < 1.0 and 0.0 < y0 < 1.0:
+            row[g, k, 0], row[g, k, 1] = x0, 1.0 - x0
+            col[g, k, 0], col[g, k, 1] = y0, 1.0 - y0
+            payoff_row[g, k] = (x0 * (y0 * a00 + (1.0 - y0) * a01)
+                                + (1.0 - x0) * (y0 * a10 + (1.0 - y0) * a11))
+            payoff_col[g, k] = (x0 * (y0 * b00 + (1.0 - y0) * b01)
+                                + (1.0 - x0) * (y0 * b10 + (1.0 - y0) * b11))
+            k += 1
+        count[g] = k
 
 
 def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
@@ -254,8 +320,9 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
     -------
     BatchSolveResult
         Arrays of equilibria; game ``g`` has ``count[g]`` equilibria, equal
-        (as a set) to those of ``enummixed_solve`` on that game. Degenerate
-        games are solved exactly and flagged in ``degenerate``.
+        (as a set) to those of ``enummixed_solve`` on that game. Suspect
+        games are solved exactly (``exact``); ``degenerate`` marks those
+        whose equilibria may form components.
 
     Examples
     --------
@@ -276,25 +343,24 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
     Bf = np.ascontiguousarray(B_in, dtype=float)
     if not (np.isfinite(Af).all() and np.isfinite(Bf).all()):
         raise GameError("payoffs must be finite")
+    # A nondegenerate m x n game has at most 2^min(m,n) - 1 equilibria (a
+    # crude bound, but enough to size the output; 3 for 2x2 games).
+    cap = 2 ** min(m, n) - 1
+    count = np.empty(n_games, dtype=np.int64)
+    row = np.empty((n_games, cap, m))
+    col = np.empty((n_games, cap, n))
+    payoff_row = np.empty((n_games, cap))
+    payoff_col = np.empty((n_games, cap))
+    flag = np.empty(n_games, dtype=np.bool_)
     if (m, n) == (2, 2):
-        count, row, col, flag, payoff_row, payoff_col = _solve_2x2(Af, Bf)
-        cap = 3
+        _kernel_2x2(Af, Bf, count, row, col, payoff_row, payoff_col, flag)
     else:
-        # A nondegenerate m x n game has at most 2^min(m,n) - 1 equilibria
-        # (a crude bound, but enough to size the output).
-        cap = 2 ** min(m, n) - 1
-        count = np.zeros(n_games, dtype=np.int64)
-        row = np.full((n_games, cap, m), np.nan)
-        col = np.full((n_games, cap, n), np.nan)
-        flag = np.zeros(n_games, dtype=np.bool_)
         rows = np.arange(m, dtype=np.int64)
         cols = np.arange(m, m + n, dtype=np.int64)
         _batch_kernel(
-            Af, Bf, polytope_systems(m, n), polytope_systems(n, m), (rows, cols, cols, rows),
-            cap, count, row, col, flag,
+            Af, Bf, polytope_systems(m, n), (rows, cols), cap,
+            count, row, col, payoff_row, payoff_col, flag,
         )
-        payoff_row = _bilinear(row, Af, col)
-        payoff_col = _bilinear(row, Bf, col)
     redo = np.flatnonzero(flag)
     degenerate = np.zeros(n_games, dtype=np.bool_)
     if redo.size:
@@ -329,6 +395,7 @@ def batch_solve(A: npt.ArrayLike, B: npt.ArrayLike) -> BatchSolveResult:
             degenerate[g] = degen
         payoff_row[redo] = _bilinear(row[redo], Af[redo], col[redo])
         payoff_col[redo] = _bilinear(row[redo], Bf[redo], col[redo])
-    for arr in (count, row, col, payoff_row, payoff_col, degenerate):
+    exact = flag.copy()
+    for arr in (count, row, col, payoff_row, payoff_col, degenerate, exact):
         arr.setflags(write=False)
-    return BatchSolveResult(count, row, col, payoff_row, payoff_col, degenerate)
+    return BatchSolveResult(count, row, col, payoff_row, payoff_col, degenerate, exact)

@@ -20,11 +20,16 @@ A vertex is the solution of ``m`` linearly independent tight constraints, i.e.
 of a square system ``B[S, T]^T x_S = 1`` for a support ``S`` of rows and an
 equally large set ``T`` of tight columns. The kernel solves every such system,
 keeps the feasible solutions and merges repeats (a degenerate vertex solves
-several systems). Exact games are enumerated in floating point with a loose
-tolerance, then every candidate vertex is recomputed and checked in exact
-rational arithmetic, so the result is exact. Components of the equilibrium set
+several systems). Exact games are screened in floating point with a loose
+tolerance (1e-6 on payoffs scaled to [1, 2]); every candidate vertex is then
+recomputed and checked in exact integer arithmetic (fraction-free elimination
+on the payoffs scaled to integers), so every reported equilibrium is exact.
+The float screen only discards systems that are singular or clearly
+infeasible in floating point. Components of the equilibrium set
 are the connected components of the bipartite graph whose edges are the
-equilibria (Gambit's "cliques" of compatible extreme points, Audet et al. 2001).
+equilibria (Gambit's "cliques" of compatible extreme points; Audet, Hansen, Jaumard and
+Savard 2001, "Enumeration of all extreme equilibria of bimatrix games", SIAM
+J. Sci. Comput. 23).
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ __all__ = [
     "polytope_vertices",
     "polytope_vertices_work",
     "scale_positive",
+    "solve_inplace",
 ]
 
 #: Feasibility / tightness tolerance of the float path (payoffs scaled to [1, 2]),
@@ -89,7 +95,7 @@ def polytope_systems(d: int, e: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _solve_inplace(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) -> bool:
+def solve_inplace(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) -> bool:
     # Gaussian elimination with partial pivoting on the leading k x k block.
     for col in range(k):
         best = col
@@ -152,7 +158,7 @@ def polytope_vertices(
     )
 
 
-@numba.njit(cache=True, error_model="numpy")
+@numba.njit(cache=True, error_model="numpy", inline="always")
 def polytope_vertices_work(
     C: np.ndarray,
     support: np.ndarray,
@@ -191,7 +197,7 @@ def polytope_vertices_work(
                 for q in range(k):
                     mat[r, q] = C[support[c, q], tight[c, r]]
                 rhs[r] = 1.0
-            if not _solve_inplace(mat, rhs, k, pivot_tol):
+            if not solve_inplace(mat, rhs, k, pivot_tol):
                 continue
         feasible = True
         for q in range(k):
@@ -205,6 +211,7 @@ def polytope_vertices_work(
         for q in range(k):
             z[support[c, q]] = rhs[q]
         mask = np.int64(0)
+        n_labels = 0
         for j in range(e):
             val = 0.0
             for q in range(k):
@@ -214,13 +221,16 @@ def polytope_vertices_work(
                 break
             if val >= 1.0 - tol:
                 mask |= np.int64(1) << tight_label[j]
+                n_labels += 1
         if not feasible:
             continue
         for i in range(d):
             if z[i] <= tol:
                 mask |= np.int64(1) << zero_label[i]
+                n_labels += 1
         seen = False
-        for v in range(count):
+        # A vertex with exactly d labels has one basis, hence no repeats.
+        for v in range(count if n_labels > d else 0):
             if out_mask[v] == mask:
                 # Same labels and same point: a repeat of a degenerate vertex.
                 gap = 0.0
@@ -404,10 +414,6 @@ def _components(pairs: list[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
     return tuple(sorted(tuple(g) for g in groups.values()))
 
 
-def _popcount(mask: int) -> int:
-    return bin(int(mask)).count("1")
-
-
 def enummixed_solve(game: NormalFormGame) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game.
 
@@ -500,12 +506,21 @@ def extreme_equilibria(
         xm, ym = [int(v) for v in xm_arr], [int(v) for v in ym_arr]
         xs = [z / z.sum() for z in xz]
         ys = [z / z.sum() for z in yz]
-    degenerate = any(_popcount(k) > m for k in xm) or any(_popcount(k) > n for k in ym)
+    degenerate = any(k.bit_count() > m for k in xm) or any(k.bit_count() > n for k in ym)
     # Deterministic order: lexicographic in the reversed probability vector,
     # so pure strategies come first in label order.
-    order_x = sorted(range(len(xs)), key=lambda i: tuple(float(v) for v in xs[i])[::-1])
-    order_y = sorted(range(len(ys)), key=lambda j: tuple(float(v) for v in ys[j])[::-1])
-    pairs = [(i, j) for i in order_x for j in order_y if (xm[i] | ym[j]) == full]
+    keys_x = [np.asarray(x, float)[::-1].tolist() for x in xs]
+    keys_y = [np.asarray(y, float)[::-1].tolist() for y in ys]
+    order_x = sorted(range(len(xs)), key=keys_x.__getitem__)
+    order_y = sorted(range(len(ys)), key=keys_y.__getitem__)
+    if len(xs) * len(ys) <= 4096:
+        pairs = [(i, j) for i in order_x for j in order_y if (xm[i] | ym[j]) == full]
+    else:
+        # Many vertices: test all pairs at once.
+        ox, oy = np.array(order_x), np.array(order_y)
+        hit = (np.array(xm)[ox][:, None] | np.array(ym)[oy][None, :]) == full
+        ii, jj = np.nonzero(hit)
+        pairs = [(int(i), int(j)) for i, j in zip(ox[ii], oy[jj], strict=True)]
     return xs, ys, pairs, degenerate
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.games.errors import GameError
 from sim.games.normal_form import NormalFormGame
-from sim.solvers.logit_qre import _start, _System, _trace
+from sim.solvers.logit_qre import QRESystem, principal_start, trace_curve
 from sim.solvers.result import Equilibrium, SolveResult
 
 __all__ = ["logit_solve", "polish_on_support"]
@@ -35,7 +35,7 @@ LIMIT_GAP = 0.02
 
 
 def polish_on_support(
-    system: _System, sigma: list[np.ndarray], support: list[np.ndarray], iters: int = 50
+    system: QRESystem, sigma: list[np.ndarray], support: list[np.ndarray], iters: int = 50
 ) -> list[np.ndarray] | None:
     """Newton's method on the indifference conditions of ``support``.
 
@@ -130,12 +130,12 @@ def logit_solve(
     lo = min(float(a.min()) for a in arrays)
     span = max(float(a.max()) for a in arrays) - lo
     scale = span if span > 0 else 1.0
-    system = _System([(a - lo) / scale for a in arrays])
-    z, t = _start(system)
+    system = QRESystem([(a - lo) / scale for a in arrays])
+    z, t = principal_start(system)
     notes: list[str] = []
     previous: list[np.ndarray] | None = None
     for lam_stage in np.geomspace(10.0, lam_max, stages):
-        trace = _trace(system, z, t, float(lam_stage), h0=0.03, h_max=0.5, max_points=20000)
+        trace = trace_curve(system, z, t, float(lam_stage), h0=0.03, h_max=0.5, max_points=20000)
         notes.extend(f"bifurcation near lam={zb[-1] * 1.0 / scale:.6g} (raw payoffs)"
                      for zb, _ in trace.bifurcations)
         z, t = trace.points[-1], trace.tangents[-1]
@@ -173,7 +173,7 @@ def logit_solve(
     raise GameError("logit_solve found no certified equilibrium; " + "; ".join(notes))
 
 
-def _polish(system: _System, sigma: list[np.ndarray]) -> tuple[list[np.ndarray], float] | None:
+def _polish(system: QRESystem, sigma: list[np.ndarray]) -> tuple[list[np.ndarray], float] | None:
     # Candidate supports: strategies above a probability threshold; the
     # thresholds go from generous to strict so near-ties are tried first.
     tried: set[tuple[bytes, ...]] = set()

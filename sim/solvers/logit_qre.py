@@ -49,9 +49,14 @@ from sim.solvers.result import Equilibrium, SolveResult
 
 __all__ = [
     "QREPath",
+    "QRESystem",
+    "TracedCurve",
+    "is_symmetric",
     "logit_qre_at",
     "logit_qre_path",
+    "principal_start",
     "qre_residual",
+    "trace_curve",
 ]
 
 #: Largest accepted fixed-point residual of a returned profile.
@@ -101,7 +106,7 @@ class QREPath:
 # -- the system H(w, lam) ------------------------------------------------------
 
 
-class _System:
+class QRESystem:
     """Payoff tensors of a game and the QRE equations in log-probabilities."""
 
     def __init__(self, payoffs: Sequence[np.ndarray]) -> None:
@@ -162,7 +167,7 @@ class _System:
 
 def qre_residual(game: NormalFormGame, profile: Sequence[np.ndarray], lam: float) -> float:
     """``max |sigma - logit(lam * u(sigma))|``: zero exactly at a logit QRE."""
-    system = _System(game.as_float().to_arrays())
+    system = QRESystem(game.as_float().to_arrays())
     sigma = [np.asarray(p, dtype=float) for p in profile]
     worst = 0.0
     for i in range(system.n):
@@ -172,7 +177,7 @@ def qre_residual(game: NormalFormGame, profile: Sequence[np.ndarray], lam: float
     return worst
 
 
-def _regret(system: _System, sigma: Sequence[np.ndarray]) -> float:
+def _regret(system: QRESystem, sigma: Sequence[np.ndarray]) -> float:
     worst = 0.0
     for i in range(system.n):
         U = system.values(sigma, i)
@@ -196,7 +201,7 @@ def _tangent(J: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
 
 
 def _newton(
-    system: _System,
+    system: QRESystem,
     z: np.ndarray,
     anchor: tuple[np.ndarray, np.ndarray, float] | None,
     max_iter: int = 12,
@@ -236,7 +241,7 @@ def _newton(
     return z, bool(np.all(np.isfinite(H)) and np.abs(H).max() < 1e-11), max_iter
 
 
-def _solve_at_lambda(system: _System, z: np.ndarray, lam: float) -> np.ndarray | None:
+def _solve_at_lambda(system: QRESystem, z: np.ndarray, lam: float) -> np.ndarray | None:
     """Newton in ``w`` with ``lam`` held fixed, from the guess ``z``."""
     z = z.copy()
     z[-1] = lam
@@ -265,15 +270,18 @@ def _aug_det_sign(J: np.ndarray, t: np.ndarray) -> float:
 
 
 @dataclass
-class _Trace:
+class TracedCurve:
+    """Points ``(w, lam)`` and unit tangents of a traced curve, the bifurcation
+    points met (each with the incoming tangent) and why tracing stopped."""
+
     points: list[np.ndarray]
     tangents: list[np.ndarray]
     bifurcations: list[tuple[np.ndarray, np.ndarray]]  # (point, tangent)
     stopped: str
 
 
-def _trace(
-    system: _System,
+def trace_curve(
+    system: QRESystem,
     z0: np.ndarray,
     t0: np.ndarray,
     lam_max: float,
@@ -282,7 +290,7 @@ def _trace(
     h_max: float,
     max_points: int,
     lam_min: float = 0.0,
-) -> _Trace:
+) -> TracedCurve:
     """Follow ``H = 0`` from ``z0`` along ``t0`` until ``lam`` leaves ``[lam_min, lam_max]``."""
     z, t = z0.copy(), t0.copy()
     _, J = system.residual_and_jacobian(z)
@@ -320,11 +328,11 @@ def _trace(
         if z[-1] >= lam_max or z[-1] < lam_min:
             break
         h = min(h_max * (1.0 + 0.25 * abs(z[-1])), h * (1.6 if iters <= 3 else 1.0))
-    return _Trace(points, tangents, bifurcations, stopped)
+    return TracedCurve(points, tangents, bifurcations, stopped)
 
 
 def _locate_bifurcation(
-    system: _System, z: np.ndarray, t: np.ndarray, z_next: np.ndarray, sign: float
+    system: QRESystem, z: np.ndarray, t: np.ndarray, z_next: np.ndarray, sign: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bisect the arclength between ``z`` and ``z_next`` for the sign change."""
     lo, hi = 0.0, float(t @ (z_next - z))
@@ -347,7 +355,7 @@ def _locate_bifurcation(
     return best, t
 
 
-def _branch_direction(system: _System, z: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _branch_direction(system: QRESystem, z: np.ndarray, t: np.ndarray) -> np.ndarray:
     """The second null direction of ``J`` at a bifurcation point, orthogonal to ``t``."""
     _, J = system.residual_and_jacobian(z)
     assert J is not None
@@ -359,7 +367,7 @@ def _branch_direction(system: _System, z: np.ndarray, t: np.ndarray) -> np.ndarr
     return v / np.linalg.norm(v)
 
 
-def _start(system: _System) -> tuple[np.ndarray, np.ndarray]:
+def principal_start(system: QRESystem) -> tuple[np.ndarray, np.ndarray]:
     w = np.concatenate([np.full(k, -np.log(k)) for k in system.shape])
     z = np.append(w, 0.0)
     _, J = system.residual_and_jacobian(z)
@@ -368,11 +376,11 @@ def _start(system: _System) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _trace_branches(
-    system: _System, lam_max: float, h0: float, h_max: float, max_points: int, all_branches: bool
-) -> tuple[_Trace, list[_Trace]]:
-    z, t = _start(system)
-    principal = _trace(system, z, t, lam_max, h0=h0, h_max=h_max, max_points=max_points)
-    others: list[_Trace] = []
+    system: QRESystem, lam_max: float, h0: float, h_max: float, max_points: int, all_branches: bool
+) -> tuple[TracedCurve, list[TracedCurve]]:
+    z, t = principal_start(system)
+    principal = trace_curve(system, z, t, lam_max, h0=h0, h_max=h_max, max_points=max_points)
+    others: list[TracedCurve] = []
     if all_branches:
         for zb, tb in principal.bifurcations:
             v = _branch_direction(system, zb, tb)
@@ -386,26 +394,30 @@ def _trace_branches(
                 assert J1 is not None
                 t1 = _tangent(J1, direction)
                 others.append(
-                    _trace(system, z1, t1, lam_max, h0=h0, h_max=h_max, max_points=max_points)
+                    trace_curve(system, z1, t1, lam_max, h0=h0, h_max=h_max, max_points=max_points)
                 )
     return principal, others
 
 
-def _check_game(game: NormalFormGame) -> _System:
-    return _System(game.as_float().to_arrays())
+def _check_game(game: NormalFormGame) -> QRESystem:
+    return QRESystem(game.as_float().to_arrays())
 
 
-def _crossings(system: _System, trace: _Trace, lam: float, first_only: bool) -> list[np.ndarray]:
+def _crossings(
+    system: QRESystem, trace: TracedCurve, lam: float, first_only: bool
+) -> list[np.ndarray]:
     """Points of the traced curve at exactly ``lam`` (Newton from the bracketing pair)."""
     pts = trace.points
     found: list[np.ndarray] = []
-    if lam == 0.0 and pts[0][-1] == 0.0:
-        return [pts[0]]
+    if pts[0][-1] == lam:
+        found.append(pts[0])
+        if first_only:
+            return found
     for a, b in zip(pts[:-1], pts[1:], strict=True):
         la, lb = a[-1], b[-1]
-        if (la - lam) * (lb - lam) > 0 or la == lb:
-            continue
-        if (la - lam) == 0 and found:
+        # A segment counts when lam lies strictly inside it or at its end
+        # (a point exactly at lam then belongs to one segment only).
+        if not (la < lam < lb or lb < lam < la or lb == lam):
             continue
         s = (lam - la) / (lb - la)
         z = _solve_at_lambda(system, a + s * (b - a), lam)
@@ -417,7 +429,7 @@ def _crossings(system: _System, trace: _Trace, lam: float, first_only: bool) -> 
 
 
 def _verified_profile(
-    game: NormalFormGame, system: _System, z: np.ndarray, lam: float
+    game: NormalFormGame, system: QRESystem, z: np.ndarray, lam: float
 ) -> tuple[list[np.ndarray], float]:
     profile = system.profile(z)
     res = qre_residual(game, profile, lam)
@@ -456,12 +468,12 @@ def logit_qre_path(
     if lam_max <= 0:
         raise GameError("lam_max must be positive")
     system = _check_game(game)
-    z, t = _start(system)
-    trace = _trace(system, z, t, lam_max, h0=h0, h_max=h_max, max_points=max_points)
+    z, t = principal_start(system)
+    trace = trace_curve(system, z, t, lam_max, h0=h0, h_max=h_max, max_points=max_points)
     points = trace.points
     # The last point may overshoot lam_max; replace it by the point at lam_max.
     if points[-1][-1] > lam_max:
-        end = _crossings(system, _Trace(points[-2:], [], [], ""), lam_max, True)
+        end = _crossings(system, TracedCurve(points[-2:], [], [], ""), lam_max, True)
         if end:
             points = points[:-1] + end
     profiles = [system.profile(p) for p in points]
@@ -515,7 +527,9 @@ def logit_qre_at(
         game (where the principal branch is the symmetric one); an error if
         the game is not symmetric. ``"all"``: the principal-branch QRE plus
         every QRE at ``lam`` on the curves that cross it at bifurcations (in
-        symmetric Chicken, the asymmetric mirror pair).
+        symmetric Chicken, the asymmetric mirror pair), each curve followed
+        both ways from the bifurcation until it first reaches ``lam`` or
+        returns to ``lam = 0``.
 
     Returns
     -------

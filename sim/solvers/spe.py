@@ -124,6 +124,16 @@ def spe_solve(
     ------
     GameError
         If the game has imperfect information.
+
+    Examples
+    --------
+    Entry deterrence: the threat to fight is not credible.
+
+    >>> from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
+    >>> fight = Decision(1, (("Fight", Terminal((-1, -1))), ("Accommodate", Terminal((1, 1)))))
+    >>> game = ExtensiveFormGame(Decision(0, (("Out", Terminal((0, 2))), ("In", fight))), "EI")
+    >>> spe_solve(game).paths
+    (('#root:In', '#In:Accommodate'),)
     """
     if not game.is_perfect_information:
         raise GameError(

@@ -32,13 +32,20 @@ def test_agreement_text_counts_and_names_models() -> None:
     text = agreement_text(rows)
     assert text.startswith("1 of 3 models predict war (P(war) ≥ 0.5): a.")
     assert "1 see some risk of war short of that: b." in text
-    assert "1 predict no war: c." in text
+    assert "1 predict no war (P(war) < 0.005): c." in text
     assert "The models disagree" in text
     assert "Not solved at these values: d." in text
     assert "Average P(war) across models: 0.43." in text
     frame = compare_frame(rows)
     assert frame["verdict"].tolist() == ["war likely", "some risk of war", "no war",
                                          "not solved: bad input"]
+
+
+def test_negligible_risk_counts_as_no_war() -> None:
+    rows = [Row("a", "m", "?", _outcome("a", 0.004)), Row("b", "m", "?", _outcome("b", 0.0))]
+    text = agreement_text(rows)
+    assert "2 predict no war (P(war) < 0.005): a, b." in text
+    assert "All the models agree that there is no war." in text
 
 
 def test_agreement_when_all_predict_war() -> None:
@@ -104,7 +111,17 @@ def test_choice_labels_parse_meanings() -> None:
     spec = get_model("chicken_2x2").param("equilibrium")
     assert choice_labels(spec) == {0: "mixed", 1: "Russia Firm/West Swerve",
                                    2: "Russia Swerve/West Firm", 3: "logit-QRE limit"}
+    fearon = get_model("fearon_bargaining_range")
+    assert choice_labels(fearon.param("proposer")) == {0: "Russia", 1: "the West"}
+    assert choice_labels(fearon.param("use_demand")) == {
+        0: "the status quo stands unless outside the range, then the proposer's offer",
+        1: "the West answers Russia's demand x"}
+    assert choice_labels(get_model("commitment_shifting_power").param("protocol")) == {
+        0: "Russia proposes (best case for Russia)", 1: "the West proposes"}
+    assert choice_labels(get_model("logit_qre_normal_form").param("normalise")) == {
+        0: "off", 1: "divides each player's payoffs by its range w − d before λ"}
     assert choice_labels(ParamSpec("a", 0.5)) is None
+    assert choice_labels(get_model("escalation_ladder_complete").param("K")) is None
     assert humanise("demand_rejected") == "demand rejected"
 
 
@@ -120,3 +137,34 @@ def test_decode_query_checks_model_parameter_ranges() -> None:
     assert state.ignored == ("m.equilibrium=7: not a number in [0, 3]",
                              "m.zz: not a parameter of this analysis",
                              "m.lam: not a parameter of this analysis")
+
+
+def test_map_resolution_keeps_the_time_budget() -> None:
+    from views.map_tab import RESOLUTIONS, default_resolution, grid_points
+
+    fearon = get_model("fearon_bargaining_range")
+    x, y = ("x", 0.0, 1.0), ("p", 0.0, 1.0)
+    assert grid_points(fearon, x, y, 200) == 40_000
+    assert default_resolution(fearon, x, y, 1e-6) == 200  # 0.04 s
+    assert default_resolution(fearon, x, y, 1e-3) == 25  # 50×50 would take 2.5 s
+    assert default_resolution(fearon, x, y, 1.0) == RESOLUTIONS[0]
+    ladder = get_model("escalation_ladder_complete")
+    k = ladder.param("K")
+    k_axis = ("K", k.lo, k.hi)
+    assert grid_points(ladder, k_axis, ("v_R", 0.0, 1.0), 200) == (
+        int(k.hi - k.lo + 1) * 200)
+
+
+def test_sweep_downloads_round_trip() -> None:
+    import io
+
+    import pandas as pd
+
+    from sim.sweep import Varied, run_sweep
+    from views.sweep_figures import to_parquet_bytes
+
+    frame = run_sweep("fearon_bargaining_range", {}, [Varied("x", 0.0, 1.0)], "grid", 11)
+    back = pd.read_parquet(io.BytesIO(to_parquet_bytes(frame)))
+    pd.testing.assert_frame_equal(back, frame)
+    csv = pd.read_csv(io.StringIO(frame.to_csv(index=False)))
+    assert csv["regime"].tolist() == frame["regime"].tolist()

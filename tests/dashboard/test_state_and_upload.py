@@ -134,3 +134,17 @@ def test_query_encoding_round_trip() -> None:
     assert state.values == {"x": 0.5, "p": 0.61}
     assert state.model_values == {"equilibrium": 2}
     assert state.ignored == ()
+
+
+def test_slider_help_names_claims_and_sources(open_app) -> None:  # type: ignore[no-untyped-def]
+    sc = load_scenario(SCENARIO_2022).scenario
+    spec = next(q for q in sc.parameters if q.name == "p")
+    claims = [c for c in sc.claims if c.id in spec.derived_from]
+    assert claims, "p rests on at least one claim of the scenario"
+    at = open_app()
+    help_p = at.slider(key="sp.p").help
+    assert help_p.startswith(spec.description)
+    for claim in claims:
+        assert f"Claim: “{claim.statement}” — *{sc.source(claim.source).title}*" in help_p
+    assert at.slider(key="sp.x").help.endswith(
+        "Source: analyst calibration (no source states this number).")

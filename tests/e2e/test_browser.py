@@ -95,5 +95,21 @@ def test_slider_moves_the_equilibrium(server: str) -> None:
             page.screenshot(path=str(shot), full_page=False)
             print(f"screenshot: {shot}")
             assert shot.stat().st_size > 10_000
+
+            page.get_by_role("tab", name="Regime map").click()
+            sync_api.expect(page.locator(".js-plotly-plot").first).to_be_visible(
+                timeout=30_000)
+            page.wait_for_function("() => window.location.search.includes('tab=Regime')",
+                                   timeout=10_000)
+            shot = OUTPUT / "regime_map.png"
+            page.screenshot(path=str(shot), full_page=False)
+            print(f"screenshot: {shot}")
+
+            page.get_by_role("tab", name="Compare").click()
+            sync_api.expect(page.get_by_text("models predict war")).to_be_visible(
+                timeout=30_000)
+            shot = OUTPUT / "compare.png"
+            page.screenshot(path=str(shot), full_page=False)
+            print(f"screenshot: {shot}")
         finally:
             browser.close()

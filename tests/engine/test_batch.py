@@ -6,6 +6,8 @@ import zlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.games.errors import GameError
 from sim.games.normal_form import NormalFormGame
@@ -19,7 +21,7 @@ def games(rng: np.random.Generator, n: int, m: int, k: int, kind: str) -> tuple[
 
 
 def assert_agrees(A: np.ndarray, B: np.ndarray) -> int:
-    """Compare every game with enummixed_solve; returns the number of degenerate games."""
+    """Compare every game with enummixed_solve; returns the number of exactly re-solved games."""
     result = batch_solve(A, B)
     n, m, k = A.shape
     assert result.row.shape[:2] == result.col.shape[:2] == result.payoff_row.shape
@@ -36,14 +38,20 @@ def assert_agrees(A: np.ndarray, B: np.ndarray) -> int:
                                                        e.profile[1].astype(float)]), 9))
                         for e in single.equilibria)
         assert ours == theirs, (g, A[g].tolist(), B[g].tolist())
-        assert bool(result.degenerate[g]) == single.degenerate
+        if result.exact[g]:
+            assert bool(result.degenerate[g]) == single.degenerate
+        else:
+            # Not re-solved: the equilibria must be isolated points.
+            assert not result.degenerate[g]
+            assert not single.degenerate or all(len(c) == 1 for c in single.components)
         assert np.isnan(result.row[g, c:]).all() and np.isnan(result.col[g, c:]).all()
         pay = sorted(zip(result.payoff_row[g, :c].round(9), result.payoff_col[g, :c].round(9),
                          strict=True))
         want = sorted((round(float(e.payoffs[0]), 9), round(float(e.payoffs[1]), 9))
                       for e in single.equilibria)
         assert pay == want
-    return int(result.degenerate.sum())
+    assert (result.exact | ~result.degenerate).all()
+    return int(result.exact.sum())
 
 
 @pytest.mark.parametrize("kind", ["float", "int"])
@@ -77,6 +85,19 @@ def test_batch_2x2_1e5_and_3x3_1e4() -> None:
     assert_agrees(A, B)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 4), st.integers(2, 4), st.integers(1, 30), st.integers(0, 2**32 - 1),
+)
+def test_batch_equals_enummixed_property(m: int, n: int, n_games: int, seed: int) -> None:
+    # Small integer payoffs (many ties) mixed with floats in one batch.
+    rng = np.random.default_rng(seed)
+    A = rng.integers(-2, 3, (n_games, m, n))
+    B = rng.integers(-2, 3, (n_games, m, n))
+    assert_agrees(A, B)
+    assert_agrees(A + rng.random(A.shape), B + rng.random(B.shape))
+
+
 def test_2x2_known_values() -> None:
     # Battle of the sexes, matching pennies, prisoner's dilemma, all-zero (degenerate).
     A = np.array([[[2, 0], [0, 1]], [[1, -1], [-1, 1]], [[3, 0], [5, 1]], [[0, 0], [0, 0]]], float)
@@ -84,6 +105,7 @@ def test_2x2_known_values() -> None:
     r = batch_solve(A, B)
     assert r.count.tolist() == [3, 1, 1, 4]
     assert r.degenerate.tolist() == [False, False, False, True]
+    assert r.exact.tolist() == [False, False, False, True]
     assert np.allclose(r.row[0, 2], [2 / 3, 1 / 3]) and np.allclose(r.col[0, 2], [1 / 3, 2 / 3])
     assert np.allclose(r.payoff_row[0, :3], [2, 1, 2 / 3])
     assert r.row[1, 0].tolist() == [0.5, 0.5]

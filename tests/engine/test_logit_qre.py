@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.games.errors import GameError
 from sim.games.normal_form import NormalFormGame
@@ -178,3 +180,19 @@ def test_logit_solve_random_games_certified(seed: int) -> None:
     game = NormalFormGame.from_arrays(*(rng.random(shape) for _ in shape))
     (eq,) = logit_solve(game).equilibria
     assert eq.regret <= 1e-9
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(2, 3), min_size=2, max_size=3),
+    st.floats(0.0, 30.0),
+    st.integers(0, 2**32 - 1),
+)
+def test_every_qre_solves_its_fixed_point(shape: list[int], lam: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    game = NormalFormGame.from_arrays(*(rng.integers(-3, 4, shape) for _ in shape))
+    result = logit_qre_at(game, lam, branch="all")
+    for eq in result.equilibria:
+        assert qre_residual(game, eq.profile, lam) <= 1e-10
+        for s in eq.profile:
+            assert s.min() > 0 and abs(s.sum() - 1) <= 1e-12

@@ -111,23 +111,23 @@ def test_reads_from_path(tmp_path: Path) -> None:
     assert read_nfg(str(path)).title == "x"
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "expected 'NFG'"),
-        ('NFG 2 R "" { "1" } { 1 }\n0\n', "line 1, column 5: unsupported NFG version"),
-        ('NFG 1 X "" { "1" } { 1 }\n0\n', "expected 'R' or 'D'"),
-        ('NFG 1 R "" { } { }\n', "no players"),
-        ('NFG 1 R "" { "1" "2" } { 2 2 }\n1 2 3 4 5 6 7\n', "expected 8 payoffs, found 7"),
-        ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 2 3\n', "line 2, column 5: unexpected '3'"),
-        ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 x\n', "line 2, column 3: expected a payoff"),
-        ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 2/0\n', "zero denominator"),
-        ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 @\n', "line 2, column 3: unexpected text"),
-        ('NFG 1 R "" { "1" "2" }\n{ { "a" } { "b" } }\n{ { "" 1 } }\n1\n', "has 1 payoffs for 2"),
-        ('NFG 1 R "" { "1" "2" }\n{ { "a" } { "b" } }\n{ { "" 1 2 } }\n2\n', "no outcome numbered"),
-        ('NFG 1 R "" { "1" "2" } { 0 1 }\n', "bad number of strategies"),
-    ],
-)
+MALFORMED = [
+    ("", "expected 'NFG'"),
+    ('NFG 2 R "" { "1" } { 1 }\n0\n', "line 1, column 5: unsupported NFG version"),
+    ('NFG 1 X "" { "1" } { 1 }\n0\n', "expected 'R' or 'D'"),
+    ('NFG 1 R "" { } { }\n', "no players"),
+    ('NFG 1 R "" { "1" "2" } { 2 2 }\n1 2 3 4 5 6 7\n', "expected 8 payoffs, found 7"),
+    ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 2 3\n', "line 2, column 5: unexpected '3'"),
+    ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 x\n', "line 2, column 3: expected a payoff"),
+    ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 2/0\n', "zero denominator"),
+    ('NFG 1 R "" { "1" "2" } { 1 1 }\n1 @\n', "line 2, column 3: unexpected text"),
+    ('NFG 1 R "" { "1" "2" }\n{ { "a" } { "b" } }\n{ { "" 1 } }\n1\n', "has 1 payoffs for 2"),
+    ('NFG 1 R "" { "1" "2" }\n{ { "a" } { "b" } }\n{ { "" 1 2 } }\n2\n', "no outcome numbered"),
+    ('NFG 1 R "" { "1" "2" } { 0 1 }\n', "bad number of strategies"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), MALFORMED)
 def test_malformed_files_raise_game_error(text: str, message: str) -> None:
     with pytest.raises(GameError, match=message):
         read_nfg(text)

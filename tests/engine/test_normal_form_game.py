@@ -79,6 +79,7 @@ def test_mixed_int_and_float_is_float() -> None:
         ({"payoffs": [[[1, 2]], [[1, 2]]], "strategies": [["a"], ["x", "x"]]}, "distinct"),
         ({"payoffs": [[[1, float("nan")]], [[1, 2]]]}, "not finite"),
         ({"payoffs": [[["a", 1]], [[1, 2]]]}, "not a real number"),
+        ({"payoffs": [[[1, 2], [3]], [[1, 2], [3, 4]]]}, "rectangular"),
     ],
 )
 def test_validation(kwargs: dict, message: str) -> None:

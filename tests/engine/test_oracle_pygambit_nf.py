@@ -18,6 +18,7 @@ from hypothesis.extra import numpy as hnp
 from sim.games.nfg import read_nfg, write_nfg
 from sim.games.normal_form import NormalFormGame
 from sim.solvers import enummixed_solve, logit_qre_at, logit_solve, pure_solve
+from tests.engine.test_nfg_files import MALFORMED
 from tests.paths import SHARED
 
 gbt = pytest.importorskip("pygambit")
@@ -125,6 +126,12 @@ def test_nfg_corpus_live() -> None:
                 assert [Fraction(v) for v in a.flat] == [Fraction(str(v)) for v in b.flat]
             assert [p.label for p in back.players] == list(ours.players)
         assert read_nfg(ggame.to_nfg()) == ours
+
+
+@pytest.mark.parametrize(("text", "message"), MALFORMED)
+def test_pygambit_also_rejects_malformed_files(text: str, message: str) -> None:
+    with pytest.raises(ValueError):
+        gbt.read_nfg(io.StringIO(text))
 
 
 @pytest.mark.parametrize("seed", range(6))

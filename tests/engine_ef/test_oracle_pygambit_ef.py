@@ -118,12 +118,10 @@ def test_spe_equals_logit_limit_on_iig(tmp_path) -> None:
         g = _gambit_from(game, tmp_path)
         eq = gbt.nash.logit_solve(g).equilibria[0]
         spe = spe_solve(game, preferred_on_tie=not_escalating).equilibria[0]
-        flat = game.flat()
         for infoset in (i for pl in g.players for i in pl.infosets):
             key = infoset.label
             for a in infoset.actions:
                 assert float(eq[a]) == pytest.approx(float(spe.behavior[key][a.label]), abs=1e-4)
-        del flat
 
 
 def test_lcp_equilibrium_is_among_ours(tmp_path) -> None:

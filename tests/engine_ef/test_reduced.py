@@ -84,3 +84,15 @@ def test_reduced_form_matches_pygambit(name: str) -> None:
 
 def test_fixture_size() -> None:
     assert len(REDUCED) == 101
+
+
+@pytest.mark.skipif(not GAMBIT_GAMES.is_dir(), reason="Gambit's game collection is absent")
+def test_oversized_tables_are_refused() -> None:
+    from sim.games.errors import GameError
+
+    with pytest.raises(GameError) as err:
+        reduced_normal_form(read_efg(GAMBIT_GAMES / "contrib/ttt.efg"))
+    assert str(err.value) == (
+        f"the reduced normal form has 16529 x 668360 = {16529 * 668360} strategy profiles, "
+        "more than max_cells=2000000"
+    )

@@ -74,7 +74,7 @@ def test_threat_exactly_when_prior_is_below_critical(p: dict[str, float]) -> Non
     assert d["threat"] == (p["pi_hard"] < d["pi_hard_critical"])
     if d["threat"]:
         # No other risk does better: r < r_low fails, r > r_low costs more.
-        assert d["r_star"] <= d["r_high"]
+        assert d["r_high"] is None or d["r_star"] <= d["r_high"]
         assert out.payoffs["Russia"] > 0
 
 
@@ -133,3 +133,18 @@ def test_engine_solves_the_threat_tree(pi: float, threat: bool) -> None:
     out = MODEL.solve({**CASE, "pi_hard": pi})
     assert float(eq.payoffs[0]) == pytest.approx(out.payoffs["Russia"], abs=1e-12)
     assert float(eq.payoffs[1]) == pytest.approx(out.payoffs["West"], abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(params, st.floats(0.0, 1.0))
+def test_war_risk_rises_with_the_hard_prior_until_the_window_closes(
+        p: dict[str, float], other: float) -> None:
+    """r* = r_low does not depend on π, so P(war) = π r_low rises with π below π*."""
+    assume(p["D_W_hard"] < p["L"])
+    lo, hi = sorted((p["pi_hard"], other))
+    a = MODEL.solve({**p, "pi_hard": lo})
+    b = MODEL.solve({**p, "pi_hard": hi})
+    if b.details["threat"]:
+        assert a.details["threat"]
+        assert a.details["r_star"] == b.details["r_star"]
+        assert a.p_war <= b.p_war

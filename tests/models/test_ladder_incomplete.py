@@ -33,6 +33,8 @@ def test_case_bluffing_semi_separating() -> None:
     assert d["eu_W_res"] == pytest.approx(0.404, abs=1e-12)
     assert d["eu_W_irr"] == pytest.approx(-0.15, abs=1e-12)
     assert out.regime == "bluffing"
+    # Powell's point: with private information escalation runs past the first rung.
+    assert out.p_war > CASE["risks"][0]
     assert out.beliefs["mu3"] == d["beliefs_by_step"]["R3"]
     assert "0.6141" in out.explanation and "0.1316" in out.explanation
     assert sum(out.probabilities.values()) == pytest.approx(1.0, abs=1e-12)

@@ -65,3 +65,11 @@ def test_batch_agrees_with_solve() -> None:
                                 "c_W": rng.uniform(0, 1, n), "alpha": rng.uniform(0, 1, n),
                                 "r_R": rng.choice([1.0, 0.5, 0.8], n),
                                 "r_W": rng.choice([1.0, 0.3], n)})
+
+
+@pytest.mark.parametrize("r_W", [1.0, 0.5])
+def test_all_weight_to_one_side_gives_the_end_of_the_range(r_W: float) -> None:
+    top = MODEL.solve({"alpha": 1.0, "r_W": r_W, "r_R": 0.7})
+    bottom = MODEL.solve({"alpha": 0.0, "r_W": r_W, "r_R": 0.7})
+    assert top.details["x1"] == pytest.approx(top.details["upper"], abs=1e-12)
+    assert bottom.details["x1"] == pytest.approx(bottom.details["lower"], abs=1e-12)

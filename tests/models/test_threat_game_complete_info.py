@@ -107,3 +107,18 @@ def test_batch_agrees_with_solve() -> None:
               "c_R": rng.uniform(0, 1, n), "c_W": rng.uniform(0, 1, n),
               "a_R": rng.uniform(0, 0.5, n), "b_W": rng.choice([0.0, 0.1], n)}
     assert_batch_agrees(MODEL, arrays)
+
+
+@pytest.mark.parametrize("name", ["fearon_bargaining_range", "threat_game_complete_info",
+                                  "threat_game_incomplete_info", "sanctions_complete_info",
+                                  "sanctions_severity_window", "sanctions_incomplete_info"])
+def test_game_exports_to_efg_and_back(name: str) -> None:
+    from sim.games.efg import format_efg, parse_efg
+
+    game = get_model(name).game()
+    back = parse_efg(format_efg(game))
+    assert back.players == game.players
+    assert sorted(back.infosets) == sorted(game.infosets)
+    got = np.array(sorted(tuple(map(float, t.payoffs)) for _, t in back.terminals()))
+    want = np.array(sorted(tuple(map(float, t.payoffs)) for _, t in game.terminals()))
+    assert np.allclose(got, want, atol=1e-12)
