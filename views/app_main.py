@@ -7,8 +7,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from sim.scenario.catalog import DEFAULT_SCENARIO, bundled_scenarios
+from views.classroom_page import render_classroom
 from views.compare_tab import render_compare_tab
 from views.equilibrium_tab import render_equilibrium_tab, render_summary
+from views.lessons_page import render_lessons
 from views.loading import Loaded, load_bundled, load_upload
 from views.map_tab import render_map_tab
 from views.qre_tab import render_qre_tab
@@ -16,12 +18,15 @@ from views.scenario_tab import render_scenario_tab
 from views.sidebar import Selection, render_controls
 from views.sweep_tab import render_sweep_tab
 
-__all__ = ["main", "TABS", "UPLOAD", "UPLOAD_STORE"]
+__all__ = ["main", "TABS", "MODES", "UPLOAD", "UPLOAD_STORE"]
 
 UPLOAD = "Upload a YAML file…"
 #: Session key of the uploaded file as ``(name, bytes)``; the uploader's callback fills it.
 UPLOAD_STORE = "_upload"
 TABS = ("Scenario", "Equilibrium", "Regime map", "Sweep", "Compare", "QRE")
+MODES = ("Explore", "Lessons", "Classroom")
+#: The scenario the guided lessons are written for.
+LESSON_SCENARIO = "russia_nato_2022_02"
 
 
 def _store_upload() -> None:
@@ -48,6 +53,20 @@ def _choose_scenario() -> tuple[str, Loaded]:
     return choice, load_bundled(choice)
 
 
+def _choose_mode() -> str:
+    if "mode" not in st.session_state:
+        wanted = str(st.query_params.get("mode", "explore")).capitalize()
+        st.session_state["mode"] = wanted if wanted in MODES else MODES[0]
+    mode = st.sidebar.radio("Mode", MODES, key="mode", horizontal=True)
+    if mode == MODES[0]:
+        for key in ("mode", "lesson", "teacher", "student"):
+            if key in st.query_params:
+                del st.query_params[key]
+    else:
+        st.query_params["mode"] = mode.lower()
+    return str(mode)
+
+
 def _guarded(render: Callable[[Selection], None], sel: Selection) -> None:
     """Run one tab; a failure is explained in the tab and the page keeps working."""
     try:
@@ -64,6 +83,17 @@ def main() -> None:
     first_run = "_seen" not in st.session_state
     st.session_state["_seen"] = True
     query = st.query_params.to_dict() if first_run else None
+    mode = _choose_mode()
+    if mode == "Classroom":
+        render_classroom()
+        return
+    if mode == "Lessons":
+        lessons = load_bundled(LESSON_SCENARIO)
+        if lessons.report is None:
+            st.error("\n".join(lessons.errors))
+            return
+        render_lessons(lessons.report.scenario)
+        return
     scenario_id, loaded = _choose_scenario()
     if loaded.errors:
         st.error("This scenario file is invalid. Every problem is listed below; "

@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 MODEL_PREFIX = "m."
+#: Query keys of the Lessons and Classroom modes, which the explorer does not read.
+MODE_KEYS = ("mode", "lesson", "teacher", "student")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def decode_query(query: Mapping[str, str], scenario: Scenario,
     values: dict[str, float] = {}
     model_values: dict[str, float] = {}
     for key, raw in query.items():
-        if key in ("scenario", "preset", "analysis", "tab"):
+        if key in ("scenario", "preset", "analysis", "tab", *MODE_KEYS):
             continue
         x = _number(raw)
         if key.startswith(MODEL_PREFIX):

@@ -1,0 +1,138 @@
+"""Classroom mode: an instructor runs a live role-play; students join with a code.
+
+The instructor's page is reached only through its secret link (``?mode=classroom&
+teacher=<token>``); a student's page through theirs (``&student=<token>``). All
+state is in the classroom database, so a server restart loses nothing. Student
+text is only ever shown as plain text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sim.classroom.debrief import debrief
+from sim.classroom.games import CLASSROOM_GAMES
+from sim.classroom.handout import debrief_handout
+from sim.classroom.store import ClassroomError, ClassroomStore, csv_rows, default_url
+
+__all__ = ["render_classroom", "debrief_figure"]
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> ClassroomStore:
+    return ClassroomStore(url)
+
+
+def debrief_figure(table: pd.DataFrame) -> go.Figure:
+    """Observed choices beside equilibrium play and the fitted QRE."""
+    x = [f"{a}: {s}" for a, s in zip(table["agent"], table["action"], strict=True)]
+    fig = go.Figure([go.Bar(name=name, x=x, y=table[col]) for name, col in (
+        ("observed", "observed"), ("equilibrium", "equilibrium"), ("fitted QRE", "qre_fit"))])
+    fig.update_layout(barmode="group", yaxis_title="share of choices", height=420,
+                      title="What the class did, against equilibrium play")
+    return fig
+
+
+def render_classroom() -> None:
+    store = _store(default_url())
+    teacher = st.query_params.get("teacher")
+    student = st.query_params.get("student")
+    try:
+        if teacher:
+            _instructor(store, teacher)
+        elif student:
+            _student(store, student)
+        else:
+            _start(store)
+    except ClassroomError as exc:
+        st.error(str(exc))
+
+
+def _start(store: ClassroomStore) -> None:
+    st.header("Classroom role-play")
+    left, right = st.columns(2)
+    with left, st.form("join"):
+        st.subheader("Join a session (students)")
+        code = st.text_input("Join code", max_chars=6, key="join_code")
+        name = st.text_input("Display name", max_chars=40, key="join_name")
+        if st.form_submit_button("Join"):
+            try:
+                ticket = store.join(code, name)
+            except ClassroomError as exc:
+                st.error(str(exc))
+            else:
+                st.query_params["student"] = ticket.player_token
+                st.rerun()
+    with right, st.form("create"):
+        st.subheader("Start a session (instructor)")
+        game = st.selectbox("Game", list(CLASSROOM_GAMES), key="new_game",
+                            format_func={"chicken": "Chicken",
+                                         "threat": "Threat with private resolve"}.__getitem__)
+        seed = st.number_input("Seed of the randomiser (roles, types, matching)", 0, 2**31 - 1,
+                               value=2022, step=1, key="new_seed")
+        if st.form_submit_button("Create session"):
+            created = store.create_session(game, seed=int(seed))
+            st.query_params["teacher"] = created.instructor_token
+            st.rerun()
+
+
+def _instructor(store: ClassroomStore, token: str) -> None:
+    state = store.instructor_state(token)
+    game = store.game_of(token)
+    st.header(game.title)
+    st.metric("Join code", state.code)
+    st.caption("Keep this page's address secret: it is the instructor link. Students join "
+               "with the code above on the Classroom page.")
+    st.metric(f"Round {state.round}: moves in", f"{state.submitted} / {len(state.players)}")
+    st.dataframe(pd.DataFrame(list(state.players), columns=["name", "role", "type", "submitted"]),
+                 hide_index=True, key="players")
+    cols = st.columns(2)
+    if cols[0].button("Refresh", key="refresh"):
+        st.rerun()
+    if cols[1].button("Close the round and reveal outcomes", key="close_round"):
+        st.session_state["_revealed"] = store.close_round(token)
+    revealed = st.session_state.get("_revealed")
+    if revealed:
+        st.subheader("Outcomes of the round just closed")
+        st.dataframe(pd.DataFrame(revealed)[["name", "role", "type", "action", "match",
+                                             "outcome", "payoff"]],
+                     hide_index=True, key="outcomes")
+    choices = store.choices(token)
+    if not choices:
+        return
+    st.subheader("Debrief")
+    result = debrief(game, choices)
+    if result.fit is not None:
+        st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
+    st.dataframe(result.table, hide_index=True, key="debrief_table")
+    st.plotly_chart(debrief_figure(result.table), key="debrief_fig")
+    st.markdown("**Payoffs by role**")
+    st.dataframe(result.payoffs, hide_index=True, key="payoffs")
+    st.download_button("Download all choices (CSV)", data=csv_rows(choices),
+                       file_name=f"class-{state.code}.csv", mime="text/csv", key="csv")
+    st.download_button("Download the debrief handout (HTML)",
+                       data=debrief_handout(f"Debrief: {game.title}", result, game.params),
+                       file_name=f"debrief-{state.code}.html", mime="text/html", key="handout")
+
+
+def _student(store: ClassroomStore, token: str) -> None:
+    me = store.player_state(token)
+    st.header(me.game_title)
+    st.write(me.briefing)
+    st.text(f"You are {me.name}. Your role: {me.role}.")
+    if me.type is not None:
+        st.info(f"Your private type (only you can see it): {me.type}")
+    if me.last_outcome is not None:
+        st.text(f"Last round: {me.last_outcome}; your payoff {me.last_payoff:.2f}")
+    st.subheader(f"Round {me.round}")
+    choice = st.radio("Your move", me.actions, index=None if me.submitted is None
+                      else me.actions.index(me.submitted), key=f"move.{me.round}")
+    if st.button("Submit my move", key="submit", disabled=choice is None):
+        store.submit(token, str(choice), me.round)
+        st.rerun()
+    if me.submitted is not None:
+        st.success(f"Recorded: {me.submitted}. You can change it until the round closes.")
+    if st.button("Refresh", key="refresh_student"):
+        st.rerun()
