@@ -138,7 +138,10 @@ def part_batch(scale: float, rng: np.random.Generator, qe_6x6: float | None) -> 
         n = max(100, int(n * scale))
         A, B = rng.random((n, k, k)), rng.random((n, k, k))
         batch_solve(A[:10], B[:10])  # compile
-        best = min(_timed(lambda A=A, B=B: batch_solve(A, B)) for _ in range(3))
+        def run(A: np.ndarray = A, B: np.ndarray = B) -> object:
+            return batch_solve(A, B)
+
+        best = min(_timed(run) for _ in range(3))
         rate = n / best
         target = targets[k]
         if target is None and qe_6x6 is not None:

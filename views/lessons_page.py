@@ -72,12 +72,12 @@ def render_lessons(scenario: Scenario) -> None:
     if st.button("Check my answers", key=f"check.{lesson.id}"):
         right = 0
         for j, q in enumerate(lesson.quiz, start=1):
-            correct = quiz_answer(scenario, q)
-            if answers[j] == correct:
+            solution = quiz_answer(scenario, q)
+            if answers[j] == solution:
                 right += 1
-                st.success(f"{j}. Right: {correct}.")
+                st.success(f"{j}. Right: {solution}.")
             else:
-                st.error(f"{j}. The answer is {correct}.")
+                st.error(f"{j}. The answer is {solution}.")
         st.metric("Quiz score", f"{right} / {len(lesson.quiz)}")
     if st.button("Prepare an HTML handout of this lesson", key=f"prep.{lesson.id}"):
         st.session_state[f"_handout.{lesson.id}"] = lesson_handout(scenario, lesson)

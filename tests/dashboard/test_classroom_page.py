@@ -49,7 +49,7 @@ def test_class_session(db) -> None:
     assert any("Your private type" in i.value for i in ana.info)
     assert not any("Your private type" in i.value for i in views["Ben"].info)
     # moves, with a double click, then a restart of the server (a new store on the file)
-    for name, page in views.items():
+    for page in views.values():
         radio = page.radio(key="move.1")
         page.radio(key="move.1").set_value(radio.options[-1]).run()
         page.button(key="submit").click().run()
