@@ -115,23 +115,16 @@ def check_references(
             pairs[pair] = i
 
     claim_ids = ids.get("claims", set())
+    for section in ("parameters", "positions"):
+        for i, item in _items(data, section):
+            derived = item.get("derived_from")
+            for j, v in enumerate(derived if isinstance(derived, list) else []):
+                if isinstance(v, str) and v != "analyst" and v not in claim_ids:
+                    problems.append(((section, i, "derived_from", j),
+                                     f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
+                                     "(use a claim id, or 'analyst')", False))
     for i, item in _items(data, "parameters"):
-        derived = item.get("derived_from")
-        if isinstance(derived, list):
-            for j, v in enumerate(derived):
-                if isinstance(v, str) and v != "analyst" and v not in claim_ids:
-                    problems.append(((("parameters", i, "derived_from", j)),
-                                     f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
-                                     "(use a claim id, or 'analyst')", False))
         problems.extend(_check_value_in_range(item, ("parameters", i)))
-    for i, item in _items(data, "positions"):
-        derived = item.get("derived_from")
-        if isinstance(derived, list):
-            for j, v in enumerate(derived):
-                if isinstance(v, str) and v != "analyst" and v not in claim_ids:
-                    problems.append(((("positions", i, "derived_from", j)),
-                                     f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
-                                     "(use a claim id, or 'analyst')", False))
 
     ranges: dict[Any, tuple[Any, Any]] = {
         item.get("name"): (item.get("min"), item.get("max"))
