@@ -349,6 +349,18 @@ def _fmt(v: Any) -> str:
     return repr(f)
 
 
+def _exact_probs(probs: list[Any]) -> list[Fraction]:
+    """Chance probabilities as rationals summing to exactly 1, as Gambit requires.
+
+    Floats are read as the decimals they print as; the last branch takes the rest.
+    """
+    exact = [v if isinstance(v, Fraction | int) else Fraction(repr(float(v))) for v in probs]
+    exact = [Fraction(v) for v in exact]
+    if sum(exact) != 1:
+        exact[-1] = 1 - sum(exact[:-1])
+    return exact
+
+
 def _lines(game: ExtensiveFormGame) -> Iterator[str]:
     numbers: dict[str, tuple[int, int]] = {}
     per_player = [0] * (game.n_players + 1)
@@ -403,8 +415,9 @@ def _lines(game: ExtensiveFormGame) -> Iterator[str]:
         else:
             per_player[0] += 1
             names = _distinct([gambit_label(a) for a, _, _ in node.branches])
+            probs = _exact_probs([p for _, p, _ in node.branches])
             acts = " ".join(
-                f"{_quote(a)} {_fmt(p)}" for a, (_, p, _) in zip(names, node.branches, strict=True)
+                f"{_quote(a)} {_fmt(p)}" for a, p in zip(names, probs, strict=True)
             )
             yield f'c {name_of(node)} {per_player[0]} "" {{ {acts} }} 0'
             stack.extend((a, c) for a, _, c in reversed(node.branches))

@@ -338,7 +338,11 @@ def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[
                         y = y - np.linalg.solve(big, rhs)
                     except np.linalg.LinAlgError:
                         break
-                if accepted is not None and np.all(accepted[0][:n] <= 1e-9):
+                # Accept only a nearby point on the same branch (no jump to another
+                # sheet, no crossing below lam = 0).
+                if (accepted is not None and np.all(accepted[0][:n] <= 1e-9)
+                        and accepted[0][n] >= 0
+                        and np.linalg.norm(accepted[0] - pred) <= 0.5 * h + 1e-9):
                     break
                 accepted = None
                 h /= 2
