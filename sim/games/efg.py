@@ -354,10 +354,10 @@ def _exact_probs(probs: list[Any]) -> list[Fraction]:
 
     Floats are read as the decimals they print as; the last branch takes the rest.
     """
-    exact = [v if isinstance(v, Fraction | int) else Fraction(repr(float(v))) for v in probs]
-    exact = [Fraction(v) for v in exact]
+    exact = [Fraction(v) if isinstance(v, Fraction | int) else Fraction(repr(float(v)))
+             for v in probs]
     if sum(exact) != 1:
-        exact[-1] = 1 - sum(exact[:-1])
+        exact[-1] = Fraction(1) - sum(exact[:-1], Fraction(0))
     return exact
 
 

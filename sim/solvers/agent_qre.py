@@ -111,6 +111,8 @@ class _Layout:
             self.iset_of_node[flat.members[key]] = h
             self.n_members[h] = len(flat.members[key])
         self.edges = np.flatnonzero(slot >= 0)
+        span = float(self.pay.max() - self.pay.min()) if n_nodes else 0.0
+        self.scale = span or 1.0
 
     def slot_values(self, probs: np.ndarray) -> np.ndarray:
         """Conditional value of every (infoset, action) slot to its mover (Bayes beliefs)."""
@@ -314,6 +316,7 @@ def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[
     t_prev: np.ndarray | None = None
     h = 0.03
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        slow = 0
         for _ in range(100_000):
             h0 = _residual(lay, x[:n], x[n])
             jac = _jacobian(lay, x, h0)
@@ -328,7 +331,8 @@ def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[
                     r = _residual(lay, y[:n], y[n])
                     if not np.all(np.isfinite(r)):
                         break
-                    if np.max(np.abs(r)) < tol:
+                    # Residuals carry lam * payoff terms: allow for their rounding.
+                    if np.max(np.abs(r)) < max(tol, 1e-14 * y[n] * lay.scale):
                         accepted = (y, it)
                         break
                     if it == 6:
@@ -355,8 +359,12 @@ def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[
                 z0 = x[:n] + w * (y[:n] - x[:n])
                 z = _solve_at(lay, z0, target, tol)
                 return target, (z if z is not None else z0)
+            slow = slow + 1 if y[n] - x[n] <= 1e-9 * max(1.0, x[n]) else 0
             x, t_prev = y, t
             h = min(h * (1.5 if iters <= 4 else 1.0), max(1.0, 0.5 * x[n]))
+            if slow >= 50:
+                # lam no longer grows: the branch is numerically exhausted here.
+                return float(x[n]), x[:n]
             if stop is not None and stop(x[n], x[:n]):
                 return float(x[n]), x[:n]
     raise GameError("agent QRE continuation took too many steps")

@@ -172,3 +172,11 @@ def test_chance_and_labels_survive_round_trip() -> None:
     ), "nature")
     game = ExtensiveFormGame(tree, ("P", "Q"), "coin")
     assert parse_efg(format_efg(game)) == game
+
+
+def test_float_chance_probabilities_are_written_summing_to_one() -> None:
+    tree = Chance((("a", 0.1, Terminal((1,))), ("b", 0.2, Terminal((2,))),
+                   ("c", 0.7, Terminal((3,)))))
+    text = format_efg(ExtensiveFormGame(tree, ("P",)))
+    assert 'c "" 1 "" { "a" 1/10 "b" 1/5 "c" 7/10 } 0' in text
+    assert parse_efg(text).flat().probs[0] == (Fraction(1, 10), Fraction(1, 5), Fraction(7, 10))
