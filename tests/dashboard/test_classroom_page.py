@@ -19,10 +19,10 @@ def _page(**query: str) -> AppTest:
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'class.db'}"
-    monkeypatch.setenv("COERCION_CLASSROOM_DB", url)
-    return url
+def db(store_url, monkeypatch) -> str:
+    """The class database: a temp SQLite file, then a real PostgreSQL server."""
+    monkeypatch.setenv("COERCION_CLASSROOM_DB", store_url)
+    return store_url
 
 
 def test_class_session(db) -> None:

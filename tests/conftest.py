@@ -1,4 +1,4 @@
-"""Storage backends for the classroom tests: a temp SQLite file, and a real
+"""Shared fixtures: storage backends for the classroom tests, a temp SQLite file and a real
 PostgreSQL server started on loopback for the session (Debian's postgresql)."""
 
 from __future__ import annotations
