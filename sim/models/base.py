@@ -321,6 +321,40 @@ class Model(ABC):
             results.append(self._solve(point))
         return stack_outcomes(self, results, batch)
 
+    def batch_outcome(
+        self,
+        batch: Mapping[str, Any],
+        *,
+        regime: np.ndarray,
+        probabilities: np.ndarray,
+        p_war: np.ndarray,
+        payoffs: Mapping[str, np.ndarray],
+        boundary: np.ndarray | None = None,
+        multiple_equilibria: np.ndarray | None = None,
+        assumption_violated: np.ndarray | None = None,
+        details: Mapping[str, np.ndarray] | None = None,
+    ) -> BatchOutcome:
+        """A :class:`BatchOutcome` of this model; flags not given are all False."""
+        n = int(np.shape(p_war)[0])
+
+        def flag(values: np.ndarray | None) -> np.ndarray:
+            return np.zeros(n, dtype=bool) if values is None else np.asarray(values, dtype=bool)
+
+        return BatchOutcome(
+            model=self.name,
+            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
+            regimes=self.regimes,
+            regime=regime,
+            outcomes=self.outcomes,
+            probabilities=probabilities,
+            p_war=p_war,
+            payoffs=payoffs,
+            boundary=flag(boundary),
+            multiple_equilibria=flag(multiple_equilibria),
+            assumption_violated=flag(assumption_violated),
+            details=dict(details or {}),
+        )
+
     # -- games --------------------------------------------------------------
     def game(self, params: Mapping[str, Any] | None = None) -> Any:
         """The finite game this model solves at ``params``, or ``None``."""

@@ -178,18 +178,14 @@ class Chicken2x2(Model):
         if np.any(sel != np.round(sel)):
             raise ModelError(f"{self.name}: equilibrium must be a whole number 0–3")
         res = self._arrays(cols, sel.astype(np.int64))
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=res["code"],
-            outcomes=_OUTCOMES,
             probabilities=res["probs"],
             p_war=res["p_war"],
             payoffs={"Russia": res["eu_R"], "West": res["eu_W"]},
             boundary=res["boundary"],
             multiple_equilibria=np.ones(len(res["p_war"]), dtype=bool),
-            assumption_violated=np.zeros(len(res["p_war"]), dtype=bool),
             details={k: res[k] for k in ("firm_R", "firm_W", "firm_R_mixed", "firm_W_mixed",
                                          "p_war_mixed", "eu_R_mixed", "eu_W_mixed",
                                          "qre_limit")},

@@ -106,12 +106,9 @@ class CommitmentGuaranteeExtension(Model):
             check_power_shift({"p0": float(p0[k]), "p1": float(p1[k])})
         g = guarantee(batch["delta"], p0, p1, batch["c_D"], batch["c_R"], batch["kappa"])
         w = g.war.astype(float)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=_regime_codes(g),
-            outcomes=self.outcomes,
             probabilities=np.stack([w, 1.0 - w], axis=1),
             p_war=w,
             payoffs={"Russia": np.where(g.war, g.war_payoff_D, g.peace_payoff_D),

@@ -165,12 +165,9 @@ class CommitmentShiftingPower(Model):
         war = np.where(r_prop, s.war_R_proposes, s.war_best_case)
         peace_d = np.where(r_prop, s.peace_payoff_D_R_proposes, s.peace_payoff_D_best_case)
         w = war.astype(float)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=_regime_codes(s),
-            outcomes=self.outcomes,
             probabilities=np.stack([w, 1.0 - w], axis=1),
             p_war=w,
             payoffs={"Russia": np.where(war, s.war_payoff_D, peace_d),

@@ -214,12 +214,9 @@ class FearonBargainingRange(Model):
         war = r["war"]
         kept = code == _KEPT
         probs = np.stack([(~war & ~kept), kept, war], axis=1).astype(float)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=code,
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=war.astype(float),
             payoffs={"Russia": r["payoff_R"], "West": r["payoff_W"]},

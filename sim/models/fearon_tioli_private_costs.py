@@ -162,19 +162,13 @@ class FearonTioliPrivateCosts(Model):
                              f"c_hi = {hi[k]:g}")
         r = self._core(batch)
         pw = r["p_war"]
-        n = len(pw)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=r["regime"],
-            outcomes=self.outcomes,
             probabilities=np.stack([1.0 - pw, pw], axis=1),
             p_war=pw,
             payoffs={"Russia": r["eu_R"], "West": r["eu_W"]},
             boundary=r["boundary"],
-            multiple_equilibria=np.zeros(n, dtype=bool),
-            assumption_violated=np.zeros(n, dtype=bool),
             details={"x_star": r["x"], "demand": r["demand"]},
         )
 

@@ -274,12 +274,9 @@ class IIGCompleteInfo(Model):
         probs = np.zeros((n, len(OUTCOMES)))
         probs[rows, sol.outcome] = 1.0
         boundary, multiple, violated = _spe_flags(sol.margin, u)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=sol.outcome.astype(np.int64),
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=probs[:, OUTCOMES.index("WAR_A")] + probs[:, OUTCOMES.index("WAR_B")],
             payoffs={pl: sol.value[:, i] for i, pl in enumerate(self.players)},

@@ -141,19 +141,13 @@ class LogitAQREExtensiveForm(Model):
         u = self._utilities(raw, batch["normalise"])
         qre = iig_agent_qre(u, batch["lam"])
         probs = qre.outcome_probs
-        n = probs.shape[0]
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=np.argmax(probs, axis=1).astype(np.int64),
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=probs[:, _WAR].sum(axis=1),
             payoffs={pl: np.einsum("no,no->n", probs, raw[:, i, :])
                      for i, pl in enumerate(self.players)},
-            boundary=np.zeros(n, dtype=bool),
-            multiple_equilibria=np.zeros(n, dtype=bool),
             assumption_violated=~bdml_assumptions_hold(raw),
             details={"escalate": qre.escalate},
         )

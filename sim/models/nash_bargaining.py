@@ -117,18 +117,12 @@ class NashBargaining(Model):
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
         n = len(r["x"])
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=r["regime"],
-            outcomes=self.outcomes,
             probabilities=np.ones((n, 1)),
             p_war=np.zeros(n),
             payoffs={"Russia": r["u1"], "West": r["u2"]},
-            boundary=np.zeros(n, dtype=bool),
-            multiple_equilibria=np.zeros(n, dtype=bool),
-            assumption_violated=np.zeros(n, dtype=bool),
             details={"x1": r["x"], "d1": r["d1"], "d2": r["d2"]},
         )
 

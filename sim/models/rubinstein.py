@@ -121,18 +121,12 @@ class Rubinstein(Model):
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
         n = len(r["x_R"])
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=np.zeros(n, dtype=np.int64),
-            outcomes=self.outcomes,
             probabilities=np.ones((n, 1)),
             p_war=np.zeros(n),
             payoffs={"Russia": r["x_R"], "West": 1.0 - r["x_R"]},
-            boundary=np.zeros(n, dtype=bool),
-            multiple_equilibria=np.zeros(n, dtype=bool),
-            assumption_violated=np.zeros(n, dtype=bool),
             details={"x1": r["x1"], "x_R": r["x_R"]},
         )
 

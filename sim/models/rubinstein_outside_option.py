@@ -158,19 +158,13 @@ class RubinsteinOutsideOption(Model):
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
         war = r["war"].astype(float)
-        n = len(war)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=r["regime"],
-            outcomes=self.outcomes,
             probabilities=np.stack([1.0 - war, war], axis=1),
             p_war=war,
             payoffs={"Russia": r["pay_R"], "West": r["pay_W"]},
             boundary=r["boundary"],
-            multiple_equilibria=np.zeros(n, dtype=bool),
-            assumption_violated=np.zeros(n, dtype=bool),
             details={"x1": r["x1"], "x_R": r["x_R"], "option_1_binding": r["binding_1"],
                      "option_2_binding": r["binding_2"]},
         )

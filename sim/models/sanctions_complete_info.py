@@ -155,19 +155,13 @@ class SanctionsCompleteInfo(Model):
         r = self._core(batch)
         code = r["outcome"]
         probs = (code[:, None] == np.arange(4)[None, :]).astype(float)
-        n = len(code)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=code,
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=probs[:, 2].copy(),
             payoffs={"West": r["payoff_C"], "Russia": r["payoff_T"]},
             boundary=r["boundary"],
-            multiple_equilibria=np.zeros(n, dtype=bool),
-            assumption_violated=np.zeros(n, dtype=bool),
             details={"credible": r["executes"], "russia_complies": r["concedes"],
                      "west_threatens": r["challenges"]},
         )

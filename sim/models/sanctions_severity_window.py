@@ -146,18 +146,13 @@ class SanctionsSeverityWindow(Model):
         thr = r["threatens"]
         n = len(thr)
         probs = np.stack([(~thr).astype(float), thr.astype(float)], axis=1)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=np.where(r["open"], 0, 1).astype(np.int64),
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=np.zeros(n),
             payoffs={"West": r["payoff_S"], "Russia": r["payoff_T"]},
             boundary=r["boundary"],
-            multiple_equilibria=np.zeros(n, dtype=bool),
-            assumption_violated=np.zeros(n, dtype=bool),
             details={"s_effective_min": r["s_eff"], "s_credible_max": r["s_cred"],
                      "window_nonempty": r["open"]},
         )

@@ -202,12 +202,9 @@ class SpatialWeightedMedianBDM(Model):
         for j, b in enumerate(actors[1:], start=1):
             details[f"EU_{actors[0]}_challenges_{b}"] = eu_first[:, j]
         tie = bool(static["median_tie"])
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=np.full(n, band, dtype=np.int64),
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=np.zeros(n),
             payoffs={k: np.full(n, v) for k, v in _camp_payoffs(
@@ -215,7 +212,6 @@ class SpatialWeightedMedianBDM(Model):
                 m).items()},
             boundary=np.full(n, tie),
             multiple_equilibria=np.full(n, tie),
-            assumption_violated=np.zeros(n, dtype=bool),
             details=details,
         )
 

@@ -194,12 +194,9 @@ class ThreatGameCompleteInfo(Model):
         r = self._core(batch)
         code = r["outcome"]
         probs = (code[:, None] == np.arange(4)[None, :]).astype(float)
-        return BatchOutcome(
-            model=self.name,
-            params={k: v for k, v in batch.items() if isinstance(v, np.ndarray)},
-            regimes=self.regimes,
+        return self.batch_outcome(
+            batch,
             regime=code,
-            outcomes=self.outcomes,
             probabilities=probs,
             p_war=probs[:, 2].copy(),
             payoffs={"Russia": r["payoff_C"], "West": r["payoff_T"]},
