@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sim.classroom.debrief import debrief
-from sim.classroom.games import CLASSROOM_GAMES
+from sim.classroom.debrief import Debrief, debrief
+from sim.classroom.games import CLASSROOM_GAMES, make_game
 from sim.classroom.handout import debrief_handout
 from sim.classroom.store import ClassroomError, ClassroomStore, csv_rows, default_url
 
@@ -23,6 +23,13 @@ __all__ = ["render_classroom", "debrief_figure"]
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ClassroomStore:
     return ClassroomStore(url)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _debrief(game_name: str, params: tuple[tuple[str, float], ...],
+             choices: tuple[tuple[tuple[str, object], ...], ...]) -> Debrief:
+    """The debrief (its λ fit solves the QRE ~30 times) is recomputed only when moves change."""
+    return debrief(make_game(game_name, dict(params)), [dict(row) for row in choices])
 
 
 def debrief_figure(table: pd.DataFrame) -> go.Figure:
@@ -103,7 +110,8 @@ def _instructor(store: ClassroomStore, token: str) -> None:
     if not choices:
         return
     st.subheader("Debrief")
-    result = debrief(game, choices)
+    result = _debrief(game.name, tuple(sorted(game.params.items())),
+                      tuple(tuple(sorted(row.items())) for row in choices))
     if result.fit is not None:
         st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
     st.dataframe(result.table, hide_index=True, key="debrief_table")
@@ -112,9 +120,15 @@ def _instructor(store: ClassroomStore, token: str) -> None:
     st.dataframe(result.payoffs, hide_index=True, key="payoffs")
     st.download_button("Download all choices (CSV)", data=csv_rows(choices),
                        file_name=f"class-{state.code}.csv", mime="text/csv", key="csv")
-    st.download_button("Download the debrief handout (HTML)",
-                       data=debrief_handout(f"Debrief: {game.title}", result, game.params),
-                       file_name=f"debrief-{state.code}.html", mime="text/html", key="handout")
+    # the handout embeds plotly.js (about 5 MB): built on request, not on every refresh
+    if st.button("Prepare the debrief handout (HTML)", key="prep_handout"):
+        st.session_state["_debrief_handout"] = debrief_handout(
+            f"Debrief: {game.title}", result, game.params)
+    page = st.session_state.get("_debrief_handout")
+    if page is not None:
+        st.download_button("Download the debrief handout (works offline)", data=page,
+                           file_name=f"debrief-{state.code}.html", mime="text/html",
+                           key="handout")
 
 
 def _student(store: ClassroomStore, token: str) -> None:

@@ -144,10 +144,10 @@ def nash_share(
     hi = np.clip(hi, 0.0, 1.0)
     linear = (r1 == 1.0) & (r2 == 1.0)
     x = np.where(linear, np.clip(d1 + alpha * (1.0 - d1 - d2), lo, hi), np.nan)
-    todo = ~linear
-    if todo.any():
-        x[todo] = _nash_root(lo[todo], hi[todo], alpha[todo], d1[todo], d2[todo], r1[todo],
-                             r2[todo])
+    concave = ~linear
+    if concave.any():
+        c = concave
+        x[c] = _nash_root(lo[c], hi[c], alpha[c], d1[c], d2[c], r1[c], r2[c])
     return x
 
 

@@ -14,7 +14,7 @@ of proposing. A proposer would do so only if its war payoff exceeded ``M``,
 which cannot happen when the war payoffs sum to at most 1 (non-negative
 costs, as the parameter ranges require), so both timings give the same SPE;
 the solver still checks the proposer's incentive. Powell (1996, 1999) uses
-flow war payoffs instead; that convention is not implemented.
+flow war payoffs instead; this model follows the responder-option convention above.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from scipy import stats
 from scipy.stats import qmc
 
 from sim.scenario.sweep_spec import Distribution, GridRange, SweepSpec, ValueList, Varied
+from sim.sweep.sampling import unit_points
 
 __all__ = ["Axis", "Design", "build_design", "axis_ppf"]
 
@@ -106,12 +107,9 @@ def build_design(spec: SweepSpec, axes: list[Axis]) -> Design:
         mesh = np.meshgrid(*grids, indexing="ij")
         cols = {n: m.reshape(-1).astype(float) for n, m in zip(names, mesh, strict=True)}
         return Design(names, cols, None, int(mesh[0].size))
-    if spec.sampler == "random":
-        u = rng.random((spec.n, k))
-    elif spec.sampler == "lhs":
-        u = qmc.LatinHypercube(d=k, rng=rng).random(spec.n)
-    else:
+    if spec.sampler == "sobol":
         return _saltelli(spec, axes, rng)
+    u = unit_points(spec.sampler, k, spec.n, rng)
     cols = {a.name: axis_ppf(a, u[:, j]) for j, a in enumerate(axes)}
     return Design(names, cols, None, spec.n)
 

@@ -126,8 +126,20 @@ def _chunk_path(out: Path, index: int) -> Path:
 def _write_chunk(out: Path, index: int, table: pa.Table) -> None:
     final = _chunk_path(out, index)
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, final)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # interrupted mid-write: leave no partial file behind
+        raise
+
+
+def _remove_partial(out: Path) -> None:
+    """Delete temporary chunk files a killed run left behind (never counted as done)."""
+    folder = out / _CHUNKS
+    if folder.is_dir():
+        for stale in folder.glob(".part-*.parquet.tmp-*"):
+            stale.unlink(missing_ok=True)
 
 
 def _chunk_ok(out: Path, index: int, fingerprint: str, rows: int) -> bool:
@@ -160,6 +172,7 @@ def _prepare(out: Path, resolved: ResolvedSweep, n_points: int, chunk_size: int,
             raise SweepError(
                 f"{out} holds a different sweep (fingerprint {theirs}…, this spec "
                 f"{resolved.fingerprint[:12]}…): use another --out, or --no-resume to discard it")
+        _remove_partial(out)
         if manifest.get("chunk_size") != chunk_size:
             raise SweepError(
                 f"{out} was computed with chunk size {manifest.get('chunk_size')}; resume with "
@@ -175,6 +188,7 @@ def _prepare(out: Path, resolved: ResolvedSweep, n_points: int, chunk_size: int,
     elif out.exists() and any(out.iterdir()) and not manifest_path.is_file():
         raise SweepError(f"{out} is not empty and holds no sweep manifest; choose another --out")
     (out / _CHUNKS).mkdir(parents=True, exist_ok=True)
+    _remove_partial(out)
     return {
         "format": 1,
         "fingerprint": resolved.fingerprint,
@@ -194,8 +208,8 @@ def _prepare(out: Path, resolved: ResolvedSweep, n_points: int, chunk_size: int,
 
 # -- running --------------------------------------------------------------------
 def _tasks(resolved: ResolvedSweep, design: Design, chunk_size: int,
-           todo: list[int]) -> Iterator[ChunkTask]:
-    for index in todo:
+           missing: list[int]) -> Iterator[ChunkTask]:
+    for index in missing:
         start = index * chunk_size
         stop = min(start + chunk_size, design.n_points)
         yield ChunkTask(
@@ -250,7 +264,7 @@ def run_resolved(
         return min(size, n_points - i * size)
 
     done = {i for i in range(n_chunks) if _chunk_ok(out, i, resolved.fingerprint, rows_of(i))}
-    todo = [i for i in range(n_chunks) if i not in done]
+    missing = [i for i in range(n_chunks) if i not in done]
     reused = len(done)
     manifest["done"] = sorted(done)
     manifest["finished"] = False
@@ -269,9 +283,9 @@ def run_resolved(
         if progress is not None:
             progress(points_done, n_points)
 
-    tasks = _tasks(resolved, design, size, todo)
+    tasks = _tasks(resolved, design, size, missing)
     if executor == "local":
-        _run_local(tasks, len(todo), workers, record)
+        _run_local(tasks, len(missing), workers, record)
     elif executor == "dask":
         _run_dask(tasks, scheduler, dask_workers, record)
     else:
@@ -279,7 +293,7 @@ def run_resolved(
     _merge(out, n_chunks, resolved.fingerprint)
     manifest["finished"] = True
     _write_json_atomic(out / MANIFEST, manifest)
-    return RunSummary(out, n_points, n_chunks, len(todo), reused, time.perf_counter() - t0)
+    return RunSummary(out, n_points, n_chunks, len(missing), reused, time.perf_counter() - t0)
 
 
 def _run_local(tasks: Iterator[ChunkTask], n_tasks: int, workers: int | None,

@@ -80,6 +80,14 @@ def test_matching_is_seeded(tmp_path) -> None:
     assert outs[0] == outs[1]
 
 
+def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
+    import sqlalchemy as sa
+
+    store = ClassroomStore(f"sqlite:///{tmp_path / 'wal.db'}")
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("PRAGMA journal_mode")).scalar_one() == "wal"
+
+
 def test_restart_loses_nothing(store_url) -> None:
     store, created, tickets = _class(store_url, "chicken")
     store.submit(tickets["Ana"].player_token, "Firm")
