@@ -28,12 +28,13 @@ def bundled_scenarios() -> dict[str, Path]:
 
 
 def resolve_scenario(name: str) -> Path:
-    """A bundled id or a path to a file; raises FileNotFoundError."""
+    """A bundled id, or a path that exists (the loader refuses what is not a regular
+    file, with a located message); raises FileNotFoundError."""
     bundled = bundled_scenarios()
     if name in bundled:
         return bundled[name]
     path = Path(name)
-    if path.is_file():
+    if os.path.lexists(path):
         return path
     known = ", ".join(bundled) or "none"
     raise FileNotFoundError(f"no scenario {name!r}: not a file, nor a bundled id ({known})")

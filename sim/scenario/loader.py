@@ -8,19 +8,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from sim.scenario.diagnostics import Diagnostic, ScenarioError, did_you_mean, format_path
+from sim.scenario.diagnostics import Diagnostic, ScenarioError, Suggester, format_path, shown
+from sim.scenario.files import UnreadableFile, read_bounded
 from sim.scenario.pydantic_errors import pydantic_diagnostics
-from sim.scenario.quotes import MAX_QUOTE_WORDS, find_source_text, quote_in_text, source_search_dirs
+from sim.scenario.quotes import MAX_QUOTE_WORDS, normalise, quote_in_normalised
 from sim.scenario.references import Problem, check_references
-from sim.scenario.safe_yaml import load_located
+from sim.scenario.safe_yaml import MAX_BYTES, load_located
 from sim.scenario.schema import Scenario
+from sim.scenario.sources import find_source_text, source_name_problem, sources_dirs
 
 __all__ = ["ValidationReport", "QuoteCheck", "load_scenario", "load_scenario_bytes"]
 
@@ -65,44 +68,55 @@ class ValidationReport:
         return ", ".join(parts)
 
 
-def load_scenario(path: str | Path, *, check_models: bool = True) -> ValidationReport:
+def load_scenario(
+    path: str | Path, *, sources: Sequence[str | Path] | None = None, check_models: bool = True
+) -> ValidationReport:
     """Load and validate a scenario file.
+
+    Only a regular file is read, and at most 1 MiB of it. Quotes are checked
+    against source texts in ``sources`` (folders), else the configured sources
+    folders (see :mod:`sim.scenario.sources`).
 
     Raises
     ------
     ScenarioError
         Listing every problem as ``file:line:col: field: message``.
     """
-    p = Path(path)
+    name = str(path)
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [Diagnostic(str(path), 1, 1, "<document>", f"cannot read file: {exc.strerror}")]
-        ) from None
-    return load_scenario_bytes(raw, str(path), base=p, check_models=check_models)
+        raw = read_bounded(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        message = (f"file is {exc.size:,} bytes; the limit is {MAX_BYTES:,} (1 MiB)"
+                   if exc.size is not None else exc.reason)
+        raise ScenarioError([Diagnostic(name, 1, 1, "<document>", message)]) from None
+    return load_scenario_bytes(raw, name, sources=sources, check_models=check_models)
 
 
 def load_scenario_bytes(
-    raw: bytes, name: str, *, base: Path | None = None, check_models: bool = True
+    raw: bytes, name: str, *, sources: Sequence[str | Path] | None = None,
+    check_models: bool = True,
 ) -> ValidationReport:
-    """Validate scenario YAML given as bytes (an upload); ``name`` labels messages."""
+    """Validate scenario YAML given as bytes (an upload); ``name`` labels messages.
+
+    Nothing but the configured sources folders is read, whatever the file says.
+    """
     located = load_located(raw, name)
     data = located.data
     diagnostics: list[Diagnostic] = []
     if not isinstance(data, Mapping):
         raise ScenarioError([Diagnostic(name, 1, 1, "<document>",
                                         "a scenario must be a mapping of sections")])
+    suggest = Suggester()
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        diagnostics.extend(pydantic_diagnostics(exc, located, name, Scenario))
-    model_check = _model_checker() if check_models else None
-    for path, message, at_key in check_references(data, model_check):
+        diagnostics.extend(pydantic_diagnostics(exc, located, name, Scenario, suggest))
+    model_check = _model_checker(data, suggest) if check_models else None
+    for path, message, at_key in check_references(data, model_check, suggest):
         line, col = located.locate(path, key=at_key)
         diagnostics.append(Diagnostic(name, line, col, format_path(path), message))
-    quotes, quote_problems = _check_quotes(data, base)
+    quotes, quote_problems = _check_quotes(data, sources_dirs(sources))
     for path, message in quote_problems:
         line, col = located.locate(path)
         diagnostics.append(Diagnostic(name, line, col, format_path(path), message))
@@ -122,8 +136,31 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 # -- models ---------------------------------------------------------------------
-def _model_checker() -> Any:
-    """Checks analyses against the model registry, once models are registered."""
+def _finite(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _param_ranges(data: Mapping[str, Any]) -> dict[str, tuple[int, float, float]]:
+    """Scenario parameter name -> (index, min, max), for well-formed entries."""
+    out: dict[str, tuple[int, float, float]] = {}
+    items = data.get("parameters")
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            continue
+        lo, hi = item.get("min"), item.get("max")
+        if _finite(lo) and _finite(hi) and lo <= hi:
+            out.setdefault(item["name"], (i, float(lo), float(hi)))
+    return out
+
+
+def _model_checker(
+    data: Mapping[str, Any], suggest: Callable[[str, Iterable[str]], str]
+) -> Any:
+    """Checks analyses against the model registry, once models are registered.
+
+    Besides names and roles, a scenario parameter bound to a model parameter
+    must range within the model's range, so that no slider can leave it.
+    """
     try:
         from sim.models.registry import all_models
     except ImportError:  # pragma: no cover - registry is part of the package
@@ -131,6 +168,7 @@ def _model_checker() -> Any:
     models = all_models()
     if not models:
         return None
+    ranges = _param_ranges(data)
 
     def check(item: Mapping[str, Any], path: PathT, scenario_params: set[str]) -> list[Problem]:
         problems: list[Problem] = []
@@ -139,7 +177,7 @@ def _model_checker() -> Any:
             return problems
         if name not in models:
             problems.append(((*path, "model"),
-                             f"unknown model {name!r}{did_you_mean(name, models)}", False))
+                             f"unknown model {shown(name)}{suggest(name, models)}", False))
             return problems
         model = models[name]
         roles = item.get("roles")
@@ -147,8 +185,8 @@ def _model_checker() -> Any:
             for role in roles:
                 if role not in model.players:
                     problems.append(((*path, "roles", role),
-                                     f"model {name!r} has no role {role!r}"
-                                     f"{did_you_mean(str(role), model.players)}; its roles are "
+                                     f"model {name!r} has no role {shown(role)}"
+                                     f"{suggest(str(role), model.players)}; its roles are "
                                      f"{', '.join(model.players)}", True))
             for role in model.players:
                 if role not in roles:
@@ -161,17 +199,24 @@ def _model_checker() -> Any:
             for pname, v in mapping.items():
                 if pname not in specs:
                     problems.append(((*path, "params", pname),
-                                     f"model {name!r} has no parameter {pname!r}"
-                                     f"{did_you_mean(str(pname), specs)}", True))
+                                     f"model {name!r} has no parameter {shown(pname)}"
+                                     f"{suggest(str(pname), specs)}", True))
                     continue
                 spec = specs[pname]
-                if isinstance(v, int | float) and not isinstance(v, bool):
-                    if not spec.is_scalar:
-                        continue
+                if not spec.is_scalar:
+                    continue
+                if _finite(v):
                     if not spec.lo <= v <= spec.hi:
                         problems.append(((*path, "params", pname),
                                          f"{v:g} is outside the model's range "
                                          f"[{spec.lo:g}, {spec.hi:g}]", False))
+                elif isinstance(v, str) and v in ranges:
+                    _, lo, hi = ranges[v]
+                    if lo < spec.lo or hi > spec.hi:
+                        problems.append(((*path, "params", pname),
+                                         f"scenario parameter {v!r} ranges over [{lo:g}, {hi:g}],"
+                                         f" beyond the range [{spec.lo:g}, {spec.hi:g}] of "
+                                         f"model {name!r}'s parameter {pname!r}", False))
         return problems
 
     return check
@@ -179,18 +224,26 @@ def _model_checker() -> Any:
 
 # -- quotes ---------------------------------------------------------------------
 def _check_quotes(
-    data: Mapping[str, Any], base: Path | None
+    data: Mapping[str, Any], dirs: Sequence[Path]
 ) -> tuple[list[QuoteCheck], list[tuple[PathT, str]]]:
+    """Check every quote against its source's text, read only from ``dirs``."""
     sources: dict[str, Mapping[str, Any]] = {}
-    raw_sources = data.get("sources")
-    if isinstance(raw_sources, list):
-        for s in raw_sources:
-            if isinstance(s, Mapping) and isinstance(s.get("id"), str):
-                sources[s["id"]] = s
-    dirs = source_search_dirs(base)
     texts: dict[str, str | None] = {}
-    checks: list[QuoteCheck] = []
     problems: list[tuple[PathT, str]] = []
+    raw_sources = data.get("sources")
+    for i, s in enumerate(raw_sources if isinstance(raw_sources, list) else []):
+        if not isinstance(s, Mapping) or not isinstance(s.get("id"), str):
+            continue
+        sid = s["id"]
+        sources.setdefault(sid, s)
+        file_name = s.get("path")
+        if sid in texts or not isinstance(file_name, str) or source_name_problem(file_name):
+            continue  # a bad name is reported by the schema, and never looked up
+        found = find_source_text(file_name, dirs)
+        texts[sid] = None if found.text is None else normalise(found.text)
+        if found.problem:
+            problems.append((("sources", i, "path"), found.problem))
+    checks: list[QuoteCheck] = []
     for section in _QUOTED:
         items = data.get(section)
         if not isinstance(items, list):
@@ -206,9 +259,7 @@ def _check_quotes(
             path: PathT = (section, i, "quote")
             label = format_path(path)
             file_name = src.get("path")
-            if isinstance(file_name, str) and sid not in texts:
-                texts[sid] = find_source_text(file_name, dirs)
-            text = texts.get(sid) if isinstance(file_name, str) else None
+            text = texts.get(sid)
             if quote is None:
                 if text is not None:
                     problems.append(((section, i),
@@ -227,15 +278,11 @@ def _check_quotes(
                 checks.append(QuoteCheck(label, sid, "skipped", "source has no text file"))
             elif text is None:
                 checks.append(QuoteCheck(label, sid, "skipped",
-                                         f"text of source {sid!r} ({file_name}) not found; "
-                                         "set COERCION_SOURCES_DIR"))
-            elif quote_in_text(quote, text):
+                                         f"text of source {sid!r} ({shown(file_name)}) not "
+                                         "found; set COERCION_SOURCES_DIR or use --sources"))
+            elif quote_in_normalised(quote, text):
                 checks.append(QuoteCheck(label, sid, "verified"))
             else:
                 problems.append((path, f"quote not found in the text of source {sid!r}: "
-                                       f"{_clip(quote)!r}"))
+                                       f"{shown(quote, 60)}"))
     return checks, problems
-
-
-def _clip(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

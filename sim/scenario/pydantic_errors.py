@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario.diagnostics import Diagnostic, did_you_mean, format_path
+from sim.scenario.diagnostics import Diagnostic, did_you_mean, format_path, shown
 from sim.scenario.safe_yaml import LocatedData
 
 __all__ = ["pydantic_diagnostics"]
@@ -18,9 +18,13 @@ PathT = tuple[str | int, ...]
 
 
 def pydantic_diagnostics(
-    exc: ValidationError, located: LocatedData, name: str, root: type[BaseModel]
+    exc: ValidationError, located: LocatedData, name: str, root: type[BaseModel],
+    suggest: Callable[[str, Iterable[str]], str] = did_you_mean,
 ) -> list[Diagnostic]:
-    """Located diagnostics for every error pydantic found validating ``root``."""
+    """Located diagnostics for every error pydantic found validating ``root``.
+
+    ``suggest`` gives the "did you mean" hint for an unknown field.
+    """
     out: list[Diagnostic] = []
     seen: set[PathT] = set()
     for err in exc.errors():
@@ -41,7 +45,7 @@ def pydantic_diagnostics(
         elif kind == "extra_forbidden":
             line, col = located.locate(loc, key=True)
             allowed = _fields_at(root, loc[:-1])
-            message = f"unknown field{did_you_mean(str(loc[-1]), allowed)}"
+            message = f"unknown field{suggest(str(loc[-1]), allowed)}"
         else:
             line, col = located.locate(loc)
             message = _message(kind, err["msg"], value, ctx)
@@ -50,24 +54,40 @@ def pydantic_diagnostics(
 
 
 def _message(kind: str, msg: str, value: Any, ctx: Mapping[str, Any]) -> str:
+    v = shown(value)
     if kind == "greater_than_equal":
-        return f"{value!r} is below the minimum {ctx['ge']}"
+        return f"{v} is below the minimum {ctx['ge']}"
     if kind == "less_than_equal":
-        return f"{value!r} is above the maximum {ctx['le']}"
+        return f"{v} is above the maximum {ctx['le']}"
     if kind == "greater_than":
-        return f"{value!r} must be greater than {ctx['gt']}"
+        return f"{v} must be greater than {ctx['gt']}"
     if kind == "literal_error":
-        return f"{value!r} is not allowed; expected {ctx.get('expected', '')}"
+        return f"{v} is not allowed; expected {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a valid identifier or address"
+        return f"{v} is not a valid identifier or address"
     if kind == "too_short":
         return "must not be empty"
+    if kind == "finite_number":
+        return f"{v} is not a finite number"
+    if kind == "float_type" and isinstance(value, bool):
+        return f"a number is expected, not the boolean {str(value).lower()}"
+    if kind == "float_type" and isinstance(value, str):
+        hint = " (numbers are written without quotes)" if _looks_numeric(value) else ""
+        return f"a number is expected, not the text {v}{hint}"
     if kind.startswith("value_error") or kind == "assertion_error":
         return msg.removeprefix("Value error, ")
     text = msg[0].lower() + msg[1:] if msg else kind
     if isinstance(value, Mapping | list):
         return text
-    return f"{text} (got {value!r})"
+    return f"{text} (got {v})"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text[:100])
+    except ValueError:
+        return False
+    return True
 
 
 def _fields_at(root: type[BaseModel], loc: PathT) -> list[str]:

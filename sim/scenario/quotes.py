@@ -9,17 +9,13 @@ appear in order.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable
-from pathlib import Path
 
 __all__ = [
     "MAX_QUOTE_WORDS",
     "normalise",
+    "quote_in_normalised",
     "quote_in_text",
-    "source_search_dirs",
-    "find_source_text",
 ]
 
 MAX_QUOTE_WORDS = 40
@@ -42,7 +38,11 @@ def normalise(text: str) -> str:
 
 def quote_in_text(quote: str, text: str) -> bool:
     """True if every ellipsis-separated part of ``quote`` occurs in order in ``text``."""
-    haystack = normalise(text)
+    return quote_in_normalised(quote, normalise(text))
+
+
+def quote_in_normalised(quote: str, haystack: str) -> bool:
+    """:func:`quote_in_text` on a text already passed through :func:`normalise`."""
     start = 0
     parts = [p for p in _ELLIPSIS.split(quote.translate(_TRANSLATE)) if p.strip()]
     if not parts:
@@ -54,47 +54,3 @@ def quote_in_text(quote: str, text: str) -> bool:
             return False
         start = found + len(needle)
     return True
-
-
-def source_search_dirs(scenario_file: Path | None = None) -> list[Path]:
-    """Where source texts are looked for.
-
-    ``COERCION_SOURCES_DIR`` (``os.pathsep``-separated) when it is set;
-    otherwise the shared seed folder beside the project checkout
-    (``../shared/seed``), found from the scenario file's location and from
-    this package's location.
-    """
-    env = os.environ.get("COERCION_SOURCES_DIR", "")
-    if env.strip():
-        return _unique([Path(d) for d in env.split(os.pathsep) if d])
-    dirs: list[Path] = []
-    anchors: list[Path] = [Path(__file__).resolve().parents[2]]
-    if scenario_file is not None:
-        anchors.insert(0, scenario_file.resolve().parent)
-    for anchor in anchors:
-        for base in (anchor, *anchor.parents):
-            candidate = base.parent / "shared" / "seed"
-            if candidate.is_dir():
-                dirs.append(candidate)
-                break
-    return _unique(dirs)
-
-
-def find_source_text(path_name: str, dirs: Iterable[Path]) -> str | None:
-    """The text of source file ``path_name`` in the first dir holding it."""
-    for d in dirs:
-        candidate = d / path_name
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8", errors="replace")
-    return None
-
-
-def _unique(paths: list[Path]) -> list[Path]:
-    seen: set[Path] = set()
-    out = []
-    for p in paths:
-        key = p.resolve() if p.exists() else p
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out

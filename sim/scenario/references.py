@@ -6,10 +6,11 @@ so that one run reports every problem in the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeGuard
 
-from sim.scenario.diagnostics import did_you_mean
+from sim.scenario.diagnostics import did_you_mean, shown
 
 __all__ = ["check_references", "Problem"]
 
@@ -53,9 +54,13 @@ def _items(data: Mapping[str, Any], section: str) -> Iterator[tuple[int, Mapping
 
 
 def check_references(
-    data: Any, model_check: Callable[[Mapping[str, Any], Path, set[str]], list[Problem]] | None
+    data: Any, model_check: Callable[[Mapping[str, Any], Path, set[str]], list[Problem]] | None,
+    suggest: Callable[[str, Iterable[str]], str] = did_you_mean,
 ) -> list[Problem]:
-    """Every duplicate id and dangling reference in ``data``."""
+    """Every duplicate id and dangling reference in ``data``.
+
+    ``suggest`` gives the "did you mean" hint of an unknown name.
+    """
     if not isinstance(data, Mapping):
         return []
     problems: list[Problem] = []
@@ -68,7 +73,7 @@ def check_references(
                 continue
             if key in seen:
                 problems.append(((section, i, "id"),
-                                 f"duplicate id {key!r} (also {section}[{seen[key]}])", False))
+                                 f"duplicate id {shown(key)} (also {section}[{seen[key]}])", False))
             else:
                 seen[key] = i
         ids[section] = set(seen)
@@ -78,7 +83,7 @@ def check_references(
         if isinstance(name, str):
             if name in params:
                 problems.append((("parameters", i, "name"),
-                                 f"duplicate parameter {name!r} (also parameters[{params[name]}])",
+                                 f"duplicate parameter {shown(name)} (also parameters[{params[name]}])",
                                  False))
             else:
                 params[name] = i
@@ -88,7 +93,7 @@ def check_references(
         if isinstance(value, str) and value not in ids.get(target, set()):
             what = _SINGULAR.get(target, target)
             problems.append(
-                (path, f"unknown {what} {value!r}{did_you_mean(value, ids.get(target, ()))}",
+                (path, f"unknown {what} {shown(value)}{suggest(value, ids.get(target, ()))}",
                  False)
             )
 
@@ -108,9 +113,11 @@ def check_references(
     pairs: dict[tuple[Any, Any], int] = {}
     for i, item in _items(data, "positions"):
         pair = (item.get("actor"), item.get("issue"))
+        if not all(isinstance(x, str) for x in pair):
+            continue  # a wrong type, reported by the schema
         if pair in pairs:
-            problems.append((("positions", i), f"duplicate position of {pair[0]!r} on "
-                             f"{pair[1]!r} (also positions[{pairs[pair]}])", False))
+            problems.append((("positions", i), f"duplicate position of {shown(pair[0])} on "
+                             f"{shown(pair[1])} (also positions[{pairs[pair]}])", False))
         else:
             pairs[pair] = i
 
@@ -121,14 +128,14 @@ def check_references(
             for j, v in enumerate(derived if isinstance(derived, list) else []):
                 if isinstance(v, str) and v != "analyst" and v not in claim_ids:
                     problems.append(((section, i, "derived_from", j),
-                                     f"unknown claim {v!r}{did_you_mean(v, claim_ids)} "
+                                     f"unknown claim {shown(v)}{suggest(v, claim_ids)} "
                                      "(use a claim id, or 'analyst')", False))
     for i, item in _items(data, "parameters"):
         problems.extend(_check_value_in_range(item, ("parameters", i)))
 
-    ranges: dict[Any, tuple[Any, Any]] = {
-        item.get("name"): (item.get("min"), item.get("max"))
-        for _, item in _items(data, "parameters")
+    ranges: dict[str, tuple[Any, Any]] = {
+        item["name"]: (item.get("min"), item.get("max"))
+        for _, item in _items(data, "parameters") if isinstance(item.get("name"), str)
     }
     for i, item in _items(data, "presets"):
         values = item.get("values")
@@ -137,8 +144,8 @@ def check_references(
         for name, v in values.items():
             path: Path = ("presets", i, "values", name)
             if name not in params:
-                hint = did_you_mean(str(name), params)
-                problems.append((path, f"unknown parameter {name!r}{hint}", True))
+                hint = suggest(str(name), params)
+                problems.append((path, f"unknown parameter {shown(name)}{hint}", True))
                 continue
             lo, hi = ranges[name]
             if _num(v) and _num(lo) and _num(hi) and lo <= hi and not lo <= v <= hi:
@@ -146,8 +153,8 @@ def check_references(
                                  False))
     default = data.get("default_preset")
     if isinstance(default, str) and default not in ids.get("presets", set()):
-        hint = did_you_mean(default, ids["presets"])
-        problems.append((("default_preset",), f"unknown preset {default!r}{hint}", False))
+        hint = suggest(default, ids["presets"])
+        problems.append((("default_preset",), f"unknown preset {shown(default)}{hint}", False))
 
     for i, item in _items(data, "analyses"):
         roles = item.get("roles")
@@ -160,7 +167,7 @@ def check_references(
             for name, v in mapping.items():
                 if isinstance(v, str) and v not in params:
                     problems.append(((("analyses", i, "params", name)),
-                                     f"unknown scenario parameter {v!r}{did_you_mean(v, params)}",
+                                     f"unknown scenario parameter {shown(v)}{suggest(v, params)}",
                                      False))
         if model_check is not None:
             problems.extend(model_check(item, ("analyses", i), set(params)))
@@ -168,7 +175,8 @@ def check_references(
 
 
 def _num(v: Any) -> TypeGuard[float]:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    """A finite number (non-finite ones and booleans are refused by the schema)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _check_value_in_range(item: Mapping[str, Any], path: Path) -> list[Problem]:

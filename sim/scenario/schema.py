@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from sim.scenario.sources import source_name_problem
 from sim.scenario.sweep_spec import SweepSpec
 
 __all__ = [
@@ -50,7 +51,9 @@ Id = Annotated[
         description="Identifier: a letter, then letters, digits, '_', '-' or '.'.",
     ),
 ]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+#: A number: finite, and written as a number (not ``true``, nor a quoted ``"5"``).
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True, allow_inf_nan=False)]
 Text = Annotated[str, Field(min_length=1)]
 
 SourceKind = Literal["opinion", "news", "official", "scholarly", "analyst calibration"]
@@ -64,6 +67,13 @@ ActorKind = Literal[
 DemandForm = Literal["legally binding", "political", "unspecified"]
 DemandStatus = Literal["unmet", "rejected", "under discussion", "met"]
 ConcessionStatus = Literal["made", "offered", "conditional", "refused", "withdrawn"]
+
+
+def _bare_name(name: str) -> str:
+    problem = source_name_problem(name)
+    if problem is not None:
+        raise ValueError(problem)
+    return name
 
 
 class _Strict(BaseModel):
@@ -111,11 +121,12 @@ class Source(_Strict):
     author: str | None = None
     publisher: str | None = None
     url: str | None = Field(None, pattern=r"^https?://\S+$")
-    path: str | None = Field(
+    path: Annotated[str, AfterValidator(_bare_name)] | None = Field(
         None,
         description=(
-            "File name of the source text, looked up in COERCION_SOURCES_DIR and "
-            "the shared seed folder beside the project; quotes are checked against it."
+            "Bare file name of the source text, looked up only in the sources folders "
+            "(--sources or COERCION_SOURCES_DIR, else the shared seed folder beside the "
+            "project, and the bundled scenarios/sources); quotes are checked against it."
         ),
     )
     note: str | None = None
@@ -235,10 +246,10 @@ class Parameter(_Strict):
     name: Id
     label: Text
     symbol: str | None = None
-    value: float
-    min: float
-    max: float
-    step: float = Field(gt=0)
+    value: Number
+    min: Number
+    max: Number
+    step: Number = Field(gt=0)
     unit: Text
     description: Text
     derived_from: list[str] = Field(
@@ -258,7 +269,7 @@ class Preset(_Strict):
     id: Id
     name: Text
     rationale: Text
-    values: dict[str, float]
+    values: dict[str, Number]
     sources: list[Id] = Field(default_factory=list)
     claims: list[Id] = Field(default_factory=list)
 
@@ -270,7 +281,7 @@ class Analysis(_Strict):
     model: Id
     question: Text
     roles: dict[str, Id] = Field(description="Model role -> actor id.")
-    params: dict[str, str | float] = Field(
+    params: dict[str, str | Number] = Field(
         default_factory=dict,
         description="Model parameter -> scenario parameter name, or a literal number.",
     )
