@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
 from typing import Annotated, Any
@@ -11,9 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.scenario_cmds import EXIT_INVALID, open_scenario
+from sim.cli.scenario_cmds import EXIT_INVALID, SourcesOption, console, open_scenario, plain
 from sim.models.base import ModelError
 from sim.scenario.binding import AnalysisRun, BindingError, run_analyses, scenario_values
+from sim.scenario.diagnostics import clip, shown
 from sim.scenario.schema import Scenario
 
 __all__ = ["register", "parse_assignments", "compare_presets", "agreement_summary"]
@@ -28,11 +30,14 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise BindingError(f"--set {item!r}: expected name=value")
+            raise BindingError(f"--set {shown(item)}: expected name=value")
         try:
-            out[name.strip()] = float(value)
+            number = float(value)
         except ValueError:
-            raise BindingError(f"--set {item!r}: {value!r} is not a number") from None
+            raise BindingError(f"--set {shown(item)}: {shown(value)} is not a number") from None
+        if not math.isfinite(number):
+            raise BindingError(f"--set {shown(item)}: {shown(value)} is not a finite number")
+        out[name.strip()] = number
     return out
 
 
@@ -73,9 +78,10 @@ def cmd_analyze(
         "--compare-presets",
         help="Tabulate P(war) and outcome by model for the article, skeptical and hindsight "
              "presets, and say where the models agree.")] = False,
+    sources: SourcesOption = None,
 ) -> None:
     """Run every analysis of a scenario and print its outcome and explanation."""
-    report = open_scenario(scenario)
+    report = open_scenario(scenario, sources)
     sc = report.scenario
     try:
         overrides = parse_assignments(set_ or [])
@@ -87,7 +93,7 @@ def cmd_analyze(
         else:
             results = {preset or sc.default_preset or "defaults": _runs(sc, preset, overrides)}
     except (BindingError, ModelError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {clip(str(exc), 400)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     if as_json:
         payload: dict[str, Any] = {
@@ -105,33 +111,33 @@ def cmd_analyze(
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
         return
-    out = Console(width=160)
+    out = console()
     if compare:
         _print_comparison(out, sc, results)
         return
     ((name, runs),) = results.items()
-    out.print(f"[bold]{sc.meta.title}[/bold] — preset: {name}"
-              + (f"; overrides: {overrides}" if overrides else ""))
+    out.print(f"[bold]{plain(sc.meta.title)}[/bold] — preset: {plain(name)}"
+              + (f"; overrides: {plain(overrides)}" if overrides else ""))
     out.print("[dim]Teaching values, not estimates.[/dim]\n")
     for r in runs:
         o = r.outcome
-        out.print(f"[bold]{r.analysis.id}[/bold] ({r.model.title})")
-        out.print(f"  Q: {r.analysis.question}")
+        out.print(f"[bold]{plain(r.analysis.id)}[/bold] ({plain(r.model.title)})")
+        out.print(f"  Q: {plain(r.analysis.question)}")
         flags = [k for k, v in vars(o.flags).items() if v]
-        out.print(f"  Outcome: {o.outcome}   regime: {o.regime}   P(war): {o.p_war:.3f}"
-                  + (f"   flags: {', '.join(flags)}" if flags else ""))
-        out.print(f"  {o.explanation}\n")
-    out.print(agreement_summary(runs))
+        out.print(plain(f"  Outcome: {o.outcome}   regime: {o.regime}   P(war): {o.p_war:.3f}"
+                        + (f"   flags: {', '.join(flags)}" if flags else "")))
+        out.print(f"  {plain(o.explanation)}\n")
+    out.print(plain(agreement_summary(runs)))
 
 
 def _print_comparison(out: Console, sc: Scenario, results: dict[str, list[AnalysisRun]]) -> None:
     names = {p.id: p.name for p in sc.presets}
-    table = Table(title=f"{sc.meta.title}: the models under each calibration",
+    table = Table(title=f"{plain(sc.meta.title)}: the models under each calibration",
                   show_lines=False)
     table.add_column("analysis")
     table.add_column("model")
     for p in results:
-        table.add_column(f"{names.get(p, p)}\noutcome", overflow="fold")
+        table.add_column(f"{plain(names.get(p, p))}\noutcome", overflow="fold")
         table.add_column("P(war)", justify="right")
     first = next(iter(results.values()))
     for i, r in enumerate(first):
@@ -139,15 +145,16 @@ def _print_comparison(out: Console, sc: Scenario, results: dict[str, list[Analys
         for runs in results.values():
             o = runs[i].outcome
             row += [o.outcome, f"{o.p_war:.2f}"]
-        table.add_row(*row)
+        table.add_row(*(plain(cell) for cell in row))
     out.print(table)
     out.print("[dim]Teaching values, not estimates. P(war) is the probability of war, "
               "disaster or sanctions imposition, as each model defines it.[/dim]\n")
     for p, runs in results.items():
-        out.print(f"[bold]{names.get(p, p)}[/bold]: {agreement_summary(runs)}")
+        out.print(f"[bold]{plain(names.get(p, p))}[/bold]: {plain(agreement_summary(runs))}")
     flips = _flips(results)
     if flips:
-        out.print("\nModels whose prediction changes with the calibration: " + ", ".join(flips))
+        out.print("\nModels whose prediction changes with the calibration: "
+                  + plain(", ".join(flips)))
     else:
         out.print("\nNo model's prediction (war or not) changes with the calibration.")
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from sim.models import Model, ModelError, ParamSpec, all_models, get_model
+from sim.scenario.diagnostics import clip, shown
 
 __all__ = ["register", "parse_assignments", "EXIT_INVALID"]
 
@@ -25,7 +26,7 @@ EXIT_INVALID = 2
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {clip(message, 400)}", err=True)
     raise typer.Exit(EXIT_INVALID)
 
 
@@ -42,9 +43,12 @@ def _parse_value(spec: ParamSpec, text: str) -> Any:
 
 def _number(name: str, text: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise ModelError(f"{name}: expected a number, got {text!r}") from None
+        raise ModelError(f"{name}: expected a number, got {shown(text)}") from None
+    if not math.isfinite(value):
+        raise ModelError(f"{name}: expected a finite number, got {shown(text)}")
+    return value
 
 
 def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:
@@ -54,7 +58,7 @@ def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ModelError(f"--set {item!r}: expected NAME=VALUE")
+            raise ModelError(f"--set {shown(item)}: expected NAME=VALUE")
         values[name] = _parse_value(model.param(name), text)
     return values
 

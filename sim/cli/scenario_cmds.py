@@ -1,4 +1,8 @@
-"""Scenario commands: ``list``, ``validate``, ``show`` and ``schema``."""
+"""Scenario commands: ``list``, ``validate``, ``show`` and ``schema``.
+
+Everything a scenario file says is printed as plain text: rich markup such
+as ``[bold]`` or ``[/x]`` in a name is escaped, never interpreted.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim.scenario import (
@@ -19,27 +24,45 @@ from sim.scenario import (
     resolve_scenario,
     scenario_json_schema,
 )
+from sim.scenario.diagnostics import clip
 
-__all__ = ["register", "open_scenario", "EXIT_INVALID"]
+__all__ = ["register", "open_scenario", "console", "plain", "EXIT_INVALID", "SourcesOption"]
 
 #: Exit status for invalid input (a malformed file, an unknown name).
 EXIT_INVALID = 2
 
+#: The ``--sources`` option of every command that reads a scenario file.
+SourcesOption = Annotated[list[Path] | None, typer.Option(
+    "--sources", help="A folder of source texts to check quotes against (repeatable); "
+                      "replaces COERCION_SOURCES_DIR and the default folder.")]
+
+
+def console() -> Console:
+    """A console that prints no emoji codes and highlights nothing by itself."""
+    return Console(soft_wrap=False, width=160, emoji=False, highlight=False)
+
+
+def plain(text: object) -> str:
+    """``text`` with rich markup escaped, for printing through a console."""
+    return escape(str(text))
+
 
 def _out() -> Console:
-    return Console(soft_wrap=False, width=160)
+    return console()
 
 
-def open_scenario(name: str) -> ValidationReport:
+def open_scenario(name: str, sources: list[Path] | None = None) -> ValidationReport:
     """Load a bundled id or a path; on bad input print the errors and exit 2."""
     try:
-        return load_scenario(resolve_scenario(name))
-    except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        return load_scenario(resolve_scenario(name), sources=sources)
+    except FileNotFoundError:
+        known = ", ".join(bundled_scenarios()) or "none"
+        typer.echo(f"{clip(name)}:1:1: <document>: no scenario {clip(repr(name))}: not a "
+                   f"file, nor a bundled id ({known})", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except ScenarioError as exc:
-        for d in exc.diagnostics:
-            typer.echo(str(d), err=True)
+        for line in exc.lines():
+            typer.echo(line, err=True)
         raise typer.Exit(EXIT_INVALID) from None
 
 
@@ -57,24 +80,26 @@ def cmd_list() -> None:
                 date = f"{meta.date_range.start} – {meta.date_range.end}"
             else:
                 date = ""
-            table.add_row(sid, meta.title, date, str(path.name))
+            table.add_row(plain(sid), plain(meta.title), date, plain(path.name))
         except ScenarioError as exc:
-            table.add_row(sid, f"(invalid: {len(exc.diagnostics)} errors)", "", str(path.name))
+            table.add_row(plain(sid), f"(invalid: {len(exc.diagnostics)} errors)", "",
+                          plain(path.name))
     _out().print(table)
 
 
 def cmd_validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files to validate.")],
+    sources: SourcesOption = None,
 ) -> None:
     """Validate scenario files; every error is printed as file:line:col: field: message."""
     failed = 0
     for f in files:
         try:
-            report = load_scenario(f)
+            report = load_scenario(f, sources=sources)
         except ScenarioError as exc:
             failed += 1
-            for d in exc.diagnostics:
-                typer.echo(str(d), err=True)
+            for line in exc.lines():
+                typer.echo(line, err=True)
             continue
         typer.echo(f"{f}: valid ({report.summary()})")
     if failed:
@@ -85,59 +110,49 @@ def cmd_validate(
 def cmd_show(
     scenario: Annotated[str, typer.Argument(help="A bundled scenario id or a path.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    sources: SourcesOption = None,
 ) -> None:
     """Print a scenario's actors, demands, concessions, threats and parameters."""
-    report = open_scenario(scenario)
+    report = open_scenario(scenario, sources)
     sc = report.scenario
     if as_json:
         json.dump(sc.to_data(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     out = _out()
-    out.print(f"[bold]{sc.meta.title}[/bold]  ({sc.meta.id})")
-    out.print(sc.meta.summary)
-    out.print(f"[dim]{report.summary()}[/dim]\n")
-    t = Table(title="Actors")
-    for col in ("id", "name", "kind", "leaders"):
-        t.add_column(col)
-    for a in sc.actors:
-        t.add_row(a.id, a.name, a.kind, ", ".join(f"{ld.name} ({ld.role})" for ld in a.leaders))
-    out.print(t)
-    t = Table(title="Demands")
-    for col in ("id", "by", "to", "issue", "form", "status", "quote"):
-        t.add_column(col, overflow="fold")
-    for d in sc.demands:
-        t.add_row(d.id, d.by, ", ".join(d.addressed_to), d.issue, d.form, d.status,
-                  d.quote or "(paraphrase)")
-    out.print(t)
-    t = Table(title="Concessions")
-    for col in ("id", "by", "to", "issue", "from → to", "status", "quote"):
-        t.add_column(col, overflow="fold")
-    for c in sc.concessions:
-        t.add_row(c.id, c.by, ", ".join(c.to), c.issue,
-                  f"{c.from_position:g} → {c.to_position:g}", c.status, c.quote or "(paraphrase)")
-    out.print(t)
-    t = Table(title="Threats")
-    for col in ("id", "by", "against", "action", "trigger", "quote"):
-        t.add_column(col, overflow="fold")
-    for th in sc.threats:
-        t.add_row(th.id, th.by, ", ".join(th.against), th.action, th.trigger,
-                  th.quote or "(paraphrase)")
-    out.print(t)
-    t = Table(title="Parameters")
-    for col in ("name", "label", "value", "range", "unit", "derived from"):
-        t.add_column(col, overflow="fold")
-    for p in sc.parameters:
-        t.add_row(p.name, p.label, f"{p.value:g}", f"[{p.min:g}, {p.max:g}]", p.unit,
-                  ", ".join(p.derived_from))
-    out.print(t)
+    out.print(f"[bold]{plain(sc.meta.title)}[/bold]  ({plain(sc.meta.id)})")
+    out.print(plain(sc.meta.summary))
+    out.print(f"[dim]{plain(report.summary())}[/dim]\n")
+    _table(out, "Actors", ("id", "name", "kind", "leaders"), [
+        (a.id, a.name, a.kind, ", ".join(f"{ld.name} ({ld.role})" for ld in a.leaders))
+        for a in sc.actors])
+    _table(out, "Demands", ("id", "by", "to", "issue", "form", "status", "quote"), [
+        (d.id, d.by, ", ".join(d.addressed_to), d.issue, d.form, d.status,
+         d.quote or "(paraphrase)") for d in sc.demands])
+    _table(out, "Concessions", ("id", "by", "to", "issue", "from → to", "status", "quote"), [
+        (c.id, c.by, ", ".join(c.to), c.issue, f"{c.from_position:g} → {c.to_position:g}",
+         c.status, c.quote or "(paraphrase)") for c in sc.concessions])
+    _table(out, "Threats", ("id", "by", "against", "action", "trigger", "quote"), [
+        (th.id, th.by, ", ".join(th.against), th.action, th.trigger, th.quote or "(paraphrase)")
+        for th in sc.threats])
+    _table(out, "Parameters", ("name", "label", "value", "range", "unit", "derived from"), [
+        (p.name, p.label, f"{p.value:g}", f"[{p.min:g}, {p.max:g}]", p.unit,
+         ", ".join(p.derived_from)) for p in sc.parameters])
     if sc.presets:
-        t = Table(title="Presets")
-        for col in ("id", "name", "values"):
-            t.add_column(col, overflow="fold")
-        for pr in sc.presets:
-            t.add_row(pr.id, pr.name, ", ".join(f"{k}={v:g}" for k, v in pr.values.items()))
-        out.print(t)
+        _table(out, "Presets", ("id", "name", "values"), [
+            (pr.id, pr.name, ", ".join(f"{k}={v:g}" for k, v in pr.values.items()))
+            for pr in sc.presets])
+
+
+def _table(out: Console, title: str, columns: tuple[str, ...],
+           rows: list[tuple[str, ...]]) -> None:
+    """Print a table whose every cell is plain text."""
+    t = Table(title=title)
+    for col in columns:
+        t.add_column(col, overflow="fold")
+    for row in rows:
+        t.add_row(*(plain(cell) for cell in row))
+    out.print(t)
 
 
 def cmd_schema() -> None:

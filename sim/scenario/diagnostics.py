@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "MAX_ECHO",
+    "MAX_REPORTED",
     "MAX_SUGGESTIONS",
     "Diagnostic",
     "ScenarioError",
@@ -29,6 +30,8 @@ Path = tuple[str | int, ...]
 MAX_ECHO = 80
 #: "Did you mean" look-ups per validated file; the rest go without a suggestion.
 MAX_SUGGESTIONS = 5
+#: Problems printed per file; a count stands for the rest.
+MAX_REPORTED = 200
 # Longer words are no typo of an identifier; matching them would cost O(len²) each.
 _MAX_WORD = 100
 # A message is a sentence or two; anything longer is cut.
@@ -70,7 +73,17 @@ class ScenarioError(ValueError):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(sorted(diagnostics))
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, limit: int = MAX_REPORTED) -> list[str]:
+        """The first ``limit`` problems as lines, then one line counting the rest."""
+        out = [str(d) for d in self.diagnostics[:limit]]
+        rest = len(self.diagnostics) - limit
+        if rest > 0:
+            last = self.diagnostics[limit]
+            out.append(f"{last.file}:{last.line}:{last.column}: <document>: and {rest:,} more "
+                       f"problems (the first {limit} are listed)")
+        return out
 
 
 def format_path(path: Iterable[str | int]) -> str:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
@@ -136,7 +136,7 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 # -- models ---------------------------------------------------------------------
-def _finite(v: Any) -> bool:
+def _finite(v: Any) -> TypeGuard[float]:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
@@ -216,7 +216,7 @@ def _model_checker(
                         problems.append(((*path, "params", pname),
                                          f"scenario parameter {v!r} ranges over [{lo:g}, {hi:g}],"
                                          f" beyond the range [{spec.lo:g}, {spec.hi:g}] of "
-                                         f"model {name!r}'s parameter {pname!r}", False))
+                                         f"parameter {pname!r} of model {name!r}", False))
         return problems
 
     return check

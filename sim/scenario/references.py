@@ -82,9 +82,8 @@ def check_references(
         name = item.get("name")
         if isinstance(name, str):
             if name in params:
-                problems.append((("parameters", i, "name"),
-                                 f"duplicate parameter {shown(name)} (also parameters[{params[name]}])",
-                                 False))
+                problems.append((("parameters", i, "name"), f"duplicate parameter "
+                                 f"{shown(name)} (also parameters[{params[name]}])", False))
             else:
                 params[name] = i
     ids["parameters"] = set(params)

@@ -109,7 +109,7 @@ def _read_text(raw: bytes, name: str) -> str:
     return text
 
 
-class _Loader(_BASE):  # type: ignore[misc]
+class _Loader(_BASE):
     """The safe loader, with dates and integers that fail as located YAML errors."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:

@@ -7,8 +7,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sim.scenario.diagnostics import Diagnostic, ScenarioError
+from sim.scenario.files import UnreadableFile, read_bounded
 from sim.scenario.pydantic_errors import pydantic_diagnostics
-from sim.scenario.safe_yaml import load_located
+from sim.scenario.safe_yaml import MAX_BYTES, load_located
 from sim.scenario.sweep_spec import SweepFile, SweepSpec
 
 __all__ = ["load_sweeps"]
@@ -25,11 +26,11 @@ def load_sweeps(path: str | Path) -> list[SweepSpec]:
     p = Path(path)
     name = str(path)
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [Diagnostic(name, 1, 1, "<document>", f"cannot read file: {exc.strerror}")]
-        ) from None
+        raw = read_bounded(p, MAX_BYTES)  # a regular file only, at most 1 MiB + 1 byte
+    except UnreadableFile as exc:
+        message = (f"file is {exc.size:,} bytes; the limit is {MAX_BYTES:,} (1 MiB)"
+                   if exc.size is not None else exc.reason)
+        raise ScenarioError([Diagnostic(name, 1, 1, "<document>", message)]) from None
     located = load_located(raw, name)
     data = located.data
     if isinstance(data, dict) and "sweep" in data:
