@@ -141,6 +141,9 @@ def _syntax_error(exc: yaml.YAMLError, name: str, text: str) -> ScenarioError:
     if isinstance(exc, yaml.MarkedYAMLError):
         line, col = _at(exc.problem_mark or exc.context_mark)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own bound, met while scanning ahead
+            return ScenarioError([Diagnostic(name, line, col, "<document>",
+                                             f"nesting is deeper than {MAX_DEPTH} levels")])
         if exc.context and problem.startswith("but "):
             problem = f"{exc.context}, {problem}"
     elif isinstance(exc, yaml.reader.ReaderError):
