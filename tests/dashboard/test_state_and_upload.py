@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
 from sim.scenario import load_scenario
 from tests.dashboard.conftest import APP, problems, summary
-from tests.paths import DATA, SCENARIO_2022
-from views.app_main import UPLOAD, UPLOAD_STORE
-from views.loading import load_upload
+from tests.paths import DATA, ROOT, SCENARIO_2022
+from views import loading
+from views.app_main import UPLOAD
+from views.loading import load_upload, upload_label
 from views.sidebar import model_specs_of
 from views.state import decode_query, encode_query
 from views.sweep_tab import RESULT_KEY
@@ -70,29 +77,91 @@ def test_invalid_upload_function_gives_located_messages() -> None:
     )
 
 
-def test_invalid_upload_is_shown_in_the_page() -> None:
-    # AppTest cannot drive st.file_uploader: the uploader's callback stores the file in
-    # session state under UPLOAD_STORE, so the test puts the bytes there itself.
-    from streamlit.testing.v1 import AppTest
-
+def upload(name: str, raw: bytes) -> AppTest:
+    """The page after uploading ``raw`` as ``name`` through the sidebar's file uploader."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["scenario"] = UPLOAD
-    at.session_state[UPLOAD_STORE] = ("mine.yaml",
-                                      (DATA / "bad" / "07_dangling_reference.yaml").read_bytes())
     at.run()
+    return at.file_uploader(key="upload").set_value((name, raw, "application/x-yaml")).run()
+
+
+def test_invalid_upload_is_shown_in_the_page() -> None:
+    at = upload("mine.yaml", (DATA / "bad" / "07_dangling_reference.yaml").read_bytes())
     assert [e.value for e in at.exception] == []
     assert at.error[0].value.startswith("This scenario file is invalid.")
     assert [c.value for c in at.code] == [
         "mine.yaml:29:9: demands[0].by: unknown actor 'RUSS' (did you mean 'RUS'?)"]
 
 
-def test_valid_upload_is_explored_without_a_link() -> None:
-    from streamlit.testing.v1 import AppTest
+BARE = ("must be a bare file name (letters, digits, '.', '_' and '-', at most 128), looked up "
+        "in the sources folders; folders, '..' and absolute paths are refused")
 
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["scenario"] = UPLOAD
-    at.session_state[UPLOAD_STORE] = ("mine.yaml", SCENARIO_2022.read_bytes())
-    at.run()
+
+def test_upload_cannot_probe_proc_self_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quote checked against /proc/self/environ would leak the database password."""
+    monkeypatch.setenv("COERCION_CLASSROOM_DB", "postgresql+psycopg://u:hunter2@db/x")
+    raw = (DATA / "hostile" / "source_path_absolute_environ.yaml").read_text(encoding="utf-8")
+    pages = [upload("probe.yaml", raw.replace('quote: "PATH="', f'quote: "{q}"').encode())
+             for q in ("u:hunter2@db", "u:wrong@db")]
+    for at in pages:
+        assert [e.value for e in at.exception] == []
+        assert [c.value for c in at.code] == [f"probe.yaml:12:11: sources[0].path: {BARE}"]
+        assert "hunter2" not in " ".join(str(e.value) for e in at.markdown)
+
+
+def test_upload_cannot_probe_etc_passwd() -> None:
+    raw = (DATA / "hostile" / "source_path_dotdot_passwd.yaml").read_bytes()
+    at = upload("probe.yaml", raw)
+    assert [e.value for e in at.exception] == []
+    assert [c.value for c in at.code] == [f"probe.yaml:12:11: sources[0].path: {BARE}"]
+
+
+@pytest.mark.parametrize("name", ["deep_nesting_flow.yaml", "deep_nesting_alias_chain.yaml",
+                                  "recursive_alias.yaml", "invalid_date.yaml",
+                                  "huge_integer.yaml", "nan_min.yaml", "not_utf8.yaml",
+                                  "nul_in_title.yaml", "long_reference_echo.yaml",
+                                  "many_dangling_references.yaml"])
+def test_hostile_upload_shows_located_messages_never_a_traceback(name: str) -> None:
+    raw = (DATA / "hostile" / name).read_bytes()
+    at = upload(name, raw)
+    assert [e.value for e in at.exception] == []
+    assert at.error[0].value.startswith("This scenario file is invalid.")
+    (code,) = [c.value for c in at.code]
+    lines = code.splitlines()
+    assert 1 <= len(lines) <= 201
+    assert all(re.match(rf"{re.escape(name)}:\d+:\d+: \S+: \S", ln) for ln in lines), code[:500]
+    assert all(len(ln) < 600 for ln in lines)
+    assert "Traceback" not in code
+
+
+def test_upload_name_is_shown_plain_and_short() -> None:
+    assert upload_label("../../etc/" + "x" * 300 + "\x1b[31m.yaml") == "x" * 79 + "…"
+    assert upload_label("C:\\Users\\me\\crisis.yaml") == "crisis.yaml"
+    assert upload_label("a\x00b.yaml") == "a?b.yaml"
+
+
+def test_unexpected_failure_in_an_upload_is_one_located_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def explode(raw: bytes, name: str) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(loading, "load_scenario_bytes", explode)
+    loaded = loading.load_upload.__wrapped__("mine.yaml", b"x: 1")
+    assert loaded.report is None
+    assert loaded.errors == (
+        "mine.yaml:1:1: <document>: the file could not be validated (RuntimeError)",)
+
+
+def test_shipped_config_hides_error_details() -> None:
+    """The boolean ``false`` is deprecated and still shows tracebacks; "none" hides them."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] == 1
+
+
+def test_valid_upload_is_explored_without_a_link() -> None:
+    at = upload("mine.yaml", SCENARIO_2022.read_bytes())
     assert problems(at) == []
     assert "demand rejected" in summary(at)
     assert "analysis" not in at.query_params
