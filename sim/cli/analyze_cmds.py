@@ -20,6 +20,8 @@ from sim.scenario.schema import Scenario
 
 __all__ = ["register", "parse_assignments", "compare_presets", "agreement_summary"]
 
+#: Longest name of a parameter or preset (identifiers of the scenario format).
+MAX_NAME = 64
 #: Presets compared by ``--compare-presets``, when the scenario has them.
 COMPARED = ("article", "skeptical", "hindsight")
 
@@ -31,6 +33,8 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise BindingError(f"--set {shown(item)}: expected name=value")
+        if len(name.strip()) > MAX_NAME:
+            raise BindingError(f"--set {shown(item)}: the name is not a parameter name")
         try:
             number = float(value)
         except ValueError:
@@ -84,6 +88,8 @@ def cmd_analyze(
     report = open_scenario(scenario, sources)
     sc = report.scenario
     try:
+        if preset is not None and len(preset) > MAX_NAME:
+            raise BindingError(f"--preset {shown(preset)}: no preset has so long a name")
         overrides = parse_assignments(set_ or [])
         if compare:
             chosen = [p for p in COMPARED if p in {x.id for x in sc.presets}]

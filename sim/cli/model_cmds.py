@@ -59,6 +59,8 @@ def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:
         name = name.strip()
         if not sep or not name:
             raise ModelError(f"--set {shown(item)}: expected NAME=VALUE")
+        if len(name) > 64:
+            raise ModelError(f"--set {shown(item)}: the name is not a parameter name")
         values[name] = _parse_value(model.param(name), text)
     return values
 
@@ -137,6 +139,8 @@ def cmd_model(
 ) -> None:
     """Solve one model at the given parameter values (defaults for the rest)."""
     try:
+        if len(name) > 64:
+            raise ModelError(f"no model is named {shown(name)}")
         model = get_model(name)
         values = parse_assignments(model, assignments or [])
         out = model.solve(values)

@@ -33,8 +33,9 @@ EXIT_INVALID = 2
 
 #: The ``--sources`` option of every command that reads a scenario file.
 SourcesOption = Annotated[list[Path] | None, typer.Option(
-    "--sources", help="A folder of source texts to check quotes against (repeatable); "
-                      "replaces COERCION_SOURCES_DIR and the default folder.")]
+    "--sources", metavar="DIR",
+    help="A folder of source texts to check quotes against (repeatable); "
+         "replaces COERCION_SOURCES_DIR and the default folder.")]
 
 
 def console() -> Console:

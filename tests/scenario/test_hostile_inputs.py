@@ -436,6 +436,19 @@ def test_set_nan_is_refused_by_analyze_and_model() -> None:
     assert "expected a finite number, got 'inf'" in model.output
 
 
+def test_cli_echoes_of_long_names_are_cut() -> None:
+    runner = CliRunner()
+    long = "x" * 5000
+    for args in (["model", long], ["analyze", "russia_nato_2022_02", "--preset", long],
+                 ["analyze", "russia_nato_2022_02", "--set", f"{long}=1"],
+                 ["model", "fearon_bargaining_range", "--set", f"p={long}"],
+                 ["show", long]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert max(len(line) for line in result.output.splitlines()) < 300, args
+        assert "x" * 100 not in result.output
+
+
 def test_list_survives_a_hostile_scenarios_folder(tmp_path: Path) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
