@@ -326,9 +326,9 @@ def test_unhashable_position_actor_is_a_located_error() -> None:
 
 
 def test_scenario_parameter_range_beyond_the_models_is_refused(tmp_path: Path) -> None:
-    assert hostile("param_range_beyond_model.yaml") == [
-        "58:17: analyses[0].params.p: scenario parameter 'p' ranges over [0, 2], beyond the "
-        "range [0, 1] of parameter 'p' of model 'fearon_bargaining_range'"]
+    assert ("58:17: analyses[0].params.p: scenario parameter 'p' ranges over [0, 2], beyond the "
+            "range [0, 1] of parameter 'p' of model 'fearon_bargaining_range'"
+            in hostile("param_range_beyond_model.yaml"))
     # The same for any model: bind a scenario parameter one unit wider than the model's.
     model = next(m for m in all_models().values()
                  if any(s.is_scalar and s.kind == "real" for s in m.params))
