@@ -27,7 +27,7 @@ unused message, the type that would deviate for the smaller set of receiver
 replies is struck out, and the off-path reply must be a best reply to the
 remaining type. Profiles without unused messages pass. Among the PBE that
 pass, the one with the highest ex-ante sender payoff is reported (ties: the
-order of :data:`KINDS`); ``multiple`` says that more than one PBE exists.
+order of :data:`TIE_ORDER`); ``multiple`` says that more than one PBE exists.
 
 Tie rule (models.md §0): a receiver indifferent on the path answers ``r0``;
 a decision margin within ``tol`` sets ``boundary``.
@@ -44,6 +44,7 @@ from sim.games.extensive_form import Chance, Decision, Node
 
 __all__ = [
     "KINDS",
+    "TIE_ORDER",
     "SEPARATING",
     "REVERSE_SEPARATING",
     "POOL_M0",
@@ -70,6 +71,11 @@ KINDS: tuple[str, ...] = (
 )
 (SEPARATING, REVERSE_SEPARATING, POOL_M0, POOL_M1,
  HYBRID_T0_M0, HYBRID_T0_M1, HYBRID_T1_M0, HYBRID_T1_M1) = range(8)
+
+#: Order in which payoff-equivalent candidates are preferred: the separating
+#: profile, then pooling, then hybrids, and the reversed separating profile last.
+TIE_ORDER: tuple[int, ...] = (SEPARATING, POOL_M0, POOL_M1, HYBRID_T0_M0, HYBRID_T1_M1,
+                              HYBRID_T0_M1, HYBRID_T1_M0, REVERSE_SEPARATING)
 
 _TOL = 1e-12
 
@@ -237,20 +243,17 @@ def solve_pbe(pi: npt.ArrayLike, S: npt.ArrayLike, R: npt.ArrayLike,
     pool = np.where(d1.any(axis=0), d1, valid)
     score = np.where(pool, eu, -np.inf)
     best = score.max(axis=0)
-    # The first candidate (in KINDS order) within tol of the best score.
-    pick = np.argmax(pool & (score >= best - 1e-9), axis=0)
+    # Ties (payoff-equivalent profiles) go to the first in TIE_ORDER.
+    top = (pool & (score >= best - 1e-9))[list(TIE_ORDER)]
+    pick = np.asarray(TIE_ORDER)[np.argmax(top, axis=0)]
     found = valid.any(axis=0)
     cols = np.arange(n)
-
-    def take(key: str) -> np.ndarray:
-        stack = np.stack([c[key] for c in cands])
-        return stack[pick, ..., cols] if stack.ndim == 3 else stack[pick, cols]
 
     sigma = np.stack([c["sigma"] for c in cands])[pick, :, cols].T
     rho = np.stack([c["rho"] for c in cands])[pick, :, cols].T
     mu = np.stack([c["mu"] for c in cands])[pick, :, cols].T
     u = np.stack([c["u"] for c in cands])[pick, :, cols].T
-    slack = take("slack")
+    slack = np.stack([c["slack"] for c in cands])[pick, cols]
     send = np.stack([sigma, 1 - sigma], axis=1)  # (type, message, n)
     reply = np.stack([rho, 1 - rho], axis=1)  # (message, response, n)
     prior = np.stack([pi, 1 - pi])

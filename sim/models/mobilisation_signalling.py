@@ -59,6 +59,11 @@ def _f(v: float) -> str:
     return f"{v + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0
 
 
+def _g(v: float) -> str:
+    """A build-up size, to three decimals (thresholds such as 0.375 are common)."""
+    return f"{round(v, 9) + 0.0:.3f}"
+
+
 def _num(v: Any) -> float | None:
     v = float(v)
     return None if not math.isfinite(v) else v
@@ -185,21 +190,21 @@ class MobilisationSignalling(Model):
         kind = d["kind"]
         m_sep, m_max = d["m_sep"], d["m_max"]
         war = probs["War"]
-        window = (f"the build-up separates for sizes between m_sep = {_f(m_sep)} and "
-                  f"m_max = {_f(m_max)}" if m_sep is not None and m_max is not None
+        window = (f"any build-up between m_sep = {_g(m_sep)} and m_max = {_g(m_max)} would "
+                  f"separate the types" if m_sep is not None and m_max is not None
                   and m_sep <= min(m_max, 1.0) else
                   "no build-up size between 0 and 1 separates the types")
         if kind == "separating":
             text = (f"Only a resolved challenger builds up. The build-up m = {_f(m)} is at "
-                    f"least m_sep = {_f(m_sep or 0.0)}: its sunk cost s_A·m = {_f(s * m)} "
+                    f"least m_sep = {_g(m_sep or 0.0)}: its sunk cost s_A·m = {_f(s * m)} "
                     f"exceeds what an irresolute challenger would gain from a concession "
                     f"(v_irr = {_f(p['v_irr_A'])} against "
                     f"{_f(d['eu_irresolute'])} if it stays put), so bluffing does not pay. "
                     f"The target concedes after a build-up and resists otherwise; "
-                    f"P(war) = {_f(war)}. In these terms {window}.")
+                    f"P(war) = {_f(war)}. In general, {window}.")
         elif kind == "hybrid_t0_m0":
             text = (f"The build-up m = {_f(m)} is too small to separate (m_sep = "
-                    f"{_f(m_sep or 0.0)}): an irresolute challenger copies it with "
+                    f"{_g(m_sep or 0.0)}): an irresolute challenger copies it with "
                     f"probability {_f(d['sigma_irresolute'])}, which holds the target's belief "
                     f"at μ* = {_f(d['mu_star_build_up'] or 0.0)}. The target concedes to a "
                     f"build-up with probability ρ = {_f(d['rho_build_up'])}, just enough to "
