@@ -120,7 +120,7 @@ def thresholds(
     p, k, s, a, v_r, v_i, c_A, c_B, m = (np.atleast_1d(x).astype(float) for x in
                                          np.broadcast_arrays(p, k, s_A, a_A, v_res_A,
                                                              v_irr_A, c_A, c_B, m))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         gain_irr = v_i - np.maximum(p * v_i - c_A, 0.0)
         gain_res = v_r - np.maximum(p * v_r - c_A, 0.0)
         m_cost = np.where(s > 0, gain_irr / s, np.where(gain_irr > 0, np.inf, 0.0))

@@ -122,7 +122,7 @@ def solve(pi: npt.ArrayLike, r_A: npt.ArrayLike, u_A: npt.ArrayLike, g_A: npt.Ar
     t_star = l_b / (1 + l_b)
     g_a = np.broadcast_to(np.asarray(g_A, dtype=float), (n,))
     r_a = np.broadcast_to(np.asarray(r_A, dtype=float), (n,))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         beta = np.where(pi_a < t_star, pi_a * (1 - t_star) / ((1 - pi_a) * t_star), 1.0)
         rho_star = np.where(g_a > 0, r_a / g_a, np.nan)
     sigma = r["sigma"]

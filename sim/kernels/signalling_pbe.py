@@ -111,10 +111,12 @@ def _pooling(pi: Array, S: Array, g: Array, j: int, tol: float) -> dict[str, np.
     # P(r0) above which it would deviate is struck out.
     a = S[:, k, 0] - S[:, k, 1]
     monotone = (a > tol).all(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         thr = np.where(a > tol, (u - S[:, k, 1]) / np.where(a > tol, a, 1.0), np.inf)
     lo = thr.min(axis=0)
-    restricted = monotone & (lo <= 1 + tol) & (np.abs(thr[0] - thr[1]) > tol)
+    with np.errstate(invalid="ignore"):  # inf - inf where neither type would deviate
+        apart = np.abs(thr[0] - thr[1]) > tol
+    restricted = monotone & (lo <= 1 + tol) & apart
     survivor = np.where(thr[0] < thr[1], 0, 1)
     gs = np.where(survivor == 0, g[0, k], g[1, k])
     allowed = (gs >= -tol, gs <= tol)
@@ -168,7 +170,7 @@ def _hybrid(pi: Array, S: Array, g: Array, pure: int, j: int,
     rk = g[x, k] >= -tol
     u_x = np.where(rk, S[x, k, 0], S[x, k, 1])
     interior = ((g[0, j] > tol) & (g[1, j] < -tol)) | ((g[0, j] < -tol) & (g[1, j] > tol))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         mu_star = np.where(interior, g[1, j] / (g[1, j] - g[0, j]), np.nan)
         if pure == 0:  # t0 always at m_j, t1 with s: mu = pi / (pi + (1 - pi) s)
             s = pi * (1 - mu_star) / ((1 - pi) * mu_star)
@@ -264,7 +266,7 @@ def solve_pbe(pi: npt.ArrayLike, S: npt.ArrayLike, R: npt.ArrayLike,
     boundary = found & (slack <= tol)
     for j in range(2):
         a, b = g[0, j], g[1, j]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             mstar = b / (b - a)
         boundary |= (a * b < 0) & (np.abs(pi - mstar) <= tol)
     return {
