@@ -58,7 +58,8 @@ import numpy.typing as npt
 
 from sim.kernels import signalling_pbe as sp
 
-__all__ = ["REGIMES", "OUTCOMES", "payoffs", "thresholds", "solve"]
+__all__ = ["REGIMES", "OUTCOMES", "CONTINUOUS_REGIMES", "payoffs", "thresholds", "solve",
+           "solve_continuous"]
 
 #: Regime names, indexed by the codes of :func:`solve`.
 REGIMES: tuple[str, ...] = (
@@ -81,7 +82,7 @@ _TOL = 1e-12
 def payoffs(
     p: npt.ArrayLike, k: npt.ArrayLike, m: npt.ArrayLike, s_A: npt.ArrayLike,
     a_A: npt.ArrayLike, v_res_A: npt.ArrayLike, v_irr_A: npt.ArrayLike,
-    c_A: npt.ArrayLike, c_B: npt.ArrayLike, tol: float = _TOL,
+    c_A: npt.ArrayLike, c_B: npt.ArrayLike, *, tol: float = _TOL,
 ) -> dict[str, np.ndarray]:
     """The reduced signalling game: ``S``, ``R`` of shape ``(2, 2, 2, n)`` and who fights.
 
@@ -143,7 +144,7 @@ def thresholds(
 def solve(
     p: npt.ArrayLike, k: npt.ArrayLike, m: npt.ArrayLike, s_A: npt.ArrayLike,
     a_A: npt.ArrayLike, v_res_A: npt.ArrayLike, v_irr_A: npt.ArrayLike,
-    c_A: npt.ArrayLike, c_B: npt.ArrayLike, pi: npt.ArrayLike, tol: float = _TOL,
+    c_A: npt.ArrayLike, c_B: npt.ArrayLike, pi: npt.ArrayLike, *, tol: float = _TOL,
 ) -> dict[str, np.ndarray]:
     """The selected PBE (D1, then sender-preferred), its outcome probabilities and regime.
 
@@ -153,7 +154,7 @@ def solve(
     ``p_concede_resolved`` (the probability that the target concedes to a
     resolved challenger), ``p_build_up`` and the thresholds.
     """
-    g = payoffs(p, k, m, s_A, a_A, v_res_A, v_irr_A, c_A, c_B, tol)
+    g = payoffs(p, k, m, s_A, a_A, v_res_A, v_irr_A, c_A, c_B, tol=tol)
     n = g["S"].shape[-1]
     pi_a = np.broadcast_to(np.asarray(pi, dtype=float), (n,)).copy()
     r = sp.solve_pbe(pi_a, g["S"], g["R"], tol)
@@ -181,3 +182,210 @@ def solve(
             "eu_A": r["eu_S"], "eu_B": r["eu_R"], "fights": fights, "p_m": g["p_m"],
             "p_concede_resolved": p_concede_res,
             "p_build_up": pi_a * sigma[0] + (1 - pi_a) * sigma[1], "boundary": boundary}
+
+
+# -- continuous types ---------------------------------------------------------------
+
+#: Regime names of :func:`solve_continuous`, indexed by its codes.
+CONTINUOUS_REGIMES: tuple[str, ...] = (
+    "no_build_up_target_concedes",
+    "cutoff_separating",
+    "cutoff_semi_separating",
+    "build_up_to_fight",
+    "pooling_on_build_up_target_concedes",
+    "pooling_on_build_up_target_resists",
+    "no_build_up_target_resists",
+)
+(C_POOL_N_CONCEDE, C_CUTOFF, C_SEMI, C_FIGHT, C_POOL_M_CONCEDE, C_POOL_M_RESIST,
+ C_POOL_N_RESIST) = range(7)
+
+
+def _overlap(lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Length of ``[lo, hi]`` above ``w``."""
+    return np.clip(hi - np.maximum(lo, w), 0.0, None) * (hi > lo)
+
+
+def _int_max_linear(lo: np.ndarray, hi: np.ndarray, slope: np.ndarray, icept: np.ndarray,
+                    floor: np.ndarray) -> np.ndarray:
+    """Exact integral over ``[lo, hi]`` of ``max(slope v - icept, floor)`` (slope >= 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kink = np.where(slope > 0, (icept + floor) / slope, np.inf)
+    k = np.clip(kink, lo, hi)
+    below = floor * (k - lo)
+    above = slope * (hi ** 2 - k ** 2) / 2 - icept * (hi - k)
+    return below + above
+
+
+def solve_continuous(
+    p: npt.ArrayLike, k: npt.ArrayLike, m: npt.ArrayLike, s_A: npt.ArrayLike,
+    a_A: npt.ArrayLike, c_A: npt.ArrayLike, c_B: npt.ArrayLike, v_lo_A: npt.ArrayLike,
+    v_hi_A: npt.ArrayLike, *, tol: float = _TOL,
+) -> dict[str, np.ndarray]:
+    """Cut-off PBE when the challenger's value of the stakes is uniform on ``[v_lo, v_hi]``.
+
+    The game is that of :func:`payoffs`, with a continuum of types. A type v
+    fights after message j iff ``p_j v - c_A > -a_j``, i.e. ``v > w_j =
+    (c_A - a_j)/p_j``. The target concedes after j iff the share of fighters
+    among the types that send j is at least ``mu*_j = 1/(p_j + c_B)``. Because
+    a type's gain from building up rises with v, every equilibrium is a cut-off:
+    types above ``v*`` build up. Candidates, in the order reported:
+
+    * nobody builds up and the target concedes (the prior share of fighters is
+      at least ``mu*_none``);
+    * cut-off separation: the target concedes to a build-up and resists
+      otherwise; ``v*`` solves ``v - max(p v - c_A, 0) = s_A m`` (the marginal
+      type's gain from a concession equals the sunk cost; Fearon 1997);
+    * cut-off semi-separation: the share of fighters above ``v*`` equals
+      ``mu*_build``, ``v* = v_hi - (v_hi - w_m)/mu*_build``, and the target
+      concedes to a build-up with the probability that leaves ``v*`` indifferent;
+    * building up to fight: the target resists whatever it sees, and the types
+      above ``v*`` build up because the better odds are worth the cost in the
+      war they will fight (Slantchev 2005); ``v*`` solves
+      ``max(p_m v - c_A, -a m) - s_A m = max(p v - c_A, 0)``;
+    * everybody builds up (the target concedes, or resists);
+    * nobody builds up and the target resists.
+
+    Pooling candidates must pass D1: off the path the target's belief sits on
+    the type most eager to deviate (the highest type for a build-up, the
+    lowest for its absence).
+
+    Returns
+    -------
+    dict of arrays
+        ``regime`` (code into :data:`CONTINUOUS_REGIMES`), ``v_star`` (the
+        cut-off; ``nan`` when nobody or everybody builds up), ``rho_build``,
+        ``rho_none`` (P(concede) after each message), ``probs`` ``(n, 4)`` over
+        :data:`OUTCOMES`, ``p_war``, ``p_build_up``, ``eu_A``, ``eu_B``,
+        ``w_build``, ``w_none``, ``mu_star_build_up``, ``mu_star_none``,
+        ``valid`` ``(7, n)`` (which candidates are D1 equilibria), ``n_pbe``
+        (PBE found, including a no-build-up PBE that fails D1, flagged by
+        ``no_build_up_fails_d1``), ``multiple`` and ``boundary``.
+    """
+    p, k, m, s, a, c_A, c_B, lo, hi = (np.atleast_1d(x).astype(float) for x in
+                                       np.broadcast_arrays(p, k, m, s_A, a_A, c_A, c_B,
+                                                           v_lo_A, v_hi_A))
+    n = p.shape[0]
+    pm = p + k * m * (1 - p)
+    sig = s * m
+    aud = a * m
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        w_m = np.where(pm > 0, (c_A - aud) / pm, np.where(c_A - aud < 0, -np.inf, np.inf))
+        w_n = np.where(p > 0, c_A / p, np.where(c_A < 0, -np.inf, np.inf))
+    width = hi - lo
+
+    def share(a_: np.ndarray, b_: np.ndarray, w: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(b_ > a_, _overlap(a_, b_, w) / (b_ - a_), (b_ > w).astype(float))
+
+    def concedes(phi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+        return 1 - phi * (pj + c_B) <= tol  # resist payoff 1 - phi (p_j + c_B) <= 0
+
+    margins = []
+    # Nobody builds up; the target concedes on its prior.
+    phi0 = share(lo, hi, w_n)
+    pool_n_concede = concedes(phi0, p)
+    margins.append(np.abs(1 - phi0 * (p + c_B)))
+    # Cut-off separation: v* solves v - max(p v - c_A, 0) = sigma.
+    v_cut = np.where(sig <= w_n, sig, (sig - c_A) / np.where(p < 1, 1 - p, np.nan))
+    inside = (v_cut > lo + tol) & (v_cut < hi - tol)
+    phi_m = share(v_cut, hi, w_m)
+    phi_n = share(lo, v_cut, w_n)
+    cutoff = inside & concedes(phi_m, pm) & (1 - phi_n * (p + c_B) > tol)
+    # Semi-separation: the share of fighters above v* equals mu*_build.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu_b = np.where(pm + c_B > 1, 1 / (pm + c_B), np.nan)
+        mu_n = np.where(p + c_B > 1, 1 / (p + c_B), np.nan)
+        v_semi = hi - (hi - w_m) / mu_b
+        v_safe = np.where(np.isfinite(v_semi), v_semi, lo)
+        v_n = np.maximum(p * v_safe - c_A, 0.0)
+        rho_semi = (v_n + sig + aud) / (v_safe + aud)
+    semi = np.isfinite(v_semi) & (v_semi > lo + tol) & (v_semi < w_m - tol) & (w_m < hi)
+    semi &= (rho_semi >= -tol) & (rho_semi <= 1 + tol)
+    semi &= 1 - share(lo, v_safe, w_n) * (p + c_B) > tol
+    rho_semi = np.clip(np.where(semi, rho_semi, 0.0), 0.0, 1.0)
+    # Everybody builds up.
+    phi_all_m = share(lo, hi, w_m)
+    conc_all_m = concedes(phi_all_m, pm)
+    lowest_resisted = 1 - (lo > w_n) * (p + c_B) > tol  # the target resists type v_lo at N
+    gain_lo = lo - np.maximum(p * lo - c_A, 0.0)  # the lowest type's gain from a concession
+    pool_m_concede = conc_all_m & (gain_lo >= sig - tol) & lowest_resisted
+    # Resisted after either message, a type gains d(v) = max(p_m v - c, -a m) - sigma
+    # - max(p v - c, 0) by building up; d is non-decreasing, so it has one root.
+    def gain_resisted(v: np.ndarray) -> np.ndarray:
+        return np.maximum(pm * v - c_A, -aud) - sig - np.maximum(p * v - c_A, 0.0)
+
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        v_mid = (c_A + sig) / pm  # root where the type fights only after a build-up
+        v_top = sig / (pm - p)  # root where it fights either way
+    v_fight = np.where((v_mid >= w_m) & (v_mid <= w_n), v_mid,
+                       np.where(v_top >= w_n, v_top, np.nan))
+    v_fight = np.where(np.isfinite(v_fight), v_fight, np.nan)
+    vf = np.where(np.isfinite(v_fight), v_fight, lo)
+    fight_cut = (np.isfinite(v_fight) & (v_fight > lo + tol) & (v_fight < hi - tol)
+                 & (1 - share(vf, hi, w_m) * (pm + c_B) > tol)
+                 & (1 - share(lo, vf, w_n) * (p + c_B) > tol))
+    pool_m_resist = ~conc_all_m & (gain_resisted(lo) >= -tol) & lowest_resisted
+    # Nobody builds up, the target resists. A build-up is deterred by resisting it if
+    # some belief supports resistance (a type that would back down after it, or a
+    # target that would fight even a fighter), and D1 puts the belief on v_hi.
+    resist_ok = (lo <= w_m) | (pm + c_B < 1 - tol)
+    deterred = resist_ok & (gain_resisted(hi) <= tol)
+    deterred |= ~resist_ok & (hi - sig <= np.maximum(p * hi - c_A, 0.0) + tol)
+    v_hi_gains = hi - sig > np.maximum(p * hi - c_A, 0.0) + tol
+    hi_conceded = (hi > w_m) & (pm + c_B >= 1 - tol)
+    pool_n_resist_pbe = ~pool_n_concede & deterred
+    pool_n_resist = pool_n_resist_pbe & ~(v_hi_gains & hi_conceded)
+    valid = np.stack([pool_n_concede, cutoff, semi, fight_cut, pool_m_concede, pool_m_resist,
+                      pool_n_resist])
+    n_pbe = np.stack([pool_n_concede, cutoff, semi, fight_cut, pool_m_concede, pool_m_resist,
+                      pool_n_resist_pbe]).sum(axis=0)
+    regime = np.argmax(valid, axis=0).astype(np.int64)
+    found = valid.any(axis=0)
+    regime = np.where(found, regime, C_POOL_N_RESIST)
+
+    v_star = np.full(n, np.nan)
+    rho_b = np.zeros(n)
+    rho_n = np.zeros(n)
+    cut_lo = hi.copy()  # the types in [cut_lo, hi] build up
+    for code, vs, rb, rn in ((C_POOL_N_CONCEDE, hi, 0.0, 1.0), (C_CUTOFF, v_cut, 1.0, 0.0),
+                             (C_SEMI, v_semi, rho_semi, 0.0), (C_FIGHT, v_fight, 0.0, 0.0),
+                             (C_POOL_M_CONCEDE, lo, 1.0, 0.0),
+                             (C_POOL_M_RESIST, lo, 0.0, 0.0), (C_POOL_N_RESIST, hi, 0.0, 0.0)):
+        sel = regime == code
+        cut_lo = np.where(sel, vs, cut_lo)
+        rho_b = np.where(sel, rb, rho_b)
+        rho_n = np.where(sel, rn, rho_n)
+    interior = (regime == C_CUTOFF) | (regime == C_SEMI) | (regime == C_FIGHT)
+    v_star = np.where(interior, cut_lo, np.nan)
+    # Off-path replies where nobody (everybody) builds up: concession (resistance).
+    rho_b = np.where(regime == C_POOL_N_CONCEDE, 1.0, rho_b)
+    mass_m = np.where(width > 0, (hi - cut_lo) / width, 0.0)
+    mass_n = 1 - mass_m
+    fight_m = np.where(width > 0, _overlap(cut_lo, hi, w_m) / width, 0.0)
+    fight_n = np.where(width > 0, _overlap(lo, cut_lo, w_n) / width, 0.0)
+    probs = np.stack([
+        mass_m * rho_b,
+        mass_n * rho_n,
+        (1 - rho_b) * fight_m + (1 - rho_n) * fight_n,
+        (1 - rho_b) * (mass_m - fight_m) + (1 - rho_n) * (mass_n - fight_n),
+    ], axis=1)
+    # Ex-ante payoffs, integrated exactly over the uniform prior.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(width > 0, 1 / width, 0.0)
+    int_m = (rho_b * (hi ** 2 - cut_lo ** 2) / 2
+             + (1 - rho_b) * _int_max_linear(cut_lo, hi, pm, c_A, -aud)
+             - sig * (hi - cut_lo))
+    int_n = (rho_n * (cut_lo ** 2 - lo ** 2) / 2
+             + (1 - rho_n) * _int_max_linear(lo, cut_lo, p, c_A, np.zeros(n)))
+    eu_A = (int_m + int_n) * inv
+    eu_B = ((1 - rho_b) * (fight_m * (1 - pm - c_B) + (mass_m - fight_m))
+            + (1 - rho_n) * (fight_n * (1 - p - c_B) + (mass_n - fight_n)))
+    boundary = ~found | (inside & (np.abs(1 - phi_m * (pm + c_B)) <= tol))
+    boundary |= (regime == C_POOL_N_CONCEDE) & (margins[0] <= tol)
+    boundary |= interior & (np.abs(cut_lo - lo) <= tol)
+    return {"regime": regime, "v_star": v_star, "rho_build": rho_b, "rho_none": rho_n,
+            "probs": probs, "p_war": probs[:, 2], "p_build_up": mass_m, "eu_A": eu_A,
+            "eu_B": eu_B, "w_build": w_m, "w_none": w_n, "mu_star_build_up": mu_b,
+            "mu_star_none": mu_n, "valid": valid, "n_pbe": n_pbe, "multiple": n_pbe >= 2,
+            "no_build_up_fails_d1": pool_n_resist_pbe & ~pool_n_resist,
+            "boundary": boundary, "found": found, "p_m": pm}

@@ -67,7 +67,7 @@ _TOL = 1e-12
 
 
 def payoffs(r_A: npt.ArrayLike, u_A: npt.ArrayLike, g_A: npt.ArrayLike, l_B: npt.ArrayLike,
-            tol: float = _TOL) -> dict[str, np.ndarray]:
+            *, tol: float = _TOL) -> dict[str, np.ndarray]:
     """The reduced signalling game: ``S``, ``R`` of shape ``(2, 2, 2, n)``.
 
     Types ``(security seeker, greedy)``, messages ``(restrain, expand)``,
@@ -92,7 +92,7 @@ def payoffs(r_A: npt.ArrayLike, u_A: npt.ArrayLike, g_A: npt.ArrayLike, l_B: npt
 
 
 def solve(pi: npt.ArrayLike, r_A: npt.ArrayLike, u_A: npt.ArrayLike, g_A: npt.ArrayLike,
-          l_B: npt.ArrayLike, tol: float = _TOL) -> dict[str, np.ndarray]:
+          l_B: npt.ArrayLike, *, tol: float = _TOL) -> dict[str, np.ndarray]:
     """The selected PBE (D1, then Side A's preferred), outcome probabilities and regime.
 
     Returns the keys of :func:`sim.kernels.signalling_pbe.solve_pbe` plus
@@ -101,7 +101,7 @@ def solve(pi: npt.ArrayLike, r_A: npt.ArrayLike, u_A: npt.ArrayLike, g_A: npt.Ar
     a security seeker ends in the spiral), ``p_restraint``, ``t_star``,
     ``beta_star``, ``rho_star``, ``eu_A``, ``eu_B``.
     """
-    g = payoffs(r_A, u_A, g_A, l_B, tol)
+    g = payoffs(r_A, u_A, g_A, l_B, tol=tol)
     n = g["S"].shape[-1]
     pi_a = np.broadcast_to(np.asarray(pi, dtype=float), (n,)).copy()
     r = sp.solve_pbe(pi_a, g["S"], g["R"], tol)

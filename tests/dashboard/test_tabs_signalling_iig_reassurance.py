@@ -2,7 +2,8 @@
 
 The scenario is uploaded (``tests/data/good/signalling_reassurance.yaml``), so
 the test goes through the same loading path as a user's file. With its values
-the build-up (m = 0.5 against m_sep = 0.375) separates, and halting enlargement
+the build-up (m = 0.5 against m_sep = 0.375) separates (with a continuum of
+resolve, challengers above v* = s_A m = 0.4 build up), and halting enlargement
 (cost 0.5, between a greedy alliance's gain 0.4 and a defensive one's 1.0)
 reassures; the preset's smaller build-up (m = 0.2) does not separate.
 """
@@ -18,7 +19,8 @@ from views.app_main import TABS, UPLOAD, UPLOAD_STORE
 
 SCENARIO = ROOT / "tests" / "data" / "good" / "signalling_reassurance.yaml"
 
-EXPECTED = {"build_up": "separating", "reassurance": "reassurance separates"}
+EXPECTED = {"build_up": "separating", "build_up_continuum": "cutoff separating",
+            "reassurance": "reassurance separates"}
 
 
 def uploaded(analysis: str, tab: str) -> AppTest:
@@ -80,6 +82,7 @@ def test_compare_table_lists_both_models() -> None:
     assert rows.loc["build_up", "P(war)"] == 0.0
     assert rows.loc["reassurance", "regime"] == "reassurance separates"
     assert rows.loc["reassurance", "P(war)"] == pytest.approx(0.6)
+    assert rows.loc["build_up_continuum", "regime"] == "cutoff separating"
 
 
 def test_sweep_runs_over_the_build_up() -> None:
