@@ -8,7 +8,9 @@ and 1. The target concedes after message j iff P(resolved) >= 1/(p_j + c_B).
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -300,3 +302,42 @@ def test_kinds_are_labelled() -> None:
     assert sp.KINDS[sp.SEPARATING] == "separating"
     assert MODEL.solve().details["pbe_kinds"] == ["separating"]
     assert set(REPLIES) == {"Concede", "Resist"}
+
+
+# -- pygambit's enumeration, kept as a golden fixture ---------------------------------
+
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "signalling_golden.json"
+
+
+def golden(model: str) -> list[dict[str, Any]]:
+    """Points of ``model`` with every extreme equilibrium pygambit enumerated there."""
+    return [e for e in json.loads(GOLDEN.read_text())["points"] if e["model"] == model]
+
+
+def matches_one(beh: dict[str, dict[str, float]], equilibria: list[dict[str, Any]],
+                types: tuple[str, str], messages: tuple[str, str]) -> bool:
+    """Our message choices and on-path replies equal those of one listed equilibrium."""
+    sent = [j for j in messages if any(beh[t][j] > 0 for t in types)]
+    keys = list(types) + [f"after {j}" for j in sent]
+    return any(all(abs(eq[k][a] - v) <= 1e-6 for k in keys for a, v in beh[k].items())
+               for eq in equilibria)
+
+
+@pytest.mark.parametrize("entry", golden("mobilisation_signalling"),
+                         ids=lambda e: f"{e['params']['m']:.3f}")
+def test_reported_equilibrium_is_one_pygambit_enumerates(entry: dict[str, Any]) -> None:
+    out = MODEL.solve(entry["params"])
+    assert matches_one(behaviour(out), entry["equilibria"], TYPES, MESSAGES)
+    # Where pygambit finds a single distinct play, the model reports one equilibrium.
+    if len(entry["equilibria"]) == 1:
+        assert not out.flags.multiple_equilibria
+
+
+@pytest.mark.oracle
+def test_golden_fixture_matches_live_pygambit() -> None:
+    pytest.importorskip("pygambit")
+    from tests.data.golden.make_signalling_golden import gambit_equilibria
+
+    for entry in golden("mobilisation_signalling")[:4] + golden("reassurance_game")[:4]:
+        game = get_model(entry["model"]).game(entry["params"])
+        assert gambit_equilibria(game) == entry["equilibria"]

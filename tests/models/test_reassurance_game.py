@@ -8,6 +8,8 @@ l_B/(1 + l_B).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -18,7 +20,12 @@ from sim.models import get_model
 from sim.models.base import Outcome
 from sim.models.reassurance_game import MESSAGES, TYPES
 from sim.solvers.sequential import check_sequential_rationality
-from tests.models.test_mobilisation_signalling import engine_profiles, profile_key
+from tests.models.test_mobilisation_signalling import (
+    engine_profiles,
+    golden,
+    matches_one,
+    profile_key,
+)
 
 MODEL = get_model("reassurance_game")
 ARGS = ("pi", "r_A", "u_A", "g_A", "l_B")
@@ -237,3 +244,10 @@ def test_a_more_fearful_side_b_spirals_more(pi: float, r: float, u: float, g: fl
     a = MODEL.solve(pi=pi, r_A=r, u_A=u, g_A=g, l_B=lo)
     b = MODEL.solve(pi=pi, r_A=r, u_A=u, g_A=g, l_B=hi)
     assert b.p_war >= a.p_war - 1e-9
+
+
+@pytest.mark.parametrize("entry", golden("reassurance_game"),
+                         ids=lambda e: f"{e['params']['pi']:.3f}")
+def test_reported_equilibrium_is_one_pygambit_enumerates(entry: dict[str, Any]) -> None:
+    out = MODEL.solve(entry["params"])
+    assert matches_one(behaviour(out), entry["equilibria"], TYPES, MESSAGES)
