@@ -73,8 +73,10 @@ KINDS: tuple[str, ...] = (
  HYBRID_T0_M0, HYBRID_T0_M1, HYBRID_T1_M0, HYBRID_T1_M1) = range(8)
 
 #: Order in which payoff-equivalent candidates are preferred: the separating
-#: profile, then pooling, then hybrids, and the reversed separating profile last.
-TIE_ORDER: tuple[int, ...] = (SEPARATING, POOL_M0, POOL_M1, HYBRID_T0_M0, HYBRID_T1_M1,
+#: profile, then pooling (on m1 first: in the models here m0 is the costly signal
+#: and m1 its absence, so a tie goes to not signalling), then hybrids, and the
+#: reversed separating profile last.
+TIE_ORDER: tuple[int, ...] = (SEPARATING, POOL_M1, POOL_M0, HYBRID_T0_M0, HYBRID_T1_M1,
                               HYBRID_T0_M1, HYBRID_T1_M0, REVERSE_SEPARATING)
 
 _TOL = 1e-12

@@ -217,6 +217,20 @@ class MobilisationSignalling(Model):
                         f"at least μ* = {_f(d['mu_star_none'] or 0.0)}, the belief at which "
                         f"it would rather concede than fight, so a costly signal would buy "
                         f"nothing.")
+            elif m <= 0:
+                text = (f"Nobody builds up and the target resists: a build-up of size 0 "
+                        f"costs nothing and changes nothing, so it cannot signal; in "
+                        f"general, {window}. P(war) = {_f(war)}.")
+            elif m_max is not None and m > m_max:
+                text = (f"Nobody builds up and the target resists: the build-up m = {_f(m)} "
+                        f"is larger than m_max = {_g(m_max)}, the largest a resolved "
+                        f"challenger would pay for (its sunk cost exceeds what a concession "
+                        f"adds to fighting). P(war) = {_f(war)}.")
+            elif d["mu_star_build_up"] is None:
+                text = (f"Nobody builds up and the target resists: even after the build-up "
+                        f"(p_m = {_f(d['p_m'])}) the target would rather fight a resolved "
+                        f"challenger than concede, since p_m + c_B = "
+                        f"{_f(d['p_m'] + p['c_B'])} is below 1. P(war) = {_f(war)}.")
             else:
                 text = (f"Nobody builds up and the target resists: at m = {_f(m)}, "
                         f"{window}, and no build-up that a resolved challenger would pay "

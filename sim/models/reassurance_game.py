@@ -170,14 +170,25 @@ class ReassuranceGame(Model):
                     f"{_f(probs['Spiral'])}; a costlier gesture raises ρ until, at r_A = g_A, "
                     f"it separates.")
         elif regime == "spiral":
-            why = (f"a security seeker values cooperation (u_A = {_f(u)}) less than a greedy "
-                   f"side values exploitation (g_A = {_f(g)}), so no gesture can tell them "
-                   f"apart" if u < g else
-                   f"the gesture costs more (r_A = {_f(r)}) than cooperation is worth to a "
-                   f"security seeker (u_A = {_f(u)})")
+            if u < g:
+                why = (f"a security seeker values cooperation (u_A = {_f(u)}) less than a "
+                       f"greedy side values exploitation (g_A = {_f(g)}), so no gesture can "
+                       f"tell them apart")
+            elif r > u:
+                why = (f"the gesture costs more (r_A = {_f(r)}) than cooperation is worth to "
+                       f"a security seeker (u_A = {_f(u)})")
+            else:
+                why = (f"a gesture that costs nothing (r_A = {_f(r)}) cannot tell the types "
+                       f"apart")
             text = (f"The spiral: π = {_f(pi)} is below the trust threshold t* = {_f(t)}, "
                     f"and {why}. Nobody restrains, Side B arms, and even a security seeker "
                     f"ends in mutual arming: P(spiral) = {_f(probs['Spiral'])}.")
+        elif regime == "pooling_on_restraint":
+            trusts = d["rho_restrain"] >= 1
+            text = (f"Both types restrain themselves (the gesture costs r_A = {_f(r)}) and "
+                    f"Side B {'trusts' if trusts else 'arms anyway'}: restraint tells it "
+                    f"nothing, so it acts on its prior π = {_f(pi)} against the threshold "
+                    f"t* = {_f(t)}. P(spiral) = {_f(probs['Spiral'])}.")
         else:
             text = (f"The equilibrium is of an unusual kind ({d['kind'].replace('_', ' ')}); "
                     f"P(spiral) = {_f(probs['Spiral'])}.")
