@@ -58,8 +58,8 @@ import numpy.typing as npt
 
 from sim.kernels import signalling_pbe as sp
 
-__all__ = ["REGIMES", "OUTCOMES", "CONTINUOUS_REGIMES", "payoffs", "thresholds", "solve",
-           "solve_continuous"]
+__all__ = ["REGIMES", "OUTCOMES", "CONTINUOUS_REGIMES", "payoffs", "outcome_payoffs",
+           "thresholds", "solve", "solve_continuous"]
 
 #: Regime names, indexed by the codes of :func:`solve`.
 REGIMES: tuple[str, ...] = (
@@ -110,6 +110,23 @@ def payoffs(
     R[:, :, 0] = 0.0
     R[:, :, 1] = np.where(fights, 1 - pj[None] - c_B, 1.0)
     return {"S": S, "R": R, "fights": fights, "margin": margin, "p_m": pj[0]}
+
+
+def outcome_payoffs(
+    p: float, k: float, m: float, s_A: float, a_A: float, v: float, c_A: float, c_B: float,
+    build_up: bool,
+) -> dict[str, tuple[float, float]]:
+    """(challenger, target) payoffs of each outcome for a type valuing the stakes at ``v``.
+
+    The table of the module docstring, for one point; :func:`payoffs` is its
+    vectorised, reduced form and the game tree of the model is built from it.
+    """
+    pj = p + k * m * (1 - p) if build_up else p
+    sunk = s_A * m if build_up else 0.0
+    aud = a_A * m if build_up else 0.0
+    return {"concede": (v - sunk, 0.0),
+            "war": (pj * v - c_A - sunk, 1 - pj - c_B),
+            "back_down": (-aud - sunk, 1.0)}
 
 
 def thresholds(

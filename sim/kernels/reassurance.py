@@ -48,7 +48,7 @@ import numpy.typing as npt
 
 from sim.kernels import signalling_pbe as sp
 
-__all__ = ["REGIMES", "OUTCOMES", "payoffs", "solve"]
+__all__ = ["REGIMES", "OUTCOMES", "outcome_payoffs", "payoffs", "solve"]
 
 #: Regime names, indexed by the codes of :func:`solve`.
 REGIMES: tuple[str, ...] = (
@@ -64,6 +64,19 @@ REGIMES: tuple[str, ...] = (
 OUTCOMES: tuple[str, ...] = ("Mutual cooperation", "Exploitation", "Spiral")
 
 _TOL = 1e-12
+
+
+def outcome_payoffs(r_A: float, u_A: float, g_A: float, l_B: float, security_seeker: bool,
+                    restrained: bool) -> dict[str, tuple[float, float]]:
+    """(Side A, Side B) payoffs of each outcome for one type and move, at one point.
+
+    The table of the module docstring; :func:`payoffs` is its vectorised,
+    reduced form and the game tree of the model is built from it.
+    """
+    cost = r_A if restrained else 0.0
+    coop, expl = (u_A, 0.0) if security_seeker else (0.0, g_A)
+    return {"cooperation": (coop - cost, 1.0), "exploitation": (expl - cost, -l_B),
+            "spiral": (-cost, 0.0)}
 
 
 def payoffs(r_A: npt.ArrayLike, u_A: npt.ArrayLike, g_A: npt.ArrayLike, l_B: npt.ArrayLike,

@@ -271,18 +271,16 @@ class MobilisationSignalling(Model):
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """Chance over the type, the build-up decision, the target's reply, then fight or not."""
         v = self.validate(params)
-        pm = v["p"] + v["k"] * v["m"] * (1 - v["p"])
         val = (v["v_res_A"], v["v_irr_A"])
 
         def leaf(t: int, j: int, r: int) -> Node:
-            sunk = v["s_A"] * v["m"] if j == 0 else 0.0
-            aud = v["a_A"] * v["m"] if j == 0 else 0.0
-            pj = pm if j == 0 else v["p"]
+            pay = mb.outcome_payoffs(v["p"], v["k"], v["m"], v["s_A"], v["a_A"], val[t],
+                                     v["c_A"], v["c_B"], build_up=j == 0)
             if r == 0:
-                return Terminal((val[t] - sunk, 0.0), self.outcomes[1 - j])
+                return Terminal(pay["concede"], self.outcomes[1 - j])
             return Decision(0, (
-                ("Fight", Terminal((pj * val[t] - v["c_A"] - sunk, 1 - pj - v["c_B"]), "War")),
-                ("Back down", Terminal((-aud - sunk, 1.0), "Challenger backs down")),
+                ("Fight", Terminal(pay["war"], "War")),
+                ("Back down", Terminal(pay["back_down"], "Challenger backs down")),
             ), infoset=f"{TYPES[t]}, resisted after {MESSAGES[j].lower()}")
 
         tree = sp.signalling_tree(v["pi"], TYPES, MESSAGES, REPLIES, leaf)

@@ -214,16 +214,15 @@ class ReassuranceGame(Model):
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """Chance over Side A's type, its move, Side B's reply, then cooperate or exploit."""
         v = self.validate(params)
-        coop = (v["u_A"], 0.0)
-        expl = (0.0, v["g_A"])
 
         def leaf(t: int, j: int, r: int) -> Node:
-            cost = v["r_A"] if j == 0 else 0.0
+            pay = ra.outcome_payoffs(v["r_A"], v["u_A"], v["g_A"], v["l_B"],
+                                     security_seeker=t == 0, restrained=j == 0)
             if r == 1:
-                return Terminal((-cost, 0.0), "Spiral")
+                return Terminal(pay["spiral"], "Spiral")
             return Decision(0, (
-                ("Cooperate", Terminal((coop[t] - cost, 1.0), "Mutual cooperation")),
-                ("Exploit", Terminal((expl[t] - cost, -v["l_B"]), "Exploitation")),
+                ("Cooperate", Terminal(pay["cooperation"], "Mutual cooperation")),
+                ("Exploit", Terminal(pay["exploitation"], "Exploitation")),
             ), infoset=f"{TYPES[t]}, trusted after {MESSAGES[j].lower()}")
 
         tree = sp.signalling_tree(v["pi"], TYPES, MESSAGES, REPLIES, leaf)
