@@ -286,5 +286,25 @@ class MobilisationSignalling(Model):
         tree = sp.signalling_tree(v["pi"], TYPES, MESSAGES, REPLIES, leaf)
         return ExtensiveFormGame(tree, self.players, title=self.title)
 
+    def tree_behaviour(self, out: Outcome) -> dict[str, dict[str, float]]:
+        """The outcome's strategies keyed by the information sets of :meth:`game`."""
+        s = out.strategies
+        beh: dict[str, dict[str, float]] = {}
+        for t in TYPES:
+            beh[t] = dict(s[f"Challenger, {t.lower()}"])
+            for j in MESSAGES:
+                beh[f"{t}, resisted after {j.lower()}"] = dict(
+                    s[f"Challenger, {t.lower()}, resisted after {j.lower()}"])
+        for j in MESSAGES:
+            beh[f"after {j}"] = dict(s[f"Target, after {j.lower()}"])
+        return beh
+
+    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
+        """Whether the generic engine finds the reported profile sequentially rational."""
+        from sim.solvers.sequential import check_sequential_rationality
+
+        out = self.solve(params)
+        return check_sequential_rationality(self.game(params), self.tree_behaviour(out)).rational
+
 
 MODELS = (MobilisationSignalling(),)

@@ -228,5 +228,25 @@ class ReassuranceGame(Model):
         tree = sp.signalling_tree(v["pi"], TYPES, MESSAGES, REPLIES, leaf)
         return ExtensiveFormGame(tree, self.players, title=self.title)
 
+    def tree_behaviour(self, out: Outcome) -> dict[str, dict[str, float]]:
+        """The outcome's strategies keyed by the information sets of :meth:`game`."""
+        s = out.strategies
+        beh: dict[str, dict[str, float]] = {}
+        for t in TYPES:
+            beh[t] = dict(s[f"Side A, {t.lower()}"])
+            trusted = dict(s[f"Side A, {t.lower()}, when trusted"])
+            for j in MESSAGES:
+                beh[f"{t}, trusted after {j.lower()}"] = dict(trusted)
+        for j in MESSAGES:
+            beh[f"after {j}"] = dict(s[f"Side B, after {j.lower()}"])
+        return beh
+
+    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
+        """Whether the generic engine finds the reported profile sequentially rational."""
+        from sim.solvers.sequential import check_sequential_rationality
+
+        out = self.solve(params)
+        return check_sequential_rationality(self.game(params), self.tree_behaviour(out)).rational
+
 
 MODELS = (ReassuranceGame(),)
