@@ -208,7 +208,8 @@ def solve_pbe(pi: npt.ArrayLike, S: npt.ArrayLike, R: npt.ArrayLike,
     Parameters
     ----------
     pi
-        ``(n,)`` prior probability of type ``t0``, in ``(0, 1)``.
+        ``(n,)`` prior probability of type ``t0``, in ``[0, 1]`` (at 0 or 1 the
+        ``boundary`` flag is set: there is nothing to signal).
     S, R
         ``(2, 2, 2, n)`` sender and receiver payoffs ``[type, message, response]``.
 
@@ -266,6 +267,7 @@ def solve_pbe(pi: npt.ArrayLike, S: npt.ArrayLike, R: npt.ArrayLike,
     n_pbe = valid.sum(axis=0)
     # The prior on an indifference belief, or a margin of the reported profile at zero.
     boundary = found & (slack <= tol)
+    boundary |= (pi <= tol) | (pi >= 1 - tol)  # one type has no weight: nothing to signal
     for j in range(2):
         a, b = g[0, j], g[1, j]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

@@ -112,7 +112,7 @@ class MobilisationSignalling(Model):
         ParamSpec(name="c_B", default=0.6, hi=1.0, unit="share of the stakes",
                   meaning="the target's cost of war (the stakes are worth 1 to it)",
                   symbol="c_B"),
-        ParamSpec(name="pi", default=0.3, lo=0.001, hi=0.999, unit="probability",
+        ParamSpec(name="pi", default=0.3, unit="probability",
                   meaning="the target's prior that the challenger is resolved", symbol="π"),
     )
 

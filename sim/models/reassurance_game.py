@@ -69,7 +69,7 @@ class ReassuranceGame(Model):
     outcomes = ra.OUTCOMES
     regimes = ra.REGIMES
     params = (
-        ParamSpec(name="pi", default=0.4, lo=0.001, hi=0.999, unit="probability",
+        ParamSpec(name="pi", default=0.4, unit="probability",
                   meaning="Side B's prior that Side A is a security seeker", symbol="π"),
         ParamSpec(name="r_A", default=0.5, hi=2.0, unit="value of cooperation",
                   meaning="cost to Side A of the reassuring gesture (restraint)", symbol="r_A"),
