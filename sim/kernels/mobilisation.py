@@ -65,6 +65,7 @@ __all__ = ["REGIMES", "OUTCOMES", "CONTINUOUS_REGIMES", "payoffs", "outcome_payo
 REGIMES: tuple[str, ...] = (
     "separating",
     "semi_separating",
+    "build_up_to_fight",
     "pooling_on_build_up_target_concedes",
     "pooling_on_build_up_target_resists",
     "no_build_up_target_concedes",
@@ -184,13 +185,15 @@ def solve(
     kind = r["kind"]
     on_build = r["rho"][0] >= 1 - tol
     on_none = r["rho"][1] >= 1 - tol
-    regime = np.full(n, 6, dtype=np.int64)
-    regime[kind == sp.SEPARATING] = 0
+    regime = np.full(n, 7, dtype=np.int64)
+    regime[(kind == sp.SEPARATING) & on_build] = 0
     regime[kind == sp.HYBRID_T0_M0] = 1
-    regime[(kind == sp.POOL_M0) & on_build] = 2
-    regime[(kind == sp.POOL_M0) & ~on_build] = 3
-    regime[(kind == sp.POOL_M1) & on_none] = 4
-    regime[(kind == sp.POOL_M1) & ~on_none] = 5
+    # Only the resolved type builds up, and is resisted anyway: it builds up to fight.
+    regime[(kind == sp.SEPARATING) & ~on_build] = 2
+    regime[(kind == sp.POOL_M0) & on_build] = 3
+    regime[(kind == sp.POOL_M0) & ~on_build] = 4
+    regime[(kind == sp.POOL_M1) & on_none] = 5
+    regime[(kind == sp.POOL_M1) & ~on_none] = 6
     sigma, rho = r["sigma"], r["rho"]
     p_concede_res = sigma[0] * rho[0] + (1 - sigma[0]) * rho[1]
     th = thresholds(p, k, s_A, a_A, v_res_A, v_irr_A, c_A, c_B, m)

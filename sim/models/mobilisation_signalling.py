@@ -26,7 +26,10 @@ irresolute one does not, the target concedes to a known resolved type):
   ``rho = (s_A m - V_irr,m)/(v_irr - V_irr,m)``;
 * with a prior above ``mu*`` nobody needs to build up (pooling, the target
   concedes); a build-up that makes the target concede whoever builds up is
-  Slantchev's balance effect (pooling on the build-up).
+  Slantchev's balance effect (pooling on the build-up);
+* a target that would fight even a resolved challenger after the build-up
+  resists whatever it sees; a resolved challenger may still build up for the
+  better odds in the war it will fight (regime ``build_up_to_fight``).
 
 The PBE are enumerated by :func:`sim.kernels.signalling_pbe.solve_pbe`
 (D1 for pooling equilibria, then the sender-preferred survivor); the
@@ -194,7 +197,14 @@ class MobilisationSignalling(Model):
                   f"separate the types" if m_sep is not None and m_max is not None
                   and m_sep <= min(m_max, 1.0) else
                   "no build-up size between 0 and 1 separates the types")
-        if kind == "separating":
+        if kind == "separating" and d["rho_build_up"] < 1:
+            text = (f"Only a resolved challenger builds up, to fight rather than to coerce: "
+                    f"the target resists whatever it sees, since even after the build-up "
+                    f"(p_m = {_f(d['p_m'])}) it would rather fight a resolved challenger "
+                    f"than concede, and the better odds are worth the build-up's cost "
+                    f"s_A·m = {_f(s * m)} only to a challenger that will fight. "
+                    f"P(war) = {_f(war)}.")
+        elif kind == "separating":
             text = (f"Only a resolved challenger builds up. The build-up m = {_f(m)} is at "
                     f"least m_sep = {_g(m_sep or 0.0)}: its sunk cost s_A·m = {_f(s * m)} "
                     f"exceeds what an irresolute challenger would gain from a concession "

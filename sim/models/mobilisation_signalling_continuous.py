@@ -196,6 +196,11 @@ class MobilisationSignallingContinuous(Model):
         elif regime == "pooling_on_build_up_target_resists":
             text = (f"Every challenger builds up, the target still resists, and "
                     f"P(war) = {_f(war)}: the build-up pays for itself in the war it improves.")
+        elif d["mu_star_build_up"] is None:
+            text = (f"Nobody builds up and the target resists: even after the build-up "
+                    f"(p_m = {_f(d['p_m'])}) the target would rather fight than concede, since "
+                    f"p_m + c_B = {_f(d['p_m'] + p['c_B'])} is below 1, and the better odds are "
+                    f"not worth the build-up's cost {_f(s * m)} to anyone. P(war) = {_f(war)}.")
         else:
             text = (f"Nobody builds up and the target resists: no build-up of size "
                     f"m = {_f(m)} is worth its cost {_f(s * m)} to challengers the target "

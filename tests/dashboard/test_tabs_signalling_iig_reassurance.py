@@ -96,7 +96,8 @@ def test_sweep_runs_over_the_build_up() -> None:
     frame = at.session_state[RESULT_KEY]["frame"]
     assert len(frame) == 200
     assert set(frame["regime"]) <= {
-        "separating", "semi_separating", "pooling_on_build_up_target_concedes",
+        "separating", "semi_separating", "build_up_to_fight",
+        "pooling_on_build_up_target_concedes",
         "pooling_on_build_up_target_resists", "no_build_up_target_concedes",
         "no_build_up_target_resists", "other_signalling"}
     assert frame["p_war"].between(0, 1).all()

@@ -68,6 +68,15 @@ CASES: list[tuple[str, dict[str, float], str, tuple[float, ...], tuple[float, fl
     # (1 - 0.6 - 0.6 < 0), concedes. Challenger 0.3*1 + 0.7*0.3 = 0.51.
     ("tied hands", {"s_A": 0.0, "a_A": 1.0}, "pooling_on_build_up_target_concedes",
      (1.0, 0.0, 0.0, 0.0), (0.51, 0.0)),
+    # A target that would fight a resolved challenger even after the build-up (c_B 0.1):
+    # p 0.65, k 0.3, m 0.6 give p_m = 0.713 and 1 - 0.713 - 0.1 > 0. With s_A 0.05 the
+    # resolved type still builds up, for the better war: 0.713 - 0.15 - 0.03 = 0.533 >
+    # 0.65 - 0.15. The irresolute type (v 0.2) would fight after it (0.1426 - 0.15 >
+    # -0.06) but gains nothing: -0.0374 < 0. War 0.5; challenger 0.5 * 0.533; target
+    # 0.5 * 0.187 + 0.5.
+    ("build up to fight", {"p": 0.65, "k": 0.3, "m": 0.6, "s_A": 0.05, "c_A": 0.15,
+                           "c_B": 0.1, "v_irr_A": 0.2, "pi": 0.5},
+     "build_up_to_fight", (0.0, 0.0, 0.5, 0.5), (0.5 * 0.533, 0.5 * 0.187 + 0.5)),
 ]
 
 
