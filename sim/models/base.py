@@ -47,7 +47,7 @@ FAMILIES: tuple[str, ...] = (
     "sanctions",
     "spatial",
     "qre",
-)
+) + ("costly_signalling", "reassurance")
 
 
 class ModelError(ValueError):
