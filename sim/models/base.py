@@ -47,6 +47,7 @@ FAMILIES: tuple[str, ...] = (
     "sanctions",
     "spatial",
     "qre",
+    "extended_deterrence", "war_bargaining",
 )
 
 
