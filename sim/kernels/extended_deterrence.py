@@ -120,7 +120,7 @@ def solve(
     regime[war & (phi > tol) & (phi < 1.0 - tol)] = WAR_MAYBE
     regime[war & (phi >= 1.0 - tol)] = WAR_JOINT
 
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         gap = p - p_J
         phi_K = np.where(gap > tol, (p + c_K - x) / gap, np.nan)
         phi_C = np.where(gap + e_C > tol, (p - c_C - q) / (gap + e_C), np.nan)
