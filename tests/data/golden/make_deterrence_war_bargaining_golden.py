@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node
+from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
 from sim.models import get_model
 from tests.data.golden.make_group_b_golden import to_gambit
 
@@ -41,11 +41,34 @@ def exact_chance(node: Node) -> Node:
     return node
 
 
+#: Bonus for accepting an offer, so that Gambit's limit follows the tie rule (accept when
+#: indifferent): a take-it-or-leave-it offer leaves the marginal type exactly indifferent,
+#: and the logit limit would otherwise mix half and half there.
+ACCEPT_BONUS = 1e-4
+
+
+def accept_ties(node: Node) -> Node:
+    """The same tree with :data:`ACCEPT_BONUS` added to the responder's payoff of ``Accept``."""
+    if isinstance(node, Chance):
+        return Chance(tuple((a, q, accept_ties(c)) for a, q, c in node.branches))
+    if isinstance(node, Decision):
+        moves = []
+        for a, c in node.actions:
+            if a == "Accept" and isinstance(c, Terminal):
+                pay = list(c.payoffs)
+                pay[node.player] += ACCEPT_BONUS
+                c = Terminal(tuple(pay), c.label)
+            moves.append((a, accept_ties(c)))
+        return Decision(node.player, tuple(moves), infoset=node.infoset, label=node.label)
+    return node
+
+
 def gambit_behaviour(game: ExtensiveFormGame) -> tuple[dict[str, dict[str, float]], float]:
     """Behaviour of Gambit's logit-QRE limit at every information set, and its max regret."""
     import pygambit as gbt
 
-    g = to_gambit(ExtensiveFormGame(exact_chance(game.root), game.players, game.title))
+    root = exact_chance(accept_ties(game.root))
+    g = to_gambit(ExtensiveFormGame(root, game.players, game.title))
     eq = gbt.nash.logit_solve(g, maxregret=1e-10).equilibria[0]
     behaviour = {iset.label: {a.label: float(eq[a]) for a in iset.actions}
                  for pl in g.players for iset in pl.infosets}
@@ -85,7 +108,7 @@ def war_points() -> list[dict[str, Any]]:
     model = get_model("bargaining_while_fighting")
     rng = np.random.default_rng(2004)
     points: list[dict[str, Any]] = []
-    while len(points) < 6:
+    while len(points) < 10:
         point = {"p_hi": float(rng.choice([0.5, 0.6, 0.75])),
                  "p_lo": float(rng.choice([0.25, 0.3])),
                  "pi": round(float(rng.uniform(0.1, 0.9)), 2),
@@ -93,10 +116,31 @@ def war_points() -> list[dict[str, Any]]:
                  "c_B": round(float(rng.uniform(0.05, 0.2)), 2),
                  "k_A": float(rng.choice([0.0, 0.005, 0.01])),
                  "k_B": 0.005, "T": int(rng.choice([1, 2]))}
-        if model.solve(point).flags.boundary:
+        if model.solve(point).flags.boundary or not _clear_choices(model, point):
             continue
         points.append(point)
     return points
+
+
+def _clear_choices(model: Any, point: dict[str, Any], gap: float = 1e-2) -> bool:
+    """Every choice of Side A on the tree beats its alternatives by at least ``gap``."""
+    game = model.game(point)
+    flat = game.flat()
+    behaviour = model.behaviour(point)
+    values = flat.node_values(behaviour)
+    reach = flat.reach_probs(behaviour)
+    for key, nodes in flat.members.items():
+        if flat.player[nodes[0]] != 0:
+            continue
+        total = sum(reach[i] for i in nodes)
+        weights = [reach[i] / total if total > 0 else 1 / len(nodes) for i in nodes]
+        acts = flat.actions[nodes[0]]
+        u = [sum(w * values[flat.children[i][a]][0] for w, i in zip(weights, nodes, strict=True))
+             for a in range(len(acts))]
+        ranked = sorted(u, reverse=True)
+        if len(ranked) > 1 and ranked[0] - ranked[1] < gap:
+            return False
+    return True
 
 
 def main() -> None:
