@@ -67,7 +67,7 @@ def solve(
     q: npt.ArrayLike, x: npt.ArrayLike, p: npt.ArrayLike, p_J: npt.ArrayLike,
     c_C: npt.ArrayLike, e_C: npt.ArrayLike, a_C: npt.ArrayLike, c_K: npt.ArrayLike,
     v_P: npt.ArrayLike, c_P: npt.ArrayLike, a_P: npt.ArrayLike, kappa: npt.ArrayLike,
-    tol: float = _TOL,
+    *, tol: float = _TOL,
 ) -> dict[str, np.ndarray]:
     """Subgame-perfect equilibrium of the extended-deterrence game at every point.
 

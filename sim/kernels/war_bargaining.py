@@ -67,7 +67,7 @@ def posterior(pi: np.ndarray, p_hi: np.ndarray, p_lo: np.ndarray, t: int, k: int
 def solve(
     p_hi: npt.ArrayLike, p_lo: npt.ArrayLike, pi: npt.ArrayLike, c_A: npt.ArrayLike,
     c_B: npt.ArrayLike, k_A: npt.ArrayLike, k_B: npt.ArrayLike, T: npt.ArrayLike,
-    tol: float = _TOL,
+    *, tol: float = _TOL,
 ) -> dict[str, np.ndarray]:
     """The equilibrium of the fight-and-learn game at every parameter point.
 
@@ -132,8 +132,8 @@ def solve(
     for tag, prob in (("hi", p_hi), ("lo", p_lo)):
         for side, base in (("win", prob), ("loss", 1.0 - prob)):
             stack = np.ones((size, n))
-            for j in range(1, size):
-                stack[j] = stack[j - 1] * base
+            for i in range(1, size):
+                stack[i] = stack[i - 1] * base
             powers[tag, side] = stack
     margin0 = np.full(n, np.nan)
     value_next = np.zeros((1, n))

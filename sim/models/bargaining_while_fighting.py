@@ -140,7 +140,7 @@ class BargainingWhileFighting(Model):
                 row |= {_ACTIONS[1]: float(not f and not s), _ACTIONS[2]: float(not f and s)}
                 strategies[_state(t, k)] = row
         acc = one["accepts_tough"]
-        for (label, tag), a in zip(_TYPES, acc, strict=True):
+        for (label, _), a in zip(_TYPES, acc, strict=True):
             strategies[f"Side B, {label.lower()}: offered generous terms"] = {
                 "Accept": 1.0, "Reject": 0.0}
             strategies[f"Side B, {label.lower()}: offered tough terms"] = {
@@ -300,7 +300,7 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
                         + (f" and {_f(y1)} after {t1}." if t1 != t0 else "."))
     else:
         offer = "tough" if code == wb.SCREEN else "generous"
-        if T == 0:
+        if T == 0 or margin is None:
             why = "No battle can be fought first"
         else:
             why = (f"Fighting a battle first would lose A {-margin:.3f} (its cost k_A = "

@@ -129,7 +129,7 @@ def _clear_choices(model: Any, point: dict[str, Any], gap: float = 1e-2) -> bool
     behaviour = model.behaviour(point)
     values = flat.node_values(behaviour)
     reach = flat.reach_probs(behaviour)
-    for key, nodes in flat.members.items():
+    for nodes in flat.members.values():
         if flat.player[nodes[0]] != 0:
             continue
         total = sum(reach[i] for i in nodes)
