@@ -288,9 +288,9 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
                     f"({_f(float(r['duration_hi']))} against a strong B, "
                     f"{_f(float(r['duration_lo']))} against a weak one).")
         marks = sorted({1, min(2, T), T})
-        text.append("The probability of a settlement within "
-                    + ", ".join(f"{t} battle{'s' if t > 1 else ''} is {_f(settled[t])}"
-                                for t in marks) + ".")
+        parts = [f"{t} battle{'s' if t > 1 else ''}, {_f(settled[t])}" for t in marks]
+        parts[0] = parts[0].replace(",", " is", 1)
+        text.append("The probability of a settlement within " + "; within ".join(parts) + ".")
         terms = [(t, float(v)) for t, v in enumerate(r["terms_at"][:T + 1])
                  if not math.isnan(float(v))]
         if terms:
