@@ -181,35 +181,38 @@ def solve(
     mu_end = {"hi": np.zeros(n), "lo": np.zeros(n)}
     boundary = np.zeros(n, dtype=bool)
     reach_mix: list[np.ndarray] = []
-    y_pool_r, y_scr_r = y_pool[row], y_scr[row]
     for t in range(size):
         f = fight[t]
         s = tough[t]
-        y = np.where(s, y_scr_r, y_pool_r)
+        gen = ~f & ~s  # A makes its generous offer here
+        tgh = ~f & s  # A makes its tough offer here
         mix = prior["hi"] * reach["hi"] + prior["lo"] * reach["lo"]
         reach_mix.append(mix)
         boundary |= ((mix > 0) & near[t]).any(axis=0)
         nxt = {}
         for j, here in reach.items():
-            stop = here * ~f
-            w = prior[j] * stop
-            acc = s <= accepts_tough[j][row]  # generous terms are always accepted
-            wa = w * acc
-            P_end_at[t] += w.sum(axis=0)
-            P_settled_at[t] += wa.sum(axis=0)
-            share_at[t] += (wa * y).sum(axis=0)
-            P_gen += (w * ~s).sum(axis=0)
-            P_tgh += (wa * s).sum(axis=0)
-            P_war += (w * (s & ~acc)).sum(axis=0)
-            u_A += (wa * (1.0 - y)).sum(axis=0) \
-                + (w - wa).sum(axis=0) * (1.0 - p_type[j][0] - c_A) - t * k_A * w.sum(axis=0)
-            u_B += (wa * y).sum(axis=0) \
-                + (w - wa).sum(axis=0) * (p_type[j][0] - c_B) - t * k_B * w.sum(axis=0)
-            duration[j] += t * stop.sum(axis=0)
-            mu_end[j] += (stop * belief[t]).sum(axis=0)
+            # Per point: the type's probability that the offer is made here, by kind.
+            w_gen = (here * gen).sum(axis=0)
+            w_tgh = (here * tgh).sum(axis=0)
+            acc = accepts_tough[j]
+            p_j = p_type[j][0]
+            a_gen, a_tgh = prior[j][0] * w_gen, prior[j][0] * w_tgh
+            settled = a_gen + a_tgh * acc
+            P_end_at[t] += a_gen + a_tgh
+            P_settled_at[t] += settled
+            share_at[t] += a_gen * y_pool + a_tgh * acc * y_scr
+            P_gen += a_gen
+            P_tgh += a_tgh * acc
+            P_war += a_tgh * ~acc
+            u_A += a_gen * (1.0 - y_pool) + a_tgh * np.where(acc, 1.0 - y_scr, 1.0 - p_j - c_A) \
+                - t * k_A * (a_gen + a_tgh)
+            u_B += a_gen * y_pool + a_tgh * np.where(acc, y_scr, p_j - c_B) \
+                - t * k_B * (a_gen + a_tgh)
+            duration[j] += t * (w_gen + w_tgh)
+            mu_end[j] += (here * ~f * belief[t]).sum(axis=0)
             go = here * f
             step = np.zeros((t + 2, n))
-            step[1:] += go * p_type[j]
+            step[1:] = go * p_type[j]
             step[:-1] += go * (1.0 - p_type[j])
             nxt[j] = step
         reach = nxt
