@@ -295,9 +295,12 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
                  if not math.isnan(float(v))]
         if terms:
             (t0, y0), (t1, y1) = terms[0], terms[-1]
+            def battles(t: int) -> str:
+                return f"{t} battle" + ("" if t == 1 else "s")
+
             text.append(f"Settlement terms move with the news: B's expected share in a "
-                        f"settlement is {_f(y0)} after {t0} battles"
-                        + (f" and {_f(y1)} after {t1}." if t1 != t0 else "."))
+                        f"settlement is {_f(y0)} after {battles(t0)}"
+                        + (f" and {_f(y1)} after {battles(t1)}." if t1 != t0 else "."))
     else:
         offer = "tough" if code == wb.SCREEN else "generous"
         if T == 0 or margin is None:
