@@ -47,7 +47,11 @@ FAMILIES: tuple[str, ...] = (
     "sanctions",
     "spatial",
     "qre",
-) + ("costly_signalling", "reassurance")
+    "costly_signalling",
+    "reassurance",
+    "extended_deterrence",
+    "war_bargaining",
+)
 
 
 class ModelError(ValueError):
