@@ -2,9 +2,10 @@
 
 Each page's parameter table must list exactly the model's parameters, in the
 order the model declares them, with the code's defaults; the sections come in
-the documented order; links between pages resolve; and the pages are written
-in the project's own words (no long run of prose shared with the external
-specification, when that file is present) and never cite it.
+the documented order; every regime is explained; the numbers of each worked
+example are what the model computes now; links between pages resolve; and the
+pages are written in the project's own words (no long run of prose shared with
+the external specification, when that file is present) and never cite it.
 """
 
 from __future__ import annotations
@@ -179,3 +180,81 @@ def test_no_file_cites_the_external_specification() -> None:
             r"(?<![\w/])models\.md", path.read_text(encoding="utf-8"))
     )
     assert citing == []
+
+
+#: Numbers each page quotes in its worked example: (model, parameters, quantity, as quoted).
+#: A quantity is ``p_war``, ``payoff:<player>`` or a key of ``details``.
+WORKED_EXAMPLES: tuple[tuple[str, dict[str, object], str, str], ...] = (
+    ("brinkmanship_window", {}, "r_star", "0.25"),
+    ("brinkmanship_window", {}, "p_war", "0.075"),
+    ("brinkmanship_window", {}, "pi_hard_critical", "0.667"),
+    ("chicken_2x2", {}, "firm_A", "0.143"),
+    ("chicken_2x2", {}, "p_war", "0.048"),
+    ("chicken_2x2", {"d_B": -1, "equilibrium": 3}, "p_war", "0.111"),
+    ("commitment_guarantee_extension", {}, "kappa_critical", "0.231"),
+    ("commitment_guarantee_extension", {"kappa": 0.3}, "best_peace_D", "0.5905"),
+    ("commitment_shifting_power", {}, "p1_critical_best_case", "0.45"),
+    ("commitment_shifting_power", {}, "delta_critical_best_case", "0.692"),
+    ("escalation_ladder_complete", {}, "p_war", "0.10"),
+    ("escalation_ladder_complete", {}, "payoff:Target", "-0.40"),
+    ("escalation_ladder_incomplete", {}, "p_war", "0.149"),
+    ("escalation_ladder_incomplete", {}, "esc_prob.A3", "0.269"),
+    ("fearon_bargaining_range", {}, "upper", "0.75"),
+    ("fearon_bargaining_range", {"r_A": 0.5, "r_B": 0.5}, "upper", "0.9375"),
+    ("fearon_tioli_private_costs", {}, "x_star", "0.725"),
+    ("fearon_tioli_private_costs", {}, "payoff:Challenger", "0.669"),
+    ("iig_complete_info", {}, "payoff:Side A", "0.65"),
+    ("iig_complete_info", {"f": 0.3, "h": 0, "p": 0.35}, "payoff:Side B", "0.25"),
+    ("logit_aqre_extensive_form", {}, "p_war", "0.381"),
+    ("logit_aqre_extensive_form", {"normalise": 1}, "p_war", "0.366"),
+    ("logit_qre_normal_form", {}, "firm_A", "0.924"),
+    ("logit_qre_normal_form", {"lam": 0.5}, "p_war", "0.174"),
+    ("nash_bargaining", {}, "x1", "0.625"),
+    ("nash_bargaining", {"r_A": 0.5}, "x1", "0.481"),
+    ("rubinstein", {}, "x_A", "0.779"),
+    ("rubinstein", {}, "continuous_time_limit_x1", "0.760"),
+    ("rubinstein_outside_option", {}, "x1", "0.75"),
+    ("rubinstein_outside_option", {"p": 0.9, "c_A": 0.05}, "x1", "0.8725"),
+    ("sanctions_complete_info", {}, "credibility_margin", "-0.30"),
+    ("sanctions_complete_info", {"k_S": 0.1}, "payoff:Target", "-0.6"),
+    ("sanctions_incomplete_info", {}, "p_war", "0.417"),
+    ("sanctions_incomplete_info", {}, "mu_star", "0.75"),
+    ("sanctions_severity_window", {}, "window_margin", "-0.10"),
+    ("sanctions_severity_window", {"K_S": 0.5}, "s_credible_max", "0.632"),
+    ("spatial_weighted_median_bdm", {}, "weighted_median", "10"),
+    ("spatial_weighted_median_bdm", {}, "weighted_mean", "36.3"),
+    ("threat_game_complete_info", {}, "x_star", "0.75"),
+    ("threat_game_complete_info", {}, "challenge_margin", "0.30"),
+    ("threat_game_incomplete_info", {}, "p_war", "0.50"),
+    ("threat_game_incomplete_info", {"x": 0.7}, "rho_star", "0.833"),
+)
+
+
+def _quantity(name: str, params: dict[str, object], quantity: str) -> float:
+    out = MODELS[name].solve(params)
+    if quantity == "p_war":
+        return out.p_war
+    if quantity.startswith("payoff:"):
+        return out.payoffs[quantity.removeprefix("payoff:")]
+    value: object = out.details
+    for key in quantity.split("."):
+        assert isinstance(value, dict)
+        value = value[key]
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def test_every_page_has_a_checked_worked_example() -> None:
+    checked = {name for name, *_ in WORKED_EXAMPLES}
+    assert checked == set(MODELS)
+    assert all(sum(n == name for n, *_ in WORKED_EXAMPLES) >= 2 for name in MODELS)
+
+
+@pytest.mark.parametrize(("name", "params", "quantity", "quoted"), WORKED_EXAMPLES,
+                         ids=[f"{n}-{q}-{v}" for n, _, q, v in WORKED_EXAMPLES])
+def test_worked_examples_quote_the_model(name: str, params: dict[str, object],
+                                         quantity: str, quoted: str) -> None:
+    """The number is on the page, and the model, run now, rounds to it."""
+    assert quoted in section(page(name), "Closed form"), f"{quoted} not quoted on the page"
+    decimals = len(quoted.split(".")[1]) if "." in quoted else 0
+    assert round(_quantity(name, params, quantity), decimals) == pytest.approx(float(quoted))
