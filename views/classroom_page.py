@@ -42,8 +42,27 @@ def debrief_figure(table: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _client() -> str:
+    """What identifies this browser for the back-off on wrong codes: its address, else its
+    session."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - older Streamlit or no request context
+        ip = None
+    if ip:
+        return f"ip:{ip}"
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return f"session:{ctx.session_id}" if ctx is not None else "unknown"
+
+
 def render_classroom() -> None:
-    store = _store(default_url())
+    try:
+        store = _store(default_url())
+    except ClassroomError as exc:
+        st.error(str(exc))
+        return
     teacher = st.query_params.get("teacher")
     student = st.query_params.get("student")
     try:
@@ -66,7 +85,7 @@ def _start(store: ClassroomStore) -> None:
         name = st.text_input("Display name", max_chars=40, key="join_name")
         if st.form_submit_button("Join"):
             try:
-                ticket = store.join(code, name)
+                ticket = store.join(code, name, client=_client())
             except ClassroomError as exc:
                 st.error(str(exc))
             else:
@@ -79,8 +98,12 @@ def _start(store: ClassroomStore) -> None:
                                          "threat": "Threat with private resolve"}.__getitem__)
         seed = st.number_input("Seed of the randomiser (roles, types, matching)", 0, 2**31 - 1,
                                value=2022, step=1, key="new_seed")
+        password = (st.text_input("Instructor password", type="password", key="new_password")
+                    if store.instructor_password else None)
         if st.form_submit_button("Create session"):
-            created = store.create_session(game, seed=int(seed))
+            created = store.create_session(game, seed=int(seed), password=password,
+                                           client=_client())
+            st.session_state["_recovery_code"] = created.recovery_code
             st.query_params["teacher"] = created.instructor_token
             st.rerun()
 
@@ -89,22 +112,28 @@ def _instructor(store: ClassroomStore, token: str) -> None:
     state = store.instructor_state(token)
     game = store.game_of(token)
     st.header(game.title)
+    close_error = st.session_state.pop("_close_error", None)
+    if close_error:
+        st.warning(close_error)
     st.metric("Join code", state.code)
     st.caption("Keep this page's address secret: it is the instructor link. Students join "
                "with the code above on the Classroom page.")
     st.metric(f"Round {state.round}: moves in", f"{state.submitted} / {len(state.players)}")
-    st.dataframe(pd.DataFrame(list(state.players), columns=["name", "role", "type", "submitted"]),
+    st.dataframe(pd.DataFrame(list(state.players), columns=["name", "role", "submitted"]),
                  hide_index=True, key="players")
     cols = st.columns(2)
     if cols[0].button("Refresh", key="refresh"):
         st.rerun()
-    if cols[1].button("Close the round and reveal outcomes", key="close_round"):
-        st.session_state["_revealed"] = store.close_round(token)
-    revealed = st.session_state.get("_revealed")
-    if revealed:
-        st.subheader("Outcomes of the round just closed")
-        st.dataframe(pd.DataFrame(revealed)[["name", "role", "type", "action", "match",
-                                             "outcome", "payoff"]],
+    # the callback closes the round shown when the button was drawn: a double click
+    # closes it once and never skips the next round
+    cols[1].button("Close the round and reveal outcomes", key="close_round",
+                   on_click=_close, args=(store, token, state.round))
+    if state.round > 1:
+        revealed = store.round_outcomes(token, state.round - 1)
+        st.subheader(f"Outcomes of round {revealed.round}")
+        st.dataframe(pd.DataFrame(list(revealed.outcomes),
+                                  columns=["name", "role", "type", "action", "match",
+                                           "outcome", "payoff"]),
                      hide_index=True, key="outcomes")
     choices = store.choices(token)
     if not choices:
@@ -129,6 +158,13 @@ def _instructor(store: ClassroomStore, token: str) -> None:
         st.download_button("Download the debrief handout (works offline)", data=page,
                            file_name=f"debrief-{state.code}.html", mime="text/html",
                            key="handout")
+
+
+def _close(store: ClassroomStore, token: str, round_: int) -> None:
+    try:
+        store.close_round(token, round_)
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
 
 
 def _student(store: ClassroomStore, token: str) -> None:
