@@ -73,7 +73,9 @@ def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> N
     if board or state.ended:
         return
     missing = state.missing
-    if missing and state.joined:
+    if not state.submitted:
+        st.caption("Waiting for the first moves of this round. This page updates by itself.")
+    elif missing:
         listed = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
                                             if len(missing) > 12 else "")
         st.warning(f"{len(missing)} of {state.joined} students have not moved yet: {listed}. "
