@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sim.classroom.debrief import Debrief, debrief
+from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
 from sim.classroom.games import ClassroomGame, make_game
 from sim.classroom.handout import debrief_handout
 from sim.classroom.store import ClassroomError, ClassroomStore, csv_rows
@@ -19,10 +19,7 @@ from views.classroom_board import REFRESH_SECONDS, render_board_header, render_c
 
 __all__ = ["render_instructor", "debrief_figure", "DEBRIEF_COLUMNS", "OUTCOME_COLUMNS"]
 
-#: Plain-English headers of the debrief table.
-DEBRIEF_COLUMNS = {"agent": "Player", "action": "Action", "chosen": "Times chosen",
-                   "observed": "Share chosen", "equilibrium": "Equilibrium",
-                   "qre_fit": "Best-fitting QRE"}
+DEBRIEF_COLUMNS = TABLE_LABELS
 #: Plain-English headers of a closed round's outcomes.
 OUTCOME_COLUMNS = {"name": "Student", "role": "Role", "type": "Private type",
                    "action": "Move", "match": "Match", "outcome": "Outcome", "payoff": "Payoff"}
@@ -80,8 +77,8 @@ def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> N
                                             if len(missing) > 12 else "")
         st.warning(f"{len(missing)} of {state.joined} students have not moved yet: {listed}. "
                    "Closing the round now leaves them out of it.")
-    label = (f"Close round {state.round} and reveal outcomes" if not missing
-             else f"Close round {state.round} anyway, without {len(missing)} missing")
+    label = (f"Close round {state.round} anyway, without {len(missing)} missing"
+             if missing and state.submitted else f"Close round {state.round} and reveal outcomes")
     st.button(label, key="close_round", type="primary", on_click=_close,
               args=(store, token, state.round), disabled=state.submitted == 0)
 
@@ -122,6 +119,9 @@ def render_instructor(store: ClassroomStore, token: str, board: bool = False) ->
                     f"{', '.join(shown.dropped)}.")
         frame = pd.DataFrame(list(shown.outcomes), columns=list(OUTCOME_COLUMNS))
         frame["match"] = frame["match"] + 1
+        frame["payoff"] = frame["payoff"].map(lambda x: f"{x:.2f}")
+        if not any(len(game.types_of(role)) > 1 for role in game.roles):
+            frame = frame.drop(columns="type")  # a game without private types
         st.dataframe(frame.rename(columns=OUTCOME_COLUMNS), hide_index=True, key="outcomes")
     _debrief_section(store, token, game, state.code)
     if not state.ended:
@@ -144,9 +144,7 @@ def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, cod
                  key="debrief_table")
     st.plotly_chart(debrief_figure(result.table), key="debrief_fig")
     st.markdown("**Payoffs by role**")
-    st.dataframe(result.payoffs.rename(columns={"role": "Role", "count": "Moves",
-                                                "mean": "Mean payoff"}),
-                 hide_index=True, key="payoffs")
+    st.dataframe(result.payoffs.rename(columns=PAYOFF_LABELS), hide_index=True, key="payoffs")
     st.download_button("Download all choices (CSV)", data=csv_rows(choices),
                        file_name=f"class-{code}.csv", mime="text/csv", key="csv")
     # the handout embeds plotly.js (about 5 MB): built on request, not on every refresh

@@ -258,6 +258,7 @@ class ClassroomStore:
         #: the engine writes go through: on SQLite its transactions begin IMMEDIATE
         self._writer = self.engine.execution_options(classroom_write=True)
         self._run_write(lambda: create_or_upgrade(self.engine))
+        self._warmed: set[str] = set()
 
     @staticmethod
     def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
@@ -625,10 +626,13 @@ class ClassroomStore:
 
     def _warm(self, code: str) -> None:
         """Build the session's game before taking the write lock, never while holding it."""
+        if code in self._warmed:
+            return
         s = self._read(lambda conn: conn.execute(
             sa.select(sessions.c.game, sessions.c.params).where(sessions.c.code == code)).first())
         if s is not None:
             self._game(s.game, s.params)
+            self._warmed.add(code)
 
     def _join(self, conn: sa.Connection, code: str, name: str,
               device_hash: str | None) -> JoinTicket:

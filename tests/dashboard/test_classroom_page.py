@@ -288,3 +288,17 @@ def test_outcomes_table_survives_a_reload(sqlite_db) -> None:
     reloaded = _page(teacher=teacher)  # a new browser session on the same link
     table = _frame(reloaded, "Outcome")
     assert list(table["Student"]) == ["Ana", "Ben"] and set(table["Outcome"]) == {"War"}
+
+
+def test_the_student_link_and_its_qr_code() -> None:
+    from views.classroom_board import qr_png, student_url
+    from views.classroom_page import cut_code
+
+    assert student_url("K7M2QX", "https://class.example.org/app?mode=classroom&teacher=s3") == (
+        "https://class.example.org/app?mode=classroom&join=K7M2QX")  # the secret is not in it
+    assert student_url("K7M2QX", None) == "http://localhost:8501/?mode=classroom&join=K7M2QX"
+    with pytest.raises(ValueError):
+        student_url("<script>", None)
+    png = qr_png(student_url("K7M2QX", None))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert cut_code(" k7m-2qx9 ") == "K7M2QX"
