@@ -18,7 +18,10 @@ __all__ = ["PayoffTable", "payoff_tables", "prior_sentences", "round_debrief", "
 
 @dataclass(frozen=True)
 class PayoffTable:
-    """One payoff table: rows are the student's actions, columns the opponent's."""
+    """One payoff table: the student's actions against the opponent's (the longer list as rows).
+
+    Cells read "yours / theirs" whichever way the table is turned.
+    """
 
     title: str
     table: pd.DataFrame
@@ -51,6 +54,9 @@ def payoff_tables(game: ClassroomGame, role: str, type_: str | None) -> list[Pay
             cells[f"{opp}: {theirs}"] = column
         frame = pd.DataFrame(cells, index=pd.Index([f"You: {a}" for a in mine.actions],
                                                     name=f"You ({role})"))
+        if len(agent.actions) > len(mine.actions):
+            frame = frame.T  # the longer list down the side: narrow enough for a phone
+            frame.index.name = opp
         title = (f"If {opp} is {agent.type} (probability {agent.prior:.2f})"
                  if agent.type is not None else f"Against {opp}")
         tables.append(PayoffTable(title, frame))

@@ -35,7 +35,6 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +43,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sim.classroom.games import ClassroomGame, make_game
+from sim.classroom.matching import match_round
 from sim.classroom.names import MAX_NAME, InvalidName, clean_name, name_key
+from sim.classroom.records import (
+    CreatedSession,
+    InstructorState,
+    JoinTicket,
+    PlayerState,
+    RoundClose,
+    RoundRecord,
+)
 from sim.classroom.schema import (
     create_or_upgrade,
     join_failures,
@@ -98,87 +106,6 @@ T = TypeVar("T")
 
 class ClassroomError(ValueError):
     """A request a session cannot accept; the message is one plain sentence, safe to show."""
-
-
-@dataclass(frozen=True)
-class CreatedSession:
-    """A new session: its code, the instructor's secret token and the one-time recovery code."""
-
-    session_id: int
-    code: str
-    instructor_token: str
-    recovery_code: str
-
-
-@dataclass(frozen=True)
-class JoinTicket:
-    player_token: str
-    role: str
-    type: str | None
-    rejoined: bool = False
-
-
-@dataclass(frozen=True)
-class RoundRecord:
-    """One closed round as its student saw it."""
-
-    round: int
-    action: str
-    partners: dict[str, str]
-    outcome: str
-    payoff: float
-
-
-@dataclass(frozen=True)
-class PlayerState:
-    name: str
-    role: str
-    type: str | None
-    actions: tuple[str, ...]
-    round: int
-    round_open: bool
-    submitted: str | None
-    last_outcome: str | None
-    last_payoff: float | None
-    game_title: str
-    briefing: str
-    game_name: str = ""
-    params: tuple[tuple[str, float], ...] = ()
-    history: tuple[RoundRecord, ...] = ()
-    ended: bool = False
-
-
-@dataclass(frozen=True)
-class RoundClose:
-    """What closing a round did: the outcomes, and who was left out for not moving."""
-
-    round: int
-    outcomes: tuple[dict[str, Any], ...]
-    dropped: tuple[str, ...]
-    already_closed: bool = False
-
-
-@dataclass(frozen=True)
-class InstructorState:
-    """The live view of a session. Private types are not in it: the page is projected."""
-
-    code: str
-    game: str
-    round: int
-    round_open: bool
-    players: tuple[dict[str, Any], ...]
-    submitted: int
-    ended: bool = False
-    by_role: tuple[tuple[str, int, int], ...] = ()
-
-    @property
-    def joined(self) -> int:
-        return len(self.players)
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        """Names of the students who have not moved in the current round."""
-        return tuple(p["name"] for p in self.players if not p["submitted"])
 
 
 def default_url() -> str:
@@ -519,7 +446,7 @@ class ClassroomStore:
                 raise ClassroomError(
                     f"no one playing {' or '.join(empty)} has moved yet; a round closes once "
                     "each role has at least one move")
-            out = _match(game, by_role, int(s.seed), current)
+            out = match_round(game, by_role, int(s.seed), current)
             now = self.clock()
             conn.execute(results.delete().where(results.c.session_id == s.id,
                                                 results.c.round == current))
@@ -757,30 +684,6 @@ def _built_game(name: str, params_json: str) -> ClassroomGame:
 
 class _WrongSecret(ClassroomError):
     """A wrong join code, recovery code or password: it counts towards the back-off."""
-
-
-def _match(game: ClassroomGame, by_role: dict[str, list[Any]], seed: int, round_: int
-           ) -> list[dict[str, Any]]:
-    """Random matching by the session's seeded randomiser; every mover is scored once.
-
-    Roles with fewer movers reuse partners: a reused partner plays again but is
-    scored only in its own match.
-    """
-    rng = np.random.default_rng([seed, round_])
-    shuffled = {role: [by_role[role][i] for i in rng.permutation(len(by_role[role]))]
-                for role in game.roles}
-    n_matches = max(len(v) for v in shuffled.values())
-    out: list[dict[str, Any]] = []
-    for m in range(n_matches):
-        members = {role: shuffled[role][m % len(shuffled[role])] for role in game.roles}
-        label, pay = game.play({role: (p.type, p.action) for role, p in members.items()})
-        for role, p in members.items():
-            if m >= len(shuffled[role]):
-                continue  # reused partner: scored in its own match
-            out.append({"player_id": p.player_id, "match": m, "outcome": label,
-                        "payoff": pay[role],
-                        "partners": {r: q.action for r, q in members.items() if r != role}})
-    return out
 
 
 def csv_rows(choices: Sequence[dict[str, Any]]) -> str:

@@ -35,6 +35,10 @@ def test_threat_game_tables_follow_the_students_type() -> None:
         f"If Russia is resolved (probability {p['pi']:.2f})",
         f"If Russia is irresolute (probability {1 - p['pi']:.2f})"]
     assert other_role(game, "West") == "Russia"
+    # the West's two actions go across, Russia's three plans down: it fits a phone
+    assert list(west[0].table.columns) == ["You: Concede", "You: Resist"]
+    assert west[0].table.loc["Russia: Status quo", "You: Resist"] == (
+        f"{1 - p['q']:.2f} / {p['q']:.2f}")
 
 
 def test_the_prior_is_stated_for_roles_with_private_types_only() -> None:
