@@ -26,6 +26,7 @@ after an idle time, and the instructor can end one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -33,6 +34,7 @@ import json
 import math
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -186,6 +188,8 @@ class ClassroomStore:
         self._writer = self.engine.execution_options(classroom_write=True)
         self._run_write(lambda: create_or_upgrade(self.engine))
         self._warmed: set[str] = set()
+        self._local_writers: contextlib.AbstractContextManager[Any] = (
+            threading.Lock() if sqlite else contextlib.nullcontext())
 
     @staticmethod
     def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
@@ -227,9 +231,14 @@ class ClassroomStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(self, fn: Callable[[sa.Connection], T]) -> T:
-        """``fn(conn)`` in one short write transaction, retried on conflicts."""
+        """``fn(conn)`` in one short write transaction, retried on conflicts.
+
+        On SQLite the writers of this process also queue on a lock of their own:
+        SQLite's busy handler polls with sleeps of up to 100 ms, while a waiting
+        thread here is woken as soon as the writer before it commits.
+        """
         def step() -> T:
-            with self._writer.begin() as conn:
+            with self._local_writers, self._writer.begin() as conn:
                 return fn(conn)
         return self._run_write(step)
 
