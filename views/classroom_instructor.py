@@ -63,7 +63,11 @@ def _end(store: ClassroomStore, token: str) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> None:
-    state = store.instructor_state(token)
+    try:  # a fragment reruns on its own: its errors are shown here, as one sentence
+        state = store.instructor_state(token)
+    except ClassroomError as exc:
+        st.warning(str(exc))
+        return
     if state.round != shown_round:
         st.rerun()  # a round closed (here or in another tab): redraw the whole page
     render_counts(state)

@@ -17,7 +17,11 @@ __all__ = ["render_student"]
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _status(store: ClassroomStore, token: str, shown: PlayerState) -> None:
-    me = store.player_state(token)
+    try:  # a fragment reruns on its own: its errors are shown here, as one sentence
+        me = store.player_state(token)
+    except ClassroomError as exc:
+        st.warning(str(exc))
+        return
     if (me.round, me.ended, len(me.history)) != (shown.round, shown.ended, len(shown.history)):
         st.rerun()  # the round closed: show the outcome and the next round
     if me.ended:

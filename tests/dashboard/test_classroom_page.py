@@ -302,3 +302,24 @@ def test_the_student_link_and_its_qr_code() -> None:
     png = qr_png(student_url("K7M2QX", None))
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert cut_code(" k7m-2qx9 ") == "K7M2QX"
+
+
+def test_a_busy_database_in_a_self_refreshing_part_is_one_sentence(sqlite_db, monkeypatch
+                                                                  ) -> None:
+    from sim.classroom.store import ClassroomError
+    from sim.classroom.transactions import BUSY_MESSAGE
+
+    _, teacher = _create("chicken")
+    calls = {"n": 0}
+    real = ClassroomStore.instructor_state
+
+    def flaky(self, token):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:  # the live part's read, after the page's own
+            raise ClassroomError(BUSY_MESSAGE)
+        return real(self, token)
+
+    monkeypatch.setattr(ClassroomStore, "instructor_state", flaky)
+    page = _page(teacher=teacher)
+    assert not page.exception
+    assert [w.value for w in page.warning if w.value == BUSY_MESSAGE]
