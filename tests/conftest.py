@@ -54,7 +54,8 @@ def postgres_url() -> Iterator[str]:
     port = _free_port()
     log = data / "server.log"
     subprocess.run([*run_as, f"{bindir}/pg_ctl", "-D", str(data), "-l", str(log), "-w",
-                    "-o", f"-p {port} -h 127.0.0.1 -k {data} -c fsync=off", "start"],
+                    "-o", f"-p {port} -h 127.0.0.1 -k {data} -c fsync=off -c max_connections=300",
+                    "start"],
                    check=True, capture_output=True, timeout=120)
     try:
         yield f"postgresql+psycopg://coercion@127.0.0.1:{port}/postgres"

@@ -53,7 +53,13 @@ def _choose_scenario() -> tuple[str, Loaded]:
     return choice, load_bundled(choice)
 
 
+#: Query keys of a class page: it offers no other mode, so its secret link is never dropped.
+CLASS_PAGE_KEYS = ("teacher", "student", "join")
+
+
 def _choose_mode() -> str:
+    if any(key in st.query_params for key in CLASS_PAGE_KEYS):
+        return "Classroom"
     if "mode" not in st.session_state:
         wanted = str(st.query_params.get("mode", "explore")).capitalize()
         st.session_state["mode"] = wanted if wanted in MODES else MODES[0]

@@ -1,23 +1,41 @@
 """Classroom mode: an instructor runs a live role-play; students join with a code.
 
-The instructor's page is reached only through its secret link (``?mode=classroom&
-teacher=<token>``); a student's page through theirs (``&student=<token>``). All
-state is in the classroom database, so a server restart loses nothing. Student
-text is only ever shown as plain text.
+Links:
+
+* ``?mode=classroom`` (and ``&join=CODE``, what the board's QR code holds): the
+  join form, and nothing for instructors but a link to their page;
+* ``?mode=classroom&host=1``: start a session, or recover one with its
+  recovery code;
+* ``?mode=classroom&teacher=<token>`` (``&view=board`` for the projector): the
+  instructor's page, reached only through its secret link;
+* ``?mode=classroom&student=<token>``: a student's page.
+
+All state is in the classroom database, so a server restart loses nothing.
+Student text is only ever shown as plain text. A browser keeps a device
+secret in a cookie, so a student who lost their link rejoins under the same
+name and returns to the same player.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+import json
+import re
+import secrets
+
 import streamlit as st
+import streamlit.components.v1 as components
 
-from sim.classroom.debrief import Debrief, debrief
-from sim.classroom.games import CLASSROOM_GAMES, make_game
-from sim.classroom.handout import debrief_handout
-from sim.classroom.store import ClassroomError, ClassroomStore, csv_rows, default_url
+from sim.classroom.games import CLASSROOM_GAMES
+from sim.classroom.names import MAX_NAME, cut_name
+from sim.classroom.store import JOIN_LENGTH, ClassroomError, ClassroomStore, default_url
+from views.classroom_instructor import debrief_figure, render_instructor
+from views.classroom_student import render_student
 
-__all__ = ["render_classroom", "debrief_figure"]
+__all__ = ["render_classroom", "debrief_figure", "cut_code", "DEVICE_COOKIE"]
+
+#: The cookie that keeps this browser's device secret.
+DEVICE_COOKIE = "coercion_device"
+GAME_NAMES = {"chicken": "Chicken", "threat": "Threat with private resolve"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,128 +43,125 @@ def _store(url: str) -> ClassroomStore:
     return ClassroomStore(url)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _debrief(game_name: str, params: tuple[tuple[str, float], ...],
-             choices: tuple[tuple[tuple[str, object], ...], ...]) -> Debrief:
-    """The debrief (its λ fit solves the QRE ~30 times) is recomputed only when moves change."""
-    return debrief(make_game(game_name, dict(params)), [dict(row) for row in choices])
+def cut_code(text: str) -> str:
+    """A pasted join code, upper-cased, with spaces and punctuation dropped and cut to length."""
+    return re.sub(r"[^0-9A-Z]", "", str(text).upper())[:JOIN_LENGTH]
 
 
-def debrief_figure(table: pd.DataFrame) -> go.Figure:
-    """Observed choices beside equilibrium play and the fitted QRE."""
-    x = [f"{a}: {s}" for a, s in zip(table["agent"], table["action"], strict=True)]
-    fig = go.Figure([go.Bar(name=name, x=x, y=table[col]) for name, col in (
-        ("observed", "observed"), ("equilibrium", "equilibrium"), ("fitted QRE", "qre_fit"))])
-    fig.update_layout(barmode="group", yaxis_title="share of choices", height=420,
-                      title="What the class did, against equilibrium play")
-    return fig
+def _client() -> str:
+    """What identifies this browser for the back-off on wrong codes: its address, else its
+    session."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context
+        ip = None
+    if isinstance(ip, str) and ip:
+        return f"ip:{ip}"
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return f"session:{ctx.session_id}" if ctx is not None else "unknown"
+
+
+def _device() -> str:
+    """This browser's device secret: from its cookie, else a new one kept in the session."""
+    try:
+        cookie = st.context.cookies.get(DEVICE_COOKIE)
+    except Exception:  # noqa: BLE001 - no request context
+        cookie = None
+    if isinstance(cookie, str) and re.fullmatch(r"[A-Za-z0-9_-]{16,64}", cookie):
+        return str(cookie)
+    if "_device" not in st.session_state:
+        st.session_state["_device"] = secrets.token_urlsafe(18)
+    return str(st.session_state["_device"])
+
+
+def _remember_device(device: str) -> None:
+    """Store the device secret in a cookie of this site (a small script in a hidden frame)."""
+    value = json.dumps(f"{DEVICE_COOKIE}={device}; path=/; max-age=2592000; SameSite=Strict")
+    components.html(f"<script>document.cookie = {value};</script>", height=0)
 
 
 def render_classroom() -> None:
-    store = _store(default_url())
-    teacher = st.query_params.get("teacher")
-    student = st.query_params.get("student")
     try:
+        store = _store(default_url())
+        teacher = st.query_params.get("teacher")
+        student = st.query_params.get("student")
         if teacher:
-            _instructor(store, teacher)
+            render_instructor(store, teacher, board=st.query_params.get("view") == "board")
         elif student:
-            _student(store, student)
+            render_student(store, student)
+        elif st.query_params.get("host"):
+            _host(store)
         else:
-            _start(store)
+            _join(store)
     except ClassroomError as exc:
         st.error(str(exc))
 
 
-def _start(store: ClassroomStore) -> None:
-    st.header("Classroom role-play")
-    left, right = st.columns(2)
-    with left, st.form("join"):
-        st.subheader("Join a session (students)")
-        code = st.text_input("Join code", max_chars=6, key="join_code")
-        name = st.text_input("Display name", max_chars=40, key="join_name")
-        if st.form_submit_button("Join"):
-            try:
-                ticket = store.join(code, name)
-            except ClassroomError as exc:
-                st.error(str(exc))
-            else:
-                st.query_params["student"] = ticket.player_token
-                st.rerun()
-    with right, st.form("create"):
-        st.subheader("Start a session (instructor)")
+def _join(store: ClassroomStore) -> None:
+    st.header("Join the class game")
+    device = _device()
+    _remember_device(device)
+    wanted = cut_code(st.query_params.get("join", ""))
+    if wanted and "join_code" not in st.session_state:
+        st.session_state["join_code"] = wanted
+    with st.form("join"):
+        code = st.text_input("Join code (on the board)", key="join_code",
+                             placeholder="for example K7M2QX")
+        name = st.text_input("Your display name", key="join_name",
+                             help=f"At most {MAX_NAME} characters; longer names are cut.")
+        submitted = st.form_submit_button("Join", type="primary")
+    if submitted:
+        clean_code, clean_name = cut_code(code), cut_name(name)
+        if clean_name != str(name).strip():
+            st.info(f"Your name was cut to {MAX_NAME} characters: {clean_name}")
+        try:
+            ticket = store.join(clean_code, clean_name, client=_client(), device=device)
+        except ClassroomError as exc:
+            st.error(str(exc))
+        else:
+            if "join" in st.query_params:
+                del st.query_params["join"]
+            st.query_params["student"] = ticket.player_token
+            st.rerun()
+    st.caption("Lost your page? Join again with the same name on the same device: you "
+               "return to your place.")
+    st.markdown("<div style='margin-top:3rem'></div>", unsafe_allow_html=True)
+    st.caption("Instructors: [start or recover a session](?mode=classroom&host=1)")
+
+
+def _host(store: ClassroomStore) -> None:
+    st.header("Start a class session")
+    with st.form("create"):
         game = st.selectbox("Game", list(CLASSROOM_GAMES), key="new_game",
-                            format_func={"chicken": "Chicken",
-                                         "threat": "Threat with private resolve"}.__getitem__)
+                            format_func=GAME_NAMES.__getitem__)
         seed = st.number_input("Seed of the randomiser (roles, types, matching)", 0, 2**31 - 1,
                                value=2022, step=1, key="new_seed")
-        if st.form_submit_button("Create session"):
-            created = store.create_session(game, seed=int(seed))
+        password = (st.text_input("Instructor password", type="password", key="new_password")
+                    if store.instructor_password else None)
+        if st.form_submit_button("Create session", type="primary"):
+            try:
+                created = store.create_session(game, seed=int(seed), password=password,
+                                               client=_client())
+            except ClassroomError as exc:
+                st.error(str(exc))
+                return
+            st.session_state["_recovery_code"] = created.recovery_code
+            del st.query_params["host"]
             st.query_params["teacher"] = created.instructor_token
             st.rerun()
-
-
-def _instructor(store: ClassroomStore, token: str) -> None:
-    state = store.instructor_state(token)
-    game = store.game_of(token)
-    st.header(game.title)
-    st.metric("Join code", state.code)
-    st.caption("Keep this page's address secret: it is the instructor link. Students join "
-               "with the code above on the Classroom page.")
-    st.metric(f"Round {state.round}: moves in", f"{state.submitted} / {len(state.players)}")
-    st.dataframe(pd.DataFrame(list(state.players), columns=["name", "role", "type", "submitted"]),
-                 hide_index=True, key="players")
-    cols = st.columns(2)
-    if cols[0].button("Refresh", key="refresh"):
-        st.rerun()
-    if cols[1].button("Close the round and reveal outcomes", key="close_round"):
-        st.session_state["_revealed"] = store.close_round(token)
-    revealed = st.session_state.get("_revealed")
-    if revealed:
-        st.subheader("Outcomes of the round just closed")
-        st.dataframe(pd.DataFrame(revealed)[["name", "role", "type", "action", "match",
-                                             "outcome", "payoff"]],
-                     hide_index=True, key="outcomes")
-    choices = store.choices(token)
-    if not choices:
-        return
-    st.subheader("Debrief")
-    result = _debrief(game.name, tuple(sorted(game.params.items())),
-                      tuple(tuple(sorted(row.items())) for row in choices))
-    if result.fit is not None:
-        st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
-    st.dataframe(result.table, hide_index=True, key="debrief_table")
-    st.plotly_chart(debrief_figure(result.table), key="debrief_fig")
-    st.markdown("**Payoffs by role**")
-    st.dataframe(result.payoffs, hide_index=True, key="payoffs")
-    st.download_button("Download all choices (CSV)", data=csv_rows(choices),
-                       file_name=f"class-{state.code}.csv", mime="text/csv", key="csv")
-    # the handout embeds plotly.js (about 5 MB): built on request, not on every refresh
-    if st.button("Prepare the debrief handout (HTML)", key="prep_handout"):
-        st.session_state["_debrief_handout"] = debrief_handout(
-            f"Debrief: {game.title}", result, game.params)
-    page = st.session_state.get("_debrief_handout")
-    if page is not None:
-        st.download_button("Download the debrief handout (works offline)", data=page,
-                           file_name=f"debrief-{state.code}.html", mime="text/html",
-                           key="handout")
-
-
-def _student(store: ClassroomStore, token: str) -> None:
-    me = store.player_state(token)
-    st.header(me.game_title)
-    st.write(me.briefing)
-    st.text(f"You are {me.name}. Your role: {me.role}.")
-    if me.type is not None:
-        st.info(f"Your private type (only you can see it): {me.type}")
-    if me.last_outcome is not None:
-        st.text(f"Last round: {me.last_outcome}; your payoff {me.last_payoff:.2f}")
-    st.subheader(f"Round {me.round}")
-    choice = st.radio("Your move", me.actions, index=None if me.submitted is None
-                      else me.actions.index(me.submitted), key=f"move.{me.round}")
-    if st.button("Submit my move", key="submit", disabled=choice is None):
-        store.submit(token, str(choice), me.round)
-        st.rerun()
-    if me.submitted is not None:
-        st.success(f"Recorded: {me.submitted}. You can change it until the round closes.")
-    if st.button("Refresh", key="refresh_student"):
-        st.rerun()
+    with st.form("recover"):
+        st.subheader("Lost the instructor link?")
+        code = st.text_input("Join code", key="recover_code")
+        recovery = st.text_input("Recovery code (shown once when the session was created)",
+                                 key="recover_secret", type="password")
+        if st.form_submit_button("Open my session"):
+            try:
+                token = store.recover_instructor(cut_code(code), recovery, client=_client())
+            except ClassroomError as exc:
+                st.error(str(exc))
+                return
+            del st.query_params["host"]
+            st.query_params["teacher"] = token
+            st.rerun()

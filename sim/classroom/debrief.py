@@ -25,7 +25,15 @@ from scipy.optimize import minimize_scalar
 from sim.classroom.games import ClassroomGame
 from sim.solvers.logit_qre import logit_qre_at
 
-__all__ = ["QREFit", "Debrief", "fit_qre_lambda", "qre_profile", "debrief", "counts_by_agent"]
+__all__ = ["QREFit", "Debrief", "fit_qre_lambda", "qre_profile", "debrief", "counts_by_agent",
+           "TABLE_LABELS", "PAYOFF_LABELS", "OUTCOME_LABELS"]
+
+#: Plain-English headers of the debrief tables, for pages and handouts.
+TABLE_LABELS = {"agent": "Player", "action": "Action", "chosen": "Times chosen",
+                "observed": "Share chosen", "equilibrium": "Equilibrium",
+                "qre_fit": "Best-fitting QRE"}
+PAYOFF_LABELS = {"role": "Role", "count": "Moves", "mean": "Mean payoff"}
+OUTCOME_LABELS = {"outcome": "Outcome", "share": "Share"}
 
 _FLOOR = 1e-300
 

@@ -94,14 +94,28 @@ class ClassroomGame:
         return result
 
 
+#: The model names the classroom games read, in one place. Keys are what the games call
+#: them; values are the model's names (its players, then its parameters).
+MODEL_NAMES: dict[str, str] = {
+    "challenger": "Russia", "defender": "West",  # chicken_2x2's players, challenger first
+    "audience_cost": "a_R", "reputation_gain": "b_W", "defender_war_cost": "c_W",
+    "cost_resolved": "c_res", "cost_irresolute": "c_irr", "prior_resolved": "pi",
+    "status_quo": "q", "demand": "x", "win_probability": "p",
+}
+
+
+def _name(key: str) -> str:
+    return MODEL_NAMES[key]
+
+
 def chicken_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
     """Chicken between Russia and the West, from the ``chicken_2x2`` model."""
     model = get_model("chicken_2x2")
     p = model.validate(dict(params or {}))
     nf = model.game(p)
     outcome = model.solve(p)
-    firm_r = float(outcome.strategies["Russia"]["Firm"])
-    firm_w = float(outcome.strategies["West"]["Firm"])
+    firm_r = float(outcome.strategies[_name("challenger")]["Firm"])
+    firm_w = float(outcome.strategies[_name("defender")]["Firm"])
     agents = (Agent("Russia", None, ("Swerve", "Firm")), Agent("West", None, ("Swerve", "Firm")))
     idx = {"Swerve": 0, "Firm": 1}
     a_r, a_w = (np.asarray(x, dtype=float) for x in nf.to_arrays())
@@ -129,13 +143,15 @@ def chicken_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
 _PLANS = ("Status quo", "Demand, back down if resisted", "Demand, fight if resisted")
 
 
+
 def threat_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
     """The compellence game with private resolve, from ``threat_game_incomplete_info``."""
     model = get_model("threat_game_incomplete_info")
-    p = model.validate(dict(params or {"x": 0.7}))
-    q, x, pr, a, b = p["q"], p["x"], p["p"], p["a_R"], p["b_W"]
-    c_t, pi = p["c_W"], p["pi"]
-    cost = {"resolved": p["c_res"], "irresolute": p["c_irr"]}
+    p = model.validate(dict(params or {_name("demand"): 0.7}))
+    q, x, pr = p[_name("status_quo")], p[_name("demand")], p[_name("win_probability")]
+    a, b = p[_name("audience_cost")], p[_name("reputation_gain")]
+    c_t, pi = p[_name("defender_war_cost")], p[_name("prior_resolved")]
+    cost = {"resolved": p[_name("cost_resolved")], "irresolute": p[_name("cost_irresolute")]}
     prior = {"resolved": pi, "irresolute": 1.0 - pi}
 
     def outcome(plan: int, resist: bool, type_: str) -> tuple[str, float, float]:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from sim.classroom.debrief import Debrief
+from sim.classroom.debrief import OUTCOME_LABELS, PAYOFF_LABELS, TABLE_LABELS, Debrief
 from sim.classroom.lessons import Lesson, check_prediction, solve_step
 from sim.models.base import Outcome
 from sim.scenario.binding import bind_analysis, scenario_values
@@ -98,19 +98,20 @@ def debrief_handout(title: str, result: Debrief, params: Mapping[str, Any]) -> s
     """The debrief: choices beside equilibrium and QRE, payoffs by role, outcome shares."""
     e = html.escape
     body = [f"<h1>{e(title)}</h1>", "<h2>Parameters</h2>",
-            _table(pd.DataFrame([{"parameter": k, "value": v} for k, v in params.items()]))]
+            _table(pd.DataFrame([{"Parameter": k, "Value": v} for k, v in params.items()]))]
     table = result.table
     fig = go.Figure([
-        go.Bar(name=col, x=[f"{a}: {s}" for a, s in zip(table["agent"], table["action"],
-                                                         strict=True)], y=table[col])
+        go.Bar(name=TABLE_LABELS[col], x=[f"{a}: {s}" for a, s in zip(
+            table["agent"], table["action"], strict=True)], y=table[col])
         for col in ("observed", "equilibrium", "qre_fit")])
     fig.update_layout(barmode="group", title="Choices: observed, equilibrium, fitted QRE",
                       yaxis_title="probability", height=380)
-    body += ["<h2>Choices against equilibrium play</h2>", _table(table), _fig_html(fig)]
+    body += ["<h2>Choices against equilibrium play</h2>",
+             _table(table.rename(columns=TABLE_LABELS)), _fig_html(fig)]
     if result.fit is not None:
         body.append(f"<p>Best-fitting logit precision λ = {result.fit.lam:.2f} "
                     f"(log-likelihood {result.fit.log_likelihood:.2f}, "
                     f"{result.fit.n_choices} choices).</p>")
-    body += ["<h2>Payoffs by role</h2>", _table(result.payoffs),
-             "<h2>Outcomes</h2>", _table(result.outcomes)]
+    body += ["<h2>Payoffs by role</h2>", _table(result.payoffs.rename(columns=PAYOFF_LABELS)),
+             "<h2>Outcomes</h2>", _table(result.outcomes.rename(columns=OUTCOME_LABELS))]
     return _page(title, body)

@@ -2,8 +2,9 @@
 
 Everything lives in the database, so a server restart loses nothing: every
 view is rebuilt from it. Storage goes through SQLAlchemy Core, one code path
-for SQLite and PostgreSQL. Secrets (the instructor's and each student's
-token) are random, shown once, and stored only as SHA-256 hashes.
+for SQLite and PostgreSQL. Secrets (the instructor's token and recovery code,
+each student's token and device token) are random, shown once, and stored
+only as SHA-256 hashes.
 
 A session runs in rounds. Students join with a short code and a display name;
 roles go round-robin in join order and private types are drawn by the
@@ -11,27 +12,63 @@ session's seeded randomiser, so the same seed and join order give the same
 assignment. A submission is an upsert keyed by (session, round, student), so
 a reload or double click never counts twice. Closing a round matches the
 students who moved, again by the seeded randomiser, and stores the outcomes.
+
+Writes are serialised per session (:mod:`sim.classroom.transactions`): a
+submission checks the round inside the transaction that stores it, so a move
+is either in the round that is then closed and scored, or refused with
+"round N is closed". A close names the round it closes, so a repeated close
+(a double click) returns the stored outcomes and never skips a round.
+
+Join codes are guarded against guessing: after a few failed joins from one
+client every further attempt waits, twice as long each time. Sessions expire
+after an idle time, and the instructor can end one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
+import threading
 import time
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sim.classroom.games import ClassroomGame, make_game
+from sim.classroom.matching import match_round
+from sim.classroom.names import MAX_NAME, InvalidName, clean_name, name_key
+from sim.classroom.records import (
+    CreatedSession,
+    InstructorState,
+    JoinTicket,
+    PlayerState,
+    RoundClose,
+    RoundRecord,
+)
+from sim.classroom.schema import (
+    create_or_upgrade,
+    join_failures,
+    moves,
+    players,
+    results,
+    sessions,
+)
+from sim.classroom.transactions import (
+    BUSY_MESSAGE,
+    UNREACHABLE_MESSAGE,
+    RetryPolicy,
+    is_transient,
+)
 
 __all__ = [
     "ClassroomError",
@@ -39,103 +76,38 @@ __all__ = [
     "CreatedSession",
     "JoinTicket",
     "PlayerState",
+    "RoundRecord",
+    "RoundClose",
     "InstructorState",
     "default_url",
+    "default_idle_timeout",
     "JOIN_ALPHABET",
+    "JOIN_LENGTH",
+    "MAX_NAME",
+    "FREE_FAILURES",
     "csv_rows",
 ]
 
 #: Join codes avoid look-alike characters (0/O, 1/I/L).
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_LENGTH = 6
-MAX_NAME = 40
+RECOVERY_LENGTH = 12
 MAX_PLAYERS = 500
+#: Failed joins from one client before each further attempt must wait.
+FREE_FAILURES = 5
+#: The first wait after the free failures, and the longest, in seconds.
+BACKOFF_BASE = 2.0
+BACKOFF_CAP = 900.0
+#: A client's failures are forgotten after this long without one, in seconds.
+FORGET_FAILURES = 3600.0
+#: Idle time after which a session expires, unless ``COERCION_SESSION_IDLE_HOURS`` says otherwise.
+DEFAULT_IDLE_HOURS = 12.0
 
-_meta = sa.MetaData()
-sessions = sa.Table(
-    "cs_sessions", _meta,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("code", sa.String(16), nullable=False, unique=True),
-    sa.Column("instructor_hash", sa.String(64), nullable=False),
-    sa.Column("game", sa.String(32), nullable=False),
-    sa.Column("params", sa.Text, nullable=False),
-    sa.Column("seed", sa.BigInteger, nullable=False),
-    sa.Column("round", sa.Integer, nullable=False, default=1),
-    sa.Column("round_open", sa.Boolean, nullable=False, default=True),
-    sa.Column("created", sa.Float, nullable=False),
-)
-players = sa.Table(
-    "cs_players", _meta,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"), nullable=False),
-    sa.Column("ordinal", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(MAX_NAME * 4), nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("role", sa.String(64), nullable=False),
-    sa.Column("type", sa.String(64), nullable=True),
-    sa.Column("joined", sa.Float, nullable=False),
-    sa.UniqueConstraint("session_id", "ordinal"),
-)
-moves = sa.Table(
-    "cs_moves", _meta,
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"), primary_key=True),
-    sa.Column("round", sa.Integer, primary_key=True),
-    sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), primary_key=True),
-    sa.Column("action", sa.String(128), nullable=False),
-    sa.Column("submitted", sa.Float, nullable=False),
-)
-results = sa.Table(
-    "cs_results", _meta,
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"), primary_key=True),
-    sa.Column("round", sa.Integer, primary_key=True),
-    sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), primary_key=True),
-    sa.Column("match", sa.Integer, nullable=False),
-    sa.Column("outcome", sa.String(64), nullable=False),
-    sa.Column("payoff", sa.Float, nullable=False),
-)
+T = TypeVar("T")
 
 
 class ClassroomError(ValueError):
-    """A request a session cannot accept; the message is safe to show."""
-
-
-@dataclass(frozen=True)
-class CreatedSession:
-    session_id: int
-    code: str
-    instructor_token: str
-
-
-@dataclass(frozen=True)
-class JoinTicket:
-    player_token: str
-    role: str
-    type: str | None
-
-
-@dataclass(frozen=True)
-class PlayerState:
-    name: str
-    role: str
-    type: str | None
-    actions: tuple[str, ...]
-    round: int
-    round_open: bool
-    submitted: str | None
-    last_outcome: str | None
-    last_payoff: float | None
-    game_title: str
-    briefing: str
-
-
-@dataclass(frozen=True)
-class InstructorState:
-    code: str
-    game: str
-    round: int
-    round_open: bool
-    players: tuple[dict[str, Any], ...]
-    submitted: int
+    """A request a session cannot accept; the message is one plain sentence, safe to show."""
 
 
 def default_url() -> str:
@@ -143,198 +115,492 @@ def default_url() -> str:
     return os.environ.get("COERCION_CLASSROOM_DB") or f"sqlite:///{Path('classroom.db')}"
 
 
+def default_idle_timeout() -> float:
+    """Seconds of inactivity before a session expires: ``COERCION_SESSION_IDLE_HOURS`` or 12 h."""
+    raw = os.environ.get("COERCION_SESSION_IDLE_HOURS", "")
+    try:
+        hours = float(raw) if raw.strip() else DEFAULT_IDLE_HOURS
+    except ValueError:
+        hours = DEFAULT_IDLE_HOURS
+    return 3600.0 * (hours if math.isfinite(hours) and hours > 0 else DEFAULT_IDLE_HOURS)
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _clean_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise ClassroomError("a display name must be text")
-    name = unicodedata.normalize("NFC", name).strip()
-    if not name:
-        raise ClassroomError("enter a display name")
-    if len(name) > MAX_NAME:
-        raise ClassroomError(f"a display name has at most {MAX_NAME} characters")
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise ClassroomError("a display name cannot contain control characters")
-    return name
+def _code(n: int) -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(n))
+
+
+def _clean_code(code: object, length: int) -> str:
+    text = str(code or "").replace("-", "").replace(" ", "").strip().upper()
+    if len(text) != length or any(ch not in JOIN_ALPHABET for ch in text):
+        raise ClassroomError("that join code is not valid")
+    return text
 
 
 class ClassroomStore:
-    """Class sessions in a SQLAlchemy database (``sqlite:///...`` or ``postgresql+psycopg://...``)."""
+    """Class sessions in a SQLAlchemy database (``sqlite:///...`` or ``postgresql+psycopg://...``).
 
-    def __init__(self, url: str | None = None) -> None:
+    Parameters
+    ----------
+    url
+        Database URL; :func:`default_url` when omitted.
+    clock
+        Seconds since the epoch (``time.time``); tests pass a fake clock.
+    idle_timeout
+        Seconds without activity after which a session expires
+        (:func:`default_idle_timeout` when omitted).
+    instructor_password
+        When set (default: ``COERCION_INSTRUCTOR_PASSWORD``), creating a session
+        needs it.
+    retry
+        The retry policy of every write.
+    busy_timeout
+        Seconds SQLite waits for another writer's lock before a retry.
+    pool_size, max_overflow
+        Connections kept open, and opened beyond them under load.
+    """
+
+    def __init__(self, url: str | None = None, *, clock: Callable[[], float] | None = None,
+                 idle_timeout: float | None = None, instructor_password: str | None = None,
+                 retry: RetryPolicy | None = None, busy_timeout: float = 10.0,
+                 pool_size: int = 5, max_overflow: int = 45) -> None:
         self.url = url or default_url()
-        self.engine: Engine = sa.create_engine(self.url, future=True)
+        self.clock = clock or time.time
+        self.idle_timeout = float(idle_timeout if idle_timeout is not None
+                                  else default_idle_timeout())
+        self.instructor_password = (instructor_password if instructor_password is not None
+                                    else os.environ.get("COERCION_INSTRUCTOR_PASSWORD") or None)
+        self.retry = retry or RetryPolicy()
+        sqlite = self.url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"future": True}
+        if sqlite:
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout}
+        if not sqlite or ":memory:" not in self.url:
+            kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=60,
+                          pool_pre_ping=not sqlite)
+        self.engine: Engine = sa.create_engine(self.url, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            @sa.event.listens_for(self.engine, "connect")
-            def _pragmas(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - sqlite
-                cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA busy_timeout=5000")
-                cur.close()
-        _meta.create_all(self.engine)
-        self._games: dict[tuple[str, str], ClassroomGame] = {}
+            self._sqlite_setup(self.engine, int(busy_timeout * 1000))
+        #: the engine writes go through: on SQLite its transactions begin IMMEDIATE
+        self._writer = self.engine.execution_options(classroom_write=True)
+        self._run_write(lambda: create_or_upgrade(self.engine))
+        self._warmed: set[str] = set()
+        self._local_writers: contextlib.AbstractContextManager[Any] = (
+            threading.Lock() if sqlite else contextlib.nullcontext())
+
+    @staticmethod
+    def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # the driver must not BEGIN by itself
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={busy_ms:d}")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn: sa.Connection) -> None:
+            # a writer takes the write lock before reading, so it never has to upgrade
+            write = conn.get_execution_options().get("classroom_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     def dispose(self) -> None:
         self.engine.dispose()
 
-    # -- helpers ----------------------------------------------------------------
-    def _game(self, name: str, params_json: str) -> ClassroomGame:
-        key = (name, params_json)
-        if key not in self._games:
-            self._games[key] = make_game(name, json.loads(params_json))
-        return self._games[key]
+    # -- transactions -----------------------------------------------------------
+    def _run_write(self, step: Callable[[], T]) -> T:
+        """Run ``step`` with bounded, jittered retries on lock and serialisation conflicts."""
+        for attempt in range(self.retry.attempts):
+            try:
+                return step()
+            except ClassroomError:
+                raise
+            except sa.exc.DBAPIError as exc:
+                if not is_transient(exc):
+                    raise ClassroomError(UNREACHABLE_MESSAGE) from None
+                if attempt + 1 == self.retry.attempts:
+                    raise ClassroomError(BUSY_MESSAGE) from None
+                time.sleep(self.retry.pause(attempt))
+            except sa.exc.SQLAlchemyError:
+                raise ClassroomError(UNREACHABLE_MESSAGE) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _session_by_instructor(self, conn: sa.Connection, token: str) -> Any:
-        digest = _hash(token or "")
-        row = conn.execute(sa.select(sessions).where(sessions.c.instructor_hash == digest)).first()
+    def _write(self, fn: Callable[[sa.Connection], T]) -> T:
+        """``fn(conn)`` in one short write transaction, retried on conflicts.
+
+        On SQLite the writers of this process also queue on a lock of their own:
+        SQLite's busy handler polls with sleeps of up to 100 ms, while a waiting
+        thread here is woken as soon as the writer before it commits.
+        """
+        def step() -> T:
+            with self._local_writers, self._writer.begin() as conn:
+                return fn(conn)
+        return self._run_write(step)
+
+    def _read(self, fn: Callable[[sa.Connection], T]) -> T:
+        """``fn(conn)`` on a read-only connection (WAL readers never wait for writers)."""
+        def step() -> T:
+            with self.engine.connect() as conn:
+                return fn(conn)
+        return self._run_write(step)
+
+    # -- helpers ----------------------------------------------------------------
+    @staticmethod
+    def _game(name: str, params_json: str) -> ClassroomGame:
+        return _built_game(name, params_json)
+
+    def _session_by_instructor(self, conn: sa.Connection, token: str, lock: bool = False
+                               ) -> Any:
+        digest = _hash(str(token or ""))
+        query = sa.select(sessions).where(sessions.c.instructor_hash == digest)
+        row = conn.execute(query.with_for_update() if lock else query).first()
         if row is None or not hmac.compare_digest(row.instructor_hash, digest):
             raise ClassroomError("this instructor link is not valid")
         return row
 
     def _player(self, conn: sa.Connection, token: str) -> Any:
-        row = conn.execute(sa.select(players).where(players.c.token_hash == _hash(token or ""))
-                           ).first()
+        row = conn.execute(sa.select(players).where(
+            players.c.token_hash == _hash(str(token or "")))).first()
         if row is None:
             raise ClassroomError("this student link is not valid; join again with the code")
         return row
 
+    def _lock_session(self, conn: sa.Connection, session_id: int) -> Any:
+        return conn.execute(sa.select(sessions).where(sessions.c.id == session_id)
+                            .with_for_update()).one()
+
+    def _ended(self, s: Any) -> bool:
+        if s.ended is not None:
+            return True
+        last = s.last_active if s.last_active is not None else s.created
+        return bool(self.clock() - float(last) > self.idle_timeout)
+
+    def _live(self, s: Any) -> None:
+        if s.ended is not None:
+            raise ClassroomError("this session has ended")
+        if self._ended(s):
+            hours = self.idle_timeout / 3600.0
+            raise ClassroomError(f"this session has expired after {hours:g} hours without "
+                                 "activity")
+
+    def _touch(self, conn: sa.Connection, session_id: int) -> None:
+        conn.execute(sessions.update().where(sessions.c.id == session_id)
+                     .values(last_active=self.clock()))
+
+    # -- failed-attempt back-off ------------------------------------------------
+    @staticmethod
+    def _client_key(kind: str, client: str) -> str:
+        return f"{kind}:{str(client or '')[:100]}"
+
+    def _check_client(self, key: str) -> None:
+        row = self._read(lambda conn: conn.execute(
+            sa.select(join_failures).where(join_failures.c.client == key)).first())
+        if row is not None:
+            wait = float(row.locked_until) - self.clock()
+            if wait > 0:
+                raise ClassroomError(f"too many wrong codes from this device; wait "
+                                     f"{math.ceil(wait)} seconds and try again")
+
+    def _record_failure(self, key: str) -> None:
+        now = self.clock()
+
+        def fail(conn: sa.Connection) -> None:
+            row = conn.execute(sa.select(join_failures).where(join_failures.c.client == key)
+                               .with_for_update()).first()
+            n = 1 if row is None or now - float(row.last) > FORGET_FAILURES else row.failures + 1
+            wait = (min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** (n - FREE_FAILURES))
+                    if n >= FREE_FAILURES else 0.0)
+            values = {"failures": n, "last": now, "locked_until": now + wait}
+            if row is None:
+                conn.execute(join_failures.insert().values(client=key, **values))
+            else:
+                conn.execute(join_failures.update().where(join_failures.c.client == key)
+                             .values(**values))
+        self._write(fail)
+
+    def _guarded(self, kind: str, client: str, attempt: Callable[[], T]) -> T:
+        """Run ``attempt``; a wrong code or secret counts as a failure of ``client``."""
+        key = self._client_key(kind, client)
+        self._check_client(key)
+        try:
+            return attempt()
+        except _WrongSecret as exc:
+            self._record_failure(key)
+            raise ClassroomError(str(exc)) from None
+
     # -- instructor -------------------------------------------------------------
     def create_session(self, game: str, params: dict[str, float] | None = None,
-                       seed: int | None = None) -> CreatedSession:
-        """A new session; returns its join code and the secret instructor token."""
+                       seed: int | None = None, *, password: str | None = None,
+                       client: str = "") -> CreatedSession:
+        """A new session; returns its join code, the secret instructor token and recovery code."""
+        wanted = self.instructor_password
+        if wanted:
+            def check() -> None:
+                given = str(password or "").encode("utf-8")
+                if not hmac.compare_digest(given, wanted.encode("utf-8")):
+                    raise _WrongSecret("the instructor password is not right")
+            self._guarded("password", client, check)
         built = make_game(game, params)  # validates the game and its parameters
         params_json = json.dumps(dict(built.params), sort_keys=True)
         seed = int(seed if seed is not None else secrets.randbits(48))
         token = secrets.token_urlsafe(24)
-        with self.engine.begin() as conn:
+        recovery = _code(RECOVERY_LENGTH)
+
+        def create(conn: sa.Connection) -> tuple[int, str]:
             for _ in range(20):
-                code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+                code = _code(JOIN_LENGTH)
                 exists = conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)
                                       ).first()
                 if exists is None:
                     break
             else:  # pragma: no cover - 31^6 codes
-                raise ClassroomError("could not allocate a join code")
+                raise ClassroomError("could not allocate a join code; try again")
+            now = self.clock()
             key = conn.execute(sessions.insert().values(
                 code=code, instructor_hash=_hash(token), game=game, params=params_json,
-                seed=seed, round=1, round_open=True, created=time.time())
-            ).inserted_primary_key
+                seed=seed, round=1, round_open=True, created=now, last_active=now,
+                recovery_hash=_hash(recovery))).inserted_primary_key
             assert key is not None
-            sid = key[0]
-        return CreatedSession(int(sid), code, token)
+            return int(key[0]), code
+
+        sid, code = self._write(create)
+        pretty = "-".join(recovery[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4))
+        return CreatedSession(sid, code, token, pretty)
+
+    def recover_instructor(self, code: str, recovery_code: str, *, client: str = "") -> str:
+        """A new instructor token for the session ``code``; the old link stops working."""
+        def attempt() -> str:
+            try:
+                join_code = _clean_code(code, JOIN_LENGTH)
+                secret = _clean_code(recovery_code, RECOVERY_LENGTH)
+            except ClassroomError:
+                raise _WrongSecret("that join code or recovery code is not right") from None
+            token = secrets.token_urlsafe(24)
+
+            def rotate(conn: sa.Connection) -> None:
+                s = conn.execute(sa.select(sessions).where(sessions.c.code == join_code)
+                                 .with_for_update()).first()
+                if s is None or s.recovery_hash is None or not hmac.compare_digest(
+                        s.recovery_hash, _hash(secret)):
+                    raise _WrongSecret("that join code or recovery code is not right")
+                conn.execute(sessions.update().where(sessions.c.id == s.id).values(
+                    instructor_hash=_hash(token), last_active=self.clock()))
+            self._write(rotate)
+            return token
+        return self._guarded("recover", client, attempt)
+
+    def end_session(self, token: str) -> None:
+        """End the session now: no one can join or move any more; its data stay readable."""
+        def end(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            if s.ended is None:
+                conn.execute(sessions.update().where(sessions.c.id == s.id)
+                             .values(ended=self.clock()))
+        self._write(end)
 
     def instructor_state(self, token: str) -> InstructorState:
-        with self.engine.connect() as conn:
+        def read(conn: sa.Connection) -> InstructorState:
             s = self._session_by_instructor(conn, token)
-            rows = conn.execute(sa.select(players).where(players.c.session_id == s.id)
+            rows = conn.execute(sa.select(players.c.id, players.c.name, players.c.role)
+                                .where(players.c.session_id == s.id)
                                 .order_by(players.c.ordinal)).all()
-            done = {r.player_id: r.action for r in conn.execute(
-                sa.select(moves).where(moves.c.session_id == s.id, moves.c.round == s.round))}
-        listing = tuple({"name": r.name, "role": r.role, "type": r.type,
-                         "submitted": r.id in done} for r in rows)
-        return InstructorState(s.code, s.game, s.round, bool(s.round_open), listing, len(done))
+            done = {r.player_id for r in conn.execute(
+                sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
+                                                   moves.c.round == s.round))}
+            game = self._game(s.game, s.params)
+            listing = tuple({"name": r.name, "role": r.role, "submitted": r.id in done}
+                            for r in rows)
+            by_role = tuple((role, sum(p["role"] == role for p in listing),
+                             sum(p["role"] == role and p["submitted"] for p in listing))
+                            for role in game.roles)
+            return InstructorState(s.code, s.game, int(s.round), bool(s.round_open), listing,
+                                   len(done), self._ended(s), by_role)
+        return self._read(read)
 
-    def close_round(self, token: str) -> list[dict[str, Any]]:
-        """Match the students who moved, store the outcomes, and open the next round."""
-        with self.engine.begin() as conn:
-            s = self._session_by_instructor(conn, token)
+    def close_round(self, token: str, round_: int | None = None) -> RoundClose:
+        """Close round ``round_`` (the one the instructor saw): match, score, open the next.
+
+        Closing a round that is already closed returns its stored outcomes and
+        changes nothing, so a double click never skips a round. A round closes
+        only once each role has at least one move, so no move goes unscored.
+        """
+        def close(conn: sa.Connection) -> RoundClose:
+            s = self._session_by_instructor(conn, token, lock=True)
+            current = int(s.round)
+            wanted = current if round_ is None else int(round_)
+            if wanted < current:
+                return RoundClose(wanted, tuple(self._outcomes(conn, s.id, wanted)),
+                                  self._dropped(conn, s.id, wanted), already_closed=True)
+            if wanted > current:
+                raise ClassroomError(f"round {wanted} has not started; the current round is "
+                                     f"{current}")
+            self._live(s)
             game = self._game(s.game, s.params)
             rows = conn.execute(
                 sa.select(moves.c.player_id, moves.c.action, players.c.role, players.c.type,
                           players.c.name)
                 .join(players, players.c.id == moves.c.player_id)
-                .where(moves.c.session_id == s.id, moves.c.round == s.round)
+                .where(moves.c.session_id == s.id, moves.c.round == current)
                 .order_by(moves.c.player_id)).all()
             by_role: dict[str, list[Any]] = {role: [] for role in game.roles}
             for r in rows:
                 by_role[r.role].append(r)
-            out: list[dict[str, Any]] = []
-            if all(by_role[role] for role in game.roles):
-                rng = np.random.default_rng([int(s.seed), int(s.round)])
-                shuffled = {role: [by_role[role][i] for i in rng.permutation(len(by_role[role]))]
-                            for role in game.roles}
-                n_matches = max(len(v) for v in shuffled.values())
-                for m in range(n_matches):
-                    members = {role: shuffled[role][m % len(shuffled[role])]
-                               for role in game.roles}
-                    label, pay = game.play({role: (p.type, p.action)
-                                            for role, p in members.items()})
-                    for role, p in members.items():
-                        if m >= len(shuffled[role]):
-                            continue  # reused partner: scored in its own match
-                        out.append({"player_id": p.player_id, "name": p.name, "role": role,
-                                    "type": p.type, "action": p.action, "match": m,
-                                    "outcome": label, "payoff": pay[role]})
-                conn.execute(results.delete().where(results.c.session_id == s.id,
-                                                    results.c.round == s.round))
-                if out:
-                    conn.execute(results.insert(), [
-                        {"session_id": s.id, "round": s.round, "player_id": o["player_id"],
-                         "match": o["match"], "outcome": o["outcome"], "payoff": o["payoff"]}
-                        for o in out])
+            empty = [role for role in game.roles if not by_role[role]]
+            if empty:
+                raise ClassroomError(
+                    f"no one playing {' or '.join(empty)} has moved yet; a round closes once "
+                    "each role has at least one move")
+            out = match_round(game, by_role, int(s.seed), current)
+            now = self.clock()
+            conn.execute(results.delete().where(results.c.session_id == s.id,
+                                                results.c.round == current))
+            conn.execute(results.insert(), [
+                {"session_id": s.id, "round": current, "player_id": o["player_id"],
+                 "match": o["match"], "outcome": o["outcome"], "payoff": o["payoff"],
+                 "partners": json.dumps(o["partners"], sort_keys=True), "closed": now}
+                for o in out])
             conn.execute(sessions.update().where(sessions.c.id == s.id)
-                         .values(round=s.round + 1, round_open=True))
+                         .values(round=current + 1, round_open=True, last_active=now))
+            return RoundClose(current, tuple(self._outcomes(conn, s.id, current)),
+                              self._dropped(conn, s.id, current))
+        return self._write(close)
+
+    @staticmethod
+    def _outcomes(conn: sa.Connection, session_id: int, round_: int) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            sa.select(players.c.id.label("player_id"), players.c.name, players.c.role,
+                      players.c.type, moves.c.action, results.c.match, results.c.outcome,
+                      results.c.payoff, results.c.partners)
+            .join(players, players.c.id == results.c.player_id)
+            .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
+                                 moves.c.round == results.c.round,
+                                 moves.c.player_id == results.c.player_id))
+            .where(results.c.session_id == session_id, results.c.round == round_)
+            .order_by(results.c.match, players.c.ordinal)).all()
+        out = []
+        for r in rows:
+            row = dict(r._mapping)
+            row["partners"] = json.loads(row["partners"] or "{}")
+            out.append(row)
         return out
 
+    @staticmethod
+    def _dropped(conn: sa.Connection, session_id: int, round_: int) -> tuple[str, ...]:
+        """Students who had joined by the close of ``round_`` but did not move in it."""
+        moved = sa.select(moves.c.player_id).where(moves.c.session_id == session_id,
+                                                   moves.c.round == round_)
+        closed_at = sa.select(sa.func.min(results.c.closed)).where(
+            results.c.session_id == session_id, results.c.round == round_).scalar_subquery()
+        rows = conn.execute(sa.select(players.c.name).where(
+            players.c.session_id == session_id, players.c.id.not_in(moved),
+            players.c.joined <= sa.func.coalesce(closed_at, 0.0)).order_by(players.c.ordinal)
+        ).all()
+        return tuple(r.name for r in rows)
+
+    def round_outcomes(self, token: str, round_: int) -> RoundClose:
+        """The stored outcomes of a closed round (the page shows them again after a reload)."""
+        def read(conn: sa.Connection) -> RoundClose:
+            s = self._session_by_instructor(conn, token)
+            if int(round_) >= int(s.round):
+                raise ClassroomError(f"round {round_} is not closed yet")
+            return RoundClose(int(round_), tuple(self._outcomes(conn, s.id, int(round_))),
+                              self._dropped(conn, s.id, int(round_)), already_closed=True)
+        return self._read(read)
+
     def choices(self, token: str) -> list[dict[str, Any]]:
-        """Every submitted move with its outcome (for the debrief and the CSV export)."""
-        with self.engine.connect() as conn:
+        """Every move of a closed round with its outcome (for the debrief and the CSV export).
+
+        Moves of the open round are left out: nothing is revealed before the close.
+        """
+        def read(conn: sa.Connection) -> list[dict[str, Any]]:
             s = self._session_by_instructor(conn, token)
             rows = conn.execute(
                 sa.select(moves.c.round, players.c.name, players.c.role, players.c.type,
-                          moves.c.action, results.c.match, results.c.outcome, results.c.payoff)
+                          moves.c.action, results.c.match, results.c.outcome,
+                          results.c.payoff)
                 .join(players, players.c.id == moves.c.player_id)
                 .join(results, sa.and_(results.c.session_id == moves.c.session_id,
                                        results.c.round == moves.c.round,
                                        results.c.player_id == moves.c.player_id), isouter=True)
-                .where(moves.c.session_id == s.id)
+                .where(moves.c.session_id == s.id, moves.c.round < s.round)
                 .order_by(moves.c.round, players.c.ordinal)).all()
-        return [dict(r._mapping) for r in rows]
+            return [dict(r._mapping) for r in rows]
+        return self._read(read)
 
     def game_of(self, token: str) -> ClassroomGame:
-        with self.engine.connect() as conn:
-            s = self._session_by_instructor(conn, token)
+        s = self._read(lambda conn: self._session_by_instructor(conn, token))
         return self._game(s.game, s.params)
 
     # -- students ---------------------------------------------------------------
-    def join(self, code: str, name: str) -> JoinTicket:
-        """Join the session with ``code`` as ``name``; returns the student's secret token."""
-        for attempt in range(5):
-            try:
-                return self._join(code, name)
-            except sa.exc.IntegrityError:
-                # two students joined at once and took the same place: try the next one
-                if attempt == 4:
-                    raise ClassroomError("the session is busy; try again") from None
-        raise AssertionError("unreachable")  # pragma: no cover
+    def join(self, code: str, name: str, *, client: str = "",
+             device: str | None = None) -> JoinTicket:
+        """Join the session with ``code`` as ``name``; returns the student's secret token.
 
-    def _join(self, code: str, name: str) -> JoinTicket:
-        code = (code or "").strip().upper()
-        name = _clean_name(name)
-        if len(code) != JOIN_LENGTH or any(ch not in JOIN_ALPHABET for ch in code):
-            raise ClassroomError("that join code is not valid")
+        ``client`` identifies the browser or address for the back-off on wrong
+        codes. ``device`` is a secret the browser keeps: joining again under a
+        taken name from the device that took it returns to that player.
+        """
+        try:
+            clean = clean_name(name)
+        except InvalidName as exc:
+            raise ClassroomError(str(exc)) from None
+        device_hash = _hash(device) if device else None
+
+        def attempt() -> JoinTicket:
+            try:
+                join_code = _clean_code(code, JOIN_LENGTH)
+            except ClassroomError:
+                raise _WrongSecret("that join code is not valid") from None
+            self._warm(join_code)
+            return self._write(lambda conn: self._join(conn, join_code, clean, device_hash))
+        return self._guarded("join", client, attempt)
+
+    def _warm(self, code: str) -> None:
+        """Build the session's game before taking the write lock, never while holding it."""
+        if code in self._warmed:
+            return
+        s = self._read(lambda conn: conn.execute(
+            sa.select(sessions.c.game, sessions.c.params).where(sessions.c.code == code)).first())
+        if s is not None:
+            self._game(s.game, s.params)
+            self._warmed.add(code)
+
+    def _join(self, conn: sa.Connection, code: str, name: str,
+              device_hash: str | None) -> JoinTicket:
+        s = conn.execute(sa.select(sessions).where(sessions.c.code == code)
+                         .with_for_update()).first()
+        if s is None:
+            raise _WrongSecret("no session has that join code")
+        if self._ended(s):
+            raise _WrongSecret("that session has ended")
         token = secrets.token_urlsafe(16)
-        with self.engine.begin() as conn:
-            s = conn.execute(sa.select(sessions).where(sessions.c.code == code)).first()
-            if s is None:
-                raise ClassroomError("no session has that join code")
-            count = conn.execute(sa.select(sa.func.count()).select_from(players)
-                                 .where(players.c.session_id == s.id)).scalar_one()
-            if count >= MAX_PLAYERS:
-                raise ClassroomError("this session is full")
-            taken = conn.execute(sa.select(players.c.id).where(
-                players.c.session_id == s.id, players.c.name == name)).first()
-            if taken is not None:
-                raise ClassroomError("that name is taken in this session; choose another")
-            game = self._game(s.game, s.params)
-            role = game.roles[count % len(game.roles)]
-            type_ = self._draw_type(game, role, int(s.seed), int(count))
-            conn.execute(players.insert().values(
-                session_id=s.id, ordinal=count, name=name, token_hash=_hash(token), role=role,
-                type=type_, joined=time.time()))
+        key = name_key(name)
+        taken = conn.execute(sa.select(players).where(
+            players.c.session_id == s.id, players.c.name_key == key)).first()
+        if taken is not None:
+            if device_hash is not None and taken.device_hash is not None and \
+                    hmac.compare_digest(taken.device_hash, device_hash):
+                conn.execute(players.update().where(players.c.id == taken.id)
+                             .values(token_hash=_hash(token)))
+                return JoinTicket(token, taken.role, taken.type, rejoined=True)
+            raise ClassroomError("that name is taken in this session; choose another")
+        count = int(conn.execute(sa.select(sa.func.count()).select_from(players)
+                                 .where(players.c.session_id == s.id)).scalar_one())
+        if count >= MAX_PLAYERS:
+            raise ClassroomError("this session is full")
+        game = self._game(s.game, s.params)
+        role = game.roles[count % len(game.roles)]
+        type_ = self._draw_type(game, role, int(s.seed), count)
+        now = self.clock()
+        conn.execute(players.insert().values(
+            session_id=s.id, ordinal=count, name=name, name_key=key, token_hash=_hash(token),
+            device_hash=device_hash, role=role, type=type_, joined=now))
+        self._touch(conn, s.id)
         return JoinTicket(token, role, type_)
 
     @staticmethod
@@ -347,51 +613,86 @@ class ClassroomStore:
         return types[int(rng.choice(len(types), p=probs / probs.sum()))][0]
 
     def player_state(self, token: str) -> PlayerState:
-        with self.engine.connect() as conn:
+        def read(conn: sa.Connection) -> tuple[Any, Any, Any, Sequence[Any]]:
             p = self._player(conn, token)
             s = conn.execute(sa.select(sessions).where(sessions.c.id == p.session_id)).one()
             mine = conn.execute(sa.select(moves.c.action).where(
                 moves.c.session_id == s.id, moves.c.round == s.round,
                 moves.c.player_id == p.id)).first()
-            last = conn.execute(sa.select(results).where(
-                results.c.session_id == s.id, results.c.player_id == p.id)
-                .order_by(results.c.round.desc())).first()
+            past = conn.execute(
+                sa.select(results.c.round, moves.c.action, results.c.outcome, results.c.payoff,
+                          results.c.partners)
+                .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
+                                     moves.c.round == results.c.round,
+                                     moves.c.player_id == results.c.player_id))
+                .where(results.c.session_id == s.id, results.c.player_id == p.id)
+                .order_by(results.c.round)).all()
+            return p, s, mine, past
+        p, s, mine, past = self._read(read)
         game = self._game(s.game, s.params)
+        history = tuple(RoundRecord(int(r.round), r.action, json.loads(r.partners or "{}"),
+                                    r.outcome, float(r.payoff)) for r in past)
+        last = history[-1] if history else None
         return PlayerState(
             name=p.name, role=p.role, type=p.type, actions=game.agent(p.role, p.type).actions,
-            round=s.round, round_open=bool(s.round_open),
+            round=int(s.round), round_open=bool(s.round_open),
             submitted=None if mine is None else mine.action,
             last_outcome=None if last is None else last.outcome,
-            last_payoff=None if last is None else float(last.payoff),
-            game_title=game.title, briefing=game.description)
+            last_payoff=None if last is None else last.payoff,
+            game_title=game.title, briefing=game.description, game_name=s.game,
+            params=tuple(sorted(game.params.items())), history=history,
+            ended=self._ended(s))
 
-    def submit(self, token: str, action: str, round_: int | None = None) -> None:
-        """Record (or change) this student's move for the open round. Idempotent."""
-        for attempt in range(5):
-            try:
-                self._submit(token, action, round_)
-                return
-            except sa.exc.IntegrityError:
-                # a simultaneous double submit inserted first: the retry updates that row
-                if attempt == 4:
-                    raise ClassroomError("the session is busy; try again") from None
-
-    def _submit(self, token: str, action: str, round_: int | None) -> None:
-        with self.engine.begin() as conn:
+    def player_game(self, token: str) -> ClassroomGame:
+        """The game a student is playing (for the payoff table on their page)."""
+        def read(conn: sa.Connection) -> Any:
             p = self._player(conn, token)
-            s = conn.execute(sa.select(sessions).where(sessions.c.id == p.session_id)).one()
-            if round_ is not None and round_ != s.round:
-                raise ClassroomError(f"round {round_} is closed; the current round is {s.round}")
+            return conn.execute(sa.select(sessions).where(sessions.c.id == p.session_id)).one()
+        s = self._read(read)
+        return self._game(s.game, s.params)
+
+    def submit(self, token: str, action: str, round_: int | None = None) -> int:
+        """Record (or change) this student's move for round ``round_``; returns the round.
+
+        The round is checked inside the transaction that stores the move, under
+        the session's lock: a move for a round that has closed is refused with
+        "round N is closed", never silently left unscored.
+        """
+        def store(conn: sa.Connection) -> int:
+            p = self._player(conn, token)
+            s = self._lock_session(conn, p.session_id)
+            self._live(s)
+            current = int(s.round)
+            if round_ is not None and int(round_) < current:
+                raise ClassroomError(f"round {round_} is closed; the current round is {current}")
+            if round_ is not None and int(round_) > current:
+                raise ClassroomError(f"round {round_} has not started; the current round is "
+                                     f"{current}")
             game = self._game(s.game, s.params)
             allowed = game.agent(p.role, p.type).actions
             if action not in allowed:
                 raise ClassroomError(f"choose one of: {', '.join(allowed)}")
-            key = {"session_id": s.id, "round": s.round, "player_id": p.id}
+            now = self.clock()
             updated = conn.execute(moves.update().where(
-                moves.c.session_id == s.id, moves.c.round == s.round, moves.c.player_id == p.id)
-                .values(action=action, submitted=time.time()))
+                moves.c.session_id == s.id, moves.c.round == current,
+                moves.c.player_id == p.id).values(action=action, submitted=now))
             if updated.rowcount == 0:
-                conn.execute(moves.insert().values(**key, action=action, submitted=time.time()))
+                conn.execute(moves.insert().values(session_id=s.id, round=current,
+                                                   player_id=p.id, action=action,
+                                                   submitted=now))
+            self._touch(conn, s.id)
+            return current
+        return self._write(store)
+
+
+@functools.lru_cache(maxsize=64)
+def _built_game(name: str, params_json: str) -> ClassroomGame:
+    """A session's game, built once per process (building solves the model)."""
+    return make_game(name, json.loads(params_json))
+
+
+class _WrongSecret(ClassroomError):
+    """A wrong join code, recovery code or password: it counts towards the back-off."""
 
 
 def csv_rows(choices: Sequence[dict[str, Any]]) -> str:
@@ -410,4 +711,3 @@ def csv_rows(choices: Sequence[dict[str, Any]]) -> str:
             safe["name"] = "'" + safe["name"]
         writer.writerow({k: safe.get(k) for k in fields})
     return buf.getvalue()
-

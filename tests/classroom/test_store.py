@@ -53,7 +53,7 @@ def test_idempotent_submission_and_round_close(store_url) -> None:
     assert state.submitted == 7 and state.round == 1
     assert all(p["submitted"] for p in state.players)
     assert store.player_state(tickets["Fatima"].player_token).submitted == "Resist"
-    outcomes = store.close_round(token)
+    outcomes = store.close_round(token, 1).outcomes
     assert sorted(o["name"] for o in outcomes) == sorted(NAMES)  # each scored once
     assert store.instructor_state(token).round == 2
     choices = store.choices(token)
@@ -76,7 +76,7 @@ def test_matching_is_seeded(tmp_path) -> None:
         for i, name in enumerate(NAMES):
             store.submit(tickets[name].player_token, "Firm" if i % 3 else "Swerve")
         outs.append(sorted((o["name"], o["match"], o["outcome"])
-                           for o in store.close_round(created.instructor_token)))
+                           for o in store.close_round(created.instructor_token).outcomes))
     assert outs[0] == outs[1]
 
 
@@ -115,14 +115,14 @@ def test_input_validation(store_url) -> None:
     store, created, tickets = _class(store_url)
     for code in ("", "ABC", "ABCDE0", "x" * 100):
         with pytest.raises(ClassroomError):
-            store.join(code, "Zoe")
+            store.join(code, "Zoe", client="typist")
     with pytest.raises(ClassroomError, match="no session has that join code"):
-        store.join("ZZZZZZ" if created.code != "ZZZZZZ" else "YYYYYY", "Zoe")
+        store.join("ZZZZZZ" if created.code != "ZZZZZZ" else "YYYYYY", "Zoe", client="other")
     with pytest.raises(ClassroomError, match="enter a display name"):
         store.join(created.code, "   ")
     with pytest.raises(ClassroomError, match="at most 40 characters"):
         store.join(created.code, "x" * 41)
-    with pytest.raises(ClassroomError, match="control characters"):
+    with pytest.raises(ClassroomError, match="control or invisible characters"):
         store.join(created.code, "a\x00b")
     with pytest.raises(ClassroomError, match="name is taken"):
         store.join(created.code, "Ana")
@@ -134,11 +134,13 @@ def test_input_validation(store_url) -> None:
 
 
 def test_csv_export_neutralises_formulas(store_url) -> None:
-    store, created, _ = _class(store_url, "chicken")
+    store, created, tickets = _class(store_url, "chicken")
     t = store.join(created.code, "=HYPERLINK(1)")
     store.submit(t.player_token, "Firm")
+    store.submit(tickets["Ana"].player_token, "Firm")
+    store.close_round(created.instructor_token, 1)
     text = csv_rows(store.choices(created.instructor_token))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0]["name"] == "'=HYPERLINK(1)"
-    assert set(rows[0]) == {"round", "name", "role", "type", "action", "match", "outcome",
+    assert [r["name"] for r in rows] == ["Ana", "'=HYPERLINK(1)"]
+    assert set(rows[1]) == {"round", "name", "role", "type", "action", "match", "outcome",
                             "payoff"}

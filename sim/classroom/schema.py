@@ -1,0 +1,117 @@
+"""The tables of the class database, and the additive upgrade of an older database.
+
+Secrets (instructor, recovery, student and device tokens) are stored only as
+SHA-256 hashes. ``cs_players.name_key`` is the collision key of a display name
+(:func:`sim.classroom.names.name_key`), unique within a session.
+``cs_results.partners`` records, as JSON, the moves of the others in a match
+(role to action), so each student learns the opponent's move, and ``closed``
+when its round closed.
+``cs_join_failures`` counts failed join attempts per client for the back-off.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from sim.classroom.names import MAX_NAME, name_key
+
+__all__ = ["metadata", "sessions", "players", "moves", "results", "join_failures",
+           "create_or_upgrade"]
+
+metadata = sa.MetaData()
+sessions = sa.Table(
+    "cs_sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("instructor_hash", sa.String(64), nullable=False),
+    sa.Column("game", sa.String(32), nullable=False),
+    sa.Column("params", sa.Text, nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("round", sa.Integer, nullable=False, default=1),
+    sa.Column("round_open", sa.Boolean, nullable=False, default=True),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("recovery_hash", sa.String(64), nullable=True),
+    sa.Column("last_active", sa.Float, nullable=True),
+    sa.Column("ended", sa.Float, nullable=True),
+)
+players = sa.Table(
+    "cs_players", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"), nullable=False),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(MAX_NAME * 4), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("type", sa.String(64), nullable=True),
+    sa.Column("joined", sa.Float, nullable=False),
+    sa.Column("name_key", sa.String(MAX_NAME * 8), nullable=True),
+    sa.Column("device_hash", sa.String(64), nullable=True),
+    sa.UniqueConstraint("session_id", "ordinal"),
+)
+sa.Index("ix_cs_players_name_key", players.c.session_id, players.c.name_key, unique=True)
+moves = sa.Table(
+    "cs_moves", metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True),
+    sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), primary_key=True),
+    sa.Column("action", sa.String(128), nullable=False),
+    sa.Column("submitted", sa.Float, nullable=False),
+)
+results = sa.Table(
+    "cs_results", metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True),
+    sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), primary_key=True),
+    sa.Column("match", sa.Integer, nullable=False),
+    sa.Column("outcome", sa.String(64), nullable=False),
+    sa.Column("payoff", sa.Float, nullable=False),
+    sa.Column("partners", sa.Text, nullable=True),
+    sa.Column("closed", sa.Float, nullable=True),
+)
+join_failures = sa.Table(
+    "cs_join_failures", metadata,
+    sa.Column("client", sa.String(128), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last", sa.Float, nullable=False),
+    sa.Column("locked_until", sa.Float, nullable=False),
+)
+
+#: Columns added since the first release, all nullable: an older database gains them.
+_ADDED = {"cs_sessions": ("recovery_hash", "last_active", "ended"),
+          "cs_players": ("name_key", "device_hash"),
+          "cs_results": ("partners", "closed")}
+sa.Index("ix_cs_sessions_instructor", sessions.c.instructor_hash)
+
+
+def create_or_upgrade(engine: Engine) -> None:
+    """Create missing tables; add missing columns to an older database and fill name keys."""
+    inspector = sa.inspect(engine)
+    existing = set(inspector.get_table_names())
+    missing: dict[str, list[str]] = {}
+    for table, columns in _ADDED.items():
+        if table in existing:
+            have = {c["name"] for c in inspector.get_columns(table)}
+            missing[table] = [c for c in columns if c not in have]
+    if any(missing.values()):
+        with engine.begin() as conn:
+            for table, names in missing.items():
+                for name in names:
+                    col = metadata.tables[table].c[name]
+                    kind = col.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}'))
+            if "name_key" in missing.get("cs_players", []):
+                seen: set[tuple[int, str]] = set()
+                for pid, sid, name in conn.execute(sa.select(
+                        players.c.id, players.c.session_id, players.c.name)
+                        .order_by(players.c.id)).all():
+                    key = name_key(name)
+                    # names that collided before keys existed keep distinct keys
+                    key = key if (sid, key) not in seen else f"{key}#{pid}"
+                    seen.add((sid, key))
+                    conn.execute(players.update().where(players.c.id == pid)
+                                 .values(name_key=key))
+    metadata.create_all(engine)
+    for each in metadata.tables.values():
+        for index in each.indexes:
+            index.create(engine, checkfirst=True)

@@ -1,0 +1,58 @@
+"""A class database written by the first release opens, gains the new columns, keeps its data."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from sim.classroom.store import ClassroomError, ClassroomStore
+
+OLD_SCHEMA = """
+CREATE TABLE cs_sessions (id INTEGER PRIMARY KEY, code VARCHAR(16) NOT NULL UNIQUE,
+  instructor_hash VARCHAR(64) NOT NULL, game VARCHAR(32) NOT NULL, params TEXT NOT NULL,
+  seed BIGINT NOT NULL, round INTEGER NOT NULL, round_open BOOLEAN NOT NULL,
+  created FLOAT NOT NULL);
+CREATE TABLE cs_players (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL
+  REFERENCES cs_sessions(id), ordinal INTEGER NOT NULL, name VARCHAR(160) NOT NULL,
+  token_hash VARCHAR(64) NOT NULL UNIQUE, role VARCHAR(64) NOT NULL, type VARCHAR(64),
+  joined FLOAT NOT NULL, UNIQUE (session_id, ordinal));
+CREATE TABLE cs_moves (session_id INTEGER NOT NULL REFERENCES cs_sessions(id),
+  round INTEGER NOT NULL, player_id INTEGER NOT NULL REFERENCES cs_players(id),
+  action VARCHAR(128) NOT NULL, submitted FLOAT NOT NULL,
+  PRIMARY KEY (session_id, round, player_id));
+CREATE TABLE cs_results (session_id INTEGER NOT NULL REFERENCES cs_sessions(id),
+  round INTEGER NOT NULL, player_id INTEGER NOT NULL REFERENCES cs_players(id),
+  match INTEGER NOT NULL, outcome VARCHAR(64) NOT NULL, payoff FLOAT NOT NULL,
+  PRIMARY KEY (session_id, round, player_id));
+"""
+
+
+def _h(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def test_a_first_release_database_is_upgraded_in_place(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(OLD_SCHEMA)
+        conn.execute("INSERT INTO cs_sessions VALUES (1, 'ABCDEF', ?, 'chicken', '{}', 7, 1, 1, "
+                     "1.7e9)", (_h("teacher"),))
+        # the first release let "Alice" and "alice" both join
+        conn.execute("INSERT INTO cs_players VALUES (1, 1, 0, 'Alice', ?, 'Russia', NULL, 1.7e9)",
+                     (_h("s1"),))
+        conn.execute("INSERT INTO cs_players VALUES (2, 1, 1, 'alice', ?, 'West', NULL, 1.7e9)",
+                     (_h("s2"),))
+        conn.execute("INSERT INTO cs_moves VALUES (1, 1, 1, 'Firm', 1.7e9)")
+    store = ClassroomStore(f"sqlite:///{path}", clock=lambda: 1.7e9 + 60)
+    state = store.instructor_state("teacher")
+    assert [p["name"] for p in state.players] == ["Alice", "alice"] and state.submitted == 1
+    with pytest.raises(ClassroomError, match="name is taken"):
+        store.join("ABCDEF", "ALICE")
+    store.submit("s2", "Swerve", 1)
+    closed = store.close_round("teacher", 1)
+    assert [(o["name"], o["outcome"]) for o in closed.outcomes] == [
+        ("Alice", "West backs down"), ("alice", "West backs down")]
+    assert store.player_state("s2").history[0].partners == {"Russia": "Firm"}
+    ClassroomStore(f"sqlite:///{path}")  # opening it again changes nothing

@@ -1,0 +1,147 @@
+"""A class in a real headless Chromium: an instructor page and three student pages, one of
+them a phone (390×844), play two rounds of Chicken; pages update by themselves.
+
+Screenshots go to ``test-output/e2e/classroom-*.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_browser import ARGS, CHROMIUM, OUTPUT, _free_port
+from tests.paths import ROOT
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM}"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+WAIT = 60_000  # ms: the machine may be busy
+
+
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory) -> Iterator[str]:
+    port = _free_port()
+    db = tmp_path_factory.mktemp("class") / "class.db"
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               COERCION_CLASSROOM_DB=f"sqlite:///{db}")
+    proc = subprocess.Popen(
+        [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start on {url}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(OUTPUT / f"classroom-{name}.png"), full_page=True)
+
+
+def _join(browser, url: str, code: str, name: str, phone: bool = False):  # type: ignore[no-untyped-def]
+    size = {"width": 390, "height": 844} if phone else {"width": 1100, "height": 900}
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    page.goto(f"{url}/?mode=classroom&join={code}")
+    page.get_by_role("textbox", name="Your display name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_text("Round 1: your move").wait_for(timeout=WAIT)
+    return page
+
+
+def _move(page, action: str, round_: int) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_text(f"Round {round_}: your move").wait_for(timeout=WAIT)
+    page.locator("label").filter(has_text=re.compile(rf"^{action}$")).first.click()
+    page.get_by_role("button", name="Submit my move").click()
+    page.get_by_text(f"Recorded: {action}").wait_for(timeout=WAIT)
+
+
+def test_a_class_plays_two_rounds_in_chromium(class_server: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    url = class_server
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            teacher = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            teacher.set_default_timeout(WAIT)
+            teacher.goto(f"{url}/?mode=classroom&host=1")
+            teacher.get_by_role("button", name="Create session").click()
+            teacher.get_by_text("Recovery code:").wait_for(timeout=WAIT)
+            code = teacher.get_by_label("Join code").inner_text().strip()
+            assert re.fullmatch(r"[A-Z2-9]{6}", code), code
+            _shot(teacher, "1-instructor-new")
+            teacher.get_by_role("button", name="I have written it down").click()
+            ana = _join(browser, url, code, "Ana", phone=True)
+            ben = _join(browser, url, code, "Ben")
+            chen = _join(browser, url, code, "Chen")
+            _shot(ana, "2-student-phone-joined")
+            assert teacher.get_by_role("radio", name="Explore").count() == 0
+            _move(ana, "Firm", 1)
+            _move(ben, "Swerve", 1)
+            # the instructor page counts the moves by itself, without a reload
+            teacher.get_by_text("2 / 3").first.wait_for(timeout=WAIT)
+            teacher.get_by_text("have not moved yet: Chen").wait_for(timeout=WAIT)
+            _shot(teacher, "3-instructor-moves-in")
+            teacher.get_by_role("button", name=re.compile("Close round 1")).click()
+            teacher.get_by_text("Outcomes of round 1").wait_for(timeout=WAIT)
+            teacher.get_by_text("Left out of round 1 for not moving: Chen.").wait_for(
+                timeout=WAIT)
+            _shot(teacher, "4-instructor-round-1-closed")
+            # the students' pages move on by themselves
+            ana.get_by_text("What happened in round 1").wait_for(timeout=WAIT)
+            assert "West chose Swerve" in ana.get_by_text("Round 1: you chose").inner_text()
+            ana.get_by_text("Round 2: your move").wait_for(timeout=WAIT)
+            _shot(ana, "5-student-phone-round-1-debrief")
+            _move(ana, "Swerve", 2)
+            _move(ben, "Firm", 2)
+            _move(chen, "Firm", 2)
+            teacher.get_by_text("3 / 3").first.wait_for(timeout=WAIT)
+            teacher.get_by_role("button", name=re.compile("Close round 2")).click()
+            teacher.get_by_text("Outcomes of round 2").wait_for(timeout=WAIT)
+            teacher.get_by_text("Debrief of the closed rounds").first.wait_for(timeout=WAIT)
+            _shot(teacher, "6-instructor-debrief")
+            ben.get_by_text("What happened in round 2").wait_for(timeout=WAIT)
+            _shot(ben, "7-student-round-2")
+            # a lost link: the phone opens the class page again and rejoins as Ana
+            ana.goto(f"{url}/?mode=classroom&join={code}")
+            ana.get_by_role("textbox", name="Your display name").fill("ana")
+            ana.get_by_role("button", name="Join").click()
+            ana.get_by_text("What happened in round 2").wait_for(timeout=WAIT)
+            assert ana.get_by_text("You are").first.inner_text().startswith("You are Ana")
+            board = teacher.context.new_page()
+            board.goto(teacher.url + "&view=board")
+            board.get_by_text("Scan to join").wait_for(timeout=WAIT)
+            _shot(board, "8-board")
+        finally:
+            browser.close()

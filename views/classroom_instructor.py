@@ -1,0 +1,162 @@
+"""The instructor's page: the board, the live round, its close, and the debrief.
+
+The page is projected, so it never shows a private type or anything about
+the open round beyond who has moved; outcomes and the debrief cover closed
+rounds only. The live part refreshes itself every few seconds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
+from sim.classroom.games import ClassroomGame, make_game
+from sim.classroom.handout import debrief_handout
+from sim.classroom.store import ClassroomError, ClassroomStore, csv_rows
+from views.classroom_board import REFRESH_SECONDS, render_board_header, render_counts
+
+__all__ = ["render_instructor", "debrief_figure", "DEBRIEF_COLUMNS", "OUTCOME_COLUMNS"]
+
+DEBRIEF_COLUMNS = TABLE_LABELS
+#: Plain-English headers of a closed round's outcomes.
+OUTCOME_COLUMNS = {"name": "Student", "role": "Role", "type": "Private type",
+                   "action": "Move", "match": "Match", "outcome": "Outcome", "payoff": "Payoff"}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _debrief(game_name: str, params: tuple[tuple[str, float], ...],
+             choices: tuple[tuple[tuple[str, object], ...], ...]) -> Debrief:
+    """The debrief (its λ fit solves the QRE ~30 times) is recomputed only when moves change."""
+    return debrief(make_game(game_name, dict(params)), [dict(row) for row in choices])
+
+
+def debrief_figure(table: pd.DataFrame) -> go.Figure:
+    """Observed choices beside equilibrium play and the fitted QRE."""
+    x = [f"{a}: {s}" for a, s in zip(table["agent"], table["action"], strict=True)]
+    fig = go.Figure([go.Bar(name=name, x=x, y=table[col]) for name, col in (
+        ("what the class did", "observed"), ("equilibrium", "equilibrium"),
+        ("best-fitting QRE", "qre_fit"))])
+    fig.update_layout(barmode="group", yaxis_title="share of choices", height=420,
+                      yaxis_range=[0, 1], title="What the class did, against equilibrium play",
+                      legend={"orientation": "h", "y": -0.3})
+    return fig
+
+
+def _close(store: ClassroomStore, token: str, round_: int) -> None:
+    """Close the round shown when the button was drawn (a double click closes it once)."""
+    try:
+        closed = store.close_round(token, round_)
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
+    else:
+        st.session_state["_just_closed"] = closed.round
+
+
+def _end(store: ClassroomStore, token: str) -> None:
+    try:
+        store.end_session(token)
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> None:
+    try:  # a fragment reruns on its own: its errors are shown here, as one sentence
+        state = store.instructor_state(token)
+    except ClassroomError as exc:
+        st.warning(str(exc))
+        return
+    if state.round != shown_round:
+        st.rerun()  # a round closed (here or in another tab): redraw the whole page
+    render_counts(state)
+    if board or state.ended:
+        return
+    missing = state.missing
+    if not state.submitted:
+        st.caption("Waiting for the first moves of this round. This page updates by itself.")
+    elif missing:
+        listed = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
+                                            if len(missing) > 12 else "")
+        st.warning(f"{len(missing)} of {state.joined} students have not moved yet: {listed}. "
+                   "Closing the round now leaves them out of it.")
+    label = (f"Close round {state.round} anyway, without {len(missing)} missing"
+             if missing and state.submitted else f"Close round {state.round} and reveal outcomes")
+    st.button(label, key="close_round", type="primary", on_click=_close,
+              args=(store, token, state.round), disabled=state.submitted == 0)
+
+
+def render_instructor(store: ClassroomStore, token: str, board: bool = False) -> None:
+    state = store.instructor_state(token)
+    game = store.game_of(token)
+    st.header(game.title)
+    recovery = st.session_state.get("_recovery_code")
+    if recovery and not board:
+        box = st.container(border=True)
+        box.warning(f"Recovery code: {recovery}. Write it down before you project this page; "
+                    "it is shown only once. With the join code it opens this page again if "
+                    "the link is lost.")
+        if box.button("I have written it down", key="recovery_seen"):
+            del st.session_state["_recovery_code"]
+            st.rerun()
+    problem = st.session_state.pop("_close_error", None)
+    if problem:
+        st.warning(problem)
+    if state.ended:
+        st.info("This session has ended: no one can join or move any more. The debrief and "
+                "the data below stay available.")
+    else:
+        render_board_header(state.code, big=board)
+    _live(store, token, state.round, board)
+    if board:
+        return
+    st.caption("Keep this page's address to yourself: it is the instructor link. Press F11 "
+               "before projecting so the address bar is hidden, or open the board on its own.")
+    st.link_button("Open the board for the projector", f"?mode=classroom&teacher={token}"
+                   "&view=board")
+    if state.round > 1:
+        shown = store.round_outcomes(token, state.round - 1)
+        st.subheader(f"Outcomes of round {shown.round}")
+        if st.session_state.pop("_just_closed", None) == shown.round and shown.dropped:
+            st.info(f"Left out of round {shown.round} for not moving: "
+                    f"{', '.join(shown.dropped)}.")
+        frame = pd.DataFrame(list(shown.outcomes), columns=list(OUTCOME_COLUMNS))
+        frame["match"] = frame["match"] + 1
+        frame["payoff"] = frame["payoff"].map(lambda x: f"{x:.2f}")
+        if not any(len(game.types_of(role)) > 1 for role in game.roles):
+            frame = frame.drop(columns="type")  # a game without private types
+        st.dataframe(frame.rename(columns=OUTCOME_COLUMNS), hide_index=True, key="outcomes")
+    _debrief_section(store, token, game, state.code)
+    if not state.ended:
+        with st.expander("End the session"):
+            st.write("Ending the session stops joining and moving for good. The data stay.")
+            st.button("End the session now", key="end_session", on_click=_end,
+                      args=(store, token))
+
+
+def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, code: str) -> None:
+    choices = store.choices(token)  # closed rounds only
+    if not choices:
+        return
+    st.subheader("Debrief of the closed rounds")
+    result = _debrief(game.name, tuple(sorted(game.params.items())),
+                      tuple(tuple(sorted(row.items())) for row in choices))
+    if result.fit is not None:
+        st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
+    st.dataframe(result.table.rename(columns=DEBRIEF_COLUMNS), hide_index=True,
+                 key="debrief_table")
+    st.plotly_chart(debrief_figure(result.table), key="debrief_fig")
+    st.markdown("**Payoffs by role**")
+    st.dataframe(result.payoffs.rename(columns=PAYOFF_LABELS), hide_index=True, key="payoffs")
+    st.download_button("Download all choices (CSV)", data=csv_rows(choices),
+                       file_name=f"class-{code}.csv", mime="text/csv", key="csv")
+    # the handout embeds plotly.js (about 5 MB): built on request, not on every refresh
+    if st.button("Prepare the debrief handout (HTML)", key="prep_handout"):
+        st.session_state["_debrief_handout"] = debrief_handout(
+            f"Debrief: {game.title}", result, game.params)
+    page = st.session_state.get("_debrief_handout")
+    if page is not None:
+        st.download_button("Download the debrief handout (works offline)", data=page,
+                           file_name=f"debrief-{code}.html", mime="text/html",
+                           key="handout")
