@@ -1,5 +1,13 @@
-"""In-memory sweeps: sample parameters, solve in vectorised chunks, summarise."""
+"""Sweeps: a design of parameter points, solved in vectorised chunks, summarised.
 
+One stack serves the command line and the dashboard: a :class:`SweepSpec`
+(``sim.scenario.sweep_spec``) is resolved against its model
+(:mod:`sim.sweep.resolve`), its points come from the streamed design
+(:mod:`sim.sweep.design`), and :mod:`sim.sweep.engine` evaluates them, in
+memory or into a chunked Parquet dataset.
+"""
+
+from sim.scenario.sweep_spec import SAMPLERS
 from sim.sweep.run import (
     INVALID,
     PointSolutions,
@@ -8,24 +16,17 @@ from sim.sweep.run import (
     outcome_profile,
     regime_map,
     regime_shares,
-    run_sweep,
     sensitivity,
 )
-from sim.sweep.sampling import DISTRIBUTIONS, SAMPLERS, Varied, sample, unit_points
 
 __all__ = [
-    "DISTRIBUTIONS",
     "INVALID",
     "SAMPLERS",
     "PointSolutions",
     "RegimeMap",
-    "Varied",
     "evaluate",
     "outcome_profile",
     "regime_map",
     "regime_shares",
-    "run_sweep",
-    "sample",
     "sensitivity",
-    "unit_points",
 ]

@@ -2,19 +2,65 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from sim.scenario.diagnostics import Diagnostic, ScenarioError
+from sim.scenario.diagnostics import Diagnostic, ScenarioError, format_path
 from sim.scenario.pydantic_errors import pydantic_diagnostics
-from sim.scenario.safe_yaml import load_located
+from sim.scenario.safe_yaml import MAX_BYTES, LocatedData, load_located
 from sim.scenario.sweep_spec import SweepFile, SweepSpec
 
-__all__ = ["load_sweeps"]
+__all__ = ["SweepSource", "load_sweeps", "load_sweep_sources", "read_spec_bytes"]
 
 
-def load_sweeps(path: str | Path) -> list[SweepSpec]:
+@dataclass(frozen=True)
+class SweepSource:
+    """A sweep spec with the file it came from, to locate later errors."""
+
+    spec: SweepSpec
+    file: str
+    located: LocatedData
+    prefix: tuple[str | int, ...]
+
+    def diagnostic(self, field: tuple[str | int, ...], message: str) -> Diagnostic:
+        """``file:line:col: field: message`` for an entry of this spec."""
+        path = (*self.prefix, *field)
+        line, col = self.located.locate(path)
+        return Diagnostic(self.file, line, col, format_path(path), message)
+
+
+def _fail(name: str, message: str) -> ScenarioError:
+    return ScenarioError([Diagnostic(name, 1, 1, "<document>", message)])
+
+
+def read_spec_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most 1 MiB (FIFOs and devices refused unread)."""
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _fail(name, f"cannot read file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(name, "not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise _fail(name, f"file is {info.st_size:,} bytes; the limit is "
+                              f"{MAX_BYTES:,} (1 MiB)")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _fail(name, f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    return raw
+
+
+def load_sweep_sources(path: str | Path) -> list[SweepSource]:
     """The sweeps of a standalone file (``sweep:``) or a scenario file (``sweeps:``).
 
     Raises
@@ -24,22 +70,23 @@ def load_sweeps(path: str | Path) -> list[SweepSpec]:
     """
     p = Path(path)
     name = str(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [Diagnostic(name, 1, 1, "<document>", f"cannot read file: {exc.strerror}")]
-        ) from None
+    raw = read_spec_bytes(p)
     located = load_located(raw, name)
     data = located.data
     if isinstance(data, dict) and "sweep" in data:
         try:
-            return [SweepFile.model_validate(data).sweep]
+            spec = SweepFile.model_validate(data).sweep
         except ValidationError as exc:
             raise ScenarioError(pydantic_diagnostics(exc, located, name, SweepFile)) from None
+        return [SweepSource(spec, name, located, ("sweep",))]
     if isinstance(data, dict) and "sweeps" in data:
         from sim.scenario.loader import load_scenario
 
-        return list(load_scenario(p).scenario.sweeps)
-    raise ScenarioError([Diagnostic(name, 1, 1, "<document>",
-                                    "expected a 'sweep:' block or a scenario with 'sweeps:'")])
+        sweeps = load_scenario(p).scenario.sweeps
+        return [SweepSource(s, name, located, ("sweeps", i)) for i, s in enumerate(sweeps)]
+    raise _fail(name, "expected a 'sweep:' block or a scenario with 'sweeps:'")
+
+
+def load_sweeps(path: str | Path) -> list[SweepSpec]:
+    """The sweep specs of ``path`` (see :func:`load_sweep_sources`)."""
+    return [s.spec for s in load_sweep_sources(path)]

@@ -1,5 +1,7 @@
 """Evaluating a model at many parameter points: sweeps, maps and sensitivity.
 
+The points of a sweep come from :mod:`sim.sweep.design`; this module solves them.
+
 Points are solved in chunks through the model's vectorised
 :meth:`~sim.models.base.Model.solve_batch`. Points a model rejects (outside a
 parameter's range, or breaking a cross-parameter constraint such as Chicken's
@@ -14,7 +16,7 @@ rank correlations of each varied parameter with the target (Saltelli et al.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,14 +24,12 @@ import pandas as pd
 
 from sim.models.base import Model, ModelError
 from sim.models.registry import get_model
-from sim.sweep.sampling import Sampler, Varied, sample
 
 __all__ = [
     "INVALID",
     "PointSolutions",
     "RegimeMap",
     "evaluate",
-    "run_sweep",
     "regime_map",
     "outcome_profile",
     "regime_shares",
@@ -166,64 +166,6 @@ def _frame(sol: PointSolutions, columns: Mapping[str, np.ndarray]) -> pd.DataFra
     data["assumption_violated"] = sol.assumption_violated
     data["valid"] = sol.valid
     return pd.DataFrame(data)
-
-
-def run_sweep(
-    model: Model | str,
-    fixed: Mapping[str, Any],
-    varied: Sequence[Varied],
-    sampler: Sampler = "lhs",
-    n: int = 1000,
-    seed: int | np.random.Generator | None = 0,
-    chunk_size: int = 20_000,
-    progress: Progress | None = None,
-) -> pd.DataFrame:
-    """Sample the ``varied`` parameters and solve the model at every point.
-
-    Parameters
-    ----------
-    model
-        A model or its registry name.
-    fixed
-        Values of the parameters not varied (others take the model defaults).
-    varied
-        The parameters to vary, with ranges and distributions.
-    sampler, n, seed
-        Design (``grid``, ``random``, ``lhs``), sample size and seed; see
-        :func:`sim.sweep.sampling.sample`.
-    chunk_size
-        Points per call of ``solve_batch`` (bounds memory; drives ``progress``).
-    progress
-        Called as ``progress(done, total)`` after each chunk.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per point: the varied parameters, ``regime``, ``outcome`` (the
-        most likely one), ``P(<outcome>)`` per outcome, ``p_war``,
-        ``payoff[<player>]`` per player, the three flags and ``valid``.
-    """
-    m = _as_model(model)
-    dims = []
-    for v in varied:
-        if v.name in fixed:
-            raise ValueError(f"{v.name} is both fixed and varied")
-        spec = m.param(v.name)
-        if not spec.is_scalar:
-            raise ValueError(f"{v.name} is not a number and cannot be varied")
-        # Integer parameters are sampled on whole numbers whatever the caller said.
-        dims.append(replace(v, integer=v.integer or spec.kind == "integer"))
-    columns = sample(dims, sampler, n, seed)
-    total = len(next(iter(columns.values())))
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
-    frames = []
-    for start in range(0, total, chunk_size):
-        part = {k: v[start:start + chunk_size] for k, v in columns.items()}
-        frames.append(_frame(evaluate(m, fixed, part), part))
-        if progress is not None:
-            progress(min(start + chunk_size, total), total)
-    return pd.concat(frames, ignore_index=True)
 
 
 @dataclass(frozen=True)
