@@ -43,7 +43,7 @@ def cmd_sweep(
         help="Refuse grids with more points than this.")] = MAX_GRID_POINTS,
 ) -> None:
     """Run a parameter sweep into a Parquet dataset; kill it and re-run to resume."""
-    from sim.sweep.engine import run_resolved, sweep_design
+    from sim.sweep.engine import plan, run_resolved
     from sim.sweep.files import load_sweep_sources
     from sim.sweep.resolve import SweepError, resolve_sweep
 
@@ -65,7 +65,9 @@ def cmd_sweep(
     spec = source.spec
     try:
         resolved = resolve_sweep(spec, spec_file.resolve().parent)
-        sweep_design(resolved, max_grid_points)
+        if chunk_size is not None and chunk_size < 1:
+            raise SweepError("--chunk-size must be at least 1")
+        plan(resolved, int(chunk_size or spec.chunk_size), max_grid_points)
     except SweepError as exc:
         typer.echo(str(source.diagnostic(exc.field, str(exc))), err=True)
         raise typer.Exit(EXIT_INVALID) from None

@@ -29,7 +29,7 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "GridRange",
@@ -40,6 +40,7 @@ __all__ = [
     "SweepFile",
     "SAMPLERS",
     "MAX_GRID_POINTS",
+    "VARIED_TAGS",
     "spec_payload",
 ]
 
@@ -155,7 +156,27 @@ class Distribution(_Strict):
         return self
 
 
-Varied = GridRange | ValueList | Distribution
+def _varied_kind(value: Any) -> str | None:
+    """Which form a varied entry takes, from its keys (so errors name one form)."""
+    if isinstance(value, dict):
+        for key in ("grid", "values", "dist"):
+            if key in value:
+                return f"{key}-form"
+        return None
+    forms = {GridRange: "grid-form", ValueList: "values-form", Distribution: "dist-form"}
+    return forms.get(type(value))
+
+
+#: Union tags that pydantic inserts into error locations; not part of the file's paths.
+VARIED_TAGS = frozenset({"grid-form", "values-form", "dist-form"})
+
+
+Varied = Annotated[
+    Annotated[GridRange, Tag("grid-form")] | Annotated[ValueList, Tag("values-form")]
+    | Annotated[Distribution, Tag("dist-form")],
+    Discriminator(_varied_kind, custom_error_type="varied_form",
+                  custom_error_message="expected a mapping with one of grid, values or dist"),
+]
 
 
 class SweepSpec(_Strict):

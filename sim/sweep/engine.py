@@ -44,7 +44,7 @@ from sim.sweep.resolve import ResolvedSweep, SweepError
 from sim.sweep.run import evaluate
 
 __all__ = ["ChunkTask", "EncodedChunk", "RunSummary", "run_resolved", "evaluate_chunk",
-           "evaluate_in_memory", "encode_chunk", "read_results", "sweep_design",
+           "evaluate_in_memory", "encode_chunk", "plan", "read_results", "sweep_design",
            "MANIFEST", "RESULTS", "MAX_CHUNKS"]
 
 MANIFEST = "manifest.json"
@@ -58,9 +58,13 @@ MAX_CHUNKS = 100_000
 #: Seconds between manifest writes while chunks stream in (it is always written at the end).
 _MANIFEST_EVERY = 1.0
 #: Parquet options: dictionary encoding only for the label columns (random floats never
-#: compress by dictionary, and trying costs time); zstd at its fastest level.
+#: compress by dictionary, and trying triples the encoding time). Chunks are
+#: transient and favour speed (snappy); the merged table is kept and favours size
+#: (zstd at its fastest level).
 _LABELS = ["regime", "block"]
-_PARQUET = {"compression": "zstd", "compression_level": 1, "use_dictionary": _LABELS}
+_CHUNK_PARQUET: dict[str, Any] = {"compression": "snappy", "use_dictionary": _LABELS}
+_PARQUET: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
+                            "use_dictionary": _LABELS}
 
 Progress = Callable[[int, int], None]
 
@@ -148,7 +152,7 @@ def encode_chunk(task: ChunkTask) -> EncodedChunk:
     """Evaluate one chunk and encode it as Parquet bytes (runs in workers)."""
     table = evaluate_chunk(task)
     sink = io.BytesIO()
-    pq.write_table(table, sink, **_PARQUET)  # type: ignore[arg-type]
+    pq.write_table(table, sink, **_CHUNK_PARQUET)
     data = sink.getvalue()
     return EncodedChunk(task.index, table.num_rows, data, hashlib.sha256(data).hexdigest())
 
@@ -159,6 +163,25 @@ def sweep_design(resolved: ResolvedSweep, max_grid_points: int = MAX_GRID_POINTS
         return build_design(resolved.spec, resolved.axes, max_grid_points)
     except DesignTooLarge as exc:
         raise SweepError(str(exc), ("varied",)) from None
+
+
+def plan(resolved: ResolvedSweep, chunk_size: int,
+         max_grid_points: int = MAX_GRID_POINTS) -> Design:
+    """The design, once its size and chunking are known to be acceptable.
+
+    Raises
+    ------
+    SweepError
+        For too large a grid, or more than :data:`MAX_CHUNKS` chunks.
+    """
+    design = sweep_design(resolved, max_grid_points)
+    n_chunks = -(-design.n_points // chunk_size)
+    if n_chunks > MAX_CHUNKS:
+        raise SweepError(f"{design.n_points:,} points in chunks of {chunk_size:,} make "
+                         f"{n_chunks:,} chunks, above the limit of {MAX_CHUNKS:,}; use a "
+                         f"chunk size of {-(-design.n_points // MAX_CHUNKS):,} or more",
+                         ("chunk_size",))
+    return design
 
 
 def _tasks(resolved: ResolvedSweep, design: Design, chunk_size: int,
@@ -353,13 +376,9 @@ def run_resolved(
         raise SweepError("--chunk-size must be at least 1")
     if executor not in ("local", "dask"):
         raise SweepError(f"unknown executor {executor!r}; choose local or dask")
-    design = sweep_design(resolved, max_grid_points)
+    design = plan(resolved, size, max_grid_points)
     n_points = design.n_points
     n_chunks = -(-n_points // size)
-    if n_chunks > MAX_CHUNKS:
-        raise SweepError(f"{n_points:,} points in chunks of {size:,} make {n_chunks:,} chunks, "
-                         f"above the limit of {MAX_CHUNKS:,}; use --chunk-size "
-                         f"{-(-n_points // MAX_CHUNKS):,} or more")
     if out.exists() and not out.is_dir():
         raise SweepError(f"{out} exists and is not a directory")
     out.mkdir(parents=True, exist_ok=True)
@@ -523,7 +542,7 @@ def _merge(out: Path, n_chunks: int, fingerprint: str) -> str:
     buffered: list[pa.Table] = []
     n_buffered = 0
     try:
-        with pq.ParquetWriter(tmp, schema, **_PARQUET) as writer:  # type: ignore[arg-type]
+        with pq.ParquetWriter(tmp, schema, **_PARQUET) as writer:
 
             def flush(final_group: bool) -> None:
                 nonlocal buffered, n_buffered

@@ -6,13 +6,14 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from pydantic import ValidationError
 
 from sim.scenario.diagnostics import Diagnostic, ScenarioError, format_path
 from sim.scenario.pydantic_errors import pydantic_diagnostics
 from sim.scenario.safe_yaml import MAX_BYTES, LocatedData, load_located
-from sim.scenario.sweep_spec import SweepFile, SweepSpec
+from sim.scenario.sweep_spec import VARIED_TAGS, SweepFile, SweepSpec
 
 __all__ = ["SweepSource", "load_sweeps", "load_sweep_sources", "read_spec_bytes"]
 
@@ -31,6 +32,17 @@ class SweepSource:
         path = (*self.prefix, *field)
         line, col = self.located.locate(path)
         return Diagnostic(self.file, line, col, format_path(path), message)
+
+
+class _Untagged:
+    """A validation error's entries with the varied-form union tags cut from their paths."""
+
+    def __init__(self, exc: ValidationError) -> None:
+        self._exc = exc
+
+    def errors(self) -> list[Any]:
+        return [{**e, "loc": tuple(p for p in e["loc"] if p not in VARIED_TAGS)}
+                for e in self._exc.errors()]
 
 
 def _fail(name: str, message: str) -> ScenarioError:
@@ -71,13 +83,21 @@ def load_sweep_sources(path: str | Path) -> list[SweepSource]:
     p = Path(path)
     name = str(path)
     raw = read_spec_bytes(p)
-    located = load_located(raw, name)
+    try:
+        located = load_located(raw, name)
+    except ScenarioError:
+        raise
+    except RecursionError:
+        raise _fail(name, "the file is nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer literal of thousands of digits
+        raise _fail(name, f"cannot read a value: {str(exc)[:80]}") from None
     data = located.data
     if isinstance(data, dict) and "sweep" in data:
         try:
             spec = SweepFile.model_validate(data).sweep
         except ValidationError as exc:
-            raise ScenarioError(pydantic_diagnostics(exc, located, name, SweepFile)) from None
+            errors = cast(ValidationError, _Untagged(exc))
+            raise ScenarioError(pydantic_diagnostics(errors, located, name, SweepFile)) from None
         return [SweepSource(spec, name, located, ("sweep",))]
     if isinstance(data, dict) and "sweeps" in data:
         from sim.scenario.loader import load_scenario
