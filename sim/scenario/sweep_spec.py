@@ -29,7 +29,16 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "GridRange",
@@ -163,7 +172,8 @@ def _varied_kind(value: Any) -> str | None:
             if key in value:
                 return f"{key}-form"
         return None
-    forms = {GridRange: "grid-form", ValueList: "values-form", Distribution: "dist-form"}
+    forms: dict[type, str] = {GridRange: "grid-form", ValueList: "values-form",
+                              Distribution: "dist-form"}
     return forms.get(type(value))
 
 

@@ -168,7 +168,8 @@ class Design:
             b, r0 = divmod(row, n)
             r1 = min(n, r0 + (stop - row))
             engine = qmc.Sobol(d=2 * k, scramble=True, rng=np.random.default_rng(self.seed))
-            engine.fast_forward(r0)
+            if r0:
+                engine.fast_forward(r0)
             with warnings.catch_warnings():
                 # chunks need not be powers of two; the full design's N is one
                 warnings.simplefilter("ignore", UserWarning)

@@ -44,7 +44,8 @@ from sim.sweep.resolve import ResolvedSweep, SweepError
 from sim.sweep.run import evaluate
 
 __all__ = ["ChunkTask", "EncodedChunk", "RunSummary", "run_resolved", "evaluate_chunk",
-           "evaluate_in_memory", "encode_chunk", "plan", "read_results", "sweep_design",
+           "evaluate_in_memory", "encode_chunk", "plan", "read_manifest", "read_results",
+           "sweep_design",
            "MANIFEST", "RESULTS", "MAX_CHUNKS"]
 
 MANIFEST = "manifest.json"
@@ -572,10 +573,41 @@ def _merge(out: Path, n_chunks: int, fingerprint: str) -> str:
     return digest
 
 
+#: A manifest is small; anything larger than this is not one.
+_MAX_MANIFEST = 64 << 20
+
+
+def read_manifest(out_dir: str | Path) -> dict[str, Any]:
+    """The manifest of a finished sweep in ``out_dir``, checked for the fields a report uses."""
+    path = Path(out_dir) / MANIFEST
+    try:
+        if not path.is_file():
+            raise SweepError(f"{out_dir} holds no sweep ({MANIFEST} missing)")
+        if path.stat().st_size > _MAX_MANIFEST:
+            raise SweepError(f"{path}: too large to be a sweep manifest")
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, SweepError):
+            raise
+        raise SweepError(f"{path}: unreadable manifest ({str(exc)[:80]})") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("varied"), list):
+        raise SweepError(f"{path}: not a sweep manifest")
+    if manifest.get("finished") is not True:
+        raise SweepError(f"{out_dir}: the sweep is not finished; re-run it")
+    return manifest
+
+
 def read_results(out_dir: str | Path) -> pa.Table:
-    """The merged results of a finished sweep."""
+    """The merged results of a finished sweep, checked against the manifest's SHA-256."""
     out = Path(out_dir)
     path = out / RESULTS
     if not path.is_file():
         raise SweepError(f"{out} has no {RESULTS}: the sweep is not finished; re-run it")
-    return pq.read_table(path)
+    manifest = read_manifest(out)
+    if _file_sha256(path) != manifest.get("results_sha256"):
+        raise SweepError(f"{path} does not match the checksum in {MANIFEST}; re-run the sweep "
+                         "to rebuild it")
+    try:
+        return pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise SweepError(f"{path}: unreadable ({str(exc)[:80]})") from None

@@ -96,7 +96,7 @@ class DirectoryLock:
             except FileExistsError:
                 owner = _read_owner(self.path)
                 if (owner.get("host") == me["host"]
-                        and not _alive(int(owner.get("pid", 0) or 0))):
+                        and not _alive(int(str(owner.get("pid", 0) or 0)))):
                     self.path.unlink(missing_ok=True)  # stale: its process is gone
                     continue
                 raise self._refuse() from None
