@@ -44,8 +44,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.stats import qmc
 
 from sim.scenario.sweep_spec import (
     MAX_GRID_POINTS,
@@ -167,6 +165,8 @@ class Design:
         while row < stop:
             b, r0 = divmod(row, n)
             r1 = min(n, r0 + (stop - row))
+            from scipy.stats import qmc
+
             engine = qmc.Sobol(d=2 * k, scramble=True, rng=np.random.default_rng(self.seed))
             if r0:
                 engine.fast_forward(r0)
@@ -236,6 +236,8 @@ def axis_ppf(axis: Axis, u: np.ndarray) -> np.ndarray:
     lo, hi = distribution_bounds(axis)
     if spec.dist == "uniform":
         return lo + u * (hi - lo)
+    from scipy import stats  # only for the non-uniform distributions
+
     if spec.dist == "beta":
         return lo + (hi - lo) * stats.beta.ppf(u, spec.a, spec.b)
     if spec.dist == "triangular":

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sim.models.base import Model, ModelError
 from sim.models.registry import get_model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "INVALID",
@@ -165,6 +167,8 @@ def _frame(sol: PointSolutions, columns: Mapping[str, np.ndarray]) -> pd.DataFra
     data["multiple_equilibria"] = sol.multiple_equilibria
     data["assumption_violated"] = sol.assumption_violated
     data["valid"] = sol.valid
+    import pandas as pd
+
     return pd.DataFrame(data)
 
 
@@ -264,6 +268,8 @@ def sensitivity(frame: pd.DataFrame, names: Sequence[str], target: str = "p_war"
         elif live.any():
             src[live] = 0.0
             spearman[live] = 0.0
+    import pandas as pd
+
     out = pd.DataFrame({"parameter": list(names), "src": src, "spearman": spearman})
     order = np.argsort(-np.nan_to_num(np.abs(src), nan=-1.0), kind="stable")
     return out.iloc[order].reset_index(drop=True)
