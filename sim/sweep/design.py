@@ -67,12 +67,17 @@ class DesignTooLarge(ValueError):
 
 @dataclass(frozen=True)
 class Axis:
-    """A varied parameter with its admissible range."""
+    """A varied parameter with its admissible range.
+
+    ``integer`` axes (integer model parameters) have their values rounded to
+    whole numbers.
+    """
 
     name: str
     lo: float
     hi: float
     spec: Varied
+    integer: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,9 @@ class Design:
         else:
             u = self._lhs(start, stop) if self.sampler == "lhs" else self._random(start, stop)
             cols = {a.name: axis_ppf(a, u[:, j]) for j, a in enumerate(self.axes)}
+        for a in self.axes:
+            if a.integer:
+                cols[a.name] = np.clip(np.round(cols[a.name]), np.ceil(a.lo), np.floor(a.hi))
         return Chunk(start, cols, block)
 
     def all(self) -> Chunk:

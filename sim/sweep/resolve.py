@@ -99,11 +99,13 @@ def resolve_sweep(spec: SweepSpec, base_dir: Path | None = None) -> ResolvedSwee
                     raise SweepError(f"not used by analysis {spec.analysis!r}",
                                      ("varied", name))
                 lo, hi = specs[name].min, specs[name].max
+                integer = False
                 for t in targets:
                     ps = model.param(t)
                     lo, hi = max(lo, ps.lo), min(hi, ps.hi)
+                    integer = integer or ps.kind == "integer"
                 feeds[name] = targets
-                axes.append(Axis(name, lo, hi, spec.varied[name]))
+                axes.append(Axis(name, lo, hi, spec.varied[name], integer))
         else:
             assert spec.model is not None
             model = get_model(spec.model)
@@ -122,7 +124,7 @@ def resolve_sweep(spec: SweepSpec, base_dir: Path | None = None) -> ResolvedSwee
                     raise SweepError(f"parameter of {model.name!r} is not a number",
                                      ("varied", name))
                 feeds[name] = (name,)
-                axes.append(Axis(name, ps.lo, ps.hi, spec.varied[name]))
+                axes.append(Axis(name, ps.lo, ps.hi, spec.varied[name], ps.kind == "integer"))
     except (BindingError, ModelError) as exc:
         raise SweepError(str(exc)) from None
     return _finish(spec, model, base, feeds, axes, scenario_digest)
@@ -142,8 +144,10 @@ def resolve_for_model(spec: SweepSpec, model: Model, base: Mapping[str, Any],
             ps = model.param(name)
         except ModelError as exc:
             raise SweepError(str(exc), ("varied", name)) from None
+        if not ps.is_scalar:
+            raise SweepError(f"parameter of {model.name!r} is not a number", ("varied", name))
         lo, hi = (ranges or {}).get(name, (ps.lo, ps.hi))
-        axes.append(Axis(name, max(lo, ps.lo), min(hi, ps.hi), varied))
+        axes.append(Axis(name, max(lo, ps.lo), min(hi, ps.hi), varied, ps.kind == "integer"))
     feeds = {name: (name,) for name in spec.varied}
     return _finish(spec, model, {**base, **spec.fixed}, feeds, axes, "")
 
@@ -159,7 +163,7 @@ def _finish(spec: SweepSpec, model: Model, base: Mapping[str, Any],
         "model": model.name,
         "base": _jsonable(base),
         "feeds": {k: list(v) for k, v in feeds.items()},
-        "axes": [[a.name, a.lo, a.hi] for a in axes],
+        "axes": [[a.name, a.lo, a.hi, a.integer] for a in axes],
         "scenario_sha256": scenario_digest,
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
