@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,7 +20,7 @@ from rich.progress import (
 
 from sim.cli.scenario_cmds import EXIT_INVALID
 from sim.scenario.diagnostics import ScenarioError
-from sim.scenario.sweep_spec import MAX_GRID_POINTS
+from sim.scenario.sweep_spec import MAX_GRID_POINTS, SweepSpec
 
 __all__ = ["register"]
 
@@ -41,6 +42,9 @@ def cmd_sweep(
         "--sweep", help="Which sweep of a scenario file (default: the first).")] = None,
     max_grid_points: Annotated[int, typer.Option(
         help="Refuse grids with more points than this.")] = MAX_GRID_POINTS,
+    n: Annotated[int | None, typer.Option(
+        "--n", help="Sample count (Sobol: the base count N), instead of the spec's; "
+                    "for a quick trial run.")] = None,
 ) -> None:
     """Run a parameter sweep into a Parquet dataset; kill it and re-run to resume."""
     from sim.sweep.engine import plan, run_resolved
@@ -63,6 +67,13 @@ def cmd_sweep(
         raise typer.Exit(EXIT_INVALID)
     source = sources[0]
     spec = source.spec
+    if n is not None:
+        try:
+            spec = SweepSpec.model_validate({**spec.model_dump(), "n": n})
+        except ValidationError as exc:
+            typer.echo(f"error: --n {n}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}",
+                       err=True)
+            raise typer.Exit(EXIT_INVALID) from None
     try:
         resolved = resolve_sweep(spec, spec_file.resolve().parent)
         if chunk_size is not None and chunk_size < 1:
