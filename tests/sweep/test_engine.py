@@ -232,3 +232,43 @@ def test_workers_die_when_the_sweep_process_is_killed(tmp_path: Path) -> None:
                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert again.returncode == 0, again.stderr
     assert read_results(out).num_rows == 3000
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_workers_keeps_finished_chunks_and_frees_the_lock(tmp_path: Path) -> None:
+    import hashlib
+
+    spec = _spec_file(tmp_path, n=20_000_000, chunk_size=200_000)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out),
+                             "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (
+                len(workers) >= 2 and len(_chunks(out)) >= 2):
+            time.sleep(0.2)
+            workers = _children(proc.pid) or workers
+            assert proc.poll() is None
+        os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+    assert proc.returncode == 130
+    assert "interrupted: finished chunks are kept" in err and "Traceback" not in err
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]
+    assert not (out / DirectoryLock.NAME).exists()
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert len(manifest["chunks"]) >= 2 and manifest["finished"] is False
+    for key, entry in manifest["chunks"].items():
+        path = out / "chunks" / f"part-{int(key):06d}.parquet"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
