@@ -38,6 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.models.base import ModelError
 from sim.sweep.design import MAX_GRID_POINTS, Design, DesignTooLarge, build_design
 from sim.sweep.lock import DirectoryLock
 from sim.sweep.resolve import ResolvedSweep, SweepError
@@ -132,7 +133,10 @@ def evaluate_chunk(task: ChunkTask) -> pa.Table:
         for t in targets:
             model_cols[t] = chunk.columns[name]
     fixed = {k: v for k, v in task.base.items() if k not in model_cols}
-    sol = evaluate(model, fixed, model_cols)
+    try:
+        sol = evaluate(model, fixed, model_cols)
+    except ModelError as exc:
+        raise SweepError(f"chunk {task.index}: {exc}") from None
     n = len(sol)
     data: dict[str, pa.Array] = {"point": pa.array(np.arange(task.start, task.start + n))}
     if chunk.block is not None:
