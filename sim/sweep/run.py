@@ -132,6 +132,17 @@ def evaluate(model: Model | str, fixed: Mapping[str, Any],
                 sub = dict(fixed)
             batch = m.solve_batch(sub)
     k_out = len(m.outcomes)
+    if batch is not None and ok.all() and len(batch.regime) == n:
+        # every point solved: take the batch's arrays as they are, without masked copies
+        return PointSolutions(
+            model=m.name, regimes=tuple(m.regimes), outcomes=tuple(m.outcomes),
+            players=tuple(m.players), regime=np.asarray(batch.regime),
+            probabilities=np.asarray(batch.probabilities, dtype=float),
+            p_war=np.asarray(batch.p_war, dtype=float),
+            payoffs={pl: np.asarray(batch.payoffs[pl], dtype=float) for pl in m.players},
+            valid=ok, **{f: np.asarray(getattr(batch, f), dtype=bool)
+                         for f in ("boundary", "multiple_equilibria", "assumption_violated")},
+        )
     regime = np.full(n, -1, dtype=np.int64)
     probs = np.full((n, k_out), np.nan)
     p_war = np.full(n, np.nan)
