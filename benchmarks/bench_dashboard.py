@@ -5,7 +5,7 @@ Run ``.venv/bin/python benchmarks/bench_dashboard.py``. Prints, in milliseconds:
 * a slider move on the Equilibrium tab (a full script rerun with a new value);
 * a slider move on the Regime map tab, which recomputes the 200×200 map;
 * the 200×200 map alone (``sim.sweep.regime_map``) for every analysis;
-* a 100,000-point Latin-hypercube sweep (``sim.sweep.run_sweep``), alone and
+* a 100,000-point Latin-hypercube sweep (``sim.sweep.engine.evaluate_in_memory``), alone and
   submitted through the Sweep tab's form (solve, charts and tables).
 
 Targets: under 200 ms per Equilibrium rerun, under 1 s per 200×200 map.
