@@ -272,3 +272,25 @@ def test_sigterm_stops_workers_keeps_finished_chunks_and_frees_the_lock(tmp_path
     for key, entry in manifest["chunks"].items():
         path = out / "chunks" / f"part-{int(key):06d}.parquet"
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_an_interrupted_run_resumes_to_the_same_bytes(tmp_path: Path) -> None:
+    resolved = _resolved()
+    clean = tmp_path / "clean"
+    run_resolved(resolved, clean, workers=1)
+    out = tmp_path / "out"
+    calls = []
+
+    def stop_after_two_chunks(done: int, total: int) -> None:
+        calls.append(done)
+        if done >= 2000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_resolved(resolved, out, workers=1, progress=stop_after_two_chunks)
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert sorted(manifest["chunks"]) == ["0", "1"] and manifest["finished"] is False
+    assert not (out / RESULTS).exists() and not list(out.glob(".*.tmp-*"))
+    summary = run_resolved(resolved, out, workers=1)
+    assert (summary.computed, summary.reused) == (3, 2)
+    assert (out / RESULTS).read_bytes() == (clean / RESULTS).read_bytes()
