@@ -5,7 +5,7 @@ Run ``.venv/bin/python benchmarks/bench_dashboard.py``. Prints, in milliseconds:
 * a slider move on the Equilibrium tab (a full script rerun with a new value);
 * a slider move on the Regime map tab, which recomputes the 200×200 map;
 * the 200×200 map alone (``sim.sweep.regime_map``) for every analysis;
-* a 100,000-point Latin-hypercube sweep (``sim.sweep.run_sweep``), alone and
+* a 100,000-point Latin-hypercube sweep (``sim.sweep.engine.evaluate_in_memory``), alone and
   submitted through the Sweep tab's form (solve, charts and tables).
 
 Targets: under 200 ms per Equilibrium rerun, under 1 s per 200×200 map.
@@ -25,7 +25,10 @@ sys.path.insert(0, str(ROOT))  # the view layer lives beside app.py, not in the 
 
 from sim.scenario import load_scenario  # noqa: E402
 from sim.scenario.binding import bind_analysis, scenario_values  # noqa: E402
-from sim.sweep import Varied, regime_map, run_sweep  # noqa: E402
+from sim.scenario.sweep_spec import SweepSpec  # noqa: E402
+from sim.sweep import regime_map  # noqa: E402
+from sim.sweep.engine import evaluate_in_memory  # noqa: E402
+from sim.sweep.resolve import resolve_for_model  # noqa: E402
 from views.compute import freeze, seconds_per_point  # noqa: E402
 from views.map_figures import mappable_params, param_range  # noqa: E402
 from views.map_tab import default_resolution  # noqa: E402
@@ -99,11 +102,13 @@ def main() -> None:
 
     print()
     bound = bind_analysis(sc, "fearon_range", vals)
-    fixed = {k: v for k, v in bound.params.items() if k not in ("x", "p", "c_W")}
+    spec = SweepSpec.model_validate({
+        "id": "bench", "model": bound.model.name, "sampler": "lhs", "n": 100_000, "seed": 0,
+        "varied": {"x": {"dist": "uniform"}, "p": {"dist": "uniform"},
+                   "c_W": {"dist": "uniform", "min": 0.0, "max": 0.5}}})
     t = time.perf_counter()
-    frame = run_sweep(bound.model, fixed, [Varied("x", 0, 1), Varied("p", 0, 1),
-                                           Varied("c_W", 0, 0.5)], "lhs", 100_000, seed=0)
-    _report(f"sweep fearon_range, {len(frame):,} LHS points",
+    frame = evaluate_in_memory(resolve_for_model(spec, bound.model, bound.params))
+    _report(f"sweep fearon_range, {frame.num_rows:,} LHS points",
             [1e3 * (time.perf_counter() - t)])
     _report("Sweep tab: 100,000-point run with progress bar and charts",
             _sweep_in_page(100_000))

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 from sim.sweep import regime_shares
 from views.state import humanise
 
-__all__ = ["shares_figure", "histogram_figure", "sensitivity_figure", "to_parquet_bytes"]
+__all__ = ["shares_figure", "histogram_figure", "sensitivity_figure", "sobol_figure",
+           "to_parquet_bytes"]
 
 
 def shares_figure(frame: pd.DataFrame) -> go.Figure:
@@ -48,6 +49,23 @@ def sensitivity_figure(table: pd.DataFrame) -> go.Figure:
     fig.update_layout(title="Which parameter moves P(war) most (standardised regression "
                             "coefficients; red raises it)", xaxis_title="SRC",
                       height=120 + 40 * len(t), margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def sobol_figure(table: pd.DataFrame) -> go.Figure:
+    """First-order and total Sobol indices of P(war), with bootstrap intervals."""
+    t = table.iloc[::-1]
+    fig = go.Figure()
+    for col, name, colour in (("S1", "alone (first-order index)", "#1f77b4"),
+                              ("ST", "with interactions (total index)", "#d62728")):
+        fig.add_trace(go.Bar(
+            x=t[col], y=t["parameter"], orientation="h", name=name, marker_color=colour,
+            error_x={"type": "data", "symmetric": False,
+                     "array": (t[f"{col}_hi"] - t[col]).clip(lower=0),
+                     "arrayminus": (t[col] - t[f"{col}_lo"]).clip(lower=0)}))
+    fig.update_layout(title="Share of the variance of P(war) each parameter explains",
+                      xaxis_title="share of variance", barmode="group",
+                      height=160 + 60 * len(t), margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
 

@@ -1,12 +1,28 @@
-"""The Sweep tab: vary several parameters at once and see what drives the outcome."""
+"""The Sweep tab: vary several parameters at once and see what drives the outcome.
+
+The tab runs the same sweep stack as ``coercion sweep``: it writes a sweep
+spec, resolves it against the analysis's model at the sidebar's values, and
+evaluates the same streamed design (grid, random, Latin hypercube or Sobol)
+with the same engine. In the page the points are solved in memory; with
+"save as dataset" the engine also writes its chunked Parquet output
+(chunks, manifest and merged table) to the server's sweeps folder.
+"""
 
 from __future__ import annotations
 
-from typing import Any, cast
+import math
+import os
+from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
-from sim.sweep import SAMPLERS, Varied, run_sweep, sensitivity
+from sim.scenario.sweep_spec import SweepSpec
+from sim.sweep import sensitivity
+from sim.sweep.engine import evaluate_in_memory, read_results, run_resolved
+from sim.sweep.resolve import SweepError, resolve_for_model
+from sim.sweep.summary import sobol_indices
 from views.compute import freeze, seconds_per_point
 from views.map_figures import mappable_params, param_range
 from views.sidebar import Selection
@@ -14,14 +30,54 @@ from views.sweep_figures import (
     histogram_figure,
     sensitivity_figure,
     shares_figure,
+    sobol_figure,
     to_parquet_bytes,
 )
 
-__all__ = ["render_sweep_tab", "RESULT_KEY", "MAX_POINTS"]
+__all__ = ["render_sweep_tab", "RESULT_KEY", "MAX_POINTS", "sweeps_folder", "page_spec"]
 
 RESULT_KEY = "_sweep"
 MAX_POINTS = 100_000
-_SAMPLER_NAMES = {"grid": "grid", "random": "random", "lhs": "Latin hypercube"}
+CHUNK = 10_000
+_SAMPLER_NAMES = {"grid": "grid", "random": "random", "lhs": "Latin hypercube",
+                  "sobol": "Sobol (Saltelli)"}
+_DIST_NAMES = {"uniform": "uniform", "triangular": "triangular, peak in the middle"}
+
+
+def sweeps_folder() -> Path:
+    """Where "save as dataset" writes: ``COERCION_SWEEPS_DIR``, else ``./sweeps``."""
+    return Path(os.environ.get("COERCION_SWEEPS_DIR") or "sweeps")
+
+
+def page_spec(model: str, ranges: dict[str, tuple[float, float]], dists: dict[str, str],
+              sampler: str, points: int, seed: int) -> SweepSpec:
+    """The sweep spec of the page's form (the same format as a sweep file).
+
+    ``points`` is the number of points wanted: a grid takes
+    ``round(points ** (1/k))`` levels per parameter (at least 2), and Sobol
+    takes the largest power of two ``N`` with ``N·(k+2) <= points``.
+    """
+    k = len(ranges)
+    varied: dict[str, Any] = {}
+    n = points
+    if sampler == "grid":
+        levels = max(2, round(points ** (1.0 / k)))
+        varied = {name: {"grid": f"{lo!r}:{hi!r}:{levels if hi > lo else 1}"}
+                  for name, (lo, hi) in ranges.items()}
+    else:
+        for name, (lo, hi) in ranges.items():
+            if hi <= lo:
+                varied[name] = {"values": [lo]}
+            elif dists.get(name) == "triangular":
+                varied[name] = {"dist": "triangular", "min": lo, "max": hi,
+                                "mode": 0.5 * (lo + hi)}
+            else:
+                varied[name] = {"dist": "uniform", "min": lo, "max": hi}
+        if sampler == "sobol":
+            n = 2 ** max(0, int(math.floor(math.log2(max(1, points // (k + 2))))))
+    return SweepSpec.model_validate({"id": f"dashboard-{model}", "model": model,
+                                     "varied": varied, "sampler": sampler, "n": n,
+                                     "seed": seed, "chunk_size": CHUNK})
 
 
 def render_sweep_tab(sel: Selection) -> None:
@@ -45,7 +101,8 @@ def render_sweep_tab(sel: Selection) -> None:
             st.caption(f"This model is solved point by point (about {1e3 * per_point:.1f} ms "
                        f"a point): 10,000 points take about {1e4 * per_point:.0f} s.")
     with st.form(key="sweep_form"):
-        varied: list[Varied] = []
+        ranges: dict[str, tuple[float, float]] = {}
+        dists: dict[str, str] = {}
         for name in chosen:
             lo, hi = param_range(model, sel.analysis, specs, name)
             spec = model.param(name)
@@ -56,61 +113,100 @@ def render_sweep_tab(sel: Selection) -> None:
             else:
                 rng = c1.slider(f"{name} range", float(lo), float(hi), (float(lo), float(hi)),
                                 step=float(spec.step), key=f"sweep_range.{model.name}.{name}")
-            dist = c2.selectbox(f"{name} distribution", ["uniform", "triangular"],
-                                key=f"sweep_dist.{model.name}.{name}")
-            varied.append(Varied(name, float(rng[0]), float(rng[1]), dist=cast(Any, dist),
-                                 integer=spec.kind == "integer"))
+            dists[name] = c2.selectbox(f"{name} distribution", list(_DIST_NAMES),
+                                       format_func=lambda d: _DIST_NAMES[d],
+                                       key=f"sweep_dist.{model.name}.{name}")
+            ranges[name] = (float(rng[0]), float(rng[1]))
         c1, c2, c3 = st.columns(3)
-        sampler = c1.radio("Design", list(SAMPLERS), index=2, key="sweep_sampler",
+        sampler = c1.radio("Design", list(_SAMPLER_NAMES), index=2, key="sweep_sampler",
                            format_func=lambda s: _SAMPLER_NAMES[s], horizontal=True)
         n = c2.number_input("Points", min_value=10, max_value=MAX_POINTS, value=2000,
                             step=1000, key="sweep_n")
         seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0,
                                key="sweep_seed")
+        save = st.checkbox("Save as dataset (chunked Parquet files with a manifest, in the "
+                           "server's sweeps folder)", key="sweep_save")
         submitted = st.form_submit_button("Run sweep")
     if submitted:
-        if not varied:
+        if not ranges:
             st.warning("Choose at least one parameter to vary.")
         else:
-            skip = {d.name for d in varied}
-            fixed = {k: x for k, x in sel.params.items() if k not in skip}
-            bar = st.progress(0.0, text="Solving…")
-
-            def progress(done: int, total: int) -> None:
-                bar.progress(done / total, text=f"Solved {done:,} of {total:,} points")
-
-            frame = run_sweep(model, fixed, varied, cast(Any, sampler), int(n), int(seed),
-                              chunk_size=10_000, progress=progress)
-            st.session_state[RESULT_KEY] = {
-                "model": model.name, "analysis": sel.analysis.id, "frame": frame,
-                "varied": [v.name for v in varied], "fixed": fixed,
-                "design": f"{_SAMPLER_NAMES[sampler]}, {len(frame):,} points, seed {seed}",
-            }
+            _run(sel, ranges, dists, str(sampler), int(n), int(seed), bool(save))
     _render_result(sel)
+
+
+def _run(sel: Selection, ranges: dict[str, tuple[float, float]], dists: dict[str, str],
+         sampler: str, n: int, seed: int, save: bool) -> None:
+    assert sel.bound is not None
+    model = sel.bound.model
+    fixed = {k: x for k, x in sel.params.items() if k not in ranges}
+    bar = st.progress(0.0, text="Solving…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=f"Solved {done:,} of {total:,} points")
+
+    try:
+        spec = page_spec(model.name, ranges, dists, sampler, n, seed)
+        resolved = resolve_for_model(spec, model, sel.params, ranges)
+        saved = None
+        if save:
+            saved = sweeps_folder() / f"{sel.analysis.id}-{resolved.fingerprint[:12]}"
+            run_resolved(resolved, saved, workers=1, max_grid_points=MAX_POINTS,
+                         progress=progress)
+            frame = read_results(saved).to_pandas()
+        else:
+            frame = evaluate_in_memory(resolved, chunk_size=CHUNK, max_points=MAX_POINTS,
+                                       progress=progress).to_pandas()
+    except (SweepError, ValueError) as exc:
+        bar.empty()
+        st.error(f"The sweep cannot run: {exc}")
+        return
+    except OSError as exc:
+        bar.empty()
+        st.error(f"The sweep could not be saved: {exc.strerror or exc}")
+        return
+    frame["regime"] = frame["regime"].astype(str)
+    if "block" in frame.columns:
+        frame["block"] = frame["block"].astype(str)
+    st.session_state[RESULT_KEY] = {
+        "model": model.name, "analysis": sel.analysis.id, "frame": frame,
+        "varied": list(ranges), "fixed": fixed, "sampler": sampler,
+        "design": f"{_SAMPLER_NAMES[sampler]}, {len(frame):,} points, seed {seed}",
+        "saved": None if saved is None else str(saved),
+    }
 
 
 def _render_result(sel: Selection) -> None:
     result = st.session_state.get(RESULT_KEY)
     if result is None or result["analysis"] != sel.analysis.id:
         st.caption("Set the ranges and press **Run sweep**. Up to 100,000 points are "
-                   "solved in vectorised chunks.")
+                   "solved in vectorised chunks, by the same engine as the command line's "
+                   "sweeps.")
         return
-    frame = result["frame"]
+    frame: pd.DataFrame = result["frame"]
     st.success(f"Sweep of {result['analysis']}: {result['design']}, varying "
                f"{', '.join(result['varied'])}.")
+    if result.get("saved"):
+        st.caption(f"Saved as a dataset in {result['saved']}.")
     if any(sel.params.get(k) != v for k, v in result["fixed"].items()):
         st.caption("The sidebar values have changed since this sweep; run it again to "
                    "update it.")
     left, right = st.columns(2)
+    sample = frame[frame["block"].isin(["A", "B"])] if "block" in frame.columns else frame
     with left:
-        st.plotly_chart(shares_figure(frame), key="sweep_shares")
+        st.plotly_chart(shares_figure(sample), key="sweep_shares")
     with right:
-        st.plotly_chart(histogram_figure(frame, "p_war"), key="sweep_hist_pwar")
-    sens = sensitivity(frame, result["varied"])
-    st.plotly_chart(sensitivity_figure(sens), key="sweep_sensitivity")
-    st.dataframe(sens, hide_index=True, key="sweep_sensitivity_table")
+        st.plotly_chart(histogram_figure(sample, "p_war"), key="sweep_hist_pwar")
+    if result.get("sampler") == "sobol":
+        indices = sobol_indices(frame, result["varied"], n_boot=100)
+        st.plotly_chart(sobol_figure(indices), key="sweep_sobol")
+        st.dataframe(indices, hide_index=True, key="sweep_sobol_table")
+    else:
+        sens = sensitivity(frame, result["varied"])
+        st.plotly_chart(sensitivity_figure(sens), key="sweep_sensitivity")
+        st.dataframe(sens, hide_index=True, key="sweep_sensitivity_table")
     column = st.selectbox("Histogram of", result["varied"], key="sweep_hist_param")
-    st.plotly_chart(histogram_figure(frame, column), key="sweep_hist_param_fig")
+    st.plotly_chart(histogram_figure(sample, column), key="sweep_hist_param_fig")
     st.dataframe(frame.head(1000), hide_index=True, key="sweep_table")
     c1, c2 = st.columns(2)
     stem = f"sweep_{result['analysis']}"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,6 +20,7 @@ from rich.progress import (
 
 from sim.cli.scenario_cmds import EXIT_INVALID
 from sim.scenario.diagnostics import ScenarioError
+from sim.scenario.sweep_spec import MAX_GRID_POINTS, SweepSpec
 
 __all__ = ["register"]
 
@@ -38,31 +40,54 @@ def cmd_sweep(
         "--resume/--no-resume", help="Reuse chunks of an interrupted run.")] = True,
     sweep_id: Annotated[str | None, typer.Option(
         "--sweep", help="Which sweep of a scenario file (default: the first).")] = None,
+    max_grid_points: Annotated[int, typer.Option(
+        help="Refuse grids with more points than this.")] = MAX_GRID_POINTS,
+    n: Annotated[int | None, typer.Option(
+        "--n", help="Sample count (Sobol: the base count N), instead of the spec's; "
+                    "for a quick trial run.")] = None,
 ) -> None:
     """Run a parameter sweep into a Parquet dataset; kill it and re-run to resume."""
-    from sim.sweep.engine import run_resolved
-    from sim.sweep.files import load_sweeps
+    from sim.sweep.engine import plan, run_resolved
+    from sim.sweep.files import load_sweep_sources
     from sim.sweep.resolve import SweepError, resolve_sweep
 
     try:
-        specs = load_sweeps(spec_file)
+        sources = load_sweep_sources(spec_file)
     except ScenarioError as exc:
-        for d in exc.diagnostics:
-            typer.echo(str(d), err=True)
+        _echo_diagnostics(exc)
         raise typer.Exit(EXIT_INVALID) from None
     if sweep_id is not None:
-        specs = [s for s in specs if s.id == sweep_id]
-    if not specs:
-        typer.echo(f"error: no sweep {sweep_id!r} in {spec_file}", err=True)
+        sources = [s for s in sources if s.spec.id == sweep_id]
+    if not sources:
+        typer.echo(f"error: no sweep {_short(sweep_id)!r} in {spec_file}", err=True)
         raise typer.Exit(EXIT_INVALID)
     if executor not in ("local", "dask"):
-        typer.echo(f"error: unknown executor {executor!r}; choose local or dask", err=True)
+        typer.echo(f"error: unknown executor {_short(executor)!r}; choose local or dask",
+                   err=True)
         raise typer.Exit(EXIT_INVALID)
-    spec = specs[0]
+    source = sources[0]
+    spec = source.spec
+    if n is not None:
+        try:
+            spec = SweepSpec.model_validate({**spec.model_dump(), "n": n})
+        except ValidationError as exc:
+            typer.echo(f"error: --n {n}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}",
+                       err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+    try:
+        resolved = resolve_sweep(spec, spec_file.resolve().parent)
+        if chunk_size is not None and chunk_size < 1:
+            raise SweepError("--chunk-size must be at least 1")
+        plan(resolved, int(chunk_size or spec.chunk_size), max_grid_points)
+    except SweepError as exc:
+        typer.echo(str(source.diagnostic(exc.field, str(exc))), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except ScenarioError as exc:
+        _echo_diagnostics(exc)
+        raise typer.Exit(EXIT_INVALID) from None
     # SIGTERM ends the run like Ctrl-C, so chunks already written are kept.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        resolved = resolve_sweep(spec, spec_file.resolve().parent)
         columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
                    TimeElapsedColumn(), TimeRemainingColumn()]
@@ -82,10 +107,14 @@ def cmd_sweep(
 
             summary = run_resolved(resolved, out, executor=executor, workers=workers,
                                    scheduler=scheduler, dask_workers=dask_workers,
-                                   chunk_size=chunk_size, resume=resume, progress=progress)
-    except (SweepError, ScenarioError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+                                   chunk_size=chunk_size, resume=resume,
+                                   max_grid_points=max_grid_points, progress=progress)
+    except SweepError as exc:
+        typer.echo(f"error: {_short(str(exc), 400)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(f"error: {out}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo(f"interrupted: finished chunks are kept in {out}; "
                    "re-run the same command to resume", err=True)
@@ -109,6 +138,18 @@ def cmd_sweep_report(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     typer.echo(f"wrote {report.markdown}, {report.csv} and {len(report.figures)} figures")
+
+
+def _short(text: str | None, limit: int = 80) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _echo_diagnostics(exc: ScenarioError) -> None:
+    for d in exc.diagnostics[:50]:
+        typer.echo(_short(str(d), 400), err=True)
+    if len(exc.diagnostics) > 50:
+        typer.echo(f"… and {len(exc.diagnostics) - 50} more problems", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -25,10 +25,20 @@ Example::
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "GridRange",
@@ -38,11 +48,47 @@ __all__ = [
     "SweepSpec",
     "SweepFile",
     "SAMPLERS",
+    "MAX_GRID_POINTS",
+    "VARIED_TAGS",
     "spec_payload",
 ]
 
 SAMPLERS = ("grid", "random", "lhs", "sobol")
-_GRID = re.compile(r"^\s*(-?[0-9.eE+-]+)\s*:\s*(-?[0-9.eE+-]+)\s*:\s*([0-9]+)\s*$")
+#: Grids above this many points are refused unless the caller raises the cap.
+MAX_GRID_POINTS = 100_000_000
+_NUMBER = r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?"
+_GRID = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*([0-9]{{1,12}})\s*$")
+#: Longest grid string echoed back in a message.
+_ECHO = 40
+
+_NUMERIC = re.compile(rf"^\s*{_NUMBER}\s*$")
+
+
+def _number(value: Any) -> Any:
+    """Refuse booleans and non-numeric text before pydantic's float check.
+
+    YAML reads ``1e-3`` (no dot) as text, so numeric text is converted; the
+    range checks then apply to it like to any number.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    if isinstance(value, str):
+        if len(value) > 64 or not _NUMERIC.match(value):
+            raise ValueError(f"expected a number, got {_short(value)!r}")
+        return float(value)
+    return value
+
+
+#: A finite number: booleans, NaN, Inf and non-numeric text are refused.
+Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+#: A parameter name.
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+#: A whole number written as one (not a boolean, a float or a string).
+Whole = Annotated[int, Field(strict=True)]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _ECHO else text[:_ECHO] + "…"
 
 
 class _Strict(BaseModel):
@@ -57,10 +103,13 @@ class GridRange(_Strict):
     @field_validator("grid")
     @classmethod
     def _parse(cls, v: str) -> str:
-        m = _GRID.match(v)
+        m = _GRID.match(v) if len(v) <= 200 else None
         if not m:
-            raise ValueError(f"expected 'lo:hi:n', got {v!r}")
+            raise ValueError(f"expected 'lo:hi:n' with numbers lo, hi and a count n, "
+                             f"got {_short(v)!r}")
         lo, hi, n = float(m.group(1)), float(m.group(2)), int(m.group(3))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ValueError(f"grid bounds must be finite numbers, got {_short(v)!r}")
         if n < 1:
             raise ValueError("a grid needs at least 1 point")
         if n > 1 and not lo < hi:
@@ -76,7 +125,7 @@ class GridRange(_Strict):
 class ValueList(_Strict):
     """``values: [a, b, c]`` — these values (a grid axis, or drawn uniformly)."""
 
-    values: list[float] = Field(min_length=1)
+    values: list[Number] = Field(min_length=1, max_length=1_000_000)
 
 
 class Distribution(_Strict):
@@ -87,13 +136,13 @@ class Distribution(_Strict):
     """
 
     dist: Literal["uniform", "normal", "beta", "triangular"]
-    min: float | None = None
-    max: float | None = None
-    mean: float | None = None
-    sd: Annotated[float, Field(gt=0)] | None = None
-    a: Annotated[float, Field(gt=0)] | None = None
-    b: Annotated[float, Field(gt=0)] | None = None
-    mode: float | None = None
+    min: Number | None = None
+    max: Number | None = None
+    mean: Number | None = None
+    sd: Annotated[Number, Field(gt=0)] | None = None
+    a: Annotated[Number, Field(gt=0)] | None = None
+    b: Annotated[Number, Field(gt=0)] | None = None
+    mode: Number | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> Distribution:
@@ -108,10 +157,36 @@ class Distribution(_Strict):
             raise ValueError(f"a {self.dist} distribution takes no {' or '.join(extra)}")
         if self.min is not None and self.max is not None and not self.min < self.max:
             raise ValueError(f"min {self.min:g} must be below max {self.max:g}")
+        if self.mode is not None:
+            if self.min is not None and self.mode < self.min:
+                raise ValueError(f"mode {self.mode:g} is below min {self.min:g}")
+            if self.max is not None and self.mode > self.max:
+                raise ValueError(f"mode {self.mode:g} is above max {self.max:g}")
         return self
 
 
-Varied = GridRange | ValueList | Distribution
+def _varied_kind(value: Any) -> str | None:
+    """Which form a varied entry takes, from its keys (so errors name one form)."""
+    if isinstance(value, dict):
+        for key in ("grid", "values", "dist"):
+            if key in value:
+                return f"{key}-form"
+        return None
+    forms: dict[type, str] = {GridRange: "grid-form", ValueList: "values-form",
+                              Distribution: "dist-form"}
+    return forms.get(type(value))
+
+
+#: Union tags that pydantic inserts into error locations; not part of the file's paths.
+VARIED_TAGS = frozenset({"grid-form", "values-form", "dist-form"})
+
+
+Varied = Annotated[
+    Annotated[GridRange, Tag("grid-form")] | Annotated[ValueList, Tag("values-form")]
+    | Annotated[Distribution, Tag("dist-form")],
+    Discriminator(_varied_kind, custom_error_type="varied_form",
+                  custom_error_message="expected a mapping with one of grid, values or dist"),
+]
 
 
 class SweepSpec(_Strict):
@@ -119,17 +194,19 @@ class SweepSpec(_Strict):
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$", max_length=64)
     scenario: str | None = Field(
-        None, description="Bundled scenario id or path (relative to the spec file).")
-    analysis: str | None = Field(None, description="Analysis id in the scenario.")
-    model: str | None = Field(None, description="Model name, when no analysis is used.")
-    preset: str | None = None
-    fixed: dict[str, float] = Field(default_factory=dict)
-    varied: dict[str, Varied] = Field(min_length=1)
+        None, max_length=1000,
+        description="Bundled scenario id or path (relative to the spec file).")
+    analysis: str | None = Field(None, max_length=200, description="Analysis id in the scenario.")
+    model: str | None = Field(None, max_length=200,
+                              description="Model name, when no analysis is used.")
+    preset: str | None = Field(None, max_length=200)
+    fixed: dict[Name, Number] = Field(default_factory=dict, max_length=256)
+    varied: dict[Name, Varied] = Field(min_length=1, max_length=64)
     sampler: Literal["grid", "random", "lhs", "sobol"] = "random"
-    n: int = Field(1000, ge=1, le=100_000_000,
-                   description="Sample count (base count N for Sobol: N·(k+2) points).")
-    seed: int = Field(0, ge=0)
-    chunk_size: int = Field(100_000, ge=1, le=10_000_000)
+    n: Whole = Field(1000, ge=1, le=100_000_000,
+                     description="Sample count (base count N for Sobol: N·(k+2) points).")
+    seed: Whole = Field(0, ge=0, le=2**63 - 1)
+    chunk_size: Whole = Field(100_000, ge=1, le=10_000_000)
 
     @model_validator(mode="after")
     def _consistent(self) -> SweepSpec:

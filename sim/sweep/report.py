@@ -6,7 +6,6 @@ figures are drawn with matplotlib's Agg backend, which needs no browser.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sim.sweep.engine import MANIFEST, read_results
+from sim.sweep.engine import MANIFEST, read_manifest, read_results
 from sim.sweep.resolve import SweepError
 from sim.sweep.summary import (
     iid_rows,
@@ -71,11 +70,12 @@ def write_report(out_dir: str | Path, *, bins: int = 20, seed: int = 0) -> Repor
     manifest_path = out / MANIFEST
     if not manifest_path.is_file():
         raise SweepError(f"{out} holds no sweep ({MANIFEST} missing)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(out)
     frame = read_results(out).to_pandas()
     frame["regime"] = frame["regime"].astype(str)
-    spec = manifest["spec"]
-    names = list(manifest.get("varied") or spec["varied"])
+    names = [str(n) for n in manifest["varied"] if n in frame.columns]
+    if not names:
+        raise SweepError(f"{manifest_path}: names no varied parameter of the results")
     folder = out / "report"
     folder.mkdir(exist_ok=True)
     plt = _mpl()
@@ -155,7 +155,7 @@ def write_report(out_dir: str | Path, *, bins: int = 20, seed: int = 0) -> Repor
 
         figures += _save(fig, draw_map, folder, f"map_{x}_{y}")
 
-    if spec["sampler"] == "sobol":
+    if manifest.get("sampler") == "sobol":
         sens = sobol_indices(frame, names, seed=seed)
         title = "Sobol indices of P(war)"
         fig = go.Figure([go.Bar(x=sens["parameter"], y=sens["S1"], name="first order"),

@@ -17,14 +17,23 @@ from sim.scenario.loader import load_scenario
 from sim.scenario.sweep_spec import SweepSpec, spec_payload
 from sim.sweep.design import Axis
 
-__all__ = ["ResolvedSweep", "SweepError", "resolve_sweep"]
+__all__ = ["ResolvedSweep", "SweepError", "resolve_sweep", "resolve_for_model"]
 
 #: Bump when the output format changes, so old results are never reused.
-FORMAT = 1
+FORMAT = 2
 
 
 class SweepError(ValueError):
-    """A sweep cannot run as specified; the message says why."""
+    """A sweep cannot run as specified; the message says why.
+
+    ``field`` is the path of the offending entry inside the sweep spec (for
+    example ``("varied", "c_R", "mode")``), or empty when the error concerns
+    no single entry; callers holding the file use it to locate the message.
+    """
+
+    def __init__(self, message: str, field: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ def _scenario(spec: SweepSpec, base_dir: Path | None) -> Any:
     try:
         path = candidate if candidate.is_file() else resolve_scenario(spec.scenario)
     except FileNotFoundError as exc:
-        raise SweepError(str(exc)) from None
+        raise SweepError(str(exc), ("scenario",)) from None
     return load_scenario(path).scenario, path
 
 
@@ -83,34 +92,69 @@ def resolve_sweep(spec: SweepSpec, base_dir: Path | None = None) -> ResolvedSwee
             axes = []
             for name in varied:
                 if name not in specs:
-                    raise SweepError(f"varied parameter {name!r} is not a parameter of "
-                                     f"scenario {sc.meta.id!r}")
+                    raise SweepError(f"not a parameter of scenario {sc.meta.id!r}",
+                                     ("varied", name))
                 targets = tuple(m for m, s in bound.mapped_from.items() if s == name)
                 if not targets:
-                    raise SweepError(f"varied parameter {name!r} is not used by analysis "
-                                     f"{spec.analysis!r}")
+                    raise SweepError(f"not used by analysis {spec.analysis!r}",
+                                     ("varied", name))
                 lo, hi = specs[name].min, specs[name].max
+                integer = False
                 for t in targets:
                     ps = model.param(t)
                     lo, hi = max(lo, ps.lo), min(hi, ps.hi)
+                    integer = integer or ps.kind == "integer"
                 feeds[name] = targets
-                axes.append(Axis(name, lo, hi, spec.varied[name]))
+                axes.append(Axis(name, lo, hi, spec.varied[name], integer))
         else:
             assert spec.model is not None
             model = get_model(spec.model)
             if spec.scenario is not None:
-                raise SweepError("a sweep of a model takes no scenario; name an analysis")
+                raise SweepError("a sweep of a model takes no scenario; name an analysis",
+                                 ("scenario",))
             base = model.validate(spec.fixed)
             feeds = {}
             axes = []
             for name in varied:
-                ps = model.param(name)
+                try:
+                    ps = model.param(name)
+                except ModelError as exc:
+                    raise SweepError(str(exc), ("varied", name)) from None
                 if not ps.is_scalar:
-                    raise SweepError(f"parameter {name!r} of {model.name!r} is not a number")
+                    raise SweepError(f"parameter of {model.name!r} is not a number",
+                                     ("varied", name))
                 feeds[name] = (name,)
-                axes.append(Axis(name, ps.lo, ps.hi, spec.varied[name]))
+                axes.append(Axis(name, ps.lo, ps.hi, spec.varied[name], ps.kind == "integer"))
     except (BindingError, ModelError) as exc:
         raise SweepError(str(exc)) from None
+    return _finish(spec, model, base, feeds, axes, scenario_digest)
+
+
+def resolve_for_model(spec: SweepSpec, model: Model, base: Mapping[str, Any],
+                      ranges: Mapping[str, tuple[float, float]] | None = None) -> ResolvedSweep:
+    """Bind a ``model:`` spec to ``model`` at the validated parameters ``base``.
+
+    For callers that already hold a model's full parameter set (the
+    dashboard, at the sidebar's values). ``ranges`` narrows a varied
+    parameter's admissible range (for example to the scenario's).
+    """
+    axes = []
+    for name, varied in spec.varied.items():
+        try:
+            ps = model.param(name)
+        except ModelError as exc:
+            raise SweepError(str(exc), ("varied", name)) from None
+        if not ps.is_scalar:
+            raise SweepError(f"parameter of {model.name!r} is not a number", ("varied", name))
+        lo, hi = (ranges or {}).get(name, (ps.lo, ps.hi))
+        axes.append(Axis(name, max(lo, ps.lo), min(hi, ps.hi), varied, ps.kind == "integer"))
+    feeds = {name: (name,) for name in spec.varied}
+    return _finish(spec, model, {**base, **spec.fixed}, feeds, axes, "")
+
+
+def _finish(spec: SweepSpec, model: Model, base: Mapping[str, Any],
+            feeds: Mapping[str, tuple[str, ...]], axes: list[Axis],
+            scenario_digest: str) -> ResolvedSweep:
     for axis in axes:
         _check_axis(axis)
     payload = {
@@ -119,32 +163,47 @@ def resolve_sweep(spec: SweepSpec, base_dir: Path | None = None) -> ResolvedSwee
         "model": model.name,
         "base": _jsonable(base),
         "feeds": {k: list(v) for k, v in feeds.items()},
-        "axes": [[a.name, a.lo, a.hi] for a in axes],
+        "axes": [[a.name, a.lo, a.hi, a.integer] for a in axes],
         "scenario_sha256": scenario_digest,
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-    return ResolvedSweep(spec, model, base, feeds, tuple(axes), digest)
+    return ResolvedSweep(spec, model, dict(base), dict(feeds), tuple(axes), digest)
 
 
 def _check_axis(axis: Axis) -> None:
+    """Refuse an axis whose values would leave the range or be undefined."""
+    import numpy as np
+
     from sim.scenario.sweep_spec import Distribution, GridRange, ValueList
+    from sim.sweep.design import axis_ppf, distribution_bounds
 
     s = axis.spec
+    where: tuple[str | int, ...] = ("varied", axis.name)
+    checks: list[tuple[tuple[str | int, ...], float]] = []
     if isinstance(s, GridRange):
         lo, hi, _ = s.bounds()
-        values = [lo, hi]
+        checks = [((*where, "grid"), lo), ((*where, "grid"), hi)]
     elif isinstance(s, ValueList):
-        values = list(s.values)
+        checks = [((*where, "values", i), v) for i, v in enumerate(s.values)]
     elif isinstance(s, Distribution):
-        values = [v for v in (s.min, s.max, s.mode) if v is not None]
-        if s.dist == "normal" and s.mean is not None:
-            values.append(s.mean)
-    else:  # pragma: no cover - the union is closed
-        values = []
-    bad = [v for v in values if not axis.lo <= v <= axis.hi]
-    if bad:
-        raise SweepError(f"varied parameter {axis.name!r}: {bad[0]:g} is outside its range "
-                         f"[{axis.lo:g}, {axis.hi:g}]")
+        checks = [((*where, k), float(getattr(s, k))) for k in ("min", "max", "mode", "mean")
+                  if getattr(s, k) is not None]
+    for path, v in checks:
+        if not axis.lo <= v <= axis.hi:
+            raise SweepError(f"{v:g} is outside the parameter's range "
+                             f"[{axis.lo:g}, {axis.hi:g}]", path)
+    if not isinstance(s, Distribution):
+        return
+    lo, hi = distribution_bounds(axis)
+    if not lo < hi:
+        raise SweepError(f"the distribution's interval [{lo:g}, {hi:g}] is empty; set min "
+                         "below max inside the parameter's range", where)
+    if s.mode is not None and not lo <= s.mode <= hi:
+        raise SweepError(f"mode {s.mode:g} is outside [{lo:g}, {hi:g}]", (*where, "mode"))
+    probe = axis_ppf(axis, np.linspace(0.0, 1.0, 1001))
+    if not np.all(np.isfinite(probe)) or probe.min() < lo - 1e-12 or probe.max() > hi + 1e-12:
+        raise SweepError(f"this {s.dist} distribution gives undefined values on "
+                         f"[{lo:g}, {hi:g}]; check its parameters", where)
 
 
 def _jsonable(value: Any) -> Any:

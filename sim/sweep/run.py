@@ -1,5 +1,7 @@
 """Evaluating a model at many parameter points: sweeps, maps and sensitivity.
 
+The points of a sweep come from :mod:`sim.sweep.design`; this module solves them.
+
 Points are solved in chunks through the model's vectorised
 :meth:`~sim.models.base.Model.solve_batch`. Points a model rejects (outside a
 parameter's range, or breaking a cross-parameter constraint such as Chicken's
@@ -14,22 +16,22 @@ rank correlations of each varied parameter with the target (Saltelli et al.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sim.models.base import Model, ModelError
 from sim.models.registry import get_model
-from sim.sweep.sampling import Sampler, Varied, sample
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "INVALID",
     "PointSolutions",
     "RegimeMap",
     "evaluate",
-    "run_sweep",
     "regime_map",
     "outcome_profile",
     "regime_shares",
@@ -130,6 +132,17 @@ def evaluate(model: Model | str, fixed: Mapping[str, Any],
                 sub = dict(fixed)
             batch = m.solve_batch(sub)
     k_out = len(m.outcomes)
+    if batch is not None and ok.all() and len(batch.regime) == n:
+        # every point solved: take the batch's arrays as they are, without masked copies
+        return PointSolutions(
+            model=m.name, regimes=tuple(m.regimes), outcomes=tuple(m.outcomes),
+            players=tuple(m.players), regime=np.asarray(batch.regime),
+            probabilities=np.asarray(batch.probabilities, dtype=float),
+            p_war=np.asarray(batch.p_war, dtype=float),
+            payoffs={pl: np.asarray(batch.payoffs[pl], dtype=float) for pl in m.players},
+            valid=ok, **{f: np.asarray(getattr(batch, f), dtype=bool)
+                         for f in ("boundary", "multiple_equilibria", "assumption_violated")},
+        )
     regime = np.full(n, -1, dtype=np.int64)
     probs = np.full((n, k_out), np.nan)
     p_war = np.full(n, np.nan)
@@ -165,65 +178,9 @@ def _frame(sol: PointSolutions, columns: Mapping[str, np.ndarray]) -> pd.DataFra
     data["multiple_equilibria"] = sol.multiple_equilibria
     data["assumption_violated"] = sol.assumption_violated
     data["valid"] = sol.valid
+    import pandas as pd
+
     return pd.DataFrame(data)
-
-
-def run_sweep(
-    model: Model | str,
-    fixed: Mapping[str, Any],
-    varied: Sequence[Varied],
-    sampler: Sampler = "lhs",
-    n: int = 1000,
-    seed: int | np.random.Generator | None = 0,
-    chunk_size: int = 20_000,
-    progress: Progress | None = None,
-) -> pd.DataFrame:
-    """Sample the ``varied`` parameters and solve the model at every point.
-
-    Parameters
-    ----------
-    model
-        A model or its registry name.
-    fixed
-        Values of the parameters not varied (others take the model defaults).
-    varied
-        The parameters to vary, with ranges and distributions.
-    sampler, n, seed
-        Design (``grid``, ``random``, ``lhs``), sample size and seed; see
-        :func:`sim.sweep.sampling.sample`.
-    chunk_size
-        Points per call of ``solve_batch`` (bounds memory; drives ``progress``).
-    progress
-        Called as ``progress(done, total)`` after each chunk.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per point: the varied parameters, ``regime``, ``outcome`` (the
-        most likely one), ``P(<outcome>)`` per outcome, ``p_war``,
-        ``payoff[<player>]`` per player, the three flags and ``valid``.
-    """
-    m = _as_model(model)
-    dims = []
-    for v in varied:
-        if v.name in fixed:
-            raise ValueError(f"{v.name} is both fixed and varied")
-        spec = m.param(v.name)
-        if not spec.is_scalar:
-            raise ValueError(f"{v.name} is not a number and cannot be varied")
-        # Integer parameters are sampled on whole numbers whatever the caller said.
-        dims.append(replace(v, integer=v.integer or spec.kind == "integer"))
-    columns = sample(dims, sampler, n, seed)
-    total = len(next(iter(columns.values())))
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
-    frames = []
-    for start in range(0, total, chunk_size):
-        part = {k: v[start:start + chunk_size] for k, v in columns.items()}
-        frames.append(_frame(evaluate(m, fixed, part), part))
-        if progress is not None:
-            progress(min(start + chunk_size, total), total)
-    return pd.concat(frames, ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -322,6 +279,8 @@ def sensitivity(frame: pd.DataFrame, names: Sequence[str], target: str = "p_war"
         elif live.any():
             src[live] = 0.0
             spearman[live] = 0.0
+    import pandas as pd
+
     out = pd.DataFrame({"parameter": list(names), "src": src, "spearman": spearman})
     order = np.argsort(-np.nan_to_num(np.abs(src), nan=-1.0), kind="stable")
     return out.iloc[order].reset_index(drop=True)

@@ -160,10 +160,15 @@ def test_sweep_downloads_round_trip() -> None:
 
     import pandas as pd
 
-    from sim.sweep import Varied, run_sweep
+    from sim.scenario.sweep_spec import SweepSpec
+    from sim.sweep.engine import evaluate_in_memory
+    from sim.sweep.resolve import resolve_sweep
     from views.sweep_figures import to_parquet_bytes
 
-    frame = run_sweep("fearon_bargaining_range", {}, [Varied("x", 0.0, 1.0)], "grid", 11)
+    spec = SweepSpec.model_validate({"id": "t", "model": "fearon_bargaining_range",
+                                     "sampler": "grid", "varied": {"x": {"grid": "0:1:11"}}})
+    frame = evaluate_in_memory(resolve_sweep(spec)).to_pandas()
+    frame["regime"] = frame["regime"].astype(str)
     back = pd.read_parquet(io.BytesIO(to_parquet_bytes(frame)))
     pd.testing.assert_frame_equal(back, frame)
     csv = pd.read_csv(io.StringIO(frame.to_csv(index=False)))

@@ -7,28 +7,35 @@ import pandas as pd
 import pytest
 
 from sim.models.registry import get_model
+from sim.scenario.sweep_spec import SweepSpec
 from sim.sweep import (
     INVALID,
-    Varied,
     evaluate,
     outcome_profile,
     regime_map,
     regime_shares,
-    run_sweep,
     sensitivity,
 )
+from sim.sweep.engine import evaluate_in_memory
+from sim.sweep.resolve import resolve_sweep
 
 FEARON = "fearon_bargaining_range"
 
 
+def _sweep(model: str, varied: dict, sampler: str = "grid", n: int = 1000,  # type: ignore[type-arg]
+           seed: int = 0, fixed: dict | None = None) -> pd.DataFrame:  # type: ignore[type-arg]
+    """A sweep of ``model`` through the one sweep stack, run in memory."""
+    spec = SweepSpec.model_validate({"id": "t", "model": model, "varied": varied,
+                                     "sampler": sampler, "n": n, "seed": seed,
+                                     "fixed": fixed or {}})
+    return evaluate_in_memory(resolve_sweep(spec), chunk_size=40).to_pandas()
+
+
 def test_sweep_table_shape_columns_and_values() -> None:
-    calls: list[tuple[int, int]] = []
-    frame = run_sweep(FEARON, {"p": 0.65, "c_R": 0.15, "c_W": 0.10},
-                      [Varied("x", 0.0, 1.0)], "grid", 101, chunk_size=40,
-                      progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(40, 101), (80, 101), (101, 101)]
+    frame = _sweep(FEARON, {"x": {"grid": "0:1:101"}},
+                   fixed={"p": 0.65, "c_R": 0.15, "c_W": 0.10})
     assert frame.shape == (101, 13)
-    assert list(frame.columns[:3]) == ["x", "regime", "outcome"]
+    assert list(frame.columns[:3]) == ["point", "x", "regime"]
     assert {"P(Agreement)", "P(Status quo)", "P(War)", "p_war", "payoff[Russia]",
             "payoff[West]", "boundary", "valid"} <= set(frame.columns)
     # models.md §1a: a demand is accepted iff x <= p + c_W = 0.75.
@@ -41,8 +48,8 @@ def test_sweep_table_shape_columns_and_values() -> None:
 
 def test_sweep_matches_point_solutions() -> None:
     model = get_model(FEARON)
-    frame = run_sweep(model, {}, [Varied("p", 0.0, 1.0), Varied("c_W", -0.5, 1.0)],
-                      "lhs", 200, seed=5)
+    frame = _sweep(FEARON, {"p": {"dist": "uniform"}, "c_W": {"dist": "uniform", "min": -0.5}},
+                   "lhs", 200, seed=5)
     for _, row in frame.sample(10, random_state=0).iterrows():
         out = model.solve({"p": row["p"], "c_W": row["c_W"]})
         assert row["regime"] == out.regime
@@ -52,7 +59,7 @@ def test_sweep_matches_point_solutions() -> None:
 
 def test_invalid_points_are_marked_not_fatal() -> None:
     # Chicken needs w > s > l > d; w_R below s_R = 0.5 is not a Chicken game.
-    frame = run_sweep("chicken_2x2", {}, [Varied("w_R", -1.0, 3.0)], "grid", 9)
+    frame = _sweep("chicken_2x2", {"w_R": {"grid": "-1:3:9"}})
     bad = frame["w_R"] <= 0.5
     assert frame.loc[bad, "regime"].eq(INVALID).all()
     assert frame.loc[bad, "p_war"].isna().all()
@@ -68,12 +75,12 @@ def test_evaluate_rejects_unknown_parameters() -> None:
 
 def test_sweep_rejects_a_parameter_both_fixed_and_varied() -> None:
     with pytest.raises(ValueError, match="both fixed and varied"):
-        run_sweep(FEARON, {"x": 0.5}, [Varied("x", 0.0, 1.0)], "grid", 4)
+        _sweep(FEARON, {"x": {"grid": "0:1:4"}}, fixed={"x": 0.5})
 
 
 def test_hundred_thousand_points() -> None:
-    frame = run_sweep(FEARON, {}, [Varied("x", 0, 1), Varied("p", 0, 1), Varied("c_W", 0, 1)],
-                      "random", 100_000, seed=2)
+    frame = _sweep(FEARON, {"x": {"dist": "uniform"}, "p": {"dist": "uniform"},
+                            "c_W": {"dist": "uniform", "min": 0.0}}, "random", 100_000, seed=2)
     assert len(frame) == 100_000
     upper = frame["p"] + frame["c_W"]
     expected = np.where(frame["x"] <= np.minimum(1.0, upper) + 1e-12, "demand_accepted",
