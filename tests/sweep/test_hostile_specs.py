@@ -56,10 +56,11 @@ def test_every_hostile_file_has_an_expected_message() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_hostile_spec_is_refused_with_a_located_message(name: str, tmp_path: Path) -> None:
-    field, message = EXPECTED[name]
+    field, message, *located_in = EXPECTED[name]  # a third entry: the file the error is in
     path = HOSTILE / name
     err = _refused(*_run("sweep", str(path), "--out", str(tmp_path / "out")))
-    pattern = rf"^{re.escape(str(path))}:\d+:\d+: {re.escape(field)}: .*{re.escape(message)}"
+    where = located_in[0] if located_in else str(path)
+    pattern = rf"^{re.escape(where)}:\d+:\d+: {re.escape(field)}: .*{re.escape(message)}"
     assert re.search(pattern, err, re.MULTILINE), err
     assert not (tmp_path / "out").exists()  # nothing written for a refused spec
 
@@ -112,7 +113,8 @@ def _special(kind: str, tmp_path: Path) -> Path:
 def test_special_files_are_refused_unread(kind: str, message: str, tmp_path: Path) -> None:
     path = _special(kind, tmp_path)
     err = _refused(*_run("sweep", str(path), "--out", str(tmp_path / "out")))
-    assert err.startswith(f"{path}:1:1: <document>: {message}"), err
+    first = err.splitlines()[0]
+    assert first.startswith(f"{path}:1:1: <document>: ") and message in first, err
 
 
 def _finished(tmp_path: Path) -> Path:
