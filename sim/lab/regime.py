@@ -179,7 +179,6 @@ def _spe_map(game: LabGame, vals: Mapping[str, Any], g_shape: tuple[int, ...]
     assert game.tree is not None
     tree = game.tree
     order = _prefix_order(tree)
-    n = len(game.players)
     valid = np.ones(g_shape, dtype=bool)
     tie = np.zeros(g_shape, dtype=bool)
     value: dict[str, np.ndarray] = {}
