@@ -136,7 +136,7 @@ def _sliders(lab: dict[str, Any], game: LabGame) -> LabGame:
         key = f"lab.v.{rev}.{p.name}.{p.lo:g}.{p.hi:g}"
         if key not in st.session_state:
             st.session_state[key] = float(p.value)
-        label = f"{p.label} ({p.name})" if p.label else p.name
+        label = f"{p.label[:1].upper()}{p.label[1:]} ({p.name})" if p.label else p.name
         value = sb.slider(label, min_value=float(p.lo), max_value=float(p.hi),
                           step=float(p.slider_step), key=key, format="%g")
         params.append(p.model_copy(update={"value": float(value)}))
@@ -187,7 +187,7 @@ def _payoff_text(engine: NormalFormGame) -> pd.DataFrame | None:
 
 
 def _render_solution(game: LabGame, sol: LabSolution) -> None:
-    st.markdown(f"#### {md_escape(sol.headline.capitalize())}")
+    st.markdown(f"#### {md_escape(sol.headline[:1].upper() + sol.headline[1:])}")
     for k, e in enumerate(sol.equilibria, 1):
         comp = f" · connected set {e.component + 1}" if e.component is not None else ""
         st.markdown(f"**{k}. {e.kind.capitalize()}** · {md_escape(e.concept)}{comp}  \n"

@@ -81,7 +81,13 @@ def _validate(data: Any, source: str) -> LabGame:
 def _num(v: Any) -> str:
     if isinstance(v, Fraction | int):
         f = Fraction(v)
-        return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+        if max(abs(f.numerator), f.denominator) <= 10**9:
+            return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+        # A decimal read from a file (0.09999999999999998 is 4999999999999999/5e16):
+        # its shortest float text, which the expression parser reads back exactly.
+        if Fraction(repr(float(f))) == f:
+            return repr(float(f))
+        v = float(f)
     f = float(v)
     return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
 

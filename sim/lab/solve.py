@@ -127,8 +127,8 @@ class LabSolution:
         head = f"{len(eqs)} {noun}" + (": " + ", ".join(parts) if parts else "")
         if self.degenerate:
             n_comp = len({e.component for e in eqs if e.component is not None})
-            head += (f" (degenerate game: the extreme points of {n_comp} connected "
-                     f"component{'s' if n_comp != 1 else ''})")
+            head += (f" (not isolated: the corners of {n_comp} connected "
+                     f"set{'s' if n_comp != 1 else ''})")
         if not self.complete:
             head += " found"
         return head
