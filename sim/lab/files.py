@@ -154,15 +154,15 @@ def _tree_nodes(root: Node, out: list[dict[str, Any]]) -> None:
         children: list[tuple[Node, dict[str, Any]]] = []
         if isinstance(node, Decision):
             entry.update(kind="decision", player=node.player, infoset=node.infoset)
-            for a, child in node.actions:
-                b = {"action": a, "to": ""}
+            for k, (a, child) in enumerate(node.actions):
+                b = {"action": a or f"action {k + 1}", "to": ""}
                 branches.append(b)
                 children.append((child, b))
         else:
             assert isinstance(node, Chance)
             entry["kind"] = "chance"
-            for a, p, child in node.branches:
-                b = {"action": a, "to": "", "prob": _num(p)}
+            for k, (a, p, child) in enumerate(node.branches):
+                b = {"action": a or f"chance {k + 1}", "to": "", "prob": _num(p)}
                 branches.append(b)
                 children.append((child, b))
         entry["branches"] = branches
