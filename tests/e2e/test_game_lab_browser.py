@@ -73,8 +73,17 @@ def server() -> Iterator[str]:
             proc.kill()
 
 
+def _settle(page: Any) -> None:
+    """Wait until the app has finished rerunning after an edit."""
+    page.wait_for_timeout(1000)
+    sync_api.expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    page.wait_for_timeout(500)
+
+
 def _type_in_cell(page: Any, grid: Any, row: int, col: int, text: str) -> None:
     """Type into a cell of a Streamlit data editor (rows and columns from 0, index excluded)."""
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     box = grid.bounding_box()
     assert box is not None
     # Glide's grid: a 35 px header row and 35 px rows; the index column comes first.
@@ -82,9 +91,13 @@ def _type_in_cell(page: Any, grid: Any, row: int, col: int, text: str) -> None:
     col_w = (box["width"] - index_w) / 2
     x = box["x"] + index_w + col_w * (col + 0.5)
     y = box["y"] + 35 * (row + 1) + 17
+    page.mouse.click(x, y)  # the first click may only move the focus to this grid
+    page.wait_for_timeout(300)
     page.mouse.click(x, y)
+    page.wait_for_timeout(200)
     page.keyboard.type(text, delay=30)
     page.keyboard.press("Enter")
+    _settle(page)
 
 
 def test_expression_slider_changes_equilibria(server: str) -> None:
@@ -101,21 +114,25 @@ def test_expression_slider_changes_equilibria(server: str) -> None:
             sync_api.expect(page.get_by_text("Payoffs to Row")).to_be_visible(timeout=30_000)
             sync_api.expect(page.get_by_text("4 equilibria", exact=False)).to_be_visible(
                 timeout=30_000)
-            grids = page.get_by_test_id("stDataFrame")
-            _type_in_cell(page, grids.nth(0), 0, 0, "a - 2")
-            sync_api.expect(page.get_by_role("slider", name="a")).to_be_visible(timeout=30_000)
-            _type_in_cell(page, grids.nth(1), 0, 0, "1")
+            _settle(page)
+            grids = page.get_by_test_id("stMain").get_by_test_id("stDataFrame")
             target = page.get_by_text("Row plays Top; Column plays Left", exact=False)
+            # Column gains 1 at (Top, Left): that profile is an equilibrium.
+            _type_in_cell(page, grids.nth(1), 0, 0, "1")
+            sync_api.expect(target.first).to_be_visible(timeout=30_000)
+            # Row's payoff there becomes a - 2 = -1 at a = 1: it no longer is.
+            _type_in_cell(page, grids.nth(0), 0, 0, "a - 2")
+            slider = page.get_by_test_id("stSidebar").get_by_role("slider").first
+            sync_api.expect(slider).to_be_visible(timeout=30_000)
+            sync_api.expect(target).to_have_count(0, timeout=30_000)
             sync_api.expect(page.get_by_text("Row plays Bottom; Column plays Left",
-                                             exact=False)).to_be_visible(timeout=30_000)
-            assert target.count() == 0
+                                             exact=False).first).to_be_visible(timeout=30_000)
             page.screenshot(path=str(OUTPUT / "game_lab_typed.png"))
-            slider = page.get_by_role("slider", name="a")
-            sync_api.expect(slider).to_have_attribute("aria-valuenow", "1")
+            sync_api.expect(slider).to_have_attribute("aria-valuetext", "1")  # a new name: 1
             slider.focus()
-            for _ in range(20):  # 1 -> 3 in steps of 0.1
+            for _ in range(20):  # 1 -> 3 in steps of 0.1: a - 2 = 1 > 0
                 slider.press("ArrowRight")
-            sync_api.expect(slider).to_have_attribute("aria-valuenow", "3", timeout=10_000)
+            sync_api.expect(slider).to_have_attribute("aria-valuetext", "3", timeout=20_000)
             sync_api.expect(target.first).to_be_visible(timeout=30_000)
             page.wait_for_function("() => window.location.search.includes('game=')",
                                    timeout=10_000)
