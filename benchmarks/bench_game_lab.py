@@ -90,7 +90,7 @@ def main() -> None:
         for seed in (1, 2):
             med, worst = time_moves(random_normal_form(m, m, seed))
             print(f"  {m}x{m} normal form (seed {seed}): {med:7.1f} / {worst:7.1f}")
-    for depth in (3, 4):
+    for depth in (3, 4, 5):
         game = random_tree(depth, 3)
         n = len(game.tree.nodes) if game.tree else 0
         med, worst = time_moves(game)

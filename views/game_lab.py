@@ -77,7 +77,7 @@ def _state() -> dict[str, Any]:
                 warning = f"The game in this link could not be opened: {exc}"
         lab = {"game": game or catalogue_game(DEFAULT_GAME), "rev": 0, "warning": warning}
         st.session_state[LAB] = lab
-    return lab  # type: ignore[no-any-return]
+    return lab
 
 
 def _replace(lab: dict[str, Any], game: LabGame) -> None:

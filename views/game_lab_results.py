@@ -78,18 +78,21 @@ def render_map_tab(lab: dict[str, Any], game: LabGame) -> None:
                              format_func=SELECTIONS.__getitem__, key="lab.map.sel",
                              horizontal=True)
     settings = (game_fingerprint(game, (x, y)), x, y, xr, yr, colour, outcome, selection)
+    # Games beyond 3 x 3 take longer per point: map them on a 100 x 100 grid.
+    small = game.normal_form is None or len(game.normal_form.payoffs) <= 9
+    n = 200 if small else 100
     if st.button("Draw the map", key="lab.map.go", type="primary"):
-        with st.spinner("Solving 40,000 games…"):
+        with st.spinner(f"Solving {n * n:,} games…"):
             try:
-                rm = lab_regime_map(game, (x, *xr), (y, *yr), n=200, outcome=outcome,
+                rm = lab_regime_map(game, (x, *xr), (y, *yr), n=n, outcome=outcome,
                                     selection=selection)  # type: ignore[arg-type]
                 lab["map"] = (settings, rm, None)
             except GameError as exc:
                 lab["map"] = (settings, None, str(exc))
     stored = lab.get("map")
     if stored is None:
-        st.caption("Choose the axes and press Draw the map. The map solves the game on a "
-                   "200 x 200 grid.")
+        st.caption(f"Choose the axes and press Draw the map. The map solves the game on a "
+                   f"{n} x {n} grid.")
         return
     old, rm, error = stored
     if error:

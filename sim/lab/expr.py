@@ -156,7 +156,7 @@ def parse_expression(text: object, *, where: str = "") -> Expression:
     if isinstance(text, int | float | Fraction):
         if isinstance(text, float) and not math.isfinite(text):
             raise ExpressionError(f"{prefix}{text!r} is not a finite number")
-        if abs(text) > MAX_LITERAL:
+        if abs(float(text)) > MAX_LITERAL:
             raise ExpressionError(f"{prefix}{text!r} is larger than {MAX_LITERAL:g}")
         text = _number_text(text)
     if not isinstance(text, str):
@@ -298,8 +298,8 @@ class _Builder:
                 raise self.fail(node, f"{func.id}() takes 2 to 10 arguments")
             args = tuple(self.build(a, depth + 1, in_exponent) for a in node.args)
             return (func.id, *args)
-        for kind, what in _REFUSED.items():
-            if isinstance(node, kind):
+        for refused, what in _REFUSED.items():
+            if isinstance(node, refused):
                 raise self.fail(node, what)
         raise self.fail(node, f"{type(node).__name__} is not allowed")
 
@@ -365,7 +365,7 @@ def _exact_value(v: Any) -> Fraction | float:
 def _eval_exact(node: Node, values: Mapping[str, Any]) -> Fraction | float:
     kind = node[0]
     if kind == "num":
-        return node[1]  # type: ignore[no-any-return]
+        return node[1]
     if kind == "name":
         return _exact_value(values[node[1]])
     if kind == "neg":
@@ -388,7 +388,7 @@ def _eval_exact(node: Node, values: Mapping[str, Any]) -> Fraction | float:
     if isinstance(b, Fraction) and b.denominator == 1 and abs(b) <= MAX_EXPONENT:
         if a == 0 and b < 0:
             raise ExpressionError("division by zero")
-        return a ** int(b)  # type: ignore[no-any-return]
+        return a ** int(b)
     try:
         return float(a) ** float(b) if float(a) >= 0 else math.nan
     except OverflowError:

@@ -88,8 +88,8 @@ def _num(v: Any) -> str:
         if Fraction(repr(float(f))) == f:
             return repr(float(f))
         v = float(f)
-    f = float(v)
-    return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
+    x = float(v)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
 def from_engine(game: NormalFormGame | ExtensiveFormGame, *, source: str = "",

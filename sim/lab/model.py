@@ -230,8 +230,9 @@ class LabGame(_Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    schema_id: Literal["coercion-sim/game-lab"] = Field(default=SCHEMA, alias="schema")
-    version: Literal[1] = VERSION
+    schema_id: Literal["coercion-sim/game-lab"] = Field(default="coercion-sim/game-lab",
+                                                        alias="schema")
+    version: Literal[1] = 1
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=MAX_TEXT)
     source: str = Field(default="", max_length=MAX_TEXT)

@@ -162,9 +162,9 @@ def _tree_stack(game: LabGame, base: ExtensiveFormGame, vals: Mapping[str, Any],
         terminals.append((node.label or node.id, weight, index[0], index[1]))
         if not index[0] or not index[1]:
             continue
-        cells = (Ellipsis, *np.ix_(index[0], index[1]))
+        rows, cols = np.ix_(index[0], index[1])
         for i in range(2):
-            arrays[i][cells] += (weight * pays[i])[..., None, None]
+            arrays[i][..., rows, cols] += (weight * pays[i])[..., None, None]
     return _TreeStack(arrays, terminals, rf.game.strategies, valid)
 
 
