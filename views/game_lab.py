@@ -246,11 +246,10 @@ def render_game_lab() -> None:
                 if resized:
                     _replace(lab, new)
                     st.rerun()
-                added = {p.name for p in new.parameters} != set(keep)
+                # No rerun here: the sliders are drawn below, after the editor, so a new
+                # name gets its slider in this run and the other sliders keep their state.
                 lab["game"] = new
                 game = new
-                if added:
-                    st.rerun()
     game = _sliders(lab, game)
     lab["game"] = game
     try:

@@ -91,10 +91,13 @@ def _type_in_cell(page: Any, grid: Any, row: int, col: int, text: str) -> None:
     col_w = (box["width"] - index_w) / 2
     x = box["x"] + index_w + col_w * (col + 0.5)
     y = box["y"] + 35 * (row + 1) + 17
-    page.mouse.click(x, y)  # the first click may only move the focus to this grid
-    page.wait_for_timeout(300)
+    # A click gives this grid the focus; a double click opens the cell's editor, whose
+    # text is then selected and replaced.
     page.mouse.click(x, y)
-    page.wait_for_timeout(200)
+    page.wait_for_timeout(300)
+    page.mouse.dblclick(x, y)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
     page.keyboard.type(text, delay=30)
     page.keyboard.press("Enter")
     _settle(page)
