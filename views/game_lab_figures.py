@@ -28,7 +28,8 @@ def lab_tree_figure(game: ExtensiveFormGame, eq: LabEquilibrium | None) -> go.Fi
     if eq is not None and eq.behavior:
         outcome = cast(Outcome, SimpleNamespace(strategies=dict(eq.behavior), probabilities={}))
     fig = tree_figure(game, outcome)
-    fig.update_layout(title=None, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_layout(title=None, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.1})
     return fig
 
 
