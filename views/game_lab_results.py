@@ -36,7 +36,7 @@ def game_fingerprint(game: LabGame, skip: tuple[str, ...] = ()) -> str:
 
 def _label(game: LabGame, name: str) -> str:
     p = game.parameter(name)
-    return f"{p.label} ({name})" if p.label else name
+    return f"{p.label[:1].upper()}{p.label[1:]} ({name})" if p.label else name
 
 
 def render_map_tab(lab: dict[str, Any], game: LabGame) -> None:
