@@ -214,7 +214,7 @@ def _tree_equilibrium(game: ExtensiveFormGame, behavior: Mapping[str, Mapping[st
         if flat.kind[i] == "t" and float(reach[i]) > 1e-12:
             label = getattr(flat.nodes[i], "label", "") or path_key(flat.path[i])
             outcomes[label] = outcomes.get(label, 0.0) + float(reach[i])
-    ends = ", ".join(f"{k} {_pct(v)}" if v < 1 - 1e-12 else k for k, v in outcomes.items())
+    ends = " or ".join(f"{k} ({_pct(v)})" if v < 1 - 1e-12 else k for k, v in outcomes.items())
     reading = (f"{'; '.join(parts)}. Play ends at {ends}; "
                f"{_payoff_text(game.players, payoffs)}.")
     return LabEquilibrium(
