@@ -41,8 +41,8 @@ def _label(game: LabGame, name: str) -> str:
 
 def render_map_tab(lab: dict[str, Any], game: LabGame) -> None:
     """Regime map over two parameters, drawn on request."""
-    if len(game.players) != 2:
-        st.info("Regime maps are drawn for two-player games.")
+    if len(game.players) != 2 and game.tree is not None:
+        st.info("Regime maps of trees are drawn for two players.")
         return
     names = [p.name for p in game.parameters]
     if len(names) < 2:
@@ -62,6 +62,8 @@ def render_map_tab(lab: dict[str, Any], game: LabGame) -> None:
     kinds = {"equilibria": "the number and kind of equilibria",
              "outcome": "the probability of one outcome"}
     is_tree = game.tree is not None
+    if len(game.players) > 2:
+        kinds = {"equilibria": "the number of pure equilibria"}
     colour = st.radio("Colour by", list(kinds), format_func=kinds.__getitem__,
                       key="lab.map.colour", horizontal=True)
     outcome = None

@@ -357,6 +357,28 @@ def _category_labels(row: np.ndarray, col: np.ndarray, count: np.ndarray,
     return inverse.reshape(-1), labels
 
 
+def _pure_map(game: LabGame, grid: Mapping[str, Any], x: tuple[str, float, float],
+              y: tuple[str, float, float], xs: np.ndarray, ys: np.ndarray) -> LabRegimeMap:
+    """Number of pure equilibria at every point of an N-player normal form."""
+    arrays = payoff_stack(game, {x[0]: grid[x[0]], y[0]: grid[y[0]]})
+    g_dims = 2
+    valid = np.all([np.isfinite(a).all(axis=tuple(range(g_dims, a.ndim))) for a in arrays],
+                   axis=0)
+    mask = np.ones(arrays[0].shape, dtype=bool)
+    for i, u in enumerate(arrays):
+        u = np.nan_to_num(u)
+        mask &= u >= u.max(axis=g_dims + i, keepdims=True)
+    count = mask.reshape(mask.shape[:g_dims] + (-1,)).sum(axis=-1)
+    values = sorted(int(v) for v in np.unique(count[valid])) if valid.any() else []
+    labels = [f"{v} pure" for v in values]
+    index = {v: k for k, v in enumerate(values)}
+    code = np.where(valid, np.vectorize(lambda v: index.get(int(v), -1))(count), -1)
+    return LabRegimeMap(x[0], y[0], xs, ys, code, tuple(labels), None, None, None,
+                        "payoffs evaluated over the grid; pure equilibria counted at every "
+                        "point", ("With three or more players the map counts pure "
+                                  "equilibria; mixed ones are not enumerated.",))
+
+
 def lab_regime_map(game: LabGame, x: tuple[str, float, float], y: tuple[str, float, float],
                    *, n: int = 200, values: Mapping[str, Any] | None = None,
                    outcome: str | None = None, selection: Selection = "risk"
@@ -387,8 +409,9 @@ def lab_regime_map(game: LabGame, x: tuple[str, float, float], y: tuple[str, flo
     """
     from sim.solvers.batch import batch_solve
 
-    if len(game.players) != 2:
-        raise GameError("regime maps need a two-player game")
+    if len(game.players) != 2 and (game.tree is not None or outcome is not None):
+        raise GameError("with three or four players the map shows pure equilibria of a "
+                        "normal form only")
     if not 2 <= n <= 400:
         raise GameError("the grid needs 2 to 400 points per axis")
     if x[0] == y[0]:
@@ -432,6 +455,8 @@ def lab_regime_map(game: LabGame, x: tuple[str, float, float], y: tuple[str, flo
         grid[x[0]] = xs[None, :]
         grid[y[0]] = ys[:, None]
         g_shape = (n, n)
+    if game.normal_form is not None and len(game.players) > 2:
+        return _pure_map(game, grid, x, y, xs, ys)
     if game.normal_form is not None:
         A, B = payoff_stack(game, {x[0]: grid[x[0]], y[0]: grid[y[0]]})
         valid = np.isfinite(A).all(axis=(-1, -2)) & np.isfinite(B).all(axis=(-1, -2))
