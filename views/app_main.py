@@ -24,7 +24,7 @@ UPLOAD = "Upload a YAML file…"
 #: Session key of the uploaded file as ``(name, bytes)``; the uploader's callback fills it.
 UPLOAD_STORE = "_upload"
 TABS = ("Scenario", "Equilibrium", "Regime map", "Sweep", "Compare", "QRE")
-MODES = ("Explore", "Lessons", "Classroom")
+MODES = ("Explore", "Lessons", "Classroom", "Game lab")
 #: The scenario the guided lessons are written for.
 LESSON_SCENARIO = "russia_nato_2022_02"
 
@@ -65,7 +65,7 @@ def _choose_mode() -> str:
         st.session_state["mode"] = wanted if wanted in MODES else MODES[0]
     mode = st.sidebar.radio("Mode", MODES, key="mode", horizontal=True)
     if mode == MODES[0]:
-        for key in ("mode", "lesson", "teacher", "student"):
+        for key in ("mode", "lesson", "teacher", "student", "game"):
             if key in st.query_params:
                 del st.query_params[key]
     else:
@@ -92,6 +92,11 @@ def main() -> None:
     mode = _choose_mode()
     if mode == "Classroom":
         render_classroom()
+        return
+    if mode == "Game lab":
+        from views.game_lab import render_game_lab
+
+        render_game_lab()
         return
     if mode == "Lessons":
         lessons = load_bundled(LESSON_SCENARIO)

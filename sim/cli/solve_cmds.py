@@ -48,8 +48,14 @@ def _exact_text(value: Any) -> Any:
     return value
 
 
-def _load(path: Path) -> tuple[str, Any]:
+def _load(path: Path, sets: list[str] | None = None) -> tuple[str, Any]:
     suffix = path.suffix.lower()
+    if suffix == ".json":  # the game lab's JSON form, at the --set values
+        from sim.lab.cli import load_lab_json
+
+        return load_lab_json(path, sets or [])
+    if sets:
+        raise GameError(f"{path}: --set applies to the game lab's .json form only")
     if suffix == ".efg":
         from sim.games.efg import read_efg
 
@@ -125,10 +131,11 @@ def _efg_method(method: str, game: Any, lam: float | None) -> Any:
     return _nfg_method(method, reduced_normal_form(game), lam)
 
 
-def _solve(path: Path, method: str, lam: float | None) -> tuple[dict[str, Any], Any]:
+def _solve(path: Path, method: str, lam: float | None,
+           sets: list[str] | None = None) -> tuple[dict[str, Any], Any]:
     if not path.is_file():
         raise GameError(f"{path}: no such file")
-    kind, game = _load(path)
+    kind, game = _load(path, sets)
     if method not in METHODS:
         raise GameError(f"{path}: unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if kind == "efg" and game.n_players != 2 and method in ("all", "pbe", "one", "zero-sum"):
@@ -256,7 +263,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("solve")
     def solve(
-        file: Annotated[Path, typer.Argument(help="A Gambit .nfg or .efg file.")],
+        file: Annotated[Path, typer.Argument(
+            help="A Gambit .nfg or .efg file, or a game-lab .json file.")],
         method: Annotated[str, typer.Option(
             "--method", "-m",
             help="all | pure | one | zero-sum | spe | pbe | qre")] = "all",
@@ -265,10 +273,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON (docs/solve_json.md).")
                            ] = False,
+        sets: Annotated[list[str] | None, typer.Option(
+            "--set", help="name=value for a parameter of a game-lab .json file.")] = None,
     ) -> None:
         """Find equilibria of the game in FILE and print them with their regret."""
         try:
-            report, raw = _solve(file, method, lam)
+            report, raw = _solve(file, method, lam, sets)
         except GameError as exc:
             msg = str(exc)
             if not msg.startswith(str(file)):

@@ -1,0 +1,57 @@
+"""``coercion solve GAME.json --set name=value``: the lab's JSON form on the command line.
+
+The solve command hands a ``.json`` file here; it comes back as an engine game
+at the chosen parameter values, so every ``--method`` of the command applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.games.errors import GameError
+from sim.lab.build import EngineGame, to_engine
+from sim.lab.files import MAX_JSON_BYTES, load_json
+
+__all__ = ["parse_sets", "load_lab_json"]
+
+
+def parse_sets(sets: Sequence[str], source: str) -> dict[str, float]:
+    """``["c=3", "w=1.5"]`` to ``{"c": 3.0, "w": 1.5}``, with plain messages."""
+    out: dict[str, float] = {}
+    for item in sets:
+        name, eq, text = item.partition("=")
+        name = name.strip()
+        if not eq or not name:
+            raise GameError(f"{source}: --set {item!r}: write --set name=value")
+        try:
+            value = float(text)
+        except ValueError:
+            raise GameError(f"{source}: --set {item!r}: {text.strip()!r} is not a number"
+                            ) from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise GameError(f"{source}: --set {item!r}: the value must be finite")
+        out[name] = value
+    return out
+
+
+def load_lab_json(path: Path, sets: Sequence[str] = ()) -> tuple[str, EngineGame]:
+    """``("nfg" or "efg", game)`` for the lab game in ``path`` at the ``--set`` values.
+
+    Raises
+    ------
+    GameError
+        ``"FILE:line: what"`` or ``"FILE: field: what"`` for a bad file, and
+        ``"FILE: ..."`` for an unknown parameter or a value that cannot be used.
+    """
+    size = path.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise GameError(f"{path}:1: the file is {size:,} bytes; the limit is {MAX_JSON_BYTES:,}")
+    game = load_json(path.read_bytes(), str(path))
+    values: dict[str, Any] = parse_sets(sets, str(path))
+    try:
+        engine = to_engine(game, values)
+    except GameError as exc:
+        raise GameError(f"{path}: {exc}") from None
+    return ("nfg" if game.normal_form is not None else "efg"), engine
