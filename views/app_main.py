@@ -77,8 +77,17 @@ def _guarded(render: Callable[[Selection], None], sel: Selection) -> None:
     """Run one tab; a failure is explained in the tab and the page keeps working."""
     try:
         render(sel)
-    except Exception as exc:  # noqa: BLE001 - a classroom page must not go blank
-        st.error(f"This view could not be computed: {type(exc).__name__}: {exc}")
+    except ValueError as exc:  # model and binding errors say what is wrong in words
+        st.error(f"This view could not be computed at these values: {_plain(exc)}")
+    except Exception:  # noqa: BLE001 - a classroom page must not go blank
+        st.error("This view could not be computed at these values. "
+                 "Try other values, or reset to the preset.")
+
+
+def _plain(exc: Exception, limit: int = 200) -> str:
+    """An error's message in one line, cut, without the exception's class name."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def main() -> None:
