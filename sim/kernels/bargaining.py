@@ -16,9 +16,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from sim.kernels.tolerance import BOUNDARY_TOL
+
 __all__ = ["rubinstein_share", "outside_option_shares", "OO_REGIMES", "nash_share"]
 
-_TOL = 1e-12
 
 #: Regime names of :func:`outside_option_shares`, indexed by its codes.
 OO_REGIMES: tuple[str, ...] = ("no_option_binds", "option_2_binds", "option_1_binds",
@@ -101,7 +102,7 @@ def outside_option_shares(
         "margin_1": margin_1,
         "margin_2": margin_2,
         "rubinstein": (1.0 - d2) / den,
-        "boundary": (np.abs(margin_1) <= _TOL) | (np.abs(margin_2) <= _TOL),
+        "boundary": (np.abs(margin_1) <= BOUNDARY_TOL) | (np.abs(margin_2) <= BOUNDARY_TOL),
     }
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from sim.kernels.tolerance import BOUNDARY_TOL
+
 __all__ = ["bargaining_range", "tioli_private_costs", "responder_eu_private_costs"]
 
-_TOL = 1e-12
 
 
 def bargaining_range(
@@ -39,7 +40,8 @@ def bargaining_range(
     war_B = 1.0 - p - c_B
     lower = np.maximum(war_A, 0.0) ** (1.0 / r_A)
     upper = 1.0 - np.maximum(war_B, 0.0) ** (1.0 / r_B)
-    nonempty = (lower <= upper + _TOL) & (lower <= 1.0 + _TOL) & (upper >= -_TOL)
+    tol = BOUNDARY_TOL
+    nonempty = (lower <= upper + tol) & (lower <= 1.0 + tol) & (upper >= -tol)
     width = np.where(nonempty, np.maximum(upper - lower, 0.0), 0.0)
     return {
         "lower": lower,
@@ -84,8 +86,9 @@ def tioli_private_costs(
     eu_responder = responder_eu_private_costs(p, demand, c_lo, c_hi)
     safe_margin = c - (c_hi - 2.0 * c_lo)
     corner_margin = clipped - 1.0
-    regime = np.where(corner_margin > _TOL, 2, np.where(interior <= p + c_lo + _TOL, 1, 0))
-    boundary = (np.abs(safe_margin) <= _TOL) | (np.abs(corner_margin) <= _TOL)
+    regime = np.where(corner_margin > BOUNDARY_TOL, 2,
+                      np.where(interior <= p + c_lo + BOUNDARY_TOL, 1, 0))
+    boundary = (np.abs(safe_margin) <= BOUNDARY_TOL) | (np.abs(corner_margin) <= BOUNDARY_TOL)
     return {
         "demand": demand,
         "interior": interior,

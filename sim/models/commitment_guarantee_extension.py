@@ -1,20 +1,20 @@
 """Legally binding guarantees as a commitment technology (models.md §6 extension).
 
 A simulator extension of Powell's (2006) shifting-power game, not in Powell:
-with probability κ a legally binding guarantee is honoured, and then Russia
-(the declining state D) gets up to the whole pie in every future period;
-otherwise it gets the best-case future share min(1, p1 + c_R). Peace is
+with probability κ a legally binding guarantee is honoured, and then the
+declining state D gets up to the whole pie in every future period;
+otherwise it gets the best-case future share min(1, p1 + c_U). Peace is
 feasible iff
 
-    p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_R)],
+    p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_U)],
 
-that is iff κ ≥ κ* = (p0 − c_D − (1−δ) − δ(p1 + c_R)) / (δ(1 − p1 − c_R)).
-κ* ≤ 0 means peace holds without any guarantee. Russia attacks only if war
+that is iff κ ≥ κ* = (p0 − c_D − (1−δ) − δ(p1 + c_U)) / (δ(1 − p1 − c_U)).
+κ* ≤ 0 means peace holds without any guarantee. The declining state attacks only if war
 is strictly better than the best peace (models.md §0).
 
-Teaching point: Russia's demand for *legally binding* guarantees in
-December 2021 was a demand for a commitment technology; the West could not
-supply one credibly (κ ≈ 0), so the commitment logic predicts preventive war
+Teaching point: a declining state's demand for *legally binding* guarantees
+is a demand for a commitment technology; a rising state that cannot supply
+one credibly (κ ≈ 0) leaves the commitment logic predicting preventive war
 even under complete information.
 
 References
@@ -32,7 +32,7 @@ import numpy as np
 
 from sim.kernels.commitment import Guarantee, guarantee
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.commitment_shifting_power import COMMITMENT_PARAMS, check_power_shift
+from sim.models.vocabulary import check_power_shift, commitment_params
 
 __all__ = ["CommitmentGuaranteeExtension", "MODELS"]
 
@@ -50,17 +50,18 @@ class CommitmentGuaranteeExtension(Model):
     citation = ("Simulator extension of Powell (2006), War as a commitment problem, "
                 "International Organization 60(1); models.md §6")
     description = (
-        "Russia's December 2021 drafts asked for legally binding guarantees. Read as a "
-        "commitment technology, a guarantee honoured with probability kappa lets Russia "
-        "expect the whole pie in future instead of what its declining power would "
-        "fetch. The model computes the critical credibility kappa* above which peace is "
-        "feasible. The West could not credibly bind itself (kappa near 0), so with the "
-        "teaching defaults the commitment logic predicts preventive war."
+        "The declining state asks for a binding guarantee of its future share. Read as a "
+        "commitment technology, a guarantee honoured with probability kappa lets the "
+        "declining state expect the whole pie in future instead of what its declining power "
+        "would fetch. The model computes the critical credibility kappa* above which peace is "
+        "feasible. A rising state that cannot bind itself (kappa near 0) leaves the "
+        "commitment problem in place, so with the defaults the model predicts preventive war."
     )
-    players = ("Russia", "West")
+    roles = {"declining": "Declining state", "rising": "Rising state"}
+    players = tuple(roles.values())
     outcomes = ("War", "Agreement")
     regimes = ("peace_without_guarantee", "guarantee_secures_peace", "preventive_war")
-    params = COMMITMENT_PARAMS + (
+    params = commitment_params() + (
         ParamSpec("kappa", 0.0, unit="probability",
                   meaning="probability that a legally binding guarantee is honoured",
                   symbol="κ"),
@@ -70,7 +71,7 @@ class CommitmentGuaranteeExtension(Model):
         check_power_shift(values)
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        g = guarantee(p["delta"], p["p0"], p["p1"], p["c_D"], p["c_R"], p["kappa"])
+        g = guarantee(p["delta"], p["p0"], p["p1"], p["c_D"], p["c_U"], p["kappa"])
         war = bool(g.war[0])
         peace_d = float(g.peace_payoff_D[0])
         payoffs = ((float(g.war_payoff_D[0]), float(g.war_payoff_R[0])) if war
@@ -91,7 +92,7 @@ class CommitmentGuaranteeExtension(Model):
             probabilities={"War": float(war), "Agreement": float(not war)},
             p_war=float(war),
             payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Russia (period 0)": {"Attack": float(war), "Accept": float(not war)}},
+            strategies={"Declining state (period 0)": {"Attack": float(war), "Accept": float(not war)}},
             flags=Flags(boundary=abs(float(g.margin[0])) <= BOUNDARY_TOL),
             explanation=explain(p, g),
             details=details,
@@ -104,15 +105,15 @@ class CommitmentGuaranteeExtension(Model):
         if bad.any():
             k = int(np.argmax(bad))
             check_power_shift({"p0": float(p0[k]), "p1": float(p1[k])})
-        g = guarantee(batch["delta"], p0, p1, batch["c_D"], batch["c_R"], batch["kappa"])
+        g = guarantee(batch["delta"], p0, p1, batch["c_D"], batch["c_U"], batch["kappa"])
         w = g.war.astype(float)
         return self.batch_outcome(
             batch,
             regime=_regime_codes(g),
             probabilities=np.stack([w, 1.0 - w], axis=1),
             p_war=w,
-            payoffs={"Russia": np.where(g.war, g.war_payoff_D, g.peace_payoff_D),
-                     "West": np.where(g.war, g.war_payoff_R, 1.0 - g.peace_payoff_D)},
+            payoffs={"Declining state": np.where(g.war, g.war_payoff_D, g.peace_payoff_D),
+                     "Rising state": np.where(g.war, g.war_payoff_R, 1.0 - g.peace_payoff_D)},
             boundary=np.abs(g.margin) <= BOUNDARY_TOL,
             multiple_equilibria=np.zeros(len(w), dtype=bool),
             assumption_violated=np.zeros(len(w), dtype=bool),
@@ -128,7 +129,7 @@ def explain(p: Mapping[str, Any], g: Guarantee) -> str:
     """Plain-English account: κ against κ* and what it means."""
     k, k_star = p["kappa"], float(g.kappa_critical[0])
     war_d, best = float(g.war_payoff_D[0]), float(g.best_peace_D[0])
-    head = (f"Russia's value of war now is p0 − c_D = {war_d:.2f}; with a guarantee honoured "
+    head = (f"Declining state's value of war now is p0 − c_D = {war_d:.2f}; with a guarantee honoured "
             f"with probability κ = {k:.2f} the most it can secure peacefully is {best:.2f}.")
     if k_star <= 0:
         return (f"{head} Peace is feasible even without a guarantee (κ* = {k_star:.2f} ≤ 0): "

@@ -30,24 +30,20 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.iig import (
     ACTIONS,
+    IIG_REGIMES,
     MOVER,
     NODES,
+    OUTCOME_LABELS,
     OUTCOMES,
     bdml_assumptions_hold,
     iig_agent_qre,
-    iig_spe,
-)
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.iig_complete_info import (
-    IIG_PARAMS,
-    IIG_PLAYERS,
-    IIG_REGIMES,
-    OUTCOME_LABELS,
-    check_iig_utilities,
     iig_batch_utilities,
     iig_game,
+    iig_spe,
     iig_utilities,
 )
+from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.vocabulary import check_iig_utilities, choice, iig_params, precision
 
 __all__ = ["LogitAQREExtensiveForm", "normalise_utilities", "MODELS"]
 
@@ -69,23 +65,23 @@ class LogitAQREExtensiveForm(Model):
     citation = ("McKelvey & Palfrey (1998), Experimental Economics 1; Signorino (1999), "
                 "APSR 93(2), eq. (4)-(6); game of Bueno de Mesquita & Lalman (1992), ch. 3")
     description = (
-        "The International Interaction Game played by error-prone leaders: at every "
-        "node each side picks the better action more often, but not always, with "
-        "precision lambda (0 = coin flips, large = fully rational). Mistakes later in "
-        "the tree feed back into earlier choices, so war can occur with positive "
-        "probability even when the rational equilibrium is peaceful. For 2022 it asks "
-        "how likely the path from Russia's December 2021 demands to the use of force "
-        "was if neither side could be counted on to play its best reply."
+        "The International Interaction Game played by error-prone leaders: at every node each "
+        "side picks the better action more often, but not always, with precision lambda (0 = "
+        "coin flips, large = fully rational). Mistakes later in the tree feed back into "
+        "earlier choices, so war can occur with positive probability even when the rational "
+        "equilibrium is peaceful. It asks how likely the path from an opening demand to the "
+        "use of force is if neither side can be counted on to play its best reply."
     )
-    players = IIG_PLAYERS
+    roles = {"side_a": "Side A", "side_b": "Side B"}
+    players = tuple(roles.values())
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = IIG_REGIMES
-    params = IIG_PARAMS + (
-        ParamSpec("lam", 5.0, 0.0, 1000.0, 0.1, "1 / payoff unit",
-                  "logit precision: 0 = uniform play, large = near-rational", "λ"),
-        ParamSpec("normalise", 0, 0, 1, 1, "switch",
-                  "1 = divide each side's utilities by their range before applying λ",
-                  "norm", "integer"),
+    params = iig_params() + (
+        precision(hi=1000.0, unit="1 / payoff unit",
+                  meaning="logit precision: 0 = uniform play, large = near-rational"),
+        choice("normalise", ("raw utilities", "utilities divided by their range"),
+               "whether each side's utilities are divided by their range before applying λ",
+               symbol="norm", unit="switch"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:
