@@ -80,11 +80,6 @@ _NODE_PHRASES: dict[int, tuple[str, str]] = {
 }
 
 
-def _not_escalating(key: str, tied: Sequence[str]) -> str:
-    """models.md §0 tie rule for the engine: on a tie, do not escalate."""
-    return next(a for a in tied if a.startswith("n"))
-
-
 def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     boundary = (np.abs(margin) <= BOUNDARY_TOL).any(axis=1)
     multiple = (margin == 0.0).any(axis=1)
@@ -180,19 +175,6 @@ class IIGCompleteInfo(Model):
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The IIG tree at ``params``, players ``("Side A", "Side B")``."""
         return iig_game(iig_utilities(self.validate(params))[0], self.players)
-
-    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
-        """Whether the generic SPE engine finds the same choice at every node."""
-        from sim.solvers.spe import spe_solve
-
-        out = self.solve(params)
-        result = spe_solve(self.game(params), preferred_on_tie=_not_escalating)
-        behavior = result.equilibria[0].behavior
-        return all(
-            (behavior[node][ACTIONS[k][0]] == 1) == (choice == "escalate")
-            for k, (node, choice) in enumerate(out.details["choice_at_every_node"].items(),
-                                               start=1)
-        )
 
 
 def explain_spe(u: np.ndarray, esc: np.ndarray, margin: np.ndarray, reached: np.ndarray,

@@ -154,17 +154,6 @@ class LogitAQREExtensiveForm(Model):
         u = self._utilities(iig_utilities(p), p["normalise"])
         return iig_game(u[0], self.players)
 
-    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
-        """Whether the generic agent-QRE engine gives the same behaviour (to 1e-9)."""
-        from sim.solvers.agent_qre import agent_qre_at
-
-        out = self.solve(params)
-        res = agent_qre_at(self.game(params), float(out.params["lam"]))
-        return all(
-            abs(res.behavior[node][a] - out.strategies[node][a]) <= 1e-9
-            for node in out.strategies for a in out.strategies[node]
-        )
-
 
 def explain_aqre(probs: np.ndarray, esc: np.ndarray, spe_esc: np.ndarray, spe_outcome: int,
                  lam: float, players: Sequence[str]) -> str:
