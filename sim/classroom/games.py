@@ -7,8 +7,8 @@ in which every (role, type) is a separate player, the agent form of the
 Bayesian game, so the engine computes its equilibrium prediction and its
 logit QRE.
 
-* **Chicken** (models.md §3a): roles Russia and West choose Swerve or Firm.
-* **Threat with private resolve** (models.md §2c): Russia is resolved or
+* **Chicken** (docs/models/chicken_2x2.md): roles Russia and West choose Swerve or Firm.
+* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): Russia is resolved or
   irresolute (its private type, drawn with prior π) and plans to keep the
   status quo, to demand and back down if resisted, or to demand and fight;
   the West, not knowing the type, plans to concede or resist a demand.
@@ -100,8 +100,8 @@ def chicken_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
     p = model.validate(dict(params or {}))
     nf = model.game(p)
     outcome = model.solve(p)
-    firm_r = float(outcome.strategies["Russia"]["Firm"])
-    firm_w = float(outcome.strategies["West"]["Firm"])
+    firm_r = float(outcome.strategies["Challenger"]["Firm"])
+    firm_w = float(outcome.strategies["Target"]["Firm"])
     agents = (Agent("Russia", None, ("Swerve", "Firm")), Agent("West", None, ("Swerve", "Firm")))
     idx = {"Swerve": 0, "Firm": 1}
     a_r, a_w = (np.asarray(x, dtype=float) for x in nf.to_arrays())
@@ -133,8 +133,8 @@ def threat_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
     """The compellence game with private resolve, from ``threat_game_incomplete_info``."""
     model = get_model("threat_game_incomplete_info")
     p = model.validate(dict(params or {"x": 0.7}))
-    q, x, pr, a, b = p["q"], p["x"], p["p"], p["a_R"], p["b_W"]
-    c_t, pi = p["c_W"], p["pi"]
+    q, x, pr, a, b = p["q"], p["x"], p["p"], p["a_A"], p["b_B"]
+    c_t, pi = p["c_B"], p["pi"]
     cost = {"resolved": p["c_res"], "irresolute": p["c_irr"]}
     prior = {"resolved": pi, "irresolute": 1.0 - pi}
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from sim.models import Model, ModelError, ParamSpec, all_models, get_model
+from sim.models.aliases import current_param, deprecation_note
 
 __all__ = ["register", "parse_assignments", "EXIT_INVALID"]
 
@@ -55,6 +56,11 @@ def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:
         name = name.strip()
         if not sep or not name:
             raise ModelError(f"--set {item!r}: expected NAME=VALUE")
+        current = current_param(model.name, name)
+        if current is not None:
+            typer.echo(f"note: {deprecation_note(model.name, 'parameter', name, current)}",
+                       err=True)
+            name = current
         values[name] = _parse_value(model.param(name), text)
     return values
 

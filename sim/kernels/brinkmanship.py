@@ -1,4 +1,4 @@
-"""Schelling's one-shot brinkmanship window, vectorised (models.md §3b).
+"""Schelling's one-shot brinkmanship window, vectorised (docs/models/brinkmanship_window.md).
 
 The threatener (Challenger) picks a risk ``r``: the probability that defiance
 ends in war. The target (Target) is soft with probability ``1 − π`` and

@@ -2,7 +2,7 @@
 
 Player i's payoffs are ``w_i`` (i Firm, other Swerves), ``s_i`` (both
 Swerve), ``l_i`` (i Swerves, other Firm) and ``d_i`` (both Firm, war), with
-``w > s > l > d`` (models.md §3a). Every function broadcasts its arguments.
+``w > s > l > d`` (docs/models/chicken_2x2.md). Every function broadcasts its arguments.
 
 References
 ----------
@@ -81,7 +81,7 @@ def chicken_mixed(
     w_A: npt.ArrayLike, s_A: npt.ArrayLike, l_A: npt.ArrayLike, d_A: npt.ArrayLike,
     w_B: npt.ArrayLike, s_B: npt.ArrayLike, l_B: npt.ArrayLike, d_B: npt.ArrayLike,
 ) -> dict[str, Array]:
-    """The completely mixed Nash equilibrium of Chicken (models.md §3a).
+    """The completely mixed Nash equilibrium of Chicken (docs/models/chicken_2x2.md).
 
     Each player mixes so that the *opponent* is indifferent:
     ``firm_A = (w_B − s_B) / ((w_B − s_B) + (l_B − d_B))`` and symmetrically
@@ -112,7 +112,7 @@ def chicken_qre_limit(
 
     The branch is followed numerically (:func:`sim.kernels.qre2x2.qre2x2_limit`)
     once per distinct payoff vector. Symmetric games select the mixed
-    equilibrium: their symmetric branch tends to it (models.md §9).
+    equilibrium: their symmetric branch tends to it (docs/models/logit_qre_normal_form.md).
 
     Returns
     -------

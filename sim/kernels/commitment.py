@@ -1,4 +1,4 @@
-"""Shifting power and preventive war as vectorised closed forms (models.md §6).
+"""Shifting power and preventive war as vectorised closed forms (docs/models/commitment_shifting_power.md).
 
 A declining state D (Declining state) and a rising side R (the rising state) split a
 pie of 1 every period with common discount factor δ; payoffs are normalised
@@ -13,7 +13,7 @@ its war value now, p0 − c_D.
   once it is strong. Peace iff p0 − c_D ≤ (1−δ) + δ·min(1, p1 + c_U). If this
   fails, every SPE under every protocol has preventive war.
 * R proposes every period (take-it-or-leave-it): peace iff
-  p0 − c_D ≤ (1−δ) + δ(p1 − c_D), the bound stated in models.md §6.
+  p0 − c_D ≤ (1−δ) + δ(p1 − c_D), the bound stated in docs/models/commitment_shifting_power.md.
 * Guarantee extension (not in Powell): a legally binding guarantee is
   honoured with probability κ and then D gets the whole pie in future:
   peace iff p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_U)].
@@ -71,7 +71,7 @@ def _delta_critical(war_value: Array, future: Array) -> Array:
 
 
 def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array) -> ShiftingPower:
-    """Both protocols of models.md §6 at once (all arguments broadcast)."""
+    """Both protocols of docs/models/commitment_shifting_power.md at once (all arguments broadcast)."""
     delta, p0, p1, c_D, c_U = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_U))
     )
@@ -124,7 +124,7 @@ class Guarantee:
 
 def guarantee(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array,
               kappa: Array) -> Guarantee:
-    """The legally-binding-guarantee extension of models.md §6."""
+    """The legally-binding-guarantee extension of docs/models/commitment_shifting_power.md."""
     delta, p0, p1, c_D, c_U, kappa = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_U, kappa))
     )

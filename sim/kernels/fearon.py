@@ -1,6 +1,6 @@
 """Fearon's bargaining range and take-it-or-leave-it offers, vectorised.
 
-Closed forms of models.md §1 (Fearon 1995, "Rationalist Explanations for
+Closed forms of docs/models/fearon_bargaining_range.md (Fearon 1995, "Rationalist Explanations for
 War", *International Organization* 49(3), pp. 386–390 for the range and
 pp. 393–395 for the risk–return trade-off). Every function takes numpy
 arrays (or scalars) and broadcasts.
@@ -21,7 +21,7 @@ def bargaining_range(
     p: npt.ArrayLike, c_A: npt.ArrayLike, c_B: npt.ArrayLike,
     r_A: npt.ArrayLike = 1.0, r_B: npt.ArrayLike = 1.0,
 ) -> dict[str, np.ndarray]:
-    """The set of shares ``x`` both sides prefer to war (models.md §1a).
+    """The set of shares ``x`` both sides prefer to war (docs/models/fearon_bargaining_range.md).
 
     With ``u_A(x) = x**r_A`` and ``u_B(1 - x) = (1 - x)**r_B`` the range is
     ``[max(0, p - c_A)**(1/r_A), 1 - max(0, 1 - p - c_B)**(1/r_B)]``; with
@@ -62,7 +62,7 @@ def tioli_private_costs(
     responder's cost is ``U[c_lo, c_hi]`` and it accepts a demand ``y`` iff
     its cost is at least ``y - p``. The proposer maximises
     ``U(y) = y (1 - F(y - p)) + (p - c) F(y - p)`` (Fearon 1995, pp. 393–395;
-    models.md §1b), giving
+    docs/models/fearon_tioli_private_costs.md), giving
 
     ``y* = min(1, clip(p + (c_hi - c) / 2, p + c_lo, p + c_hi))``.
 

@@ -7,7 +7,7 @@ row per parameter point, columns in :data:`OUTCOMES` order) and works on all
 rows at once:
 
 * :func:`iig_spe` — subgame-perfect equilibrium by backward induction with
-  the strict-escalation tie rule of models.md §0 (the escalatory action is
+  the strict-escalation tie rule of docs/models/README.md (the escalatory action is
   taken only when strictly better);
 * :func:`iig_agent_qre` — the agent logit QRE by Signorino's (1999)
   strategic-choice recursion, which is the unique agent QRE of a
@@ -144,7 +144,7 @@ def iig_spe(utilities: np.ndarray) -> IIGSolution:
     -----
     At each node, in :data:`BACKWARD_ORDER`, the mover compares the outcome
     reached after escalating with the outcome reached otherwise (both
-    already solved) and escalates only if strictly better (models.md §0 and
+    already solved) and escalates only if strictly better (docs/models/README.md and
     §5). The result is the unique SPE selected by that tie rule.
     """
     u = np.asarray(utilities, dtype=float)
@@ -261,7 +261,7 @@ def iig_agent_qre(utilities: np.ndarray, lam: np.ndarray | float) -> IIGQuantalR
 
 
 def bdml_assumptions_hold(utilities: np.ndarray) -> np.ndarray:
-    """Whether the BdM-L assumptions of models.md §5 hold, per row.
+    """Whether the BdM-L assumptions of docs/models/iig_complete_info.md hold, per row.
 
     Each side prefers negotiation to either war and acquiescing to
     capitulating: U_A(NEG) > U_A(WAR_A), U_A(WAR_B); U_A(ACQ_A) > U_A(CAP_A);
@@ -287,7 +287,7 @@ def generated_utilities(
     f: np.ndarray | float,
     h: np.ndarray | float,
 ) -> np.ndarray:
-    """Outcome utilities from shares of the pie (models.md §5 generator).
+    """Outcome utilities from shares of the pie (docs/models/iig_complete_info.md generator).
 
     A simple convenience, not Bueno de Mesquita & Lalman's functional forms:
     A = Side A gets ``q`` at the status quo, its demand ``x`` when B

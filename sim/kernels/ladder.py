@@ -1,4 +1,4 @@
-"""Backward induction on Powell's escalation ladder, vectorised (models.md §3c).
+"""Backward induction on Powell's escalation ladder, vectorised (docs/models/escalation_ladder_complete.md).
 
 Steps ``k = 1 … K``; Challenger moves at odd steps, Target at even steps. The
 mover Quits (it gets 0, the opponent ``v_opp``) or Escalates; escalating at

@@ -1,7 +1,7 @@
 """Logit quantal response equilibria of 2×2 games, vectorised over a batch.
 
 Let ``p`` be the row player's probability of its second strategy and ``q``
-the column player's. With raw payoffs (Gambit's convention, models.md §9)
+the column player's. With raw payoffs (Gambit's convention, docs/models/logit_qre_normal_form.md)
 the row player's payoff advantage of its second strategy is linear in ``q``,
 ``Δ_R(q) = α_R + β_R q``, and the column player's is ``Δ_W(p) = α_W + β_W p``.
 A logit QRE at precision λ solves (McKelvey & Palfrey 1995, eq. 4)::
@@ -20,7 +20,7 @@ The principal branch is followed from λ = 0 (where p = q = ½ and H' = −1) by
 continuation in λ with Newton corrections (Turocy 2005). On that branch
 ``H' < 0``. Steps are sized per point so that the branch is never left for
 another root; where ``H'`` reaches 0 (a fold or, in a symmetric game, the
-pitchfork bifurcation of models.md §9) the step size collapses and the
+pitchfork bifurcation of docs/models/logit_qre_normal_form.md) the step size collapses and the
 point is flagged.
 For symmetric games use :func:`qre2x2_symmetric` (the symmetric QRE, unique
 when β < 0 as in Chicken) or :func:`qre2x2_all` (every QRE at one λ).
@@ -230,7 +230,7 @@ def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLi
     Solves ``t = λ(α + β σ(t))`` by bisection followed by Newton. With
     ``β < 0`` (anti-coordination, as in Chicken) the right-hand side falls in
     ``t``, so the symmetric QRE is unique at every λ and continues the
-    principal branch through the bifurcation (models.md §9).
+    principal branch through the bifurcation (docs/models/logit_qre_normal_form.md).
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Multi-actor spatial bargaining on one issue (models.md §8).
+"""Multi-actor spatial bargaining on one issue (docs/models/spatial_weighted_median_bdm.md).
 
 Actors have positions ``x`` on a 0–100 scale, capabilities ``c`` and
 saliences ``s``; weights are ``w = c·s``.

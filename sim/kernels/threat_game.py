@@ -1,6 +1,6 @@
 """Closed forms of the generic threat game, vectorised over payoff arrays.
 
-The game (models.md §2a; Fearon 1994; Schultz 2001; Kydd 2015 ch. 8):
+The game (docs/models/threat_game_complete_info.md; Fearon 1994; Schultz 2001; Kydd 2015 ch. 8):
 
 1. the threatener C chooses the status quo or a demand backed by a threat;
 2. the target T concedes or resists;
@@ -18,7 +18,7 @@ execute   ``e_C``     ``e_T``
 back down ``b_C``     ``b_T``
 ========  ==========  ==========
 
-Tie rules (models.md §0): T concedes when indifferent; C executes, and
+Tie rules (docs/models/README.md): T concedes when indifferent; C executes, and
 challenges, only when strictly better off. A margin within ``BOUNDARY_TOL``
 of zero sets the boundary flag.
 
@@ -86,7 +86,7 @@ def complete_info(
 ) -> dict[str, np.ndarray]:
     """Subgame-perfect equilibrium of the complete-information threat game.
 
-    Backward induction (models.md §2b): C executes iff ``e_C > b_C``
+    Backward induction (docs/models/threat_game_complete_info.md): C executes iff ``e_C > b_C``
     (credibility); T concedes iff ``g_T`` is at least its payoff from
     resisting; C challenges iff what follows beats ``s_C`` strictly.
 
@@ -139,7 +139,7 @@ def incomplete_info(
 
     Nature makes C of type "res" (war payoff ``e_res``) with probability
     ``prior_res`` and of type "irr" (``e_irr``) otherwise; T sees only
-    whether C challenged. The standard case (models.md §2c; Fearon 1994,
+    whether C challenged. The standard case (docs/models/threat_game_incomplete_info.md; Fearon 1994,
     Schultz 2001, Kydd 2015) has one type that would execute and one that
     would back down, ``g_C > s_C > b_C`` and ``e_T < g_T < b_T``:
 
@@ -156,7 +156,7 @@ def incomplete_info(
     PBE in which nobody challenges exists, held up by pessimistic
     off-path beliefs; it fails D1 (Cho & Kreps 1987; Banks & Sobel 1987),
     so the equilibrium above is reported and ``no_threat_also`` is set
-    (models.md §7). With ``b_C == s_C`` (no audience cost) the bluffer is
+    (docs/models/sanctions_complete_info.md). With ``b_C == s_C`` (no audience cost) the bluffer is
     indifferent at ``rho* = 1`` and every ``beta`` in ``[beta*, 1]`` is an
     equilibrium; ``beta*`` is reported and ``multiple`` is set.
 

@@ -1,4 +1,4 @@
-"""Schelling's threat that leaves something to chance (models.md §3b).
+"""Schelling's threat that leaves something to chance (docs/models/brinkmanship_window.md).
 
 Game
 ----
@@ -54,7 +54,7 @@ class BrinkmanshipWindow(Model):
     name = "brinkmanship_window"
     family = "chicken_brinkmanship"
     title = "Brinkmanship window (Schelling)"
-    citation = "Schelling (1960) ch. 8; Dixit, Skeath & Reiley (2015) ch. 14; models.md §3b"
+    citation = "Schelling (1960) ch. 8; Dixit, Skeath & Reiley (2015) ch. 14"
     description = (
         "Challenger cannot credibly promise to start a war, but it can create a risk of one: "
         "a force posture in which Target's defiance leads to war with probability r. A soft "

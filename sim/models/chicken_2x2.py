@@ -1,4 +1,4 @@
-"""2×2 Chicken between Challenger and Target (models.md §3a).
+"""2×2 Chicken between Challenger and Target (docs/models/chicken_2x2.md).
 
 Game
 ----
@@ -18,7 +18,7 @@ completely mixed one in which each side makes the *opponent* indifferent::
 with ``p_war = firm_A · firm_B`` and payoff ``(1 − firm_j) s_i + firm_j l_i``.
 The reported equilibrium is chosen by the ``equilibrium`` parameter: the
 mixed one (default), either pure one, or the one selected by the limit of the
-logit-QRE principal branch as λ → ∞ (models.md §9; McKelvey & Palfrey 1995).
+logit-QRE principal branch as λ → ∞ (docs/models/chicken_2x2.md; McKelvey & Palfrey 1995).
 
 References
 ----------
@@ -62,8 +62,7 @@ class Chicken2x2(Model):
     name = "chicken_2x2"
     family = "chicken_brinkmanship"
     title = "Chicken (2×2)"
-    citation = ("Schelling (1966) ch. 3; Dixit, Skeath & Reiley (2015) ch. 4, 7; "
-                "models.md §3a")
+    citation = ("Schelling (1966) ch. 3; Dixit, Skeath & Reiley (2015) ch. 4, 7")
     description = (
         "Challenger and Target each either swerve (back off) or stand firm. Standing firm "
         "against a swerving opponent wins the issue, both swerving is a compromise, and both "

@@ -1,4 +1,4 @@
-"""Legally binding guarantees as a commitment technology (models.md §6 extension).
+"""Legally binding guarantees as a commitment technology (docs/models/commitment_guarantee_extension.md).
 
 A simulator extension of Powell's (2006) shifting-power game, not in Powell:
 with probability κ a legally binding guarantee is honoured, and then the
@@ -10,7 +10,7 @@ feasible iff
 
 that is iff κ ≥ κ* = (p0 − c_D − (1−δ) − δ(p1 + c_U)) / (δ(1 − p1 − c_U)).
 κ* ≤ 0 means peace holds without any guarantee. The declining state attacks only if war
-is strictly better than the best peace (models.md §0).
+is strictly better than the best peace (docs/models/README.md).
 
 Teaching point: a declining state's demand for *legally binding* guarantees
 is a demand for a commitment technology; a rising state that cannot supply
@@ -48,7 +48,7 @@ class CommitmentGuaranteeExtension(Model):
     family = "commitment"
     title = "Commitment problem: can a legally binding guarantee prevent war?"
     citation = ("Simulator extension of Powell (2006), War as a commitment problem, "
-                "International Organization 60(1); models.md §6")
+                "International Organization 60(1)")
     description = (
         "The declining state asks for a binding guarantee of its future share. Read as a "
         "commitment technology, a guarantee honoured with probability kappa lets the "

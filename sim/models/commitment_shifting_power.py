@@ -1,4 +1,4 @@
-"""Commitment problems and shifting power (models.md §6; Powell 2006).
+"""Commitment problems and shifting power (docs/models/commitment_shifting_power.md; Powell 2006).
 
 A declining state D faces a rising state R whose power grows. Each period
 they split a pie of 1; payoffs are normalised averages (1−δ)Σδ^t u_t. D wins
@@ -17,7 +17,7 @@ Equilibrium conditions (closed form, :mod:`sim.kernels.commitment`):
 
 The ``protocol`` switch selects which protocol the reported outcome and
 payoffs follow; both are always in ``details``. D attacks only when war is
-strictly better than the best peace (models.md §0).
+strictly better than the best peace (docs/models/README.md).
 
 References
 ----------
@@ -53,7 +53,7 @@ def _regime_codes(s: ShiftingPower) -> np.ndarray:
 
 
 class CommitmentShiftingPower(Model):
-    """Preventive war from a shift in power (models.md §6, Powell 2006)."""
+    """Preventive war from a shift in power (docs/models/commitment_shifting_power.md, Powell 2006)."""
 
     name = "commitment_shifting_power"
     family = "commitment"

@@ -1,4 +1,4 @@
-"""Powell's escalation ladder under complete information (models.md §3c).
+"""Powell's escalation ladder under complete information (docs/models/escalation_ladder_complete.md).
 
 Game
 ----
@@ -47,7 +47,7 @@ class EscalationLadderComplete(Model):
     name = "escalation_ladder_complete"
     family = "chicken_brinkmanship"
     title = "Escalation ladder, complete information (Powell)"
-    citation = "Powell (1987), Powell (1990) ch. 2–3; models.md §3c"
+    citation = "Powell (1987), Powell (1990) ch. 2–3"
     description = (
         "Challenger and Target take turns on an escalation ladder of ever riskier moves. At "
         "each rung the mover either quits, handing the issue to the other side, or climbs, "

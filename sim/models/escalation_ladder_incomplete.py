@@ -1,4 +1,4 @@
-"""Powell's escalation ladder with a privately known Target's resolve (models.md §3c).
+"""Powell's escalation ladder with a privately known Target's resolve (docs/models/escalation_ladder_incomplete.md).
 
 Game
 ----
@@ -14,7 +14,7 @@ Solution
 --------
 Sequential equilibrium, selected as the limit of the logit agent quantal
 response equilibrium (McKelvey & Palfrey 1998) along its principal branch,
-which is how models.md §3c and Gambit's ``logit_solve`` define the reported
+which is how docs/models/escalation_ladder_incomplete.md and Gambit's ``logit_solve`` define the reported
 equilibrium. The computation has two stages:
 
 1. **Tracing.** With behaviour log-odds ``z_j`` at every information set, the
@@ -324,8 +324,7 @@ class EscalationLadderIncomplete(Model):
     name = "escalation_ladder_incomplete"
     family = "chicken_brinkmanship"
     title = "Escalation ladder, private Target's resolve (Powell)"
-    citation = ("Powell (1987); Powell (1990) ch. 3; McKelvey & Palfrey (1998); "
-                "models.md §3c")
+    citation = ("Powell (1987); Powell (1990) ch. 3; McKelvey & Palfrey (1998)")
     description = (
         "The escalation ladder of the complete-information model, but Challenger does not "
         "know how far Target will go: Target is resolute (a low cost of disaster) with "

@@ -1,6 +1,6 @@
 """Fearon's bargaining range under complete information.
 
-Game (models.md §1a; Fearon 1995, *International Organization* 49(3),
+Game (docs/models/fearon_bargaining_range.md; Fearon 1995, *International Organization* 49(3),
 pp. 386–390): a unit pie, ``x`` is Challenger's share; war gives Challenger the whole
 pie with probability ``p`` at costs ``c_A``, ``c_B``, so the war payoffs are
 ``(p - c_A, 1 - p - c_B)``. With utilities ``u_A(x) = x**r_A`` and
@@ -31,6 +31,7 @@ import numpy as np
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
 from sim.kernels.fearon import bargaining_range
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.vocabulary import choice, demand, status_quo, utility_exponent, war_cost, win_probability
 
 __all__ = ["FearonBargainingRange", "MODELS"]
 
@@ -51,8 +52,7 @@ class FearonBargainingRange(Model):
     name = "fearon_bargaining_range"
     family = "fearon"
     title = "Fearon bargaining range (complete information)"
-    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 386-390; "
-                "models.md §1a")
+    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 386-390")
     description = (
         "Because war is costly, there is a range of settlements that both Challenger and "
         "Target prefer to fighting: from p − c_A (Challenger's war value) to p + c_B. With "
@@ -66,25 +66,19 @@ class FearonBargainingRange(Model):
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Challenger imposes its terms by war", symbol="p"),
-        ParamSpec("c_A", 0.15, lo=-0.5,
-                  meaning="Challenger's cost of war (negative: war profitable)", symbol="c_A"),
-        ParamSpec("c_B", 0.10, lo=-0.5,
-                  meaning="Target's cost of war (negative: war profitable)", symbol="c_B"),
-        ParamSpec("r_A", 1.0, lo=0.05, unit="exponent",
-                  meaning="Challenger's utility exponent (below 1: risk averse)", symbol="r_A"),
-        ParamSpec("r_B", 1.0, lo=0.05, unit="exponent",
-                  meaning="Target's utility exponent (below 1: risk averse)", symbol="r_B"),
-        ParamSpec("q", 0.2, meaning="status quo share of Challenger's demands", symbol="q"),
-        ParamSpec("x", 0.9, meaning="Challenger's demand (share of its package)", symbol="x"),
-        ParamSpec("proposer", 0, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="who makes the take-it-or-leave-it offer: 0 Challenger, 1 Target",
-                  symbol="proposer"),
-        ParamSpec("use_demand", 1, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="1: Target answers Challenger's demand x; 0: the status quo stands "
-                          "unless outside the range, then the proposer's offer",
-                  symbol="demand given"),
+        win_probability("Challenger"),
+        war_cost("A", "Challenger", 0.15, lo=-0.5, note="negative: war profitable"),
+        war_cost("B", "Target", 0.10, lo=-0.5, note="negative: war profitable"),
+        utility_exponent("A", "Challenger"),
+        utility_exponent("B", "Target"),
+        status_quo("Challenger"),
+        demand("Challenger"),
+        choice("proposer", ("Challenger", "Target"),
+               "who makes the take-it-or-leave-it offer"),
+        choice("use_demand", ("status quo unless outside the range, then the proposer's offer",
+                              "Target answers Challenger's demand x"),
+               "whether Target answers the demand x or the status quo is revised", default=1,
+               symbol="demand given"),
     )
 
     @staticmethod

@@ -1,6 +1,6 @@
 """Fearon's risk–return trade-off: a take-it-or-leave-it offer under private war costs.
 
-Game (models.md §1b; Fearon 1995, *International Organization* 49(3),
+Game (docs/models/fearon_tioli_private_costs.md; Fearon 1995, *International Organization* 49(3),
 pp. 393–395): the responder's war cost is drawn from ``U[c_lo, c_hi]`` and
 known only to it; the proposer, whose own cost is known, makes a single
 take-it-or-leave-it demand; the responder accepts iff its war payoff is no
@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.kernels.fearon import tioli_private_costs
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.vocabulary import choice, war_cost, win_probability
 
 __all__ = ["FearonTioliPrivateCosts", "MODELS"]
 
@@ -45,8 +46,7 @@ class FearonTioliPrivateCosts(Model):
     name = "fearon_tioli_private_costs"
     family = "fearon"
     title = "Take-it-or-leave-it demand under private war costs (risk-return trade-off)"
-    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 393-395; "
-                "models.md §1b")
+    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 393-395")
     description = (
         "Challenger does not know how much Target is willing to pay for war: Target's cost is "
         "drawn from [c_lo, c_hi]. A take-it-or-leave-it demand that asks for more gains if "
@@ -60,18 +60,15 @@ class FearonTioliPrivateCosts(Model):
     outcomes = ("Agreement", "War")
     regimes = _REGIMES
     params = (
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Challenger imposes its terms by war", symbol="p"),
-        ParamSpec("c_A", 0.15, meaning="Challenger's cost of war", symbol="c_A"),
-        ParamSpec("c_B", 0.10, meaning="Target's cost of war (used when Target proposes)",
-                  symbol="c_B"),
+        win_probability("Challenger"),
+        war_cost("A", "Challenger", 0.15),
+        war_cost("B", "Target", 0.10, note="used when Target proposes"),
         ParamSpec("c_lo", 0.0, meaning="lowest possible war cost of the responder",
                   symbol="c_lo"),
         ParamSpec("c_hi", 0.3, meaning="highest possible war cost of the responder",
                   symbol="c_hi"),
-        ParamSpec("proposer", 0, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="who makes the demand: 0 Challenger (Target's cost private), "
-                          "1 Target (Challenger's cost private)", symbol="proposer"),
+        choice("proposer", ("Challenger (Target's cost private)",
+                            "Target (Challenger's cost private)"), "who makes the demand"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:

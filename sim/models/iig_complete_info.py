@@ -1,4 +1,4 @@
-"""International Interaction Game under complete information (models.md §5).
+"""International Interaction Game under complete information (docs/models/iig_complete_info.md).
 
 Bueno de Mesquita & Lalman's (1992, ch. 3) game between Side A and
 Side B, with Signorino's (1999, fig. 2) node numbers:
@@ -88,7 +88,7 @@ def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 class IIGCompleteInfo(Model):
-    """International Interaction Game, subgame-perfect equilibrium (models.md §5)."""
+    """International Interaction Game, subgame-perfect equilibrium (docs/models/iig_complete_info.md)."""
 
     name = "iig_complete_info"
     family = "iig"

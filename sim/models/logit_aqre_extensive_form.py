@@ -1,4 +1,4 @@
-"""Agent logit QRE of the International Interaction Game (models.md §9, §5).
+"""Agent logit QRE of the International Interaction Game (docs/models/logit_aqre_extensive_form.md).
 
 Each leader chooses at each of the twelve IIG nodes by the logit rule
 σ(escalate) = 1 / (1 + exp(−λ [EU(escalate) − EU(not)])) over *raw*
@@ -57,7 +57,7 @@ def normalise_utilities(u: np.ndarray) -> np.ndarray:
 
 
 class LogitAQREExtensiveForm(Model):
-    """Agent logit QRE of the IIG by Signorino's recursion (models.md §9)."""
+    """Agent logit QRE of the IIG by Signorino's recursion (docs/models/logit_aqre_extensive_form.md)."""
 
     name = "logit_aqre_extensive_form"
     family = "qre"

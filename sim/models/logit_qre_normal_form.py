@@ -1,8 +1,8 @@
-"""Logit quantal response equilibrium of the Chicken game (models.md §9).
+"""Logit quantal response equilibrium of the Chicken game (docs/models/logit_qre_normal_form.md).
 
 Game
 ----
-The 2×2 Chicken game of models.md §3a (Challenger's rows and Target's columns
+The 2×2 Chicken game of docs/models/logit_qre_normal_form.md (Challenger's rows and Target's columns
 are [Swerve, Firm]). Leaders choose with noise: each plays Firm with the
 logit probability (McKelvey & Palfrey 1995, eq. 4)::
 
@@ -15,7 +15,7 @@ Solution
 --------
 The principal branch is followed from λ = 0 by continuation with Newton
 corrections (Turocy 2005); see :mod:`sim.kernels.qre2x2`. In a symmetric game
-the branch bifurcates (models.md §9): the model then reports the symmetric
+the branch bifurcates (docs/models/logit_qre_normal_form.md): the model then reports the symmetric
 QRE, which continues the branch, sets ``multiple_equilibria`` and lists every
 QRE at that λ in ``details["all_qre"]``. ``p_war = firm_A · firm_B``.
 
@@ -101,7 +101,7 @@ class LogitQRENormalForm(Model):
     name = "logit_qre_normal_form"
     family = "qre"
     title = "Chicken with noisy leaders (logit QRE)"
-    citation = "McKelvey & Palfrey (1995) eq. 4; Turocy (2005); models.md §9"
+    citation = "McKelvey & Palfrey (1995) eq. 4; Turocy (2005)"
     description = (
         "The Chicken game of Challenger and Target played by error-prone leaders: each picks "
         "Firm or Swerve with a probability that rises smoothly with its expected payoff "
@@ -167,7 +167,7 @@ class LogitQRENormalForm(Model):
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         cols = {k: batch[k] for k in PAYOFF_NAMES}
-        for side in ("R", "W"):
+        for side in ("A", "B"):
             w, s, l, d = (cols[f"{k}_{side}"] for k in "wsld")  # noqa: E741
             ok = (w > s) & (s > l) & (l > d)
             if not ok.all():

@@ -1,6 +1,6 @@
 """Nash bargaining solution with war payoffs as the disagreement point.
 
-Definition (models.md §4c; Nash 1950, *Econometrica* 18(2); Kalai 1977 for
+Definition (docs/models/nash_bargaining.md; Nash 1950, *Econometrica* 18(2); Kalai 1977 for
 the asymmetric form): Side A's share ``x`` maximises
 ``(u_A(x) - d_A)**alpha * (u_B(1 - x) - d_B)**(1 - alpha)`` over the
 bargaining range, with ``d = (p - c_A, 1 - p - c_B)`` and ``u_i(z) = z**r_i``.
@@ -26,6 +26,7 @@ import numpy as np
 from sim.kernels.bargaining import nash_share
 from sim.kernels.fearon import bargaining_range
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.vocabulary import utility_exponent, war_cost, win_probability
 
 __all__ = ["NashBargaining", "MODELS"]
 
@@ -42,7 +43,7 @@ class NashBargaining(Model):
     name = "nash_bargaining"
     family = "rubinstein_nbs"
     title = "Nash bargaining solution (war as disagreement point)"
-    citation = "Nash (1950), Econometrica 18(2): 155-162; Kalai (1977); models.md §4c"
+    citation = "Nash (1950), Econometrica 18(2): 155-162; Kalai (1977)"
     description = (
         "An axiomatic benchmark: the split that maximises the product of both sides' gains "
         "over war, weighted by bargaining power alpha (Side A's weight). War payoffs are the "
@@ -55,16 +56,13 @@ class NashBargaining(Model):
     outcomes = ("Agreement",)
     regimes = _REGIMES
     params = (
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Side A imposes its terms by war", symbol="p"),
-        ParamSpec("c_A", 0.15, meaning="Side A's cost of war", symbol="c_A"),
-        ParamSpec("c_B", 0.10, meaning="Side B's cost of war", symbol="c_B"),
+        win_probability("Side A"),
+        war_cost("A", "Side A", 0.15),
+        war_cost("B", "Side B", 0.10),
         ParamSpec("alpha", 0.5, unit="weight", meaning="Side A's bargaining weight",
                   symbol="α"),
-        ParamSpec("r_A", 1.0, lo=0.05, unit="exponent",
-                  meaning="Side A's utility exponent (below 1: risk averse)", symbol="r_A"),
-        ParamSpec("r_B", 1.0, lo=0.05, unit="exponent",
-                  meaning="Side B's utility exponent (below 1: risk averse)", symbol="r_B"),
+        utility_exponent("A", "Side A"),
+        utility_exponent("B", "Side B"),
     )
 
     @staticmethod

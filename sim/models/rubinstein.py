@@ -1,6 +1,6 @@
 """Rubinstein alternating-offers bargaining (SPE).
 
-Game (models.md §4a; Rubinstein 1982, *Econometrica* 50(1): 97–109): the
+Game (docs/models/rubinstein.md; Rubinstein 1982, *Econometrica* 50(1): 97–109): the
 first proposer offers a split of the unit pie at ``t = 0, 2, ...``, the other
 side at ``t = 1, 3, ...``; a rejected offer costs a period, payoffs are
 ``delta_i**t`` times the share. The unique SPE has immediate agreement with
@@ -44,7 +44,7 @@ class Rubinstein(Model):
     name = "rubinstein"
     family = "rubinstein_nbs"
     title = "Rubinstein alternating-offers bargaining"
-    citation = "Rubinstein (1982), Econometrica 50(1): 97-109; models.md §4a"
+    citation = "Rubinstein (1982), Econometrica 50(1): 97-109"
     description = (
         "Side A and Side B alternate proposals over the unit pie; every rejection costs a "
         "round of delay, discounted at δ_A and δ_B. The claim that 'time is on our side' is "

@@ -1,6 +1,6 @@
 """Rubinstein bargaining with war as an outside option (outside-option principle).
 
-Game (models.md §4b; Binmore, Shaked & Sutton 1989, *QJE* 104(4); Osborne &
+Game (docs/models/rubinstein_outside_option.md; Binmore, Shaked & Sutton 1989, *QJE* 104(4); Osborne &
 Rubinstein 1990, §3.12): alternating offers as in Rubinstein (1982), but a
 responder may also opt out -- start a war -- which ends the game at once
 with war payoffs ``(w1, w2) = (p - c1, 1 - p - c2)``. The stationary SPE
@@ -44,7 +44,7 @@ class RubinsteinOutsideOption(Model):
     family = "rubinstein_nbs"
     title = "Rubinstein bargaining with war as an outside option"
     citation = ("Binmore, Shaked & Sutton (1989), QJE 104(4): 753-770; Osborne & Rubinstein "
-                "(1990), §3.12; models.md §4b")
+                "(1990), §3.12")
     description = (
         "Side A and Side B alternate proposals, and the side that receives an offer can "
         "reject it, counter-propose next round, or start a war. Side A's patience advantage "

@@ -1,6 +1,6 @@
 """Sanctions threat game, complete information (SPE).
 
-Game (models.md §7; Lacy & Niou 2004, *Journal of Politics* 66(1); Morgan,
+Game (docs/models/sanctions_complete_info.md; Lacy & Niou 2004, *Journal of Politics* 66(1); Morgan,
 Bapat & Krustev 2009): the sender (Sender) threatens sanctions or not;
 the target (Target) complies or defies; after defiance the sender imposes
 or backs down. Payoffs (Sender, Target): status quo ``(0, 0)``, compliance
@@ -46,7 +46,7 @@ class SanctionsCompleteInfo(Model):
     name = "sanctions_complete_info"
     family = "sanctions"
     title = "Sanctions threat game (complete information)"
-    citation = "Lacy & Niou (2004), J. Politics 66(1): 25-42; models.md §7"
+    citation = "Lacy & Niou (2004), J. Politics 66(1): 25-42"
     description = (
         "Sender threatens sanctions unless Target stands down; Target complies or defies; "
         "after defiance Sender imposes the package or backs down. A harsh package hurts "

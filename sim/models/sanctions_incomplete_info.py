@@ -1,6 +1,6 @@
 """Sanctions threat game with private information about the sender's resolve (PBE).
 
-Game (models.md §7; Lacy & Niou 2004; Whang, McLean & Kuberski 2013, *AJPS*
+Game (docs/models/sanctions_incomplete_info.md; Lacy & Niou 2004; Whang, McLean & Kuberski 2013, *AJPS*
 57(1)): nature makes Sender resolved (imposition cost ``k_S_res < a_S``)
 with prior ``pi`` or irresolute (``k_S_irr > a_S``); Target sees only whether
 sanctions are threatened. Same closed form as the compellence game (§2c),
@@ -32,7 +32,7 @@ from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_ACTIONS, SANCTION_OUTCOMES, signalling_tree
 from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
 from sim.models.shared.signalling import explain_ii, ii_batch, ii_outcome, type_note
-from sim.models.vocabulary import sanction_params
+from sim.models.vocabulary import prior, sanction_params
 
 __all__ = ["SanctionsIncompleteInfo", "MODELS"]
 
@@ -44,7 +44,7 @@ class SanctionsIncompleteInfo(Model):
     family = "sanctions"
     title = "Sanctions threat game with bluffing (incomplete information)"
     citation = ("Lacy & Niou (2004), J. Politics 66(1): 25-42; Whang, McLean & Kuberski "
-                "(2013), AJPS 57(1): 65-81; models.md §7")
+                "(2013), AJPS 57(1): 65-81")
     description = (
         "Target does not know whether Sender is resolved to impose its sanctions (blow-back "
         "k_S below the cost of backing down a_S) or would back down. When Target's prior that "
@@ -64,8 +64,7 @@ class SanctionsIncompleteInfo(Model):
                   meaning="imposition cost of a resolved Sender", symbol="k_S,res"),
         ParamSpec("k_S_irr", 0.5, hi=10.0, unit="utility",
                   meaning="imposition cost of an irresolute Sender", symbol="k_S,irr"),
-        ParamSpec("pi", 0.5, unit="probability",
-                  meaning="Target's prior that Sender is resolved", symbol="π"),
+        prior("pi", 0.5, "Target's prior that Sender is resolved"),
     )
 
     @staticmethod

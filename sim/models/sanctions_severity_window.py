@@ -1,6 +1,6 @@
 """Sanctions severity window: the smallest effective package that is still credible.
 
-Simulator extension of the sanctions game (models.md §7, after Lacy & Niou
+Simulator extension of the sanctions game (docs/models/sanctions_severity_window.md, after Lacy & Niou
 2004): Sender picks a package severity ``s`` in ``[0, 1]``; Target's cost
 of imposed sanctions is ``k_T = K_T s`` and Sender's own cost (the
 blow-back of the measures on Sender) is ``k_S = K_S s**2``.
@@ -40,7 +40,7 @@ class SanctionsSeverityWindow(Model):
     name = "sanctions_severity_window"
     family = "sanctions"
     title = "Sanctions severity window (complete information)"
-    citation = "Lacy & Niou (2004), J. Politics 66(1): 25-42; simulator extension, models.md §7"
+    citation = "Lacy & Niou (2004), J. Politics 66(1): 25-42; simulator extension"
     description = (
         "Sender chooses how severe a sanctions package to threaten. Harsher packages hurt "
         "Target more (k_T = K_T·s) but hurt Sender faster (k_S = K_S·s², convex blow-back). A "

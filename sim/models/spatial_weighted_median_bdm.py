@@ -1,4 +1,4 @@
-"""Multi-actor spatial bargaining on one issue (models.md §8).
+"""Multi-actor spatial bargaining on one issue (docs/models/spatial_weighted_median_bdm.md).
 
 Each actor i has a position x_i ∈ [0, 100] (100 = Challenger's demand fully
 met), a capability c_i and a salience s_i; its weight is w_i = c_i s_i.
@@ -60,7 +60,7 @@ def _band(m: float | np.ndarray) -> Any:
 
 
 class SpatialWeightedMedianBDM(Model):
-    """Weighted median, weighted mean, coalition cohesion and BDM dyads (models.md §8)."""
+    """Weighted median, weighted mean, coalition cohesion and BDM dyads (docs/models/spatial_weighted_median_bdm.md)."""
 
     name = "spatial_weighted_median_bdm"
     family = "spatial"

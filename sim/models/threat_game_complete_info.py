@@ -1,6 +1,6 @@
 """Compellence threat game with audience costs, complete information (SPE).
 
-Game (models.md §2a–2b; Fearon 1994, *APSR* 88(3); Schultz 2001, ch. 2;
+Game (docs/models/threat_game_complete_info.md; Fearon 1994, *APSR* 88(3); Schultz 2001, ch. 2;
 Kydd 2015, ch. 8): Challenger (the challenger) keeps the status quo ``q`` or
 demands ``x`` backed by a threat; Target concedes or resists; after
 resistance Challenger executes the threat (war) or backs down. Payoffs
@@ -30,6 +30,7 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import threat_tree
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.vocabulary import audience_cost, demand, status_quo, war_cost, win_probability
 
 __all__ = ["ThreatGameCompleteInfo", "threat_tree", "MODELS"]
 
@@ -46,8 +47,7 @@ class ThreatGameCompleteInfo(Model):
     name = "threat_game_complete_info"
     family = "compellence"
     title = "Compellence threat game (complete information)"
-    citation = ("Fearon (1994), APSR 88(3): 577-592; Schultz (2001), ch. 2; "
-                "models.md §2a-2b")
+    citation = ("Fearon (1994), APSR 88(3): 577-592; Schultz (2001), ch. 2")
     description = (
         "Challenger demands a share x, backed by the threat of war, or keeps the status quo "
         "q. Target concedes or resists; if resisted, Challenger goes to war or backs down at "
@@ -61,14 +61,12 @@ class ThreatGameCompleteInfo(Model):
     outcomes = _OUTCOMES
     regimes = tg.CI_REGIMES
     params = (
-        ParamSpec("q", 0.2, meaning="status quo share of Challenger's demands", symbol="q"),
-        ParamSpec("x", 0.9, meaning="Challenger's demand (share of its package)", symbol="x"),
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Challenger imposes its terms by war", symbol="p"),
-        ParamSpec("c_A", 0.15, meaning="Challenger's cost of war", symbol="c_A"),
-        ParamSpec("c_B", 0.10, meaning="Target's cost of war", symbol="c_B"),
-        ParamSpec("a_A", 0.1, hi=1.0, meaning="Challenger's audience cost of backing down",
-                  symbol="a_A"),
+        status_quo("Challenger"),
+        demand("Challenger"),
+        win_probability("Challenger"),
+        war_cost("A", "Challenger", 0.15),
+        war_cost("B", "Target", 0.10),
+        audience_cost("A", "Challenger"),
         ParamSpec("b_B", 0.0, hi=1.0, meaning="Target's reputational gain if Challenger backs down",
                   symbol="b_B"),
     )

@@ -1,6 +1,6 @@
 """Compellence threat game with private information about Challenger's resolve (PBE).
 
-Game (models.md §2c; Fearon 1994, *APSR* 88(3); Schultz 2001, ch. 3; Kydd
+Game (docs/models/threat_game_incomplete_info.md; Fearon 1994, *APSR* 88(3); Schultz 2001, ch. 3; Kydd
 2015, ch. 8): nature makes Challenger resolved (war cost ``c_res``) with prior
 ``pi`` or irresolute (``c_irr``); Challenger knows its type, Target sees only
 whether a demand ``x`` is made. Then the threat game of §2a is played.
@@ -36,6 +36,14 @@ from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import signalling_tree
 from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
 from sim.models.shared.signalling import explain_ii, ii_batch, ii_outcome, type_note
+from sim.models.vocabulary import (
+    audience_cost,
+    demand,
+    prior,
+    status_quo,
+    war_cost,
+    win_probability,
+)
 
 __all__ = ["ThreatGameIncompleteInfo", "signalling_tree", "ii_outcome", "ii_batch", "explain_ii",
            "type_note", "MODELS"]
@@ -54,7 +62,7 @@ class ThreatGameIncompleteInfo(Model):
     family = "compellence"
     title = "Compellence threat game with bluffing (incomplete information)"
     citation = ("Fearon (1994), APSR 88(3): 577-592; Schultz (2001), ch. 3; Kydd (2015), "
-                "ch. 8; models.md §2c")
+                "ch. 8")
     description = (
         "Target does not know whether Challenger is resolved (prepared to fight if resisted) "
         "or irresolute (would back down, paying audience cost a_A). π is Target's belief that "
@@ -70,19 +78,16 @@ class ThreatGameIncompleteInfo(Model):
     outcomes = _OUTCOMES
     regimes = tg.II_REGIMES
     params = (
-        ParamSpec("q", 0.2, meaning="status quo share of Challenger's demands", symbol="q"),
-        ParamSpec("x", 0.9, meaning="Challenger's demand (share of its package)", symbol="x"),
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Challenger imposes its terms by war", symbol="p"),
-        ParamSpec("c_B", 0.10, meaning="Target's cost of war", symbol="c_B"),
-        ParamSpec("a_A", 0.1, hi=1.0, meaning="Challenger's audience cost of backing down",
-                  symbol="a_A"),
+        status_quo("Challenger"),
+        demand("Challenger"),
+        win_probability("Challenger"),
+        war_cost("B", "Target", 0.10),
+        audience_cost("A", "Challenger"),
         ParamSpec("b_B", 0.0, hi=1.0, meaning="Target's reputational gain if Challenger backs down",
                   symbol="b_B"),
         ParamSpec("c_res", 0.15, hi=2.0, meaning="war cost of a resolved Challenger", symbol="c_res"),
         ParamSpec("c_irr", 0.6, hi=2.0, meaning="war cost of an irresolute Challenger", symbol="c_irr"),
-        ParamSpec("pi", 0.5, unit="probability",
-                  meaning="Target's prior that Challenger is resolved", symbol="π"),
+        prior("pi", 0.5, "Target's prior that Challenger is resolved"),
     )
 
     @staticmethod
