@@ -8,7 +8,8 @@ Bayesian game, so the engine computes its equilibrium prediction and its
 logit QRE.
 
 * **Chicken** (docs/models/chicken_2x2.md): roles Russia and West choose Swerve or Firm.
-* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): Russia is resolved or
+* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): Russia
+  is resolved or
   irresolute (its private type, drawn with prior π) and plans to keep the
   status quo, to demand and back down if resisted, or to demand and fight;
   the West, not knowing the type, plans to concede or resist a demand.

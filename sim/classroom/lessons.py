@@ -7,7 +7,8 @@ then sees the model's answer and its explanation. Answers are never typed in
 by hand: each is computed from the solved model at the step's calibration,
 so a lesson stays right if a model or the scenario changes.
 
-Content follows the documentation of each model under ``docs/models/`` and ``scenarios/russia_nato_2022_02.yaml``.
+Content follows the documentation of each model under ``docs/models/`` and
+``scenarios/russia_nato_2022_02.yaml``.
 """
 
 from __future__ import annotations

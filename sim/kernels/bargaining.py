@@ -41,7 +41,8 @@ def outside_option_shares(
 ) -> dict[str, np.ndarray]:
     """Stationary SPE with responders able to opt out to war payoffs ``(w1, w2)``.
 
-    ``M1 = 1 - max(w2, d2 M2)`` and ``M2 = 1 - max(w1, d1 M1)`` (docs/models/rubinstein_outside_option.md)
+    ``M1 = 1 - max(w2, d2 M2)`` and ``M2 = 1 - max(w1, d1 M1)``
+    (docs/models/rubinstein_outside_option.md)
     is a contraction with modulus ``d1 d2`` and so has a unique fixed point;
     each of its four linear pieces is solved in closed form and the one whose
     conditions hold is kept:

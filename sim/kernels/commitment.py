@@ -1,6 +1,8 @@
-"""Shifting power and preventive war as vectorised closed forms (docs/models/commitment_shifting_power.md).
+"""Shifting power and preventive war as vectorised closed forms.
 
-A declining state D (Declining state) and a rising side R (the rising state) split a
+See docs/models/commitment_shifting_power.md.
+
+A declining state D and a rising state R split a
 pie of 1 every period with common discount factor δ; payoffs are normalised
 averages (1−δ)Σδ^t u_t. D wins a war begun now with probability p0 and a
 war begun later with probability p1 < p0; war is absorbing and costs c_D,
@@ -71,7 +73,7 @@ def _delta_critical(war_value: Array, future: Array) -> Array:
 
 
 def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array) -> ShiftingPower:
-    """Both protocols of docs/models/commitment_shifting_power.md at once (all arguments broadcast)."""
+    """Both protocols of the shifting-power game at once (all arguments broadcast)."""
     delta, p0, p1, c_D, c_U = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_U))
     )

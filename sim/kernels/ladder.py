@@ -1,4 +1,6 @@
-"""Backward induction on Powell's escalation ladder, vectorised (docs/models/escalation_ladder_complete.md).
+"""Backward induction on Powell's escalation ladder, vectorised.
+
+See docs/models/escalation_ladder_complete.md.
 
 Steps ``k = 1 … K``; Challenger moves at odd steps, Target at even steps. The
 mover Quits (it gets 0, the opponent ``v_opp``) or Escalates; escalating at

@@ -139,7 +139,8 @@ def incomplete_info(
 
     Nature makes C of type "res" (war payoff ``e_res``) with probability
     ``prior_res`` and of type "irr" (``e_irr``) otherwise; T sees only
-    whether C challenged. The standard case (docs/models/threat_game_incomplete_info.md; Fearon 1994,
+    whether C challenged. The standard case
+    (docs/models/threat_game_incomplete_info.md; Fearon 1994,
     Schultz 2001, Kydd 2015) has one type that would execute and one that
     would back down, ``g_C > s_C > b_C`` and ``e_T < g_T < b_T``:
 

@@ -207,7 +207,8 @@ def _explain(p: Mapping[str, Any], d: Mapping[str, Any]) -> str:
             f"expected war cost πr_low·D_A = {risk_cost:.2f}.")
     crit = d["pi_hard_critical"]
     if crit is None:
-        return head + (" With no stake and no war cost Challenger has nothing to gain from a threat.")
+        return head + (" With no stake and no war cost Challenger has nothing to gain from "
+                       "a threat.")
     if d["threat"]:
         dr_crit = gain / (pi * r_low) if pi * r_low > 0 else math.inf
         tail = (f" Challenger threatens with r* = {r_low:.2f}, earning {d['margin']:.2f}; war "

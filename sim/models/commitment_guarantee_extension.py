@@ -1,4 +1,6 @@
-"""Legally binding guarantees as a commitment technology (docs/models/commitment_guarantee_extension.md).
+"""Legally binding guarantees as a commitment technology.
+
+See docs/models/commitment_guarantee_extension.md.
 
 A simulator extension of Powell's (2006) shifting-power game, not in Powell:
 with probability κ a legally binding guarantee is honoured, and then the
@@ -92,7 +94,8 @@ class CommitmentGuaranteeExtension(Model):
             probabilities={"War": float(war), "Agreement": float(not war)},
             p_war=float(war),
             payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Declining state (period 0)": {"Attack": float(war), "Accept": float(not war)}},
+            strategies={"Declining state (period 0)": {"Attack": float(war),
+                                                       "Accept": float(not war)}},
             flags=Flags(boundary=abs(float(g.margin[0])) <= BOUNDARY_TOL),
             explanation=explain(p, g),
             details=details,
@@ -129,8 +132,9 @@ def explain(p: Mapping[str, Any], g: Guarantee) -> str:
     """Plain-English account: κ against κ* and what it means."""
     k, k_star = p["kappa"], float(g.kappa_critical[0])
     war_d, best = float(g.war_payoff_D[0]), float(g.best_peace_D[0])
-    head = (f"Declining state's value of war now is p0 − c_D = {war_d:.2f}; with a guarantee honoured "
-            f"with probability κ = {k:.2f} the most it can secure peacefully is {best:.2f}.")
+    head = (f"Declining state's value of war now is p0 − c_D = {war_d:.2f}; with a guarantee "
+            f"honoured with probability κ = {k:.2f} the most it can secure peacefully is "
+            f"{best:.2f}.")
     if k_star <= 0:
         return (f"{head} Peace is feasible even without a guarantee (κ* = {k_star:.2f} ≤ 0): "
                 "the shift in power is too small or too slow to justify preventive war.")

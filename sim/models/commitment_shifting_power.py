@@ -53,7 +53,7 @@ def _regime_codes(s: ShiftingPower) -> np.ndarray:
 
 
 class CommitmentShiftingPower(Model):
-    """Preventive war from a shift in power (docs/models/commitment_shifting_power.md, Powell 2006)."""
+    """Preventive war from a shift in power (Powell 2006)."""
 
     name = "commitment_shifting_power"
     family = "commitment"
@@ -115,7 +115,8 @@ class CommitmentShiftingPower(Model):
             probabilities={"War": float(war), "Agreement": float(not war)},
             p_war=float(war),
             payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Declining state (period 0)": {"Attack": float(war), "Accept": float(not war)}},
+            strategies={"Declining state (period 0)": {"Attack": float(war),
+                                                       "Accept": float(not war)}},
             flags=Flags(
                 boundary=min(abs(m) for m in margins) <= BOUNDARY_TOL,
                 assumption_violated=p["p1"] < p["c_D"],
@@ -177,7 +178,8 @@ def explain(p: Mapping[str, Any], s: ShiftingPower, r_prop: bool) -> str:
         )
     elif s.war_R_proposes[0]:
         text.append(
-            f"Peace is feasible when Declining state makes the offers but not when Rising state does: "
+            f"Peace is feasible when Declining state makes the offers but not when Rising "
+            f"state does: "
             f"p1 = {p1:.2f} lies between {p1b:.2f} and {p1r:.2f}, so war depends on the "
             "protocol."
         )

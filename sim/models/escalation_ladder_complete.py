@@ -1,4 +1,6 @@
-"""Powell's escalation ladder under complete information (docs/models/escalation_ladder_complete.md).
+"""Powell's escalation ladder under complete information.
+
+See docs/models/escalation_ladder_complete.md.
 
 Game
 ----

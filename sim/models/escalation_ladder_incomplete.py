@@ -1,4 +1,6 @@
-"""Powell's escalation ladder with a privately known Target's resolve (docs/models/escalation_ladder_incomplete.md).
+"""Powell's escalation ladder with the target's resolve privately known.
+
+See docs/models/escalation_ladder_incomplete.md.
 
 Game
 ----
@@ -14,8 +16,8 @@ Solution
 --------
 Sequential equilibrium, selected as the limit of the logit agent quantal
 response equilibrium (McKelvey & Palfrey 1998) along its principal branch,
-which is how docs/models/escalation_ladder_incomplete.md and Gambit's ``logit_solve`` define the reported
-equilibrium. The computation has two stages:
+which is how the model's documentation and Gambit's ``logit_solve`` define the
+reported equilibrium. The computation has two stages:
 
 1. **Tracing.** With behaviour log-odds ``z_j`` at every information set, the
    agent QRE solves ``z_j = λ ΔU_j(σ(z))``, where ``ΔU_j`` is the value of

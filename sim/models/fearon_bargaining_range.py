@@ -30,8 +30,15 @@ import numpy as np
 
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
 from sim.kernels.fearon import bargaining_range
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.vocabulary import choice, demand, status_quo, utility_exponent, war_cost, win_probability
+from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.vocabulary import (
+    choice,
+    demand,
+    status_quo,
+    utility_exponent,
+    war_cost,
+    win_probability,
+)
 
 __all__ = ["FearonBargainingRange", "MODELS"]
 
@@ -152,7 +159,8 @@ class FearonBargainingRange(Model):
             probabilities=probs,
             p_war=probs["War"],
             payoffs={"Challenger": float(r["payoff_A"]), "Target": float(r["payoff_B"])},
-            strategies={"Target (after demand x)": {"Accept": float(acc), "Reject": float(not acc)}},
+            strategies={"Target (after demand x)": {"Accept": float(acc),
+                                                    "Reject": float(not acc)}},
             flags=Flags(boundary=bool(r["boundary"]),
                         assumption_violated=bool(r["violated"])),
             explanation=self._explain(p, r),
@@ -165,8 +173,8 @@ class FearonBargainingRange(Model):
         lo, hi = float(r["lower"]), float(r["upper"])
         code = int(r["regime"])
         if code == _EMPTY:
-            return (f"The bargaining range is empty: Challenger needs at least {_f(lo)} to prefer a "
-                    f"deal to war but Target concedes at most {_f(hi)}. This happens only "
+            return (f"The bargaining range is empty: Challenger needs at least {_f(lo)} to "
+                    f"prefer a deal to war but Target concedes at most {_f(hi)}. This happens only "
                     f"because a war cost is negative (war profitable), which violates "
                     f"Fearon's assumption; war follows.")
         linear = p["r_A"] == 1.0 and p["r_B"] == 1.0
@@ -185,8 +193,8 @@ class FearonBargainingRange(Model):
                   f"{_f(x - hi)}" + (" (or c_B rise by as much)" if linear else "")
                   + " to be accepted.")
         elif code == _ACCEPT:
-            s += (f" Challenger's demand x = {_f(x)} is {_f(hi - x)} below the top of the range, so "
-                  f"Target accepts it.")
+            s += (f" Challenger's demand x = {_f(x)} is {_f(hi - x)} below the top of the range, "
+                  f"so Target accepts it.")
             if x < lo - _TOL:
                 s += f" It is below {_f(lo)}, so Challenger would have done better to fight."
         elif code == _KEPT:

@@ -88,7 +88,7 @@ def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 class IIGCompleteInfo(Model):
-    """International Interaction Game, subgame-perfect equilibrium (docs/models/iig_complete_info.md)."""
+    """International Interaction Game, subgame-perfect equilibrium."""
 
     name = "iig_complete_info"
     family = "iig"

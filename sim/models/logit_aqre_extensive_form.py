@@ -57,7 +57,7 @@ def normalise_utilities(u: np.ndarray) -> np.ndarray:
 
 
 class LogitAQREExtensiveForm(Model):
-    """Agent logit QRE of the IIG by Signorino's recursion (docs/models/logit_aqre_extensive_form.md)."""
+    """Agent logit QRE of the IIG by Signorino's recursion."""
 
     name = "logit_aqre_extensive_form"
     family = "qre"

@@ -217,7 +217,8 @@ def _explain(p: Mapping[str, Any], d: Mapping[str, Any], p_war: float) -> str:
         text.append(
             f"The game is symmetric and at this λ has {d['n_qre']} QRE: the symmetric one is "
             "reported; the others are listed in the details.")
-    limit = {"mixed": "the mixed equilibrium", "challenger_firm": "(Challenger Firm, Target Swerve)",
+    limit = {"mixed": "the mixed equilibrium",
+             "challenger_firm": "(Challenger Firm, Target Swerve)",
              "target_firm": "(Challenger Swerve, Target Firm)"}[d["limit_selection"]]
     text.append(f"As λ grows the principal branch tends to {limit}.")
     return " ".join(text)

@@ -1,6 +1,7 @@
 """Rubinstein bargaining with war as an outside option (outside-option principle).
 
-Game (docs/models/rubinstein_outside_option.md; Binmore, Shaked & Sutton 1989, *QJE* 104(4); Osborne &
+Game (docs/models/rubinstein_outside_option.md; Binmore, Shaked & Sutton 1989,
+*QJE* 104(4); Osborne &
 Rubinstein 1990, §3.12): alternating offers as in Rubinstein (1982), but a
 responder may also opt out -- start a war -- which ends the game at once
 with war payoffs ``(w1, w2) = (p - c1, 1 - p - c2)``. The stationary SPE

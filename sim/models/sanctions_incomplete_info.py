@@ -1,6 +1,7 @@
 """Sanctions threat game with private information about the sender's resolve (PBE).
 
-Game (docs/models/sanctions_incomplete_info.md; Lacy & Niou 2004; Whang, McLean & Kuberski 2013, *AJPS*
+Game (docs/models/sanctions_incomplete_info.md; Lacy & Niou 2004; Whang, McLean &
+Kuberski 2013, *AJPS*
 57(1)): nature makes Sender resolved (imposition cost ``k_S_res < a_S``)
 with prior ``pi`` or irresolute (``k_S_irr > a_S``); Target sees only whether
 sanctions are threatened. Same closed form as the compellence game (§2c),

@@ -1,6 +1,7 @@
 """Sanctions severity window: the smallest effective package that is still credible.
 
-Simulator extension of the sanctions game (docs/models/sanctions_severity_window.md, after Lacy & Niou
+Simulator extension of the sanctions game (docs/models/sanctions_severity_window.md,
+after Lacy & Niou
 2004): Sender picks a package severity ``s`` in ``[0, 1]``; Target's cost
 of imposed sanctions is ``k_T = K_T s`` and Sender's own cost (the
 blow-back of the measures on Sender) is ``k_S = K_S s**2``.

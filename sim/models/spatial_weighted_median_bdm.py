@@ -60,7 +60,7 @@ def _band(m: float | np.ndarray) -> Any:
 
 
 class SpatialWeightedMedianBDM(Model):
-    """Weighted median, weighted mean, coalition cohesion and BDM dyads (docs/models/spatial_weighted_median_bdm.md)."""
+    """Weighted median, weighted mean, coalition cohesion and BDM dyads."""
 
     name = "spatial_weighted_median_bdm"
     family = "spatial"
@@ -137,7 +137,8 @@ class SpatialWeightedMedianBDM(Model):
             "weighted_mean": weighted_mean(x, w),
             "coalition_weighted_mean": (weighted_mean(x[members], w[members])
                                    if coalition_w > 0 else None),
-            "coalition_weighted_sd": weighted_sd(x[members], w[members]) if coalition_w > 0 else None,
+            "coalition_weighted_sd": (weighted_sd(x[members], w[members])
+                                      if coalition_w > 0 else None),
         }
         return out
 
@@ -234,8 +235,8 @@ def _camp_payoffs(actors: Sequence[str], x: np.ndarray, w: np.ndarray,
     members = np.array([a in coalition for a in actors])
     if not members.any() or w[members].sum() <= 0:
         members = np.arange(len(actors)) > 0
-    coalition = float(np.average(u[members], weights=np.maximum(w[members], 1e-300)))
-    return {"Challenger": float(u[0]), "Coalition": coalition}
+    camp = float(np.average(u[members], weights=np.maximum(w[members], 1e-300)))
+    return {"Challenger": float(u[0]), "Coalition": camp}
 
 
 def _median_shift(x: np.ndarray, w: np.ndarray, m: float) -> dict[str, Any]:
@@ -278,8 +279,9 @@ def explain(actors: Sequence[str], x: np.ndarray, s: np.ndarray, static: Mapping
         )
     if static["coalition_weighted_sd"] is not None:
         text.append(
-            f"Members of the coalition average {static['coalition_weighted_mean']:.2f} with weighted "
-            f"standard deviation {static['coalition_weighted_sd']:.2f} (lower = more cohesive)."
+            f"Members of the coalition average {static['coalition_weighted_mean']:.2f} with "
+            f"weighted standard deviation {static['coalition_weighted_sd']:.2f} "
+            "(lower = more cohesive)."
         )
     others = np.arange(1, len(actors))
     best = int(others[np.argmax(eu[0, others])])

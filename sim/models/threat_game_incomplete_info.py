@@ -1,6 +1,7 @@
 """Compellence threat game with private information about Challenger's resolve (PBE).
 
-Game (docs/models/threat_game_incomplete_info.md; Fearon 1994, *APSR* 88(3); Schultz 2001, ch. 3; Kydd
+Game (docs/models/threat_game_incomplete_info.md; Fearon 1994, *APSR* 88(3);
+Schultz 2001, ch. 3; Kydd
 2015, ch. 8): nature makes Challenger resolved (war cost ``c_res``) with prior
 ``pi`` or irresolute (``c_irr``); Challenger knows its type, Target sees only
 whether a demand ``x`` is made. Then the threat game of §2a is played.
@@ -85,8 +86,10 @@ class ThreatGameIncompleteInfo(Model):
         audience_cost("A", "Challenger"),
         ParamSpec("b_B", 0.0, hi=1.0, meaning="Target's reputational gain if Challenger backs down",
                   symbol="b_B"),
-        ParamSpec("c_res", 0.15, hi=2.0, meaning="war cost of a resolved Challenger", symbol="c_res"),
-        ParamSpec("c_irr", 0.6, hi=2.0, meaning="war cost of an irresolute Challenger", symbol="c_irr"),
+        ParamSpec("c_res", 0.15, hi=2.0, meaning="war cost of a resolved Challenger",
+                  symbol="c_res"),
+        ParamSpec("c_irr", 0.6, hi=2.0, meaning="war cost of an irresolute Challenger",
+                  symbol="c_irr"),
         prior("pi", 0.5, "Target's prior that Challenger is resolved"),
     )
 

@@ -66,6 +66,12 @@ class BoundAnalysis:
         """The model's game at these parameters, in the scenario's actor names."""
         return render_game(self.model.game(self.params), self.names)
 
+    @property
+    def role_actors(self) -> dict[str, str]:
+        """Role id → the name of the actor that plays it (display name if unassigned)."""
+        return {role: self.names.get(display, display)
+                for role, display in self.model.roles.items()}
+
 
 @dataclass(frozen=True)
 class AnalysisRun:

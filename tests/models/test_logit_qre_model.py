@@ -155,5 +155,6 @@ def test_qre_matches_gambit_logit_solve_lambda_golden(entry: dict) -> None:
         assert out.details["limit_selection"] == "mixed"
         return
     limit = out.details["limit_selection"]
-    want = {(1, 0): "challenger_firm", (0, 1): "target_firm"}[tuple(round(v) for v in entry["limit"])]
+    pure = tuple(round(v) for v in entry["limit"])
+    want = {(1, 0): "challenger_firm", (0, 1): "target_firm"}[pure]
     assert limit == want

@@ -136,7 +136,8 @@ def test_solve_batch_agrees_with_solve() -> None:
 def test_risk_exponent_changes_eu_not_the_forecast() -> None:
     a, b = MODEL.solve(r=0.5), MODEL.solve(r=2.0)
     assert a.details["weighted_median"] == b.details["weighted_median"]
-    assert a.details["EU"]["Challenger"]["Leader"] != pytest.approx(b.details["EU"]["Challenger"]["Leader"])
+    eu_a, eu_b = a.details["EU"]["Challenger"], b.details["EU"]["Challenger"]
+    assert eu_a["Leader"] != pytest.approx(eu_b["Leader"])
 
 
 def test_dynamics_heuristic_is_separate_and_stops() -> None:

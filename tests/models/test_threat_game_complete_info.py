@@ -79,7 +79,8 @@ def test_engine_spe_agrees_with_closed_form() -> None:
         assert eq.payoffs[0] == pytest.approx(out.payoffs["Challenger"], abs=1e-12)
         assert eq.payoffs[1] == pytest.approx(out.payoffs["Target"], abs=1e-12)
         assert eq.behavior["threatener"]["Demand"] == float(out.details["challenger_demands"])
-        assert eq.behavior["target"]["Concede"] == float(out.details["target_concedes_if_challenged"])
+        concedes = out.details["target_concedes_if_challenged"]
+        assert eq.behavior["target"]["Concede"] == float(concedes)
         assert eq.behavior["threatener after resistance"]["Execute"] == float(
             out.details["credible"])
 

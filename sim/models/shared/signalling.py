@@ -27,7 +27,7 @@ def _f(v: float) -> str:
 
 
 def ii_outcome(model: Model, p: dict[str, Any], r: dict[str, Any], labels: tuple[str, ...],
-               roles: tuple[str, str], type_names: tuple[str, str],
+               roles: tuple[str, ...], type_names: tuple[str, str],
                actions: tuple[str, str, str, str], explanation: str,
                assumption_violated: bool) -> Outcome:
     """Assemble the :class:`Outcome` of a one-sided incomplete-information threat game."""
@@ -93,7 +93,7 @@ def ii_outcome(model: Model, p: dict[str, Any], r: dict[str, Any], labels: tuple
 
 
 def ii_batch(model: Model, batch: dict[str, Any], r: dict[str, np.ndarray],
-             roles: tuple[str, str], violated: np.ndarray) -> BatchOutcome:
+             roles: tuple[str, ...], violated: np.ndarray) -> BatchOutcome:
     """Assemble the :class:`BatchOutcome` of a one-sided incomplete-information threat game."""
     probs = np.stack([r["P_sq"], r["P_give"], r["P_execute"], r["P_back_down"]], axis=1)
     return BatchOutcome(
@@ -113,7 +113,7 @@ def ii_batch(model: Model, batch: dict[str, Any], r: dict[str, np.ndarray],
     )
 
 
-def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, str],
+def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, ...],
                lever: str, lever_name: str,
                words: tuple[str, ...] = ("demand", "give in", "gives in", "resist",
                                          "resists")) -> str:

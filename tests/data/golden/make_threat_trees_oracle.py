@@ -1,4 +1,4 @@
-"""Regenerate ``threat_trees_oracle.json``: pygambit's logit-QRE limit on the threat-game and sanctions trees.
+"""Regenerate ``threat_trees_oracle.json``: pygambit's logit-QRE limit on the threat trees.
 
 Run from the checkout root with pygambit installed::
 
