@@ -251,10 +251,16 @@ class Model(ABC):
     citation: ClassVar[str]
     description: ClassVar[str] = ""
     roles: ClassVar[Mapping[str, str]]
+    #: The display names of ``roles``, in order (set from ``roles`` when not given).
     players: ClassVar[tuple[str, ...]]
     outcomes: ClassVar[tuple[str, ...]]
     regimes: ClassVar[tuple[str, ...]]
     params: ClassVar[tuple[ParamSpec, ...]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "roles" in cls.__dict__ and "players" not in cls.__dict__:
+            cls.players = tuple(cls.roles.values())
 
     # -- parameters ---------------------------------------------------------
     @classmethod
@@ -333,6 +339,20 @@ class Model(ABC):
             if not spec.is_scalar:
                 batch[spec.name] = spec.check(given.get(spec.name, spec.default))
         return self._solve_batch(batch)
+
+    def point_outcome(self, params: Mapping[str, Any], *, regime: str,
+                      probabilities: Mapping[str, float], p_war: float,
+                      payoffs: Mapping[str, float], outcome: str | None = None,
+                      **fields: Any) -> Outcome:
+        """An :class:`Outcome` of this model at ``params``.
+
+        ``outcome`` defaults to the most likely label (the first in
+        ``outcomes`` on a tie); the other fields are those of :class:`Outcome`.
+        """
+        label = outcome if outcome is not None else max(
+            self.outcomes, key=lambda o: probabilities.get(o, 0.0))
+        return Outcome(model=self.name, params=dict(params), outcome=label, regime=regime,
+                       probabilities=probabilities, p_war=p_war, payoffs=payoffs, **fields)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         """Fallback: solve point by point. Closed-form models override this."""

@@ -65,7 +65,6 @@ class BrinkmanshipWindow(Model):
         "hard and the dice fall badly."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
@@ -114,10 +113,8 @@ class BrinkmanshipWindow(Model):
             "Target (soft)": {"Comply": 1.0, "Defy": 0.0},
             "Target (hard)": {"Comply": 0.0, "Defy": 1.0},
         }
-        return Outcome(
-            model=self.name,
-            params=dict(p),
-            outcome=max(_OUTCOMES, key=lambda lab: probs[lab]),
+        return self.point_outcome(
+            dict(p),
             regime=regime,
             probabilities=probs,
             p_war=float(r["p_war"]),

@@ -73,7 +73,6 @@ class Chicken2x2(Model):
         "opponent's payoffs."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = ("mixed", "challenger_firm", "target_firm")
     params = (
@@ -118,9 +117,8 @@ class Chicken2x2(Model):
             "firm_B": firm_B,
         }
         outcome = max(_OUTCOMES, key=lambda lab: probs[lab])
-        return Outcome(
-            model=self.name,
-            params=dict(p),
+        return self.point_outcome(
+            dict(p),
             outcome=outcome,
             regime=regime,
             probabilities=probs,

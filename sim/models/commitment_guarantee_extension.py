@@ -60,7 +60,6 @@ class CommitmentGuaranteeExtension(Model):
         "commitment problem in place, so with the defaults the model predicts preventive war."
     )
     roles = {"declining": "Declining state", "rising": "Rising state"}
-    players = tuple(roles.values())
     outcomes = ("War", "Agreement")
     regimes = ("peace_without_guarantee", "guarantee_secures_peace", "preventive_war")
     params = commitment_params() + (
@@ -86,9 +85,8 @@ class CommitmentGuaranteeExtension(Model):
             "war_payoff_D": float(g.war_payoff_D[0]),
             "war": war,
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="War" if war else "Agreement",
             regime=self.regimes[int(_regime_codes(g)[0])],
             probabilities={"War": float(war), "Agreement": float(not war)},

@@ -70,7 +70,6 @@ class CommitmentShiftingPower(Model):
         "wars make war more likely; a myopic one does not fight."
     )
     roles = {"declining": "Declining state", "rising": "Rising state"}
-    players = tuple(roles.values())
     outcomes = ("War", "Agreement")
     regimes = ("peace_under_every_protocol", "protocol_dependent_war", "preventive_war")
     params = commitment_params() + (
@@ -107,9 +106,8 @@ class CommitmentShiftingPower(Model):
             "delta_critical_R_proposes": _finite_or_none(s.delta_critical_R_proposes[0]),
             "protocol": PROTOCOLS[int(r_prop)],
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="War" if war else "Agreement",
             regime=self.regimes[int(_regime_codes(s)[0])],
             probabilities={"War": float(war), "Agreement": float(not war)},

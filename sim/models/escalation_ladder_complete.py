@@ -59,7 +59,6 @@ class EscalationLadderComplete(Model):
         "needs private information."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
@@ -98,10 +97,8 @@ class EscalationLadderComplete(Model):
         }
         strategies = {f"step {k} ({mover(k)})": {"Escalate": float(e), "Quit": 1.0 - float(e)}
                       for k, e in enumerate(esc, start=1)}
-        return Outcome(
-            model=self.name,
-            params=dict(p),
-            outcome=max(_OUTCOMES, key=lambda lab: probs[lab]),
+        return self.point_outcome(
+            dict(p),
             regime=regime,
             probabilities=probs,
             p_war=probs["Disaster"],

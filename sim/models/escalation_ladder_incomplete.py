@@ -337,7 +337,6 @@ class EscalationLadderIncomplete(Model):
         "probability of disaster can exceed the first rung's risk."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
@@ -405,10 +404,8 @@ class EscalationLadderIncomplete(Model):
         method = ("sequential equilibrium: agent-QRE limit, exact indifference polish"
                   if se.exact else
                   f"agent QRE at λ = {se.lam_reached:.3g} (limit not certified)")
-        return Outcome(
-            model=self.name,
-            params=dict(p),
-            outcome=max(_OUTCOMES, key=lambda lab: probs[lab]),
+        return self.point_outcome(
+            dict(p),
             regime=regime,
             probabilities=probs,
             p_war=se.p_disaster,

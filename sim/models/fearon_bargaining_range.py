@@ -31,6 +31,7 @@ import numpy as np
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
 from sim.kernels.fearon import bargaining_range
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import (
     choice,
     demand,
@@ -49,9 +50,6 @@ _REGIMES = ("demand_accepted", "demand_rejected", "status_quo_kept", "tioli_revi
 _ACCEPT, _REJECT, _KEPT, _REVISED, _EMPTY = range(5)
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
-
 
 class FearonBargainingRange(Model):
     """The set of deals Challenger and Target both prefer to war (complete information)."""
@@ -69,7 +67,6 @@ class FearonBargainingRange(Model):
         "0.75 would have been accepted."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
@@ -151,9 +148,8 @@ class FearonBargainingRange(Model):
             "war_payoff_target": float(r["war_B"]),
         }
         acc = bool(r["accepted"])
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=label,
             regime=_REGIMES[code],
             probabilities=probs,

@@ -29,15 +29,13 @@ import numpy as np
 
 from sim.kernels.fearon import tioli_private_costs
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import choice, war_cost, win_probability
 
 __all__ = ["FearonTioliPrivateCosts", "MODELS"]
 
 _REGIMES = ("interior", "safe_offer", "corner_full_demand")
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 class FearonTioliPrivateCosts(Model):
@@ -56,7 +54,6 @@ class FearonTioliPrivateCosts(Model):
         "Either side can be made the proposer."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = ("Agreement", "War")
     regimes = _REGIMES
     params = (
@@ -106,9 +103,8 @@ class FearonTioliPrivateCosts(Model):
             "safe_demand": prop_p + p["c_lo"],
             "safe_margin": float(r["safe_margin"]),
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="War" if pw > 0.5 else "Agreement",
             regime=_REGIMES[code],
             probabilities={"Agreement": 1.0 - pw, "War": pw},

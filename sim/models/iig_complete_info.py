@@ -104,7 +104,6 @@ class IIGCompleteInfo(Model):
         "complete information war needs a first-strike advantage and fear of exploitation."
     )
     roles = {"side_a": "Side A", "side_b": "Side B"}
-    players = tuple(roles.values())
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = IIG_REGIMES
     params = iig_params()
@@ -136,9 +135,8 @@ class IIGCompleteInfo(Model):
             "utilities_source": "explicit" if len(p["U_A"]) else "generator",
             "node_movers": {f"n{j}": self.players[MOVER[j]] for j in range(1, 13)},
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=OUTCOME_LABELS[code],
             regime=IIG_REGIMES[k],
             probabilities={OUTCOME_LABELS[o]: float(o == code) for o in OUTCOMES},

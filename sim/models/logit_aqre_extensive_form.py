@@ -73,7 +73,6 @@ class LogitAQREExtensiveForm(Model):
         "use of force is if neither side can be counted on to play its best reply."
     )
     roles = {"side_a": "Side A", "side_b": "Side B"}
-    players = tuple(roles.values())
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = IIG_REGIMES
     params = iig_params() + (
@@ -116,9 +115,8 @@ class LogitAQREExtensiveForm(Model):
             "utilities_source": "explicit" if len(p["U_A"]) else "generator",
             "node_movers": {f"n{j}": self.players[MOVER[j]] for j in range(1, 13)},
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=OUTCOME_LABELS[OUTCOMES[k]],
             regime=IIG_REGIMES[k],
             probabilities={OUTCOME_LABELS[o]: float(probs[m]) for m, o in enumerate(OUTCOMES)},

@@ -112,7 +112,6 @@ class LogitQRENormalForm(Model):
         "P(war) is the chance that both stand firm."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = _LIMITS
     params = (
@@ -149,10 +148,8 @@ class LogitQRENormalForm(Model):
             "firm_A_nash_mixed": float(r["firm_A_nash_mixed"][0]),
             "firm_B_nash_mixed": float(r["firm_B_nash_mixed"][0]),
         }
-        return Outcome(
-            model=self.name,
-            params=dict(p),
-            outcome=max(_OUTCOMES, key=lambda lab: probs[lab]),
+        return self.point_outcome(
+            dict(p),
             regime=regime,
             probabilities=probs,
             p_war=float(r["p_war"][0]),

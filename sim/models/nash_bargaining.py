@@ -26,15 +26,13 @@ import numpy as np
 from sim.kernels.bargaining import nash_share
 from sim.kernels.fearon import bargaining_range
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import utility_exponent, war_cost, win_probability
 
 __all__ = ["NashBargaining", "MODELS"]
 
 _REGIMES = ("linear_closed_form", "concave_numeric")
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 class NashBargaining(Model):
@@ -52,7 +50,6 @@ class NashBargaining(Model):
         "(c_B − c_A)/2; a more risk-averse Side B (r_B < 1) concedes more."
     )
     roles = {"side_a": "Side A", "side_b": "Side B"}
-    players = tuple(roles.values())
     outcomes = ("Agreement",)
     regimes = _REGIMES
     params = (
@@ -95,9 +92,8 @@ class NashBargaining(Model):
             text += (f" With risk-neutral utilities it would be {_f(lin)}; risk aversion "
                      f"(r_A = {_f(p['r_A'])}, r_B = {_f(p['r_B'])}) moves it by "
                      f"{_f(x - lin)}: the more risk-averse side gets less.")
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="Agreement",
             regime=_REGIMES[code],
             probabilities={"Agreement": 1.0},

@@ -18,13 +18,11 @@ import numpy as np
 
 from sim.kernels.bargaining import rubinstein_share
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import alternating_offer_params
 
 __all__ = ["Rubinstein", "MODELS"]
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 def limit_share(d1: np.ndarray, d2: np.ndarray) -> np.ndarray:
@@ -53,7 +51,6 @@ class Rubinstein(Model):
         "rubinstein_outside_option for Side B's war option."
     )
     roles = {"side_a": "Side A", "side_b": "Side B"}
-    players = tuple(roles.values())
     outcomes = ("Agreement",)
     regimes = ("immediate_agreement",)
     params = alternating_offer_params("Side A", "Side B")
@@ -90,9 +87,8 @@ class Rubinstein(Model):
         text += (f" If the other side proposed first, Side A would get {_f(other)}. As "
                  f"rounds shrink to nothing the proposer's share tends to r₂/(r₁ + r₂) = "
                  f"{_f(float(r['limit_1']))}.")
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="Agreement",
             regime="immediate_agreement",
             probabilities={"Agreement": 1.0},

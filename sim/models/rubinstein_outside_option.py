@@ -28,14 +28,12 @@ import numpy as np
 from sim.kernels.bargaining import OO_REGIMES, outside_option_shares
 from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import alternating_offer_params, choice, war_cost, win_probability
 
 __all__ = ["RubinsteinOutsideOption", "MODELS"]
 
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 class RubinsteinOutsideOption(Model):
@@ -54,7 +52,6 @@ class RubinsteinOutsideOption(Model):
         "beats what its holder would get by continuing to bargain."
     )
     roles = {"side_a": "Side A", "side_b": "Side B"}
-    players = tuple(roles.values())
     outcomes = ("Agreement", "War")
     regimes = OO_REGIMES
     params = (
@@ -108,9 +105,8 @@ class RubinsteinOutsideOption(Model):
             "margin_2": float(r["margin_2"]),
             "first_proposer": first,
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="War" if war else "Agreement",
             regime=OO_REGIMES[code],
             probabilities={"Agreement": float(not war), "War": float(war)},

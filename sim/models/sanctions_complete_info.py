@@ -29,15 +29,13 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_OUTCOMES, sanctions_tree
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import sanction_params
 
 __all__ = ["SanctionsCompleteInfo", "MODELS"]
 
 _REGIMES = ("status_quo", "compliance", "imposition", "back_down")
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 class SanctionsCompleteInfo(Model):
@@ -56,7 +54,6 @@ class SanctionsCompleteInfo(Model):
         "work and are never imposed, so observed impositions point to incomplete information."
     )
     roles = {"sender": "Sender", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = SANCTION_OUTCOMES
     regimes = _REGIMES
     params = (
@@ -78,9 +75,8 @@ class SanctionsCompleteInfo(Model):
         code = int(r["outcome"])
         probs = {o: float(i == code) for i, o in enumerate(SANCTION_OUTCOMES)}
         imp, comp, thr = bool(r["executes"]), bool(r["concedes"]), bool(r["challenges"])
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=SANCTION_OUTCOMES[code],
             regime=_REGIMES[code],
             probabilities=probs,

@@ -56,7 +56,6 @@ class SanctionsIncompleteInfo(Model):
         "refinement; a 'nobody threatens' equilibrium may also exist and is flagged."
     )
     roles = {"sender": "Sender", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = SANCTION_OUTCOMES
     regimes = tg.II_REGIMES
     params = (

@@ -25,14 +25,16 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.threat_game import sanctions_tree
 from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
+from sim.models.vocabulary import sanction_params
 
 __all__ = ["SanctionsSeverityWindow", "MODELS"]
 
 _REGIMES = ("window_open", "window_empty")
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
+
+_SANCTION = {spec.name: spec for spec in sanction_params()}
 
 
 class SanctionsSeverityWindow(Model):
@@ -51,7 +53,6 @@ class SanctionsSeverityWindow(Model):
         "effectiveness. If no severity is both, Sender does not threaten."
     )
     roles = {"sender": "Sender", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = ("Status quo", "Compliance")
     regimes = _REGIMES
     params = (
@@ -59,14 +60,7 @@ class SanctionsSeverityWindow(Model):
                   meaning="Target's cost of the full package (s = 1)", symbol="K_T"),
         ParamSpec("K_S", 0.8, lo=0.01, hi=10.0, unit="utility",
                   meaning="Sender's cost of imposing the full package", symbol="K_S"),
-        ParamSpec("V_T", 0.6, hi=10.0, unit="utility",
-                  meaning="Target's cost of complying", symbol="V_T"),
-        ParamSpec("a_S", 0.2, hi=10.0, unit="utility",
-                  meaning="Sender's cost of backing down from its threat", symbol="a_S"),
-        ParamSpec("V_S", 1.0, hi=10.0, unit="utility",
-                  meaning="Sender's value of Target complying", symbol="V_S"),
-        ParamSpec("b_T", 0.0, hi=10.0, unit="utility",
-                  meaning="Target's gain if Sender backs down", symbol="b_T"),
+        *(_SANCTION[name] for name in ("V_T", "a_S", "V_S", "b_T")),
     )
 
     @staticmethod
@@ -95,9 +89,8 @@ class SanctionsSeverityWindow(Model):
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
         thr, open_ = bool(r["threatens"]), bool(r["open"])
         s_eff, s_cred = float(r["s_eff"]), float(r["s_cred"])
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="Compliance" if thr else "Status quo",
             regime=_REGIMES[0] if open_ else _REGIMES[1],
             probabilities={"Status quo": float(not thr), "Compliance": float(thr)},

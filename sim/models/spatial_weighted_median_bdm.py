@@ -79,7 +79,6 @@ class SpatialWeightedMedianBDM(Model):
     #: The first actor is the challenger; "Coalition" is the weight-weighted mean
     #: utility of the actors in ``coalition``. Every actor's utility is in ``details``.
     roles = {"challenger": "Challenger", "coalition": "Coalition"}
-    players = tuple(roles.values())
     outcomes = ("Demand rejected", "Compromise", "Demand met")
     regimes = ("demand_rejected", "compromise", "demand_met")
     params = (
@@ -160,9 +159,8 @@ class SpatialWeightedMedianBDM(Model):
         details["utilities"] = {a: float(1.0 - abs(v - m) / 100.0)
                                 for a, v in zip(actors, x, strict=True)}
         details.update(_median_shift(x, np.asarray(list(static["weights"].values())), m))
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=self.outcomes[band],
             regime=self.regimes[band],
             probabilities={o: float(k == band) for k, o in enumerate(self.outcomes)},

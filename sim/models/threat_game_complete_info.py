@@ -30,15 +30,13 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import threat_tree
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import audience_cost, demand, status_quo, war_cost, win_probability
 
 __all__ = ["ThreatGameCompleteInfo", "threat_tree", "MODELS"]
 
 _OUTCOMES = ("Status quo", "Concession", "War", "Back down")
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 class ThreatGameCompleteInfo(Model):
@@ -57,7 +55,6 @@ class ThreatGameCompleteInfo(Model):
         "have been conceded."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = tg.CI_REGIMES
     params = (
@@ -104,9 +101,8 @@ class ThreatGameCompleteInfo(Model):
             "x_star_demanded": bool(r["x_star_demanded"]),
             "demand_inside_range": p["x"] <= p["p"] + p["c_B"] + 1e-12,
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=label,
             regime=tg.CI_REGIMES[code],
             probabilities=probs,

@@ -52,9 +52,6 @@ __all__ = ["ThreatGameIncompleteInfo", "signalling_tree", "ii_outcome", "ii_batc
 _OUTCOMES = ("Status quo", "Concession", "War", "Back down")
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
-
 
 class ThreatGameIncompleteInfo(Model):
     """Challenger's threat when Target is unsure whether Challenger is resolved."""
@@ -75,7 +72,6 @@ class ThreatGameIncompleteInfo(Model):
         "Fearon's continuous-time war of attrition."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = _OUTCOMES
     regimes = tg.II_REGIMES
     params = (

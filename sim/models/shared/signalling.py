@@ -18,12 +18,10 @@ import numpy as np
 
 from sim.kernels import threat_game as tg
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.text import f2 as _f
 
 __all__ = ["ii_outcome", "ii_batch", "explain_ii", "type_note"]
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 def ii_outcome(model: Model, p: dict[str, Any], r: dict[str, Any], labels: tuple[str, ...],
