@@ -34,6 +34,7 @@ import numpy as np
 
 from sim.kernels.commitment import Guarantee, guarantee
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.commitment import check_power_shift_batch, war_or_peace
 from sim.models.vocabulary import check_power_shift, commitment_params
 
 __all__ = ["CommitmentGuaranteeExtension", "MODELS"]
@@ -85,27 +86,13 @@ class CommitmentGuaranteeExtension(Model):
             "war_payoff_D": float(g.war_payoff_D[0]),
             "war": war,
         }
-        return self.point_outcome(
-            p,
-            outcome="War" if war else "Agreement",
-            regime=self.regimes[int(_regime_codes(g)[0])],
-            probabilities={"War": float(war), "Agreement": float(not war)},
-            p_war=float(war),
-            payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Declining state (period 0)": {"Attack": float(war),
-                                                       "Accept": float(not war)}},
-            flags=Flags(boundary=abs(float(g.margin[0])) <= BOUNDARY_TOL),
-            explanation=explain(p, g),
-            details=details,
-            method="closed form",
-        )
+        return war_or_peace(self, p, war=war, regime=int(_regime_codes(g)[0]), payoffs=payoffs,
+                            flags=Flags(boundary=abs(float(g.margin[0])) <= BOUNDARY_TOL),
+                            explanation=explain(p, g), details=details)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         p1, p0 = batch["p1"], batch["p0"]
-        bad = p1 > p0
-        if bad.any():
-            k = int(np.argmax(bad))
-            check_power_shift({"p0": float(p0[k]), "p1": float(p1[k])})
+        check_power_shift_batch(p0, p1)
         g = guarantee(batch["delta"], p0, p1, batch["c_D"], batch["c_U"], batch["kappa"])
         w = g.war.astype(float)
         return self.batch_outcome(

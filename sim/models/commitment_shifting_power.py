@@ -36,6 +36,7 @@ import numpy as np
 
 from sim.kernels.commitment import ShiftingPower, shifting_power
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.commitment import check_power_shift_batch, war_or_peace
 from sim.models.vocabulary import check_power_shift, choice, commitment_params
 
 __all__ = ["CommitmentShiftingPower", "MODELS"]
@@ -106,30 +107,14 @@ class CommitmentShiftingPower(Model):
             "delta_critical_R_proposes": _finite_or_none(s.delta_critical_R_proposes[0]),
             "protocol": PROTOCOLS[int(r_prop)],
         }
-        return self.point_outcome(
-            p,
-            outcome="War" if war else "Agreement",
-            regime=self.regimes[int(_regime_codes(s)[0])],
-            probabilities={"War": float(war), "Agreement": float(not war)},
-            p_war=float(war),
-            payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Declining state (period 0)": {"Attack": float(war),
-                                                       "Accept": float(not war)}},
-            flags=Flags(
-                boundary=min(abs(m) for m in margins) <= BOUNDARY_TOL,
-                assumption_violated=p["p1"] < p["c_D"],
-            ),
-            explanation=explain(p, s, r_prop),
-            details=details,
-            method="closed form",
-        )
+        flags = Flags(boundary=min(abs(m) for m in margins) <= BOUNDARY_TOL,
+                      assumption_violated=p["p1"] < p["c_D"])
+        return war_or_peace(self, p, war=war, regime=int(_regime_codes(s)[0]), payoffs=payoffs,
+                            flags=flags, explanation=explain(p, s, r_prop), details=details)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         p1, p0 = batch["p1"], batch["p0"]
-        bad = p1 > p0
-        if bad.any():
-            k = int(np.argmax(bad))
-            check_power_shift({"p0": float(p0[k]), "p1": float(p1[k])})
+        check_power_shift_batch(p0, p1)
         s = shifting_power(batch["delta"], p0, p1, batch["c_D"], batch["c_U"])
         r_prop = batch["protocol"].astype(bool)
         war = np.where(r_prop, s.war_R_proposes, s.war_best_case)

@@ -29,6 +29,7 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_OUTCOMES, sanctions_tree
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.signalling import ci_batch
 from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import sanction_params
 
@@ -131,18 +132,9 @@ class SanctionsCompleteInfo(Model):
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
-        code = r["outcome"]
-        probs = (code[:, None] == np.arange(4)[None, :]).astype(float)
-        return self.batch_outcome(
-            batch,
-            regime=code,
-            probabilities=probs,
-            p_war=probs[:, 2].copy(),
-            payoffs={"Sender": r["payoff_C"], "Target": r["payoff_T"]},
-            boundary=r["boundary"],
-            details={"credible": r["executes"], "target_complies": r["concedes"],
-                     "sender_threatens": r["challenges"]},
-        )
+        return ci_batch(self, batch, r, {"credible": r["executes"],
+                                         "target_complies": r["concedes"],
+                                         "sender_threatens": r["challenges"]})
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The perfect-information sanctions tree (Sender moves first)."""

@@ -30,6 +30,7 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import threat_tree
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.signalling import ci_batch
 from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import audience_cost, demand, status_quo, war_cost, win_probability
 
@@ -159,20 +160,10 @@ class ThreatGameCompleteInfo(Model):
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
-        code = r["outcome"]
-        probs = (code[:, None] == np.arange(4)[None, :]).astype(float)
-        return self.batch_outcome(
-            batch,
-            regime=code,
-            probabilities=probs,
-            p_war=probs[:, 2].copy(),
-            payoffs={"Challenger": r["payoff_C"], "Target": r["payoff_T"]},
-            boundary=r["boundary"],
-            multiple_equilibria=np.zeros(len(code), dtype=bool),
-            assumption_violated=np.zeros(len(code), dtype=bool),
-            details={"credible": r["executes"], "target_concedes": r["concedes"],
-                     "challenger_demands": r["challenges"], "x_star": r["x_star"]},
-        )
+        return ci_batch(self, batch, r, {"credible": r["executes"],
+                                         "target_concedes": r["concedes"],
+                                         "challenger_demands": r["challenges"],
+                                         "x_star": r["x_star"]})
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The perfect-information tree at the given demand ``x``."""

@@ -20,8 +20,24 @@ from sim.kernels import threat_game as tg
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
 from sim.models.shared.text import f2 as _f
 
-__all__ = ["ii_outcome", "ii_batch", "explain_ii", "type_note"]
+__all__ = ["ci_batch", "ii_outcome", "ii_batch", "explain_ii", "type_note"]
 
+
+
+def ci_batch(model: Model, batch: dict[str, Any], r: dict[str, np.ndarray],
+             details: dict[str, np.ndarray]) -> BatchOutcome:
+    """The :class:`BatchOutcome` of a complete-information threat game.
+
+    ``r`` is :func:`sim.kernels.threat_game.complete_info`; the threatener is
+    the model's first role and the target its second.
+    """
+    code = r["outcome"]
+    probs = (code[:, None] == np.arange(4)[None, :]).astype(float)
+    threatener, target = model.players
+    return model.batch_outcome(batch, regime=code, probabilities=probs,
+                               p_war=probs[:, 2].copy(),
+                               payoffs={threatener: r["payoff_C"], target: r["payoff_T"]},
+                               boundary=r["boundary"], details=details)
 
 
 def ii_outcome(model: Model, p: dict[str, Any], r: dict[str, Any], labels: tuple[str, ...],
