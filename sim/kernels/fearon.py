@@ -8,12 +8,16 @@ arrays (or scalars) and broadcasts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
 from sim.kernels.tolerance import BOUNDARY_TOL
 
-__all__ = ["bargaining_range", "tioli_private_costs", "responder_eu_private_costs"]
+__all__ = ["bargaining_range", "fearon_range_outcome", "RANGE_REGIMES", "tioli_private_costs",
+           "responder_eu_private_costs"]
 
 
 
@@ -121,3 +125,66 @@ def responder_eu_private_costs(
 
 def _uniform_cdf(t: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.clip((t - lo) / (hi - lo), 0.0, 1.0)
+
+
+#: Regimes of :func:`fearon_range_outcome`, indexed by its ``regime`` codes.
+RANGE_REGIMES: tuple[str, ...] = ("demand_accepted", "demand_rejected", "status_quo_kept",
+                                  "tioli_revision", "empty_range")
+_ACCEPT, _REJECT, _KEPT, _REVISED, _EMPTY = range(5)
+
+
+def fearon_range_outcome(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The bargaining game at the range: the demand answered, or the status quo revised.
+
+    ``b`` holds arrays ``p``, ``c_A``, ``c_B``, ``r_A``, ``r_B``, ``q``, ``x``,
+    ``proposer`` (0 side A, 1 side B) and ``use_demand``. With ``use_demand``
+    side B accepts ``x`` iff it is at most the upper end of the range (it
+    accepts when indifferent); otherwise ``q`` stands if it lies in the range
+    and is revised to the proposer's take-it-or-leave-it offer (the far end
+    of the range) if not. An empty range (a negative cost) means war.
+
+    Returns
+    -------
+    dict of arrays
+        The :func:`bargaining_range` arrays, both offers ``offer_A`` and
+        ``offer_B``, ``accepted``, ``demand_inside``, ``q_inside``, ``regime``
+        (codes into ``RANGE_REGIMES``), the ``share`` agreed, ``war``, the
+        payoffs ``payoff_A`` and ``payoff_B``, ``boundary`` and ``violated``.
+    """
+    p, c_A, c_B, r_A, r_B, q, x = (np.asarray(b[k], dtype=float)
+                                   for k in ("p", "c_A", "c_B", "r_A", "r_B", "q", "x"))
+    prop = np.asarray(b["proposer"], dtype=float)
+    use = np.asarray(b["use_demand"], dtype=float)
+    rng = bargaining_range(p, c_A, c_B, r_A, r_B)
+    lo, hi, ok = rng["lower"], rng["upper"], rng["nonempty"]
+    offer_A = np.clip(hi, 0.0, 1.0)
+    offer_B = np.clip(lo, 0.0, 1.0)
+    offer = np.where(prop > 0.5, offer_B, offer_A)
+    accepted = x <= hi + BOUNDARY_TOL
+    q_inside = (q >= lo - BOUNDARY_TOL) & (q <= hi + BOUNDARY_TOL)
+    regime = np.where(
+        ~ok, _EMPTY,
+        np.where(use > 0.5, np.where(accepted, _ACCEPT, _REJECT),
+                 np.where(q_inside, _KEPT, _REVISED)))
+    share = np.select([regime == _ACCEPT, regime == _KEPT], [x, q], offer)
+    war = (regime == _REJECT) | (regime == _EMPTY)
+    pay_A = np.where(war, rng["war_A"], share ** r_A)
+    pay_B = np.where(war, rng["war_B"], (1.0 - share) ** r_B)
+    boundary = (np.abs(hi - lo) <= BOUNDARY_TOL) | np.where(
+        use > 0.5, np.abs(x - hi) <= BOUNDARY_TOL,
+        (np.abs(q - lo) <= BOUNDARY_TOL) | (np.abs(q - hi) <= BOUNDARY_TOL))
+    return {
+        **rng,
+        "offer_A": offer_A,
+        "offer_B": offer_B,
+        "accepted": accepted,
+        "demand_inside": accepted & (x >= lo - BOUNDARY_TOL),
+        "q_inside": q_inside,
+        "regime": regime.astype(np.int64),
+        "share": share,
+        "war": war,
+        "payoff_A": pay_A,
+        "payoff_B": pay_B,
+        "boundary": boundary & ok,
+        "violated": (c_A < 0) | (c_B < 0),
+    }

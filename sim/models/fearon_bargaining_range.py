@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
-from sim.kernels.fearon import bargaining_range
+from sim.kernels.fearon import RANGE_REGIMES, fearon_range_outcome
+from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
 from sim.models.shared.text import f2 as _f
 from sim.models.vocabulary import (
@@ -43,10 +44,9 @@ from sim.models.vocabulary import (
 
 __all__ = ["FearonBargainingRange", "MODELS"]
 
-_TOL = 1e-12
+_TOL = BOUNDARY_TOL
 _OUTCOMES = ("Agreement", "Status quo", "War")
-_REGIMES = ("demand_accepted", "demand_rejected", "status_quo_kept", "tioli_revision",
-            "empty_range")
+_REGIMES = RANGE_REGIMES
 _ACCEPT, _REJECT, _KEPT, _REVISED, _EMPTY = range(5)
 
 
@@ -85,48 +85,8 @@ class FearonBargainingRange(Model):
                symbol="demand given"),
     )
 
-    @staticmethod
-    def _core(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        p, c_A, c_B, r_A, r_B, q, x = (np.asarray(b[k], dtype=float)
-                                       for k in ("p", "c_A", "c_B", "r_A", "r_B", "q", "x"))
-        prop = np.asarray(b["proposer"], dtype=float)
-        use = np.asarray(b["use_demand"], dtype=float)
-        rng = bargaining_range(p, c_A, c_B, r_A, r_B)
-        lo, hi, ok = rng["lower"], rng["upper"], rng["nonempty"]
-        offer_A = np.clip(hi, 0.0, 1.0)
-        offer_B = np.clip(lo, 0.0, 1.0)
-        offer = np.where(prop > 0.5, offer_B, offer_A)
-        accepted = x <= hi + _TOL
-        q_inside = (q >= lo - _TOL) & (q <= hi + _TOL)
-        regime = np.where(
-            ~ok, _EMPTY,
-            np.where(use > 0.5, np.where(accepted, _ACCEPT, _REJECT),
-                     np.where(q_inside, _KEPT, _REVISED)))
-        share = np.select([regime == _ACCEPT, regime == _KEPT], [x, q], offer)
-        war = (regime == _REJECT) | (regime == _EMPTY)
-        pay_A = np.where(war, rng["war_A"], share ** r_A)
-        pay_B = np.where(war, rng["war_B"], (1.0 - share) ** r_B)
-        boundary = (np.abs(hi - lo) <= _TOL) | np.where(
-            use > 0.5, np.abs(x - hi) <= _TOL,
-            (np.abs(q - lo) <= _TOL) | (np.abs(q - hi) <= _TOL))
-        return {
-            **rng,
-            "offer_A": offer_A,
-            "offer_B": offer_B,
-            "accepted": accepted,
-            "demand_inside": accepted & (x >= lo - _TOL),
-            "q_inside": q_inside,
-            "regime": regime.astype(np.int64),
-            "share": share,
-            "war": war,
-            "payoff_A": pay_A,
-            "payoff_B": pay_B,
-            "boundary": boundary & ok,
-            "violated": (c_A < 0) | (c_B < 0),
-        }
-
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = {k: np.atleast_1d(v)[0] for k, v in fearon_range_outcome(p).items()}
         code = int(r["regime"])
         label = ("War" if bool(r["war"]) else "Status quo" if code == _KEPT else "Agreement")
         probs = {o: float(o == label) for o in _OUTCOMES}
@@ -207,7 +167,7 @@ class FearonBargainingRange(Model):
         return s
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
-        r = self._core(batch)
+        r = fearon_range_outcome(batch)
         code = r["regime"]
         war = r["war"]
         kept = code == _KEPT
