@@ -124,3 +124,16 @@ def test_russia_2022_still_speaks_of_russia() -> None:
     out = run_analysis(sc, "fearon_range", scenario_values(sc)).outcome
     assert set(out.payoffs) == {"Russia", "United States"}
     assert "Russia's demand" in out.explanation
+
+
+def test_a_model_sweep_with_old_names_still_runs() -> None:
+    import numpy as np
+
+    from sim.sweep.run import evaluate
+
+    with pytest.warns(DeprecationWarning, match="'c_W' is the old name of 'c_B'"):
+        old = evaluate("fearon_bargaining_range", {}, {"c_W": np.array([0.05, 0.3])})
+    new = evaluate("fearon_bargaining_range", {}, {"c_B": np.array([0.05, 0.3])})
+    assert list(old.p_war) == list(new.p_war) == [1.0, 0.0]
+    with pytest.warns(DeprecationWarning):
+        assert get_model("rubinstein").param("delta_W").name == "delta_B"

@@ -265,6 +265,8 @@ class Model(ABC):
     # -- parameters ---------------------------------------------------------
     @classmethod
     def param(cls, name: str) -> ParamSpec:
+        """The spec of ``name`` (an old name of the alias table is accepted, with a warning)."""
+        name = next(iter(resolve_param_aliases(cls.name, {name: None})))
         for spec in cls.params:
             if spec.name == name:
                 return spec
