@@ -116,7 +116,7 @@ def test_sweep_form_produces_a_table_of_the_right_shape(open_app) -> None:  # ty
     assert (accepted == (frame["p"] + 0.1 >= 0.9 - 1e-12)).all()
     success = [s.value for s in at.success]
     assert success == ["Sweep of fearon_range: Latin hypercube, 300 points, seed 4, "
-                       "varying p, c_R."]
+                       "varying p, c_A."]
     sens = next(d.value for d in at.dataframe if "src" in d.value.columns)
     assert sens["parameter"].tolist()[0] == "p"
 
