@@ -36,6 +36,7 @@ import numpy as np
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from sim.kernels.brinkmanship import brinkmanship_window
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.vocabulary import prior
 
 __all__ = ["BrinkmanshipWindow", "MODELS"]
 
@@ -79,8 +80,7 @@ class BrinkmanshipWindow(Model):
         ParamSpec("D_B_hard", 0.4, lo=0.0, hi=10.0, step=0.05, unit="utility",
                   meaning="a hard Target's cost of war (below L: it never complies)",
                   symbol="D_B,hard"),
-        ParamSpec("pi_hard", 0.3, lo=0.0, hi=1.0, step=0.01, unit="probability",
-                  meaning="prior that Target is hard", symbol="π"),
+        prior("pi_hard", 0.3, "prior that Target is hard"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:
