@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sim.models import get_model
+from sim.models.aliases import current_param
 
 __all__ = ["ADAPTERS"]
 
@@ -23,10 +24,14 @@ def _pick(computed: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
 
 
 def _chicken_payoffs(params: dict[str, Any]) -> dict[str, float]:
-    """``{"R": {w, s, l, d}, "W": {...}}`` (or flat ``w_R``...) as model parameters."""
+    """``{"R": {w, s, l, d}, "W": {...}}`` (or flat ``w_R``...) as model parameters.
+
+    The cases name side A ``R`` and side B ``W``.
+    """
+    sides = (("R", "A"), ("W", "B"))
     if "R" in params:
-        return {f"{k}_{side}": float(params[side][k]) for side in ("R", "W") for k in "wsld"}
-    return {f"{k}_{side}": float(params[f"{k}_{side}"]) for side in ("R", "W") for k in "wsld"}
+        return {f"{k}_{new}": float(params[old][k]) for old, new in sides for k in "wsld"}
+    return {f"{k}_{new}": float(params[f"{k}_{old}"]) for old, new in sides for k in "wsld"}
 
 
 def chicken_2x2(case: dict[str, Any]) -> dict[str, Any]:
@@ -35,11 +40,11 @@ def chicken_2x2(case: dict[str, Any]) -> dict[str, Any]:
     computed = {
         "n_equilibria": d["n_equilibria"],
         "pure_equilibria": d["pure_equilibria"],
-        "firm_R": d["firm_R_mixed"],
-        "firm_W": d["firm_W_mixed"],
+        "firm_R": d["firm_A_mixed"],
+        "firm_W": d["firm_B_mixed"],
         "p_war": d["p_war_mixed"],
-        "eu_R_mixed": d["eu_R_mixed"],
-        "eu_W_mixed": d["eu_W_mixed"],
+        "eu_R_mixed": d["eu_A_mixed"],
+        "eu_W_mixed": d["eu_B_mixed"],
         "qre_limit": d["qre_limit"],
     }
     return _pick(computed, case["expected"])
@@ -64,9 +69,11 @@ def brinkmanship_window(case: dict[str, Any]) -> dict[str, Any]:
     return _pick(computed, case["expected"])
 
 
-def _ladder_params(params: dict[str, Any], names: set[str]) -> dict[str, Any]:
+def _ladder_params(params: dict[str, Any], names: set[str], model: str) -> dict[str, Any]:
+    """The case's parameters under the ladder models' names (``v_R`` is ``v_A``)."""
     out: dict[str, Any] = {}
-    for k, v in params.items():
+    for old, v in params.items():
+        k = current_param(model, old) or old
         if k not in names:
             raise KeyError(f"ladder case parameter {k!r} is not a model parameter")
         out[k] = [float(x) for x in v] if isinstance(v, list) else v
@@ -75,32 +82,34 @@ def _ladder_params(params: dict[str, Any], names: set[str]) -> dict[str, Any]:
 
 def escalation_ladder_complete(case: dict[str, Any]) -> dict[str, Any]:
     model = get_model("escalation_ladder_complete")
-    out = model.solve(_ladder_params(case["params"], {s.name for s in model.params}))
+    out = model.solve(_ladder_params(case["params"], {s.name for s in model.params}, model.name))
     d = out.details
     computed = {
         "actions_by_step": d["actions_by_step"],
         "path": d["path"],
         "p_disaster": out.p_war,
-        "eu_R": out.payoffs["Russia"],
-        "eu_W": out.payoffs["West"],
-        "critical_risk_R": d["critical_risk_R"],
-        "critical_risk_W": d["critical_risk_W"],
+        "eu_R": out.payoffs["Challenger"],
+        "eu_W": out.payoffs["Target"],
+        "critical_risk_R": d["critical_risk_A"],
+        "critical_risk_W": d["critical_risk_B"],
     }
     return _pick(computed, case["expected"])
 
 
 def escalation_ladder_incomplete(case: dict[str, Any]) -> dict[str, Any]:
     model = get_model("escalation_ladder_incomplete")
-    out = model.solve(_ladder_params(case["params"], {s.name for s in model.params}))
+    out = model.solve(_ladder_params(case["params"], {s.name for s in model.params}, model.name))
     d = out.details
+    # The cases key side A's information sets R<k> and side B's W<k>.
+    case_key = {"A": "R", "B": "W"}
     computed = {
-        "esc_prob": d["esc_prob"],
-        "mu3": d["beliefs_by_step"].get("R3"),
+        "esc_prob": {case_key[k[0]] + k[1:]: v for k, v in d["esc_prob"].items()},
+        "mu3": d["beliefs_by_step"].get("A3"),
         "p_disaster": out.p_war,
-        "eu_R": out.payoffs["Russia"],
-        "eu_W_ex_ante": out.payoffs["West"],
-        "eu_W_res": d["eu_W_res"],
-        "eu_W_irr": d["eu_W_irr"],
+        "eu_R": out.payoffs["Challenger"],
+        "eu_W_ex_ante": out.payoffs["Target"],
+        "eu_W_res": d["eu_B_res"],
+        "eu_W_irr": d["eu_B_irr"],
     }
     for key, mu in d["beliefs_by_step"].items():
         computed[f"mu{key[1:]}"] = mu
@@ -115,7 +124,7 @@ def logit_qre_normal_form(case: dict[str, Any]) -> dict[str, Any]:
         values["normalise"] = int(params["normalise"])
     out = get_model("logit_qre_normal_form").solve(values)
     d = out.details
-    computed = {"firm_R": d["firm_R"], "firm_W": d["firm_W"], "p_war": out.p_war,
+    computed = {"firm_R": d["firm_A"], "firm_W": d["firm_B"], "p_war": out.p_war,
                 "limit_selection": d["limit_selection"]}
     return _pick(computed, case["expected"])
 

@@ -3,9 +3,9 @@
 Each adapter takes a whole case dict, maps the case's parameter names
 (``c_A``/``c_B``, ``c_C``/``c_T``, ``delta_1``/``delta_2``, ``prior_res`` ...)
 onto the registered model, solves it, and returns exactly the case's expected
-keys computed by the model. Player "A", "C" or "1" of a case is Russia (the
-first proposer or the challenger); in the sanctions cases the sender S is the
-West and the target T is Russia.
+keys computed by the model. Player "A", "C" or "1" of a case is the model's
+side A (the first proposer or the challenger); in the sanctions cases S is
+the sender and T the target.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _get(params: dict[str, Any], *names: str, default: Any = None) -> Any:
 
 
 def _proposer(params: dict[str, Any]) -> int:
-    """0 when A (Russia) proposes, 1 when B (the West) does; cases default to A."""
+    """0 when A (Challenger) proposes, 1 when B (Target) does; cases default to A."""
     who = _get(params, "proposer", default="A")
     if isinstance(who, int | float):
         return int(who)
@@ -55,10 +55,10 @@ def fearon_bargaining_range(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
     values = {
         "p": pr["p"],
-        "c_R": _get(pr, "c_A", "c_R", "c_1"),
-        "c_W": _get(pr, "c_B", "c_W", "c_2"),
-        "r_R": _get(pr, "r_A", "r_R", "r_1", default=1.0),
-        "r_W": _get(pr, "r_B", "r_W", "r_2", default=1.0),
+        "c_A": _get(pr, "c_A", "c_R", "c_1"),
+        "c_B": _get(pr, "c_B", "c_W", "c_2"),
+        "r_A": _get(pr, "r_A", "r_R", "r_1", default=1.0),
+        "r_B": _get(pr, "r_B", "r_W", "r_2", default=1.0),
     }
     if "q" in pr:
         values["q"] = pr["q"]
@@ -72,14 +72,14 @@ def fearon_bargaining_range(case: dict[str, Any]) -> dict[str, Any]:
         "upper": d["upper"],
         "nonempty": d["nonempty"],
         "width": d["width"],
-        "tioli_A_proposes_x": d["tioli_russia_proposes"],
-        "tioli_B_proposes_x": d["tioli_west_proposes"],
+        "tioli_A_proposes_x": d["tioli_challenger_proposes"],
+        "tioli_B_proposes_x": d["tioli_target_proposes"],
         "demand_inside_range": d["demand_inside_range"],
         "status_quo_inside_range": d["status_quo_inside_range"],
         "p_war": out.p_war,
         "assumption_violated": out.flags.assumption_violated,
     }
-    # Keys such as "russia_maximal_demand_0_9_inside_range" name the demand.
+    # Keys such as "challenger_maximal_demand_0_9_inside_range" name the demand.
     for key in case["expected"]:
         m = re.search(r"demand_(\d+)_(\d+)_inside_range$", key)
         if m:
@@ -92,8 +92,8 @@ def fearon_tioli_private_costs(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
     values = {
         "p": pr["p"],
-        "c_R": _get(pr, "c_A", "c_R", default=0.0),
-        "c_W": _get(pr, "c_B", "c_W", default=0.0),
+        "c_A": _get(pr, "c_A", "c_R", default=0.0),
+        "c_B": _get(pr, "c_B", "c_W", default=0.0),
         "c_lo": pr["c_lo"],
         "c_hi": pr["c_hi"],
         "proposer": _proposer(pr),
@@ -103,25 +103,25 @@ def fearon_tioli_private_costs(case: dict[str, Any]) -> dict[str, Any]:
     computed = {
         "x_star": d["x_star"],
         "p_war": out.p_war,
-        "eu_A": d["eu_R"],
-        "eu_B": d["eu_W"],
+        "eu_A": d["eu_A"],
+        "eu_B": d["eu_B"],
     }
     return _pick(computed, case["expected"])
 
 
 def threat_game_complete_info(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
-    values = {"q": pr["q"], "x": pr["x"], "p": pr["p"], "c_R": pr["c_C"], "c_W": pr["c_T"],
-              "a_R": pr.get("a", 0.0), "b_W": pr.get("b", 0.0)}
+    values = {"q": pr["q"], "x": pr["x"], "p": pr["p"], "c_A": pr["c_C"], "c_B": pr["c_T"],
+              "a_A": pr.get("a", 0.0), "b_B": pr.get("b", 0.0)}
     out = get_model("threat_game_complete_info").solve(values)
     d = out.details
     computed = {
         "outcome": _CASE_OUTCOME[out.outcome],
-        "payoff_C": out.payoffs["Russia"],
-        "payoff_T": out.payoffs["West"],
+        "payoff_C": out.payoffs["Challenger"],
+        "payoff_T": out.payoffs["Target"],
         "C_would_execute": d["credible"],
-        "T_concedes_if_challenged": d["west_concedes_if_challenged"],
-        "C_challenges": d["russia_demands"],
+        "T_concedes_if_challenged": d["target_concedes_if_challenged"],
+        "C_challenges": d["challenger_demands"],
         "endogenous_demand_x_star": d["x_star"],
         "p_war": out.p_war,
     }
@@ -155,11 +155,11 @@ def _ii_computed(out: Any, threatener: str, target: str) -> dict[str, Any]:
 
 def threat_game_incomplete_info(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
-    values = {"q": pr["q"], "x": pr["x"], "p": pr["p"], "c_W": pr["c_T"],
-              "a_R": pr.get("a", 0.0), "b_W": pr.get("b", 0.0), "c_res": pr["c_res"],
+    values = {"q": pr["q"], "x": pr["x"], "p": pr["p"], "c_B": pr["c_T"],
+              "a_A": pr.get("a", 0.0), "b_B": pr.get("b", 0.0), "c_res": pr["c_res"],
               "c_irr": pr["c_irr"], "pi": _get(pr, "prior_res", "pi")}
     out = get_model("threat_game_incomplete_info").solve(values)
-    return _pick(_ii_computed(out, "Russia", "West"), case["expected"])
+    return _pick(_ii_computed(out, "Challenger", "Target"), case["expected"])
 
 
 def sanctions_complete_info(case: dict[str, Any]) -> dict[str, Any]:
@@ -169,11 +169,11 @@ def sanctions_complete_info(case: dict[str, Any]) -> dict[str, Any]:
     d = out.details
     computed = {
         "outcome": _CASE_OUTCOME[out.outcome],
-        "payoff_S": out.payoffs["West"],
-        "payoff_T": out.payoffs["Russia"],
-        "S_would_impose": d["west_would_impose"],
-        "T_complies_if_threatened": d["russia_complies_if_threatened"],
-        "S_threatens": d["west_threatens"],
+        "payoff_S": out.payoffs["Sender"],
+        "payoff_T": out.payoffs["Target"],
+        "S_would_impose": d["sender_would_impose"],
+        "T_complies_if_threatened": d["target_complies_if_threatened"],
+        "S_threatens": d["sender_threatens"],
         "p_war": out.p_war,
     }
     return _pick(computed, case["expected"])
@@ -190,8 +190,8 @@ def sanctions_severity_window(case: dict[str, Any]) -> dict[str, Any]:
         "window_nonempty": d["window_nonempty"],
         "s_star": d["s_star"],
         "outcome": _CASE_OUTCOME[out.outcome],
-        "payoff_S": out.payoffs["West"],
-        "payoff_T": out.payoffs["Russia"],
+        "payoff_S": out.payoffs["Sender"],
+        "payoff_T": out.payoffs["Target"],
     }
     return _pick(computed, case["expected"])
 
@@ -202,13 +202,13 @@ def sanctions_incomplete_info(case: dict[str, Any]) -> dict[str, Any]:
     values = {k: pr[k] for k in keys if k in pr}
     values["pi"] = _get(pr, "prior_res", "pi")
     out = get_model("sanctions_incomplete_info").solve(values)
-    return _pick(_ii_computed(out, "West", "Russia"), case["expected"])
+    return _pick(_ii_computed(out, "Sender", "Target"), case["expected"])
 
 
 def rubinstein(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
     out = get_model("rubinstein").solve(
-        {"delta_R": pr["delta_1"], "delta_W": pr["delta_2"], "proposer": 0})
+        {"delta_A": pr["delta_1"], "delta_B": pr["delta_2"], "proposer": 0})
     d = out.details
     computed = {"x1": d["x1"], "x2": d["x2"],
                 "continuous_time_limit_x1": d["continuous_time_limit_x1"]}
@@ -218,8 +218,8 @@ def rubinstein(case: dict[str, Any]) -> dict[str, Any]:
 def rubinstein_outside_option(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
     out = get_model("rubinstein_outside_option").solve({
-        "delta_R": pr["delta_1"], "delta_W": pr["delta_2"], "proposer": 0,
-        "p": pr["p"], "c_R": pr["c_1"], "c_W": pr["c_2"],
+        "delta_A": pr["delta_1"], "delta_B": pr["delta_2"], "proposer": 0,
+        "p": pr["p"], "c_A": pr["c_1"], "c_B": pr["c_2"],
     })
     d = out.details
     computed = {k: d[k] for k in ("x1", "x2", "w1", "w2", "rubinstein_x1_without_options",
@@ -231,8 +231,8 @@ def rubinstein_outside_option(case: dict[str, Any]) -> dict[str, Any]:
 def nash_bargaining(case: dict[str, Any]) -> dict[str, Any]:
     pr = case["params"]
     out = get_model("nash_bargaining").solve({
-        "p": pr["p"], "c_R": pr["c_1"], "c_W": pr["c_2"],
-        "alpha": pr.get("alpha", 0.5), "r_R": pr.get("r_1", 1.0), "r_W": pr.get("r_2", 1.0),
+        "p": pr["p"], "c_A": pr["c_1"], "c_B": pr["c_2"],
+        "alpha": pr.get("alpha", 0.5), "r_A": pr.get("r_1", 1.0), "r_B": pr.get("r_2", 1.0),
     })
     d = out.details
     computed = {k: d[k] for k in ("x1", "u1", "u2", "d1", "d2")}

@@ -37,8 +37,8 @@ def iig_complete_info(case: dict[str, Any]) -> dict[str, Any]:
     d = out.details
     computed = {
         "outcome": d["outcome_code"],
-        "payoff_A": out.payoffs["Russia"],
-        "payoff_B": out.payoffs["West"],
+        "payoff_A": out.payoffs["Side A"],
+        "payoff_B": out.payoffs["Side B"],
         "equilibrium_path": list(d["equilibrium_path"]),
         "choice_at_every_node": dict(d["choice_at_every_node"]),
         "p_war": out.p_war,
@@ -59,8 +59,8 @@ def logit_aqre_extensive_form(case: dict[str, Any]) -> dict[str, Any]:
         "prob_escalate_at_node": dict(d["prob_escalate_at_node"]),
         "outcome_probabilities": dict(d["outcome_probabilities"]),
         "p_war": out.p_war,
-        "payoff_A": out.payoffs["Russia"],
-        "payoff_B": out.payoffs["West"],
+        "payoff_A": out.payoffs["Side A"],
+        "payoff_B": out.payoffs["Side B"],
     }
     return _pick(computed, case["expected"])
 
@@ -103,17 +103,19 @@ def _ladder_aqre(case: dict[str, Any]) -> dict[str, Any]:
         "prob_escalate_at_node": by_name,
         "p_disaster": p_disaster,
         "p_war": p_disaster,
-        "eu_R": float(res.payoffs[0]),
-        "eu_W": float(res.payoffs[1]),
+        "eu_A": float(res.payoffs[0]),
+        "eu_B": float(res.payoffs[1]),
     }
     return _pick(computed, case["expected"])
 
 
-_COMMITMENT_KEYS = ("delta", "p0", "p1", "c_D", "c_R")
+#: Case parameter names and the commitment models' names for them (c_R, the
+#: rising state's cost in the cases, is the models' c_U).
+_COMMITMENT_KEYS = {"delta": "delta", "p0": "p0", "p1": "p1", "c_D": "c_D", "c_R": "c_U"}
 
 
 def commitment_shifting_power(case: dict[str, Any]) -> dict[str, Any]:
-    params = {k: case["params"][k] for k in _COMMITMENT_KEYS}
+    params = {new: case["params"][old] for old, new in _COMMITMENT_KEYS.items()}
     out = get_model("commitment_shifting_power").solve(params)
     d = out.details
     computed = {
@@ -126,7 +128,7 @@ def commitment_shifting_power(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def commitment_guarantee_extension(case: dict[str, Any]) -> dict[str, Any]:
-    params = {k: case["params"][k] for k in _COMMITMENT_KEYS}
+    params = {new: case["params"][old] for old, new in _COMMITMENT_KEYS.items()}
     if "kappa" in case["params"]:
         params["kappa"] = case["params"]["kappa"]
     out = get_model("commitment_guarantee_extension").solve(params)
@@ -154,17 +156,21 @@ def spatial_weighted_median_bdm(case: dict[str, Any]) -> dict[str, Any]:
         "capability": [float(v) for v in params["capability"]],
         "salience": [float(v) for v in params["salience"]],
     }
-    for key in ("nato", "r", "Q"):
+    for key, name in (("nato", "coalition"), ("r", "r"), ("Q", "Q")):
         if key in params:
-            values[key] = params[key]
+            values[name] = params[key]
+    # The cases' coalition, when not given, is the members of NATO among the actors.
+    values.setdefault("coalition", [a for a in values["actors"]
+                                    if a in ("US", "Germany", "France", "UK", "Poland")])
     out = get_model("spatial_weighted_median_bdm").solve(values)
     d = out.details
     actors = values["actors"]
     result: dict[str, Any] = {}
     for key in case["expected"]:
-        if key in ("weights", "weighted_median", "weighted_mean", "nato_weighted_mean",
-                   "nato_weighted_sd"):
+        if key in ("weights", "weighted_median", "weighted_mean"):
             result[key] = d[key]
+        elif key in ("nato_weighted_mean", "nato_weighted_sd"):
+            result[key] = d[key.replace("nato", "coalition")]
         elif key.startswith("P_") and "_beats_" in key:
             i, j = _dyad(key[2:], "_beats_", actors)
             result[key] = d["P"][i][j]

@@ -1,22 +1,36 @@
-"""Run a verified model case through the project's API.
+"""Run worked model cases through the project's API, with one comparator.
 
-``run_case(case)`` maps a case of ``models.md``'s ``model_cases.json`` (its
-``model`` name, parameter names and conventions) onto the registered models
-and returns a dict with exactly the case's ``expected`` keys, so further
-cases in the same format run through it unchanged. The per-family adapters
-live in the ``tests/cases_*.py`` files; this module merges them.
+Two sources of cases:
+
+* **Our case tables**, ``tests/cases/<model_name>.json``: cases in the
+  model's own parameter names, whose expected keys name fields of the
+  outcome (``outcome``, ``regime``, ``p_war``, ``probabilities.<label>``,
+  ``payoffs.<role>``, ``details.<key>``, ``flags.<flag>``).
+  :func:`run_table_case` solves one. Every registered model has a table.
+* **The shared verified cases** (``model_cases.json`` of the shared
+  reference material), a cross-check when present. They use their own
+  vocabulary; :func:`run_case` maps a case onto the registered models
+  through the per-family adapters of the ``tests/cases_*.py`` files.
+
+Both are compared by :func:`compare`.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["run_case", "ADAPTERS", "compare"]
+from sim.models import Outcome, get_model
+
+__all__ = ["run_case", "run_table_case", "table_cases", "ADAPTERS", "compare", "TABLES"]
 
 _GROUPS = sorted(p.stem for p in Path(__file__).parent.glob("cases_*.py"))
+
+#: Our own case tables, one file per model.
+TABLES = Path(__file__).parent / "cases"
 
 
 def _merge() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
@@ -44,6 +58,29 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise KeyError(f"adapter for {model!r} did not return {sorted(missing)}")
     return {k: result[k] for k in expected}
+
+
+def table_cases() -> list[tuple[str, dict[str, Any]]]:
+    """``(model name, case)`` of every case in ``tests/cases/``."""
+    out = []
+    for path in sorted(TABLES.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            out.append((path.stem, case))
+    return out
+
+
+def _field(outcome: Outcome, key: str) -> Any:
+    head, _, rest = key.partition(".")
+    value: Any = getattr(outcome, head)
+    if rest:
+        value = getattr(value, rest) if head == "flags" else value[rest]
+    return value
+
+
+def run_table_case(model_name: str, case: dict[str, Any]) -> dict[str, Any]:
+    """The case's ``expected`` keys, read from the model's outcome at its ``params``."""
+    outcome = get_model(model_name).solve(case["params"])
+    return {key: _field(outcome, key) for key in case["expected"]}
 
 
 def compare(got: Any, want: Any, tol: float, where: str = "") -> list[str]:

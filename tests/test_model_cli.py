@@ -58,7 +58,7 @@ def test_vector_and_label_parameters() -> None:
         "model", "spatial_weighted_median_bdm", "--json",
         "--set", "actors=Russia,US,Germany", "--set", "position=100,10,45",
         "--set", "capability=0.3,1,0.35", "--set", "salience=1,0.7,0.6",
-        "--set", "nato=US,Germany",
+        "--set", "coalition=US,Germany",
     ])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

@@ -92,6 +92,29 @@ class TestEveryModel:
         assert all(re.fullmatch(r"[a-z0-9_]+", r) for r in m.regimes), m.regimes
         assert repr(m) == f"<model {name}>"
 
+    def test_roles_are_neutral_ids_with_display_names(self, name: str) -> None:
+        m = MODELS[name]
+        assert tuple(m.roles.values()) == tuple(m.players)
+        assert all(re.fullmatch(r"[a-z][a-z_]*", r) for r in m.roles), list(m.roles)
+        # Generic models: no crisis in the roles, the parameters or the description.
+        words = " ".join([m.title, m.description, *m.players,
+                          *(s.meaning for s in m.params), *(s.name for s in m.params)])
+        for crisis in ("Russia", "West", "NATO", "Ukraine", "Putin", "2022", "Moscow"):
+            assert crisis not in words, f"{name} speaks of {crisis!r}"
+        assert not any(re.search(r"_[RW]\b", s.name) for s in m.params)
+
+    def test_docstring_points_at_the_models_docs_page(self, name: str) -> None:
+        module = importlib.import_module(type(MODELS[name]).__module__)
+        doc = module.__doc__ or ""
+        assert f"docs/models/{name}.md" in doc
+        assert "models.md" not in doc.replace(f"docs/models/{name}.md", "")
+
+    def test_choice_parameters_carry_their_labels(self, name: str) -> None:
+        for s in MODELS[name].params:
+            if s.unit in ("choice", "switch"):
+                assert len(s.options) == int(s.hi - s.lo) + 1, s.name
+                assert s.option_label(s.default) == s.options[int(s.default - s.lo)]
+
     def test_param_specs(self, name: str) -> None:
         m = MODELS[name]
         names = [s.name for s in m.params]
@@ -182,6 +205,11 @@ class TestEveryModel:
             pytest.skip(f"{name} has no finite game")
         assert isinstance(game, NormalFormGame | ExtensiveFormGame)
         assert tuple(game.players) == tuple(m.players)
-        check = getattr(m, "engine_check", None)
-        if check is not None:
-            assert check(m.defaults()) in (True, None)
+
+
+def test_registry_exclusions_are_real_infrastructure_modules() -> None:
+    from sim.models.registry import REGISTRY_EXCLUDED
+
+    for name in sorted(REGISTRY_EXCLUDED):
+        module = importlib.import_module(f"sim.models.{name}")
+        assert not getattr(module, "MODELS", ()), f"sim.models.{name} registers models"

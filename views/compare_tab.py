@@ -22,7 +22,8 @@ def compare_rows(sel: Selection) -> list[Row]:
             params = dict(bound.params)
             if a.id == sel.analysis.id:
                 params.update(sel.model_values)
-            rows.append(Row(a.id, a.model, a.question, solve(bound.model.name, freeze(params))))
+            rows.append(Row(a.id, a.model, a.question, solve(bound.model.name, freeze(params),
+                                                            freeze(bound.names))))
         except (BindingError, ModelError) as exc:
             rows.append(Row(a.id, a.model, a.question, None, str(exc)))
     return rows

@@ -15,6 +15,7 @@ import streamlit as st
 
 from sim.models.base import Outcome
 from sim.models.registry import get_model
+from sim.models.render import render_game, render_outcome
 from sim.sweep import RegimeMap, outcome_profile, regime_map
 
 __all__ = ["Frozen", "freeze", "solve", "game_of", "cached_regime_map", "cached_profile",
@@ -29,15 +30,19 @@ def freeze(params: Mapping[str, Any]) -> Frozen:
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def solve(model_name: str, params: Frozen) -> Outcome:
-    """The model's solution at ``params`` (raises ModelError on invalid input)."""
-    return get_model(model_name).solve(dict(params))
+def solve(model_name: str, params: Frozen, names: Frozen = ()) -> Outcome:
+    """The model's solution at ``params`` (raises ModelError on invalid input).
+
+    ``names`` (display name -> actor name, frozen) renders it in the
+    scenario's actor names.
+    """
+    return render_outcome(get_model(model_name).solve(dict(params)), dict(names))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def game_of(model_name: str, params: Frozen) -> Any:
-    """The finite game the model solves at ``params``, or ``None``."""
-    return get_model(model_name).game(dict(params))
+def game_of(model_name: str, params: Frozen, names: Frozen = ()) -> Any:
+    """The finite game the model solves at ``params`` in actor names, or ``None``."""
+    return render_game(get_model(model_name).game(dict(params)), dict(names))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -28,7 +28,7 @@ def current_outcome(sel: Selection) -> Outcome | str:
     if sel.bound is None:
         return sel.error or "the analysis could not be bound to its model"
     try:
-        return solve(sel.bound.model.name, freeze(sel.params))
+        return solve(sel.bound.model.name, freeze(sel.params), freeze(sel.bound.names))
     except ModelError as exc:
         return str(exc)
 
@@ -39,7 +39,8 @@ def render_summary(sel: Selection) -> None:
     if isinstance(out, str):
         st.warning(f"No equilibrium at these values: {out}")
         return
-    st.markdown(f"**{sel.analysis.id}** · regime: **{humanise(out.regime)}** · "
+    regime = humanise(out.regime, sel.bound.role_actors if sel.bound else None)
+    st.markdown(f"**{sel.analysis.id}** · regime: **{regime}** · "
                 f"most likely outcome: **{out.outcome}** · P(war) = **{out.p_war:.2f}**")
 
 
@@ -54,7 +55,7 @@ def render_equilibrium_tab(sel: Selection) -> None:
                f"{model.citation if model else ''}. The numbers are teaching values, "
                "not estimates.")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Regime", humanise(out.regime))
+    c1.metric("Regime", humanise(out.regime, sel.bound.role_actors if sel.bound else None))
     c2.metric("Most likely outcome", out.outcome)
     c3.metric("P(war)", f"{out.p_war:.2f}")
     flags = [name for name, on in (("on a boundary (a tie decides it)", out.flags.boundary),
@@ -81,7 +82,7 @@ def render_equilibrium_tab(sel: Selection) -> None:
 def _render_game(sel: Selection) -> None:
     assert sel.bound is not None
     try:
-        game = game_of(sel.bound.model.name, freeze(sel.params))
+        game = game_of(sel.bound.model.name, freeze(sel.params), freeze(sel.bound.names))
     except ModelError as exc:
         st.info(f"The game cannot be drawn at these values: {exc}")
         return

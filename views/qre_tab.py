@@ -63,7 +63,7 @@ def render_qre_tab(sel: Selection) -> None:
                     step=float(spec.step), key=f"qre_lam.{aid}")
     params[QRE_PARAM] = lam
     try:
-        out = solve(model.name, freeze(params))
+        out = solve(model.name, freeze(params), freeze(bound.names))
     except ModelError as exc:
         st.error(f"No quantal response equilibrium at these values: {exc}")
         return
@@ -71,7 +71,8 @@ def render_qre_tab(sel: Selection) -> None:
     c1.metric("λ", f"{lam:g}")
     c2.metric("Most likely outcome", out.outcome)
     c3.metric("P(war)", f"{out.p_war:.2f}")
-    st.caption(f"Limit as λ grows: {humanise(out.regime)}. {out.explanation}")
+    limit = humanise(out.regime, bound.role_actors)
+    st.caption(f"Limit as λ grows: {limit}. {out.explanation}")
     frame = cached_profile(model.name, freeze(params), QRE_PARAM, float(spec.lo), float(hi),
                            PATH_POINTS)
     st.plotly_chart(profile_figure(frame, QRE_PARAM, tuple(model.outcomes), lam),
@@ -82,7 +83,7 @@ def render_qre_tab(sel: Selection) -> None:
     with right:
         st.markdown(f"**Quantal response strategies at λ = {lam:g}**")
         st.dataframe(strategy_table(out), hide_index=True, key="qre_strategies")
-    game = game_of(model.name, freeze(params))
+    game = game_of(model.name, freeze(params), freeze(bound.names))
     if isinstance(game, NormalFormGame):
         try:
             path = _engine_path(model.name, freeze(params), float(hi))

@@ -9,6 +9,7 @@ each control is seeded from it when drawn and writes back to it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -201,8 +202,7 @@ def render_controls(scenario_id: str, scenario: Scenario, shareable: bool,
     if model is not None:
         try:
             b = bind_analysis(scenario, analysis, values)
-            bound = BoundAnalysis(b.analysis, b.model, {**b.params, **model_store},
-                                  b.mapped_from)
+            bound = dataclasses.replace(b, params={**b.params, **model_store})
         except (BindingError, ModelError) as exc:
             error = str(exc)
     if shareable:

@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sim.models.aliases import resolve_param_aliases
 from sim.models.base import Model, ParamSpec
+from sim.models.render import substitute
 from sim.scenario import Scenario
 from sim.scenario.schema import Analysis
 
@@ -51,8 +53,11 @@ def format_value(x: float) -> str:
     return f"{x:.10g}"
 
 
-def humanise(name: str) -> str:
-    """``demand_rejected`` → ``demand rejected``."""
+def humanise(name: str, roles: Mapping[str, str] | None = None) -> str:
+    """``demand_rejected`` → ``demand rejected``; with ``roles`` (role id → actor
+    name), ``challenger_firm`` → ``Russia firm``."""
+    for role, actor in sorted((roles or {}).items(), key=lambda kv: -len(kv[0])):
+        name = re.sub(rf"(?<![a-z]){re.escape(role)}(?![a-z])", actor, name)
     return name.replace("_", " ")
 
 
@@ -85,7 +90,9 @@ def decode_query(query: Mapping[str, str], scenario: Scenario,
         ignored.append(f"analysis={analysis}: no such analysis")
         analysis = None
     specs = {p.name: p for p in scenario.parameters}
-    own = model_specs.get(analysis or (scenario.analyses[0].id if scenario.analyses else ""), {})
+    chosen = analysis or (scenario.analyses[0].id if scenario.analyses else "")
+    own = model_specs.get(chosen, {})
+    model_name = next((a.model for a in scenario.analyses if a.id == chosen), "")
     values: dict[str, float] = {}
     model_values: dict[str, float] = {}
     for key, raw in query.items():
@@ -93,7 +100,8 @@ def decode_query(query: Mapping[str, str], scenario: Scenario,
             continue
         x = _number(raw)
         if key.startswith(MODEL_PREFIX):
-            name = key[len(MODEL_PREFIX):]
+            # Links written before the neutral names keep working for one release.
+            name = resolve_param_aliases(model_name, {key[len(MODEL_PREFIX):]: raw}).popitem()[0]
             spec = own.get(name)
             if spec is None:
                 ignored.append(f"{key}: not a parameter of this analysis")
@@ -148,21 +156,17 @@ def parameter_help(scenario: Scenario, derived_from: list[str], description: str
     return "\n".join(lines)
 
 
-_CHOICE = re.compile(r"(?:^|[:,;]\s*)(\d+)\s*[=:]?\s+(.+?)(?=[,;]\s*\d+\b|$)")
 #: Units of integer parameters that pick one of a few labelled options.
 CHOICE_UNITS = ("choice", "switch")
 
 
-def choice_labels(spec: ParamSpec) -> dict[int, str] | None:
-    """Labels of an integer option parameter, read from its meaning, if they are listed.
+def choice_labels(spec: ParamSpec, names: Mapping[str, str] | None = None) -> dict[int, str] | None:
+    """Labels of a choice parameter, from its declared ``options``; ``None`` otherwise.
 
-    Meanings list options as ``"0 Russia, 1 the West"``, ``"0 = ..., 1 = ..."`` or
-    ``"1: ...; 0: ..."``; a switch that documents only ``1`` is off at ``0``.
+    ``names`` (display name -> actor name) puts the scenario's actors into
+    labels that name a role.
     """
-    if spec.kind != "integer" or spec.unit not in CHOICE_UNITS:
+    if not spec.options:
         return None
-    found = {int(k): v.strip() for k, v in _CHOICE.findall(spec.meaning)}
-    wanted = set(range(int(spec.lo), int(spec.hi) + 1))
-    if spec.unit == "switch" and set(found) == {1} and wanted == {0, 1}:
-        found[0] = "off"
-    return dict(sorted(found.items())) if set(found) == wanted else None
+    lo = int(spec.lo)
+    return {lo + k: substitute(label, names or {}) for k, label in enumerate(spec.options)}

@@ -7,8 +7,9 @@ in which every (role, type) is a separate player, the agent form of the
 Bayesian game, so the engine computes its equilibrium prediction and its
 logit QRE.
 
-* **Chicken** (models.md §3a): roles Russia and West choose Swerve or Firm.
-* **Threat with private resolve** (models.md §2c): Russia is resolved or
+* **Chicken** (docs/models/chicken_2x2.md): roles Russia and West choose Swerve or Firm.
+* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): Russia
+  is resolved or
   irresolute (its private type, drawn with prior π) and plans to keep the
   status quo, to demand and back down if resisted, or to demand and fight;
   the West, not knowing the type, plans to concede or resist a demand.
@@ -97,8 +98,8 @@ class ClassroomGame:
 #: The model names the classroom games read, in one place. Keys are what the games call
 #: them; values are the model's names (its players, then its parameters).
 MODEL_NAMES: dict[str, str] = {
-    "challenger": "Russia", "defender": "West",  # chicken_2x2's players, challenger first
-    "audience_cost": "a_R", "reputation_gain": "b_W", "defender_war_cost": "c_W",
+    "challenger": "Challenger", "defender": "Target",  # chicken_2x2's players, challenger first
+    "audience_cost": "a_A", "reputation_gain": "b_B", "defender_war_cost": "c_B",
     "cost_resolved": "c_res", "cost_irresolute": "c_irr", "prior_resolved": "pi",
     "status_quo": "q", "demand": "x", "win_probability": "p",
 }

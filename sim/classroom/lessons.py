@@ -7,7 +7,8 @@ then sees the model's answer and its explanation. Answers are never typed in
 by hand: each is computed from the solved model at the step's calibration,
 so a lesson stays right if a model or the scenario changes.
 
-Content follows ``models.md`` (§1–§8) and ``scenarios/russia_nato_2022_02.yaml``.
+Content follows the documentation of each model under ``docs/models/`` and
+``scenarios/russia_nato_2022_02.yaml``.
 """
 
 from __future__ import annotations
@@ -198,15 +199,15 @@ LESSONS: tuple[Lesson, ...] = (
                  "chicken", "teaching-defaults", {}, ("d_R", "d_W"),
                  Prediction("In the mixed equilibrium, who stands firm more often?",
                             ("Russia", "The West"),
-                            lambda o, _s: "Russia" if o.details["firm_R"] > o.details["firm_W"]
+                            lambda o, _s: "Russia" if o.details["firm_A"] > o.details["firm_B"]
                             else "The West")),
             Step("A costlier war for the West",
                  "Lower the West's war payoff d_W to −6.",
                  "chicken", "teaching-defaults", {"d_W": -6.0}, ("d_W",),
                  Prediction("Does Russia become more or less firm?",
                             ("More firm", "Less firm", "Unchanged"),
-                            lambda o, s: _compare(o.details["firm_R"],
-                                                  s({}).details["firm_R"],
+                            lambda o, s: _compare(o.details["firm_A"],
+                                                  s({}).details["firm_A"],
                                                   ("Less firm", "Unchanged", "More firm")))),
             Step("The brinkmanship window",
                  "Russia picks a risk r of war if the West defies it. It must be large enough to "

@@ -18,6 +18,7 @@ import typer
 
 from sim.models import Model, ModelError, ParamSpec, all_models, get_model
 from sim.scenario.diagnostics import clip, shown
+from sim.models.aliases import current_param, deprecation_note
 
 __all__ = ["register", "parse_assignments", "EXIT_INVALID"]
 
@@ -61,6 +62,11 @@ def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:
             raise ModelError(f"--set {shown(item)}: expected NAME=VALUE")
         if len(name) > 64:
             raise ModelError(f"--set {shown(item)}: the name is not a parameter name")
+        current = current_param(model.name, name)
+        if current is not None:
+            typer.echo(f"note: {deprecation_note(model.name, 'parameter', name, current)}",
+                       err=True)
+            name = current
         values[name] = _parse_value(model.param(name), text)
     return values
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -96,12 +97,17 @@ def cmd_validate(
     failed = 0
     for f in files:
         try:
-            report = load_scenario(f, sources=sources)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DeprecationWarning)
+                report = load_scenario(f, sources=sources)
         except ScenarioError as exc:
             failed += 1
             for line in exc.lines():
                 typer.echo(line, err=True)
             continue
+        for note in dict.fromkeys(str(w.message) for w in caught
+                                  if issubclass(w.category, DeprecationWarning)):
+            typer.echo(f"{f}: note: {note}", err=True)
         typer.echo(f"{f}: valid ({report.summary()})")
     if failed:
         typer.echo(f"{failed} of {len(files)} files invalid", err=True)

@@ -1,6 +1,6 @@
 """Rubinstein bargaining, war as an outside option, and the Nash solution.
 
-Vectorised closed forms of models.md §4:
+Vectorised closed forms of docs/models/rubinstein.md:
 
 * Rubinstein (1982), *Econometrica* 50(1), Theorem: the proposer's share
   ``(1 - d2) / (1 - d1 d2)``;
@@ -8,7 +8,9 @@ Vectorised closed forms of models.md §4:
   Rubinstein 1990, §3.12): responders may opt out to war;
 * the (asymmetric) Nash bargaining solution (Nash 1950; Kalai 1977) with the
   war payoffs as disagreement point, solved for concave power utilities by
-  bisection on the derivative of the strictly concave log Nash product.
+  bisection on the derivative of the strictly concave log Nash product;
+* the Kalai & Smorodinsky (1975) solution: the Pareto point on the segment
+  from the disagreement point to the ideal point.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["rubinstein_share", "outside_option_shares", "OO_REGIMES", "nash_share"]
+from sim.kernels.tolerance import BOUNDARY_TOL
 
-_TOL = 1e-12
+__all__ = ["rubinstein_share", "outside_option_shares", "OO_REGIMES", "nash_share",
+           "kalai_smorodinsky_share"]
+
 
 #: Regime names of :func:`outside_option_shares`, indexed by its codes.
 OO_REGIMES: tuple[str, ...] = ("no_option_binds", "option_2_binds", "option_1_binds",
@@ -37,7 +41,8 @@ def outside_option_shares(
 ) -> dict[str, np.ndarray]:
     """Stationary SPE with responders able to opt out to war payoffs ``(w1, w2)``.
 
-    ``M1 = 1 - max(w2, d2 M2)`` and ``M2 = 1 - max(w1, d1 M1)`` (models.md §4b)
+    ``M1 = 1 - max(w2, d2 M2)`` and ``M2 = 1 - max(w1, d1 M1)``
+    (docs/models/rubinstein_outside_option.md)
     is a contraction with modulus ``d1 d2`` and so has a unique fixed point;
     each of its four linear pieces is solved in closed form and the one whose
     conditions hold is kept:
@@ -101,7 +106,7 @@ def outside_option_shares(
         "margin_1": margin_1,
         "margin_2": margin_2,
         "rubinstein": (1.0 - d2) / den,
-        "boundary": (np.abs(margin_1) <= _TOL) | (np.abs(margin_2) <= _TOL),
+        "boundary": (np.abs(margin_1) <= BOUNDARY_TOL) | (np.abs(margin_2) <= BOUNDARY_TOL),
     }
 
 
@@ -128,7 +133,7 @@ def nash_share(
 
     Maximises ``(u1(x) - d1)**alpha * (u2(1 - x) - d2)**(1 - alpha)`` over the
     bargaining range ``[lower, upper]`` (where both factors are non-negative),
-    with ``u_i(z) = z**r_i``, ``0 < r_i <= 1`` (models.md §4c). With linear
+    with ``u_i(z) = z**r_i``, ``0 < r_i <= 1`` (docs/models/nash_bargaining.md). With linear
     utilities this is ``d1 + alpha (1 - d1 - d2)``. Otherwise the log of the
     product is strictly concave on the range, so its derivative
     ``alpha u1'/(u1 - d1) - (1 - alpha) u2'/(u2 - d2)`` falls from ``+inf`` to
@@ -211,3 +216,32 @@ def _nash_root(lo: np.ndarray, hi: np.ndarray, alpha: np.ndarray, d1: np.ndarray
                 P = [v[keep] for v in P]
         out[k] = 0.5 * (a + b)
     return out
+
+
+def kalai_smorodinsky_share(
+    d1: npt.ArrayLike, d2: npt.ArrayLike, r1: npt.ArrayLike = 1.0, r2: npt.ArrayLike = 1.0,
+) -> np.ndarray:
+    """Player 1's share in the Kalai–Smorodinsky solution (Kalai & Smorodinsky 1975).
+
+    With ``u_i(z) = z**r_i`` and disagreement point ``(d1, d2)``, each
+    player's ideal utility is its best individually rational one,
+    ``I1 = u1(hi)`` and ``I2 = u2(1 - lo)`` on the bargaining range
+    ``[lo, hi]``; the solution equalises the relative gains
+    ``(u1(x) - d1)/(I1 - d1) = (u2(1 - x) - d2)/(I2 - d2)``. The difference
+    rises in ``x``, so 200 bisection steps find it. ``nan`` where the range is
+    empty.
+    """
+    d1, d2, r1, r2 = (np.asarray(a, dtype=float) for a in np.broadcast_arrays(d1, d2, r1, r2))
+    lo = np.clip(np.maximum(d1, 0.0) ** (1.0 / r1), 0.0, 1.0)
+    hi = np.clip(1.0 - np.maximum(d2, 0.0) ** (1.0 / r2), 0.0, 1.0)
+    empty = lo > hi + BOUNDARY_TOL
+    g1 = np.where(empty, 1.0, hi**r1 - d1)
+    g2 = np.where(empty, 1.0, (1.0 - lo) ** r2 - d2)
+    a, b = lo.copy(), np.maximum(hi, lo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(200):
+            x = 0.5 * (a + b)
+            up = (x**r1 - d1) / g1 < ((1.0 - x) ** r2 - d2) / g2
+            a = np.where(up, x, a)
+            b = np.where(up, b, x)
+    return np.where(empty, np.nan, 0.5 * (a + b))

@@ -1,11 +1,11 @@
-"""Schelling's one-shot brinkmanship window, vectorised (models.md §3b).
+"""Schelling's one-shot brinkmanship window, vectorised (docs/models/brinkmanship_window.md).
 
-The threatener (Russia) picks a risk ``r``: the probability that defiance
-ends in war. The target (the West) is soft with probability ``1 − π`` and
+The threatener (Challenger) picks a risk ``r``: the probability that defiance
+ends in war. The target (Target) is soft with probability ``1 − π`` and
 hard with probability ``π``; the hard type never complies. The threat must be
 
-* effective: the soft type complies, ``r D_W,soft ≥ L``, i.e. ``r ≥ r_low``;
-* acceptable: it pays, ``(1 − π) G − π r D_R > 0``, i.e. ``r < r_high``.
+* effective: the soft type complies, ``r D_B,soft ≥ L``, i.e. ``r ≥ r_low``;
+* acceptable: it pays, ``(1 − π) G − π r D_A > 0``, i.e. ``r < r_high``.
 
 The best threat uses the least effective risk, ``r* = r_low``, when
 ``r_low ≤ 1`` and the profit margin is strictly positive; a margin within
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from sim.models.base import BOUNDARY_TOL
+from sim.kernels.tolerance import BOUNDARY_TOL
 
 __all__ = ["brinkmanship_window"]
 
@@ -31,8 +31,8 @@ Array = npt.NDArray[np.float64]
 
 
 def brinkmanship_window(
-    G: npt.ArrayLike, L: npt.ArrayLike, D_R: npt.ArrayLike,
-    D_W_soft: npt.ArrayLike, D_W_hard: npt.ArrayLike, pi_hard: npt.ArrayLike,
+    G: npt.ArrayLike, L: npt.ArrayLike, D_A: npt.ArrayLike,
+    D_B_soft: npt.ArrayLike, D_B_hard: npt.ArrayLike, pi_hard: npt.ArrayLike,
 ) -> dict[str, np.ndarray]:
     """The optimal threat and its consequences for a batch of parameter points.
 
@@ -44,12 +44,12 @@ def brinkmanship_window(
         (profit of the least effective threat), ``regime`` (0 threat,
         1 no threat because unprofitable, 2 no threat because no risk up to 1
         makes the soft type comply), ``threat``, ``r_star`` (``nan`` without a
-        threat), ``p_war``, ``p_comply``, ``eu_R``, ``eu_W``, ``pi_critical``
-        (prior of a hard type at which Russia is indifferent; ``nan`` when the
+        threat), ``p_war``, ``p_comply``, ``eu_A``, ``eu_B``, ``pi_critical``
+        (prior of a hard type at which Challenger is indifferent; ``nan`` when the
         threat is ineffective), ``boundary``.
     """
     G_, L_, DR, Ds, Dh, pi = np.broadcast_arrays(
-        *(np.asarray(v, dtype=float) for v in (G, L, D_R, D_W_soft, D_W_hard, pi_hard)))
+        *(np.asarray(v, dtype=float) for v in (G, L, D_A, D_B_soft, D_B_hard, pi_hard)))
     r_low = L_ / Ds
     num = (1.0 - pi) * G_
     den = pi * DR
@@ -66,12 +66,12 @@ def brinkmanship_window(
     r_used = np.where(threat, r_low, 0.0)
     p_war = np.where(threat, pi * r_used, 0.0)
     p_comply = np.where(threat, 1.0 - pi, 0.0)
-    eu_R = np.where(threat, margin, 0.0)
-    eu_W = np.where(threat, -(1.0 - pi) * L_ - pi * r_used * Dh, 0.0)
-    # Russia's profit margin and the soft type's feasibility margin are decisions.
+    eu_A = np.where(threat, margin, 0.0)
+    eu_B = np.where(threat, -(1.0 - pi) * L_ - pi * r_used * Dh, 0.0)
+    # Challenger's profit margin and the soft type's feasibility margin are decisions.
     boundary = (effective & (np.abs(margin) <= BOUNDARY_TOL)) | (
         np.abs(r_low - 1.0) <= BOUNDARY_TOL)
     pi_critical = np.where(effective, pi_critical, np.nan)
     return {"r_low": r_low, "r_high": r_high, "margin": margin, "regime": regime,
             "threat": threat, "r_star": r_star, "p_war": p_war, "p_comply": p_comply,
-            "eu_R": eu_R, "eu_W": eu_W, "pi_critical": pi_critical, "boundary": boundary}
+            "eu_A": eu_A, "eu_B": eu_B, "pi_critical": pi_critical, "boundary": boundary}

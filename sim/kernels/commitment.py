@@ -1,22 +1,24 @@
-"""Shifting power and preventive war as vectorised closed forms (models.md §6).
+"""Shifting power and preventive war as vectorised closed forms.
 
-A declining state D (Russia) and a rising side R (the West/Ukraine) split a
+See docs/models/commitment_shifting_power.md.
+
+A declining state D and a rising state R split a
 pie of 1 every period with common discount factor δ; payoffs are normalised
 averages (1−δ)Σδ^t u_t. D wins a war begun now with probability p0 and a
 war begun later with probability p1 < p0; war is absorbing and costs c_D,
-c_R (average units). Peace survives only if D can get, peacefully, at least
+c_U (average units). Peace survives only if D can get, peacefully, at least
 its war value now, p0 − c_D.
 
 * D proposes every period (the most favourable protocol for D; Powell 2006,
   proposition 1): the most D can get peacefully is the whole pie today and
-  at most min(1, p1 + c_R) afterwards, because R cannot commit to give more
-  once it is strong. Peace iff p0 − c_D ≤ (1−δ) + δ·min(1, p1 + c_R). If this
+  at most min(1, p1 + c_U) afterwards, because R cannot commit to give more
+  once it is strong. Peace iff p0 − c_D ≤ (1−δ) + δ·min(1, p1 + c_U). If this
   fails, every SPE under every protocol has preventive war.
 * R proposes every period (take-it-or-leave-it): peace iff
-  p0 − c_D ≤ (1−δ) + δ(p1 − c_D), the bound stated in models.md §6.
+  p0 − c_D ≤ (1−δ) + δ(p1 − c_D), the bound stated in docs/models/commitment_shifting_power.md.
 * Guarantee extension (not in Powell): a legally binding guarantee is
   honoured with probability κ and then D gets the whole pie in future:
-  peace iff p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_R)].
+  peace iff p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_U)].
 
 References
 ----------
@@ -70,13 +72,13 @@ def _delta_critical(war_value: Array, future: Array) -> Array:
     return np.where(future < 1.0, d, np.inf)
 
 
-def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_R: Array) -> ShiftingPower:
-    """Both protocols of models.md §6 at once (all arguments broadcast)."""
-    delta, p0, p1, c_D, c_R = np.broadcast_arrays(
-        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_R))
+def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array) -> ShiftingPower:
+    """Both protocols of the shifting-power game at once (all arguments broadcast)."""
+    delta, p0, p1, c_D, c_U = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_U))
     )
     war_d = p0 - c_D
-    future_best = np.minimum(1.0, p1 + c_R)
+    future_best = np.minimum(1.0, p1 + c_U)
     future_r = p1 - c_D
     best = (1.0 - delta) + delta * future_best
     r_prop = (1.0 - delta) + delta * future_r
@@ -85,19 +87,19 @@ def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_R: Array) -
     m_r = war_d - r_prop
     return ShiftingPower(
         war_payoff_D=war_d,
-        war_payoff_R=1.0 - p0 - c_R,
+        war_payoff_R=1.0 - p0 - c_U,
         best_peace_D_best_case=best,
         best_peace_D_R_proposes=r_prop,
         margin_best_case=m_best,
         margin_R_proposes=m_r,
         war_best_case=m_best > 0,
         war_R_proposes=m_r > 0,
-        p1_critical_best_case=core - c_R,
+        p1_critical_best_case=core - c_U,
         p1_critical_R_proposes=core + c_D,
         delta_critical_best_case=_delta_critical(war_d, future_best),
         delta_critical_R_proposes=_delta_critical(war_d, future_r),
-        # R's period-0 participation caps what D extracts at p0 + c_R.
-        peace_payoff_D_best_case=np.minimum(best, p0 + c_R),
+        # R's period-0 participation caps what D extracts at p0 + c_U.
+        peace_payoff_D_best_case=np.minimum(best, p0 + c_U),
         # R offers D exactly its war value.
         peace_payoff_D_R_proposes=war_d,
     )
@@ -108,7 +110,7 @@ class Guarantee:
     """Closed-form quantities of the guarantee extension (arrays).
 
     ``kappa_critical`` is κ* = (p0−c_D−(1−δ)−δm)/(δ(1−m)) with
-    m = min(1, p1 + c_R); it is 0 when m = 1 (peace for every κ).
+    m = min(1, p1 + c_U); it is 0 when m = 1 (peace for every κ).
     Peace iff κ ≥ κ* (``margin`` ≤ 0).
     """
 
@@ -122,13 +124,13 @@ class Guarantee:
     peace_payoff_D: Array
 
 
-def guarantee(delta: Array, p0: Array, p1: Array, c_D: Array, c_R: Array,
+def guarantee(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array,
               kappa: Array) -> Guarantee:
-    """The legally-binding-guarantee extension of models.md §6."""
-    delta, p0, p1, c_D, c_R, kappa = np.broadcast_arrays(
-        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_R, kappa))
+    """The legally-binding-guarantee extension of docs/models/commitment_shifting_power.md."""
+    delta, p0, p1, c_D, c_U, kappa = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_U, kappa))
     )
-    m = np.minimum(1.0, p1 + c_R)
+    m = np.minimum(1.0, p1 + c_U)
     war_d = p0 - c_D
     num = war_d - (1.0 - delta) - delta * m
     den = delta * (1.0 - m)
@@ -143,6 +145,6 @@ def guarantee(delta: Array, p0: Array, p1: Array, c_D: Array, c_R: Array,
         margin=margin,
         war=margin > 0,
         war_payoff_D=war_d,
-        war_payoff_R=1.0 - p0 - c_R,
-        peace_payoff_D=np.minimum(best, p0 + c_R),
+        war_payoff_R=1.0 - p0 - c_U,
+        peace_payoff_D=np.minimum(best, p0 + c_U),
     )

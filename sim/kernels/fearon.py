@@ -1,6 +1,6 @@
 """Fearon's bargaining range and take-it-or-leave-it offers, vectorised.
 
-Closed forms of models.md §1 (Fearon 1995, "Rationalist Explanations for
+Closed forms of docs/models/fearon_bargaining_range.md (Fearon 1995, "Rationalist Explanations for
 War", *International Organization* 49(3), pp. 386–390 for the range and
 pp. 393–395 for the risk–return trade-off). Every function takes numpy
 arrays (or scalars) and broadcasts.
@@ -8,19 +8,24 @@ arrays (or scalars) and broadcasts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bargaining_range", "tioli_private_costs", "responder_eu_private_costs"]
+from sim.kernels.tolerance import BOUNDARY_TOL
 
-_TOL = 1e-12
+__all__ = ["bargaining_range", "fearon_range_outcome", "RANGE_REGIMES", "tioli_private_costs",
+           "responder_eu_private_costs"]
+
 
 
 def bargaining_range(
     p: npt.ArrayLike, c_A: npt.ArrayLike, c_B: npt.ArrayLike,
     r_A: npt.ArrayLike = 1.0, r_B: npt.ArrayLike = 1.0,
 ) -> dict[str, np.ndarray]:
-    """The set of shares ``x`` both sides prefer to war (models.md §1a).
+    """The set of shares ``x`` both sides prefer to war (docs/models/fearon_bargaining_range.md).
 
     With ``u_A(x) = x**r_A`` and ``u_B(1 - x) = (1 - x)**r_B`` the range is
     ``[max(0, p - c_A)**(1/r_A), 1 - max(0, 1 - p - c_B)**(1/r_B)]``; with
@@ -39,7 +44,8 @@ def bargaining_range(
     war_B = 1.0 - p - c_B
     lower = np.maximum(war_A, 0.0) ** (1.0 / r_A)
     upper = 1.0 - np.maximum(war_B, 0.0) ** (1.0 / r_B)
-    nonempty = (lower <= upper + _TOL) & (lower <= 1.0 + _TOL) & (upper >= -_TOL)
+    tol = BOUNDARY_TOL
+    nonempty = (lower <= upper + tol) & (lower <= 1.0 + tol) & (upper >= -tol)
     width = np.where(nonempty, np.maximum(upper - lower, 0.0), 0.0)
     return {
         "lower": lower,
@@ -60,7 +66,7 @@ def tioli_private_costs(
     responder's cost is ``U[c_lo, c_hi]`` and it accepts a demand ``y`` iff
     its cost is at least ``y - p``. The proposer maximises
     ``U(y) = y (1 - F(y - p)) + (p - c) F(y - p)`` (Fearon 1995, pp. 393–395;
-    models.md §1b), giving
+    docs/models/fearon_tioli_private_costs.md), giving
 
     ``y* = min(1, clip(p + (c_hi - c) / 2, p + c_lo, p + c_hi))``.
 
@@ -84,8 +90,9 @@ def tioli_private_costs(
     eu_responder = responder_eu_private_costs(p, demand, c_lo, c_hi)
     safe_margin = c - (c_hi - 2.0 * c_lo)
     corner_margin = clipped - 1.0
-    regime = np.where(corner_margin > _TOL, 2, np.where(interior <= p + c_lo + _TOL, 1, 0))
-    boundary = (np.abs(safe_margin) <= _TOL) | (np.abs(corner_margin) <= _TOL)
+    regime = np.where(corner_margin > BOUNDARY_TOL, 2,
+                      np.where(interior <= p + c_lo + BOUNDARY_TOL, 1, 0))
+    boundary = (np.abs(safe_margin) <= BOUNDARY_TOL) | (np.abs(corner_margin) <= BOUNDARY_TOL)
     return {
         "demand": demand,
         "interior": interior,
@@ -118,3 +125,66 @@ def responder_eu_private_costs(
 
 def _uniform_cdf(t: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.clip((t - lo) / (hi - lo), 0.0, 1.0)
+
+
+#: Regimes of :func:`fearon_range_outcome`, indexed by its ``regime`` codes.
+RANGE_REGIMES: tuple[str, ...] = ("demand_accepted", "demand_rejected", "status_quo_kept",
+                                  "tioli_revision", "empty_range")
+_ACCEPT, _REJECT, _KEPT, _REVISED, _EMPTY = range(5)
+
+
+def fearon_range_outcome(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The bargaining game at the range: the demand answered, or the status quo revised.
+
+    ``b`` holds arrays ``p``, ``c_A``, ``c_B``, ``r_A``, ``r_B``, ``q``, ``x``,
+    ``proposer`` (0 side A, 1 side B) and ``use_demand``. With ``use_demand``
+    side B accepts ``x`` iff it is at most the upper end of the range (it
+    accepts when indifferent); otherwise ``q`` stands if it lies in the range
+    and is revised to the proposer's take-it-or-leave-it offer (the far end
+    of the range) if not. An empty range (a negative cost) means war.
+
+    Returns
+    -------
+    dict of arrays
+        The :func:`bargaining_range` arrays, both offers ``offer_A`` and
+        ``offer_B``, ``accepted``, ``demand_inside``, ``q_inside``, ``regime``
+        (codes into ``RANGE_REGIMES``), the ``share`` agreed, ``war``, the
+        payoffs ``payoff_A`` and ``payoff_B``, ``boundary`` and ``violated``.
+    """
+    p, c_A, c_B, r_A, r_B, q, x = (np.asarray(b[k], dtype=float)
+                                   for k in ("p", "c_A", "c_B", "r_A", "r_B", "q", "x"))
+    prop = np.asarray(b["proposer"], dtype=float)
+    use = np.asarray(b["use_demand"], dtype=float)
+    rng = bargaining_range(p, c_A, c_B, r_A, r_B)
+    lo, hi, ok = rng["lower"], rng["upper"], rng["nonempty"]
+    offer_A = np.clip(hi, 0.0, 1.0)
+    offer_B = np.clip(lo, 0.0, 1.0)
+    offer = np.where(prop > 0.5, offer_B, offer_A)
+    accepted = x <= hi + BOUNDARY_TOL
+    q_inside = (q >= lo - BOUNDARY_TOL) & (q <= hi + BOUNDARY_TOL)
+    regime = np.where(
+        ~ok, _EMPTY,
+        np.where(use > 0.5, np.where(accepted, _ACCEPT, _REJECT),
+                 np.where(q_inside, _KEPT, _REVISED)))
+    share = np.select([regime == _ACCEPT, regime == _KEPT], [x, q], offer)
+    war = (regime == _REJECT) | (regime == _EMPTY)
+    pay_A = np.where(war, rng["war_A"], share ** r_A)
+    pay_B = np.where(war, rng["war_B"], (1.0 - share) ** r_B)
+    boundary = (np.abs(hi - lo) <= BOUNDARY_TOL) | np.where(
+        use > 0.5, np.abs(x - hi) <= BOUNDARY_TOL,
+        (np.abs(q - lo) <= BOUNDARY_TOL) | (np.abs(q - hi) <= BOUNDARY_TOL))
+    return {
+        **rng,
+        "offer_A": offer_A,
+        "offer_B": offer_B,
+        "accepted": accepted,
+        "demand_inside": accepted & (x >= lo - BOUNDARY_TOL),
+        "q_inside": q_inside,
+        "regime": regime.astype(np.int64),
+        "share": share,
+        "war": war,
+        "payoff_A": pay_A,
+        "payoff_B": pay_B,
+        "boundary": boundary & ok,
+        "violated": (c_A < 0) | (c_B < 0),
+    }

@@ -7,7 +7,7 @@ row per parameter point, columns in :data:`OUTCOMES` order) and works on all
 rows at once:
 
 * :func:`iig_spe` — subgame-perfect equilibrium by backward induction with
-  the strict-escalation tie rule of models.md §0 (the escalatory action is
+  the strict-escalation tie rule of docs/models/README.md (the escalatory action is
   taken only when strictly better);
 * :func:`iig_agent_qre` — the agent logit QRE by Signorino's (1999)
   strategic-choice recursion, which is the unique agent QRE of a
@@ -22,11 +22,14 @@ of international conflict. *APSR* 93(2), 279–297, fig. 2 and eq. (4)–(6).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy.special import expit
+
+from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
 
 __all__ = [
     "OUTCOMES",
@@ -43,6 +46,13 @@ __all__ = [
     "utility_matrix",
     "bdml_assumptions_hold",
     "generated_utilities",
+    "IIG_PLAYERS",
+    "OUTCOME_LABELS",
+    "IIG_REGIMES",
+    "utility_vector_problem",
+    "iig_utilities",
+    "iig_batch_utilities",
+    "iig_game",
 ]
 
 #: The eight outcomes; ACQ_X: X acquiesces, CAP_X: X capitulates, WAR_X: X strikes first.
@@ -52,7 +62,7 @@ _O = {o: k for k, o in enumerate(OUTCOMES)}
 #: Node names ``n1`` … ``n12`` (Signorino 1999 numbering).
 NODES: tuple[str, ...] = tuple(f"n{k}" for k in range(1, 13))
 
-#: Who moves at each node: 0 = A (Russia), 1 = B (US/NATO).
+#: Who moves at each node: 0 = Side A, 1 = Side B.
 MOVER: dict[int, int] = {1: 0, 2: 1, 3: 1, 4: 0, 5: 0, 10: 1, 9: 1, 12: 0,
                          6: 1, 8: 0, 7: 0, 11: 1}
 
@@ -134,7 +144,7 @@ def iig_spe(utilities: np.ndarray) -> IIGSolution:
     -----
     At each node, in :data:`BACKWARD_ORDER`, the mover compares the outcome
     reached after escalating with the outcome reached otherwise (both
-    already solved) and escalates only if strictly better (models.md §0 and
+    already solved) and escalates only if strictly better (docs/models/README.md and
     §5). The result is the unique SPE selected by that tie rule.
     """
     u = np.asarray(utilities, dtype=float)
@@ -251,7 +261,7 @@ def iig_agent_qre(utilities: np.ndarray, lam: np.ndarray | float) -> IIGQuantalR
 
 
 def bdml_assumptions_hold(utilities: np.ndarray) -> np.ndarray:
-    """Whether the BdM-L assumptions of models.md §5 hold, per row.
+    """Whether the BdM-L assumptions of docs/models/iig_complete_info.md hold, per row.
 
     Each side prefers negotiation to either war and acquiescing to
     capitulating: U_A(NEG) > U_A(WAR_A), U_A(WAR_B); U_A(ACQ_A) > U_A(CAP_A);
@@ -272,15 +282,15 @@ def generated_utilities(
     x: np.ndarray | float,
     y: np.ndarray | float,
     p: np.ndarray | float,
-    c_R: np.ndarray | float,
-    c_W: np.ndarray | float,
+    c_A: np.ndarray | float,
+    c_B: np.ndarray | float,
     f: np.ndarray | float,
     h: np.ndarray | float,
 ) -> np.ndarray:
-    """Outcome utilities from shares of the pie (models.md §5 generator).
+    """Outcome utilities from shares of the pie (docs/models/iig_complete_info.md generator).
 
     A simple convenience, not Bueno de Mesquita & Lalman's functional forms:
-    A = Russia gets ``q`` at the status quo, its demand ``x`` when B
+    A = Side A gets ``q`` at the status quo, its demand ``x`` when B
     acquiesces, B's counter-demand ``y`` when A acquiesces, and the war share
     ``p`` at a negotiated settlement; each side gets the rest of the pie of 1.
     A war is the p-lottery minus the war cost, and the side that is attacked
@@ -292,15 +302,90 @@ def generated_utilities(
     numpy.ndarray
         ``(n, 2, 8)`` utilities in :data:`OUTCOMES` order.
     """
-    q, x, y, p, c_R, c_W, f, h = np.broadcast_arrays(
-        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (q, x, y, p, c_R, c_W, f, h))
+    q, x, y, p, c_A, c_B, f, h = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (q, x, y, p, c_A, c_B, f, h))
     )
     # Filled outcome-major and returned as an (n, 2, 8) view, the layout the
     # kernels read without copying.
     ut = np.empty((len(OUTCOMES), 2, q.shape[0]))
-    rows_a = (q, y, x, p, -h, 1.0, p - c_R, p - c_R - f)
-    rows_b = (1 - q, 1 - y, 1 - x, 1 - p, 1.0, -h, 1 - p - c_W - f, 1 - p - c_W)
+    rows_a = (q, y, x, p, -h, 1.0, p - c_A, p - c_A - f)
+    rows_b = (1 - q, 1 - y, 1 - x, 1 - p, 1.0, -h, 1 - p - c_B - f, 1 - p - c_B)
     for k in range(len(OUTCOMES)):
         ut[k, 0] = rows_a[k]
         ut[k, 1] = rows_b[k]
     return ut.transpose(2, 1, 0)
+
+
+IIG_PLAYERS: tuple[str, str] = ("Side A", "Side B")
+
+#: Readable labels of the outcome codes.
+OUTCOME_LABELS: dict[str, str] = {
+    "SQ": "Status quo",
+    "ACQ_A": "Side A acquiesces",
+    "ACQ_B": "Side B acquiesces",
+    "NEG": "Negotiation",
+    "CAP_A": "Side A capitulates",
+    "CAP_B": "Side B capitulates",
+    "WAR_A": "War (Side A strikes first)",
+    "WAR_B": "War (Side B strikes first)",
+}
+
+#: One regime per outcome code, same order as OUTCOMES.
+IIG_REGIMES: tuple[str, ...] = (
+    "status_quo",
+    "side_a_acquiesces",
+    "side_b_acquiesces",
+    "negotiation",
+    "side_a_capitulates",
+    "side_b_capitulates",
+    "war_side_a_first",
+    "war_side_b_first",
+)
+
+def iig_utilities(p: Mapping[str, Any]) -> np.ndarray:
+    """``(1, 2, 8)`` utilities at one validated parameter point."""
+    if len(p["U_A"]):
+        return utility_matrix(np.asarray(p["U_A"]), np.asarray(p["U_B"]))
+    return generated_utilities(p["q"], p["x"], p["y"], p["p"], p["c_A"], p["c_B"],
+                               p["f"], p["h"])
+
+
+def iig_batch_utilities(batch: Mapping[str, Any]) -> np.ndarray:
+    """``(n, 2, 8)`` utilities for a batch (explicit vectors repeat on every row)."""
+    n = len(batch["q"])
+    if len(batch["U_A"]):
+        u = utility_matrix(np.asarray(batch["U_A"]), np.asarray(batch["U_B"]))
+        return np.repeat(u, n, axis=0)
+    return generated_utilities(batch["q"], batch["x"], batch["y"], batch["p"], batch["c_A"],
+                               batch["c_B"], batch["f"], batch["h"])
+
+
+def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFormGame:
+    """The IIG tree with utilities ``u`` of shape ``(2, 8)``.
+
+    Each decision node is its own information set, keyed and labelled
+    ``n1`` … ``n12``; the escalatory action comes first.
+    """
+
+    def build(child: int | str) -> Node:
+        if isinstance(child, str):
+            k = OUTCOMES.index(child)
+            return Terminal((float(u[0, k]), float(u[1, k])), child)
+        esc, nesc = ACTIONS[child]
+        up, down = CHILDREN[child]
+        return Decision(MOVER[child], ((esc, build(up)), (nesc, build(down))),
+                        infoset=f"n{child}", label=f"n{child}")
+
+    return ExtensiveFormGame(build(1), players=players,
+                             title="International Interaction Game (Bueno de Mesquita & Lalman)")
+
+
+def utility_vector_problem(U_A: Sequence[float], U_B: Sequence[float]) -> str | None:
+    """``None`` if explicit utility vectors are both empty or both complete, else why not."""
+    if (len(U_A) == 0) != (len(U_B) == 0):
+        return "U_A, U_B: give both utility vectors or neither"
+    for name, vec in (("U_A", U_A), ("U_B", U_B)):
+        if len(vec) not in (0, len(OUTCOMES)):
+            return (f"{name}: expected {len(OUTCOMES)} utilities ({', '.join(OUTCOMES)}), "
+                    f"got {len(vec)}")
+    return None

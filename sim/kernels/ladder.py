@@ -1,8 +1,10 @@
-"""Backward induction on Powell's escalation ladder, vectorised (models.md §3c).
+"""Backward induction on Powell's escalation ladder, vectorised.
 
-Steps ``k = 1 … K``; Russia moves at odd steps, the West at even steps. The
+See docs/models/escalation_ladder_complete.md.
+
+Steps ``k = 1 … K``; Challenger moves at odd steps, Target at even steps. The
 mover Quits (it gets 0, the opponent ``v_opp``) or Escalates; escalating at
-step ``k`` ends in disaster ``(−d_R, −d_W)`` with probability ``r_k`` and
+step ``k`` ends in disaster ``(−d_A, −d_B)`` with probability ``r_k`` and
 otherwise passes the move on. ``r_K = 1``. By the tie rule a mover escalates
 only when strictly better off; a margin within ``BOUNDARY_TOL`` of zero is a
 tie (quit) and is reported as a boundary case.
@@ -16,12 +18,17 @@ Powell, R. (1990). *Nuclear Deterrence Theory*, ch. 2–3. Cambridge UP.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
-from sim.models.base import BOUNDARY_TOL
+from sim.games.extensive_form import Chance, Decision, Node, Terminal
+from sim.kernels.tolerance import BOUNDARY_TOL
 
-__all__ = ["ladder_schedule", "ladder_spe"]
+__all__ = ["ladder_schedule", "ladder_spe", "ladder_risks", "ladder_tree", "mover", "exact"]
 
 
 def ladder_schedule(K: npt.ArrayLike, r_1: npt.ArrayLike, r_step: npt.ArrayLike,
@@ -41,8 +48,8 @@ def ladder_schedule(K: npt.ArrayLike, r_1: npt.ArrayLike, r_step: npt.ArrayLike,
     return np.where(k > K_[:, None], np.nan, risks)
 
 
-def ladder_spe(risks: npt.ArrayLike, K: npt.ArrayLike, v_R: npt.ArrayLike, v_W: npt.ArrayLike,
-               d_R: npt.ArrayLike, d_W: npt.ArrayLike) -> dict[str, np.ndarray]:
+def ladder_spe(risks: npt.ArrayLike, K: npt.ArrayLike, v_A: npt.ArrayLike, v_B: npt.ArrayLike,
+               d_A: npt.ArrayLike, d_B: npt.ArrayLike) -> dict[str, np.ndarray]:
     """Subgame-perfect equilibrium of a batch of complete-information ladders.
 
     Parameters
@@ -51,7 +58,7 @@ def ladder_spe(risks: npt.ArrayLike, K: npt.ArrayLike, v_R: npt.ArrayLike, v_W: 
         ``(n, k_max)`` risk schedules (entries beyond ``K`` ignored).
     K
         Number of steps per point.
-    v_R, v_W, d_R, d_W
+    v_A, v_B, d_A, d_B
         Values of winning the issue and costs of disaster.
 
     Returns
@@ -59,14 +66,14 @@ def ladder_spe(risks: npt.ArrayLike, K: npt.ArrayLike, v_R: npt.ArrayLike, v_W: 
     dict of arrays
         ``escalate`` ``(n, k_max)`` (bool, the SPE action at every step),
         ``margin`` ``(n, k_max)`` (mover's value of escalating minus quitting),
-        ``eu_R``, ``eu_W`` (values at step 1), ``p_disaster``,
-        ``p_russia_quits``, ``p_west_quits``, ``path_length`` and
+        ``eu_A``, ``eu_B`` (values at step 1), ``p_disaster``,
+        ``p_challenger_quits``, ``p_target_quits``, ``path_length`` and
         ``boundary``.
     """
     r = np.atleast_2d(np.asarray(risks, dtype=float))
     n, kmax = r.shape
     K_, vR, vW, dR, dW = (np.broadcast_to(np.asarray(x, dtype=float), (n,)).copy()
-                          for x in (K, v_R, v_W, d_R, d_W))
+                          for x in (K, v_A, v_B, d_A, d_B))
     esc = np.zeros((n, kmax), dtype=bool)
     margin = np.full((n, kmax), np.nan)
     uR = np.zeros(n)
@@ -80,12 +87,12 @@ def ladder_spe(risks: npt.ArrayLike, K: npt.ArrayLike, v_R: npt.ArrayLike, v_W: 
         nW = np.where(last, 0.0, uW)
         eR = -rk * dR + (1.0 - rk) * nR
         eW = -rk * dW + (1.0 - rk) * nW
-        russia = k % 2 == 1
-        m = eR if russia else eW
+        challenger = k % 2 == 1
+        m = eR if challenger else eW
         e = live & (m > BOUNDARY_TOL)
-        quit_R, quit_W = (np.zeros(n), vW) if russia else (vR, np.zeros(n))
-        uR = np.where(live, np.where(e, eR, quit_R), uR)
-        uW = np.where(live, np.where(e, eW, quit_W), uW)
+        quit_A, quit_B = (np.zeros(n), vW) if challenger else (vR, np.zeros(n))
+        uR = np.where(live, np.where(e, eR, quit_A), uR)
+        uW = np.where(live, np.where(e, eW, quit_B), uW)
         esc[:, k - 1] = e
         margin[:, k - 1] = np.where(live, m, np.nan)
     reach = np.ones(n)
@@ -106,6 +113,50 @@ def ladder_spe(risks: npt.ArrayLike, K: npt.ArrayLike, v_R: npt.ArrayLike, v_W: 
             p_wq += np.where(q, reach, 0.0)
         reach = np.where(e, reach * (1.0 - rk), np.where(live, 0.0, reach))
     boundary = np.any(np.abs(np.nan_to_num(margin, nan=1.0)) <= BOUNDARY_TOL, axis=1)
-    return {"escalate": esc, "margin": margin, "eu_R": uR, "eu_W": uW, "p_disaster": p_dis,
-            "p_russia_quits": p_rq, "p_west_quits": p_wq, "path_length": length,
+    return {"escalate": esc, "margin": margin, "eu_A": uR, "eu_B": uW, "p_disaster": p_dis,
+            "p_challenger_quits": p_rq, "p_target_quits": p_wq, "path_length": length,
             "boundary": boundary}
+
+
+def mover(k: int) -> str:
+    """Who moves at step ``k`` (1-based)."""
+    return "Challenger" if k % 2 == 1 else "Target"
+
+
+def ladder_risks(p: Mapping[str, Any]) -> tuple[float, ...]:
+    """The risk schedule of one parameter point."""
+    if p["risks"]:
+        return tuple(float(r) for r in p["risks"])
+    row = ladder_schedule(p["K"], p["r_1"], p["r_step"])[0]
+    return tuple(float(r) for r in row)
+
+
+def exact(v: float) -> Fraction:
+    """``v`` as the exact fraction of its shortest decimal representation."""
+    return Fraction(repr(float(v)))
+
+
+def ladder_tree(risks: Sequence[float], v_A: Fraction, v_B: Fraction, d_A: Fraction,
+                d_B: Fraction, *, suffix: str = "", shared: bool = False) -> Node:
+    """The ladder from step 1 as a tree; ``suffix`` names Target's type.
+
+    With ``shared`` Challenger's decision nodes carry information-set labels
+    ``"A<k>"`` (shared across Target's types) and Target's ``"B<k><suffix>"``.
+    """
+    node: Node | None = None
+    zero = Fraction(0)
+    for k in range(len(risks), 0, -1):
+        rk = exact(risks[k - 1])
+        challenger = k % 2 == 1
+        disaster = Terminal((-d_A, -d_B), "Disaster")
+        if node is None or rk == 1:
+            escalate: Node = disaster
+        else:
+            escalate = Chance((("Disaster", rk, disaster), ("Continue", 1 - rk, node)))
+        quit_ = (Terminal((zero, v_B), "Back down") if challenger
+                 else Terminal((v_A, zero), "Concession"))
+        infoset = (f"A{k}" if challenger else f"B{k}{suffix}") if shared else None
+        node = Decision(0 if challenger else 1, (("Quit", quit_), ("Escalate", escalate)),
+                        infoset=infoset, label=f"step {k}")
+    assert node is not None
+    return node

@@ -1,7 +1,7 @@
 """Logit quantal response equilibria of 2×2 games, vectorised over a batch.
 
 Let ``p`` be the row player's probability of its second strategy and ``q``
-the column player's. With raw payoffs (Gambit's convention, models.md §9)
+the column player's. With raw payoffs (Gambit's convention, docs/models/logit_qre_normal_form.md)
 the row player's payoff advantage of its second strategy is linear in ``q``,
 ``Δ_R(q) = α_R + β_R q``, and the column player's is ``Δ_W(p) = α_W + β_W p``.
 A logit QRE at precision λ solves (McKelvey & Palfrey 1995, eq. 4)::
@@ -20,7 +20,7 @@ The principal branch is followed from λ = 0 (where p = q = ½ and H' = −1) by
 continuation in λ with Newton corrections (Turocy 2005). On that branch
 ``H' < 0``. Steps are sized per point so that the branch is never left for
 another root; where ``H'`` reaches 0 (a fold or, in a symmetric game, the
-pitchfork bifurcation of models.md §9) the step size collapses and the
+pitchfork bifurcation of docs/models/logit_qre_normal_form.md) the step size collapses and the
 point is flagged.
 For symmetric games use :func:`qre2x2_symmetric` (the symmetric QRE, unique
 when β < 0 as in Chicken) or :func:`qre2x2_all` (every QRE at one λ).
@@ -84,11 +84,11 @@ def advantage_coefficients(
     """
     a = np.asarray(A, dtype=float)
     b = np.asarray(B, dtype=float)
-    alpha_R = a[..., 1, 0] - a[..., 0, 0]
-    beta_R = (a[..., 1, 1] - a[..., 0, 1]) - alpha_R
-    alpha_W = b[..., 0, 1] - b[..., 0, 0]
-    beta_W = (b[..., 1, 1] - b[..., 1, 0]) - alpha_W
-    return alpha_R, beta_R, alpha_W, beta_W
+    alpha_A = a[..., 1, 0] - a[..., 0, 0]
+    beta_A = (a[..., 1, 1] - a[..., 0, 1]) - alpha_A
+    alpha_B = b[..., 0, 1] - b[..., 0, 0]
+    beta_B = (b[..., 1, 1] - b[..., 1, 0]) - alpha_B
+    return alpha_A, beta_A, alpha_B, beta_B
 
 
 def _h(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array
@@ -102,8 +102,8 @@ def _h(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array
 
 
 def qre2x2_principal(
-    alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
-    alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike,
+    alpha_A: npt.ArrayLike, beta_A: npt.ArrayLike,
+    alpha_B: npt.ArrayLike, beta_B: npt.ArrayLike,
     lam: npt.ArrayLike, *, max_iter: int = 5000,
 ) -> QRE2x2:
     """The principal-branch logit QRE at precision ``lam``, for a batch.
@@ -118,7 +118,7 @@ def qre2x2_principal(
 
     Parameters
     ----------
-    alpha_R, beta_R, alpha_W, beta_W
+    alpha_A, beta_A, alpha_B, beta_B
         Payoff-advantage coefficients (see :func:`advantage_coefficients`).
     lam
         Precision λ ≥ 0 (raw payoffs).
@@ -135,7 +135,7 @@ def qre2x2_principal(
         last value reached, which may not be at ``lam``.
     """
     aR, bR, aW, bW, lam_ = np.broadcast_arrays(
-        *(np.asarray(v, dtype=float) for v in (alpha_R, beta_R, alpha_W, beta_W, lam)))
+        *(np.asarray(v, dtype=float) for v in (alpha_A, beta_A, alpha_B, beta_B, lam)))
     aR, bR, aW, bW, lam_ = (np.ascontiguousarray(v, dtype=float).reshape(-1)
                             for v in (aR, bR, aW, bW, lam_))
     n = lam_.shape[0]
@@ -230,7 +230,7 @@ def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLi
     Solves ``t = λ(α + β σ(t))`` by bisection followed by Newton. With
     ``β < 0`` (anti-coordination, as in Chicken) the right-hand side falls in
     ``t``, so the symmetric QRE is unique at every λ and continues the
-    principal branch through the bifurcation (models.md §9).
+    principal branch through the bifurcation (docs/models/logit_qre_normal_form.md).
 
     Returns
     -------
@@ -259,7 +259,7 @@ def qre2x2_symmetric(alpha: npt.ArrayLike, beta: npt.ArrayLike, lam: npt.ArrayLi
     return np.asarray(expit(t), dtype=float)
 
 
-def qre2x2_all(alpha_R: float, beta_R: float, alpha_W: float, beta_W: float,
+def qre2x2_all(alpha_A: float, beta_A: float, alpha_B: float, beta_B: float,
                lam: float, *, grid: int = 4001) -> list[tuple[float, float]]:
     """Every logit QRE of one 2×2 game at precision ``lam``.
 
@@ -272,10 +272,10 @@ def qre2x2_all(alpha_R: float, beta_R: float, alpha_W: float, beta_W: float,
     -------
     list of (p, q)
     """
-    lo = lam * min(alpha_R, alpha_R + beta_R) - 1.0
-    hi = lam * max(alpha_R, alpha_R + beta_R) + 1.0
+    lo = lam * min(alpha_A, alpha_A + beta_A) - 1.0
+    hi = lam * max(alpha_A, alpha_A + beta_A) + 1.0
     lam_a = np.array([lam])
-    coef = [np.array([v]) for v in (alpha_R, beta_R, alpha_W, beta_W)]
+    coef = [np.array([v]) for v in (alpha_A, beta_A, alpha_B, beta_B)]
 
     def h(t: float) -> float:
         return float(_h(np.array([t]), lam_a, *coef)[0][0])
@@ -291,14 +291,14 @@ def qre2x2_all(alpha_R: float, beta_R: float, alpha_W: float, beta_W: float,
     out = []
     for t in roots:
         p = float(expit(t))
-        q = float(expit(lam * (alpha_W + beta_W * p)))
+        q = float(expit(lam * (alpha_B + beta_B * p)))
         out.append((p, q))
     return out
 
 
 def qre2x2_limit(
-    alpha_R: npt.ArrayLike, beta_R: npt.ArrayLike,
-    alpha_W: npt.ArrayLike, beta_W: npt.ArrayLike, *, reach: float = 40.0,
+    alpha_A: npt.ArrayLike, beta_A: npt.ArrayLike,
+    alpha_B: npt.ArrayLike, beta_B: npt.ArrayLike, *, reach: float = 40.0,
 ) -> tuple[Array, Array, npt.NDArray[np.bool_], Array]:
     """Where the principal branch goes as λ → ∞ (its Nash equilibrium).
 
@@ -317,8 +317,8 @@ def qre2x2_limit(
     """
     aR, bR, aW, bW = (np.ascontiguousarray(v, dtype=float).reshape(-1)
                       for v in np.broadcast_arrays(*(np.asarray(x, dtype=float)
-                                                     for x in (alpha_R, beta_R,
-                                                               alpha_W, beta_W))))
+                                                     for x in (alpha_A, beta_A,
+                                                               alpha_B, beta_B))))
     gaps = np.abs(np.stack([aR, aR + bR, aW, aW + bW]))
     gaps = np.where(gaps > 0, gaps, np.inf).min(axis=0)
     lam_max = reach / np.where(np.isfinite(gaps), gaps, 1.0)

@@ -1,4 +1,4 @@
-"""Multi-actor spatial bargaining on one issue (models.md §8).
+"""Multi-actor spatial bargaining on one issue (docs/models/spatial_weighted_median_bdm.md).
 
 Actors have positions ``x`` on a 0–100 scale, capabilities ``c`` and
 saliences ``s``; weights are ``w = c·s``.
@@ -7,7 +7,7 @@ saliences ``s``; weights are ``w = c·s``.
   winner under linear loss;
 * :func:`weighted_mean` — the compromise model (Achen 2006);
 * :func:`weighted_sd` — the cohesion metric (weight-weighted standard
-  deviation over a subset of actors, e.g. NATO members);
+  deviation over a subset of actors, e.g. the members of a coalition);
 * :func:`bdm_probability` / :func:`bdm_expected_utility` — the dyadic terms
   of Bueno de Mesquita's expected-utility model as reconstructed by
   Scholz, Calbert & Smith (2011): votes

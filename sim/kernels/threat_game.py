@@ -1,6 +1,6 @@
 """Closed forms of the generic threat game, vectorised over payoff arrays.
 
-The game (models.md §2a; Fearon 1994; Schultz 2001; Kydd 2015 ch. 8):
+The game (docs/models/threat_game_complete_info.md; Fearon 1994; Schultz 2001; Kydd 2015 ch. 8):
 
 1. the threatener C chooses the status quo or a demand backed by a threat;
 2. the target T concedes or resists;
@@ -18,7 +18,7 @@ execute   ``e_C``     ``e_T``
 back down ``b_C``     ``b_T``
 ========  ==========  ==========
 
-Tie rules (models.md §0): T concedes when indifferent; C executes, and
+Tie rules (docs/models/README.md): T concedes when indifferent; C executes, and
 challenges, only when strictly better off. A margin within ``BOUNDARY_TOL``
 of zero sets the boundary flag.
 
@@ -28,8 +28,14 @@ or compliance), ``2`` execute (war or imposition), ``3`` back down.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
+
+from sim.games.extensive_form import Chance, Decision, Terminal
+from sim.kernels.tolerance import BOUNDARY_TOL
 
 __all__ = [
     "SQ",
@@ -40,6 +46,12 @@ __all__ = [
     "II_REGIMES",
     "complete_info",
     "incomplete_info",
+    "THREAT_OUTCOMES",
+    "SANCTION_OUTCOMES",
+    "SANCTION_ACTIONS",
+    "threat_tree",
+    "signalling_tree",
+    "sanctions_tree",
 ]
 
 SQ, GIVE, EXECUTE, BACK_DOWN = 0, 1, 2, 3
@@ -59,7 +71,6 @@ II_REGIMES: tuple[str, ...] = (
 )
 POOLING, SEMI, BOUNDARY, ALWAYS_CONCEDE, ALWAYS_RESIST, NO_GAIN, SEPARATING = range(7)
 
-_TOL = 1e-12
 
 Array = npt.NDArray[np.float64]
 
@@ -71,11 +82,11 @@ def _arrays(*args: npt.ArrayLike) -> list[Array]:
 def complete_info(
     s_C: npt.ArrayLike, g_C: npt.ArrayLike, e_C: npt.ArrayLike, b_C: npt.ArrayLike,
     s_T: npt.ArrayLike, g_T: npt.ArrayLike, e_T: npt.ArrayLike, b_T: npt.ArrayLike,
-    tol: float = _TOL,
+    tol: float = BOUNDARY_TOL,
 ) -> dict[str, np.ndarray]:
     """Subgame-perfect equilibrium of the complete-information threat game.
 
-    Backward induction (models.md §2b): C executes iff ``e_C > b_C``
+    Backward induction (docs/models/threat_game_complete_info.md): C executes iff ``e_C > b_C``
     (credibility); T concedes iff ``g_T`` is at least its payoff from
     resisting; C challenges iff what follows beats ``s_C`` strictly.
 
@@ -122,13 +133,14 @@ def incomplete_info(
     s_C: npt.ArrayLike, g_C: npt.ArrayLike, b_C: npt.ArrayLike,
     e_res: npt.ArrayLike, e_irr: npt.ArrayLike, prior_res: npt.ArrayLike,
     s_T: npt.ArrayLike, g_T: npt.ArrayLike, e_T: npt.ArrayLike, b_T: npt.ArrayLike,
-    tol: float = _TOL,
+    tol: float = BOUNDARY_TOL,
 ) -> dict[str, np.ndarray]:
     """PBE of the threat game with private information about C's resolve.
 
     Nature makes C of type "res" (war payoff ``e_res``) with probability
     ``prior_res`` and of type "irr" (``e_irr``) otherwise; T sees only
-    whether C challenged. The standard case (models.md §2c; Fearon 1994,
+    whether C challenged. The standard case
+    (docs/models/threat_game_incomplete_info.md; Fearon 1994,
     Schultz 2001, Kydd 2015) has one type that would execute and one that
     would back down, ``g_C > s_C > b_C`` and ``e_T < g_T < b_T``:
 
@@ -145,7 +157,7 @@ def incomplete_info(
     PBE in which nobody challenges exists, held up by pessimistic
     off-path beliefs; it fails D1 (Cho & Kreps 1987; Banks & Sobel 1987),
     so the equilibrium above is reported and ``no_threat_also`` is set
-    (models.md §7). With ``b_C == s_C`` (no audience cost) the bluffer is
+    (docs/models/sanctions_complete_info.md). With ``b_C == s_C`` (no audience cost) the bluffer is
     indifferent at ``rho* = 1`` and every ``beta`` in ``[beta*, 1]`` is an
     equilibrium; ``beta*`` is reported and ``multiple`` is set.
 
@@ -311,3 +323,85 @@ def incomplete_info(
         "multiple": multiple,
         "no_threat_also": no_threat_also,
     }
+
+
+# -- trees ------------------------------------------------------------------------
+
+#: Outcome labels of the compellence threat game, by outcome code.
+THREAT_OUTCOMES = ("Status quo", "Concession", "War", "Back down")
+#: Outcome labels of the sanctions game, by outcome code.
+SANCTION_OUTCOMES = ("Status quo", "Compliance", "Imposition", "Back down")
+#: Action labels for the sanctions tree: threaten, comply, defy, impose, back down.
+SANCTION_ACTIONS = ("Threaten", "Comply", "Defy", "Impose", "Back down")
+
+
+def threat_tree(
+    payoffs: dict[str, tuple[float, float]],
+    labels: tuple[str, str, str, str] = THREAT_OUTCOMES,
+    demand: str = "Demand",
+    give: str = "Concede",
+    resist: str = "Resist",
+    execute: str = "Execute",
+    back_down: str = "Back down",
+) -> Decision:
+    """The perfect-information threat-game tree (threatener 0, target 1).
+
+    ``payoffs`` maps ``"sq"``, ``"give"``, ``"execute"``, ``"back_down"`` to
+    (threatener, target) payoff pairs; ``labels`` names the four outcomes.
+    The decision nodes are the information sets ``"threatener"``,
+    ``"target"`` and ``"threatener after resistance"``.
+    """
+    return Decision(0, (
+        ("Status quo", Terminal(payoffs["sq"], labels[0])),
+        (demand, Decision(1, (
+            (give, Terminal(payoffs["give"], labels[1])),
+            (resist, Decision(0, (
+                (execute, Terminal(payoffs["execute"], labels[2])),
+                (back_down, Terminal(payoffs["back_down"], labels[3])),
+            ), infoset="threatener after resistance")),
+        ), infoset="target")),
+    ), infoset="threatener")
+
+
+def signalling_tree(
+    prior: float,
+    payoffs_res: dict[str, tuple[float, float]],
+    payoffs_irr: dict[str, tuple[float, float]],
+    labels: tuple[str, str, str, str],
+    type_labels: tuple[str, str] = ("Resolved", "Irresolute"),
+    actions: tuple[str, str, str, str, str] = ("Demand", "Concede", "Resist", "Execute",
+                                               "Back down"),
+) -> Chance:
+    """Threat-game tree with a chance move over the threatener's type.
+
+    The target (player 1) cannot tell the two types' demands apart (one
+    information set ``"target"``); each type's later move is its own.
+    """
+    demand, give, resist, execute, back = actions
+
+    def branch(tag: str, pay: dict[str, tuple[float, float]]) -> Decision:
+        return Decision(0, (
+            ("Status quo", Terminal(pay["sq"], labels[0])),
+            (demand, Decision(1, (
+                (give, Terminal(pay["give"], labels[1])),
+                (resist, Decision(0, (
+                    (execute, Terminal(pay["execute"], labels[2])),
+                    (back, Terminal(pay["back_down"], labels[3])),
+                ), infoset=f"{tag}: after resistance")),
+            ), infoset="target")),
+        ), infoset=f"{tag}: start")
+
+    return Chance((
+        (type_labels[0], prior, branch(type_labels[0], payoffs_res)),
+        (type_labels[1], 1.0 - prior, branch(type_labels[1], payoffs_irr)),
+    ))
+
+
+def sanctions_tree(v: Mapping[str, Any], k_S: float, k_T: float) -> Decision:
+    """The complete-information sanctions tree for imposition costs ``k_S``, ``k_T``."""
+    a = SANCTION_ACTIONS
+    return threat_tree(
+        {"sq": (0.0, 0.0), "give": (v["V_S"], -v["V_T"]), "execute": (-k_S, -k_T),
+         "back_down": (-v["a_S"], v["b_T"])},
+        SANCTION_OUTCOMES, demand=a[0], give=a[1], resist=a[2], execute=a[3], back_down=a[4],
+    )

@@ -1,4 +1,4 @@
-"""Coercive-bargaining models (models.md §1–§9) and their registry."""
+"""Coercive-bargaining models (``docs/models/``) and their registry."""
 
 from sim.models.base import (
     FAMILIES,

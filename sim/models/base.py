@@ -6,9 +6,11 @@ a frozen :class:`Outcome`, solves many points at once into a
 :class:`BatchOutcome` of arrays, and, where one exists, returns the finite
 game it solves so that the generic engine can cross-check the closed form.
 
-Conventions follow ``models.md`` §0: a responder accepts when indifferent, a
-player escalates only when strictly better off, and a decision margin within
-``BOUNDARY_TOL`` of zero sets the ``boundary`` flag.
+Conventions (``docs/models/README.md``): a responder accepts when
+indifferent, a player escalates only when strictly better off, and a decision
+margin within ``BOUNDARY_TOL`` of zero sets the ``boundary`` flag. Two-sided
+models name their sides by the roles of their literature (``roles``: role id
+to display name); a scenario maps each role id to one of its actors.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 import numpy.typing as npt
 
+from sim.kernels.tolerance import BOUNDARY_TOL
+from sim.models.aliases import resolve_param_aliases
+
 __all__ = [
     "BOUNDARY_TOL",
     "FAMILIES",
@@ -33,10 +38,9 @@ __all__ = [
     "Model",
 ]
 
-#: A decision margin this close to zero is reported as a boundary case.
-BOUNDARY_TOL = 1e-12
 
-#: The nine model families of models.md, in its order.
+#: The model families, in the order the documentation presents them. New
+#: families are appended here.
 FAMILIES: tuple[str, ...] = (
     "fearon",
     "compellence",
@@ -65,9 +69,9 @@ class ParamSpec:
     Attributes
     ----------
     name
-        Canonical ASCII name used in code, files and URLs (``c_R``).
+        Canonical ASCII name used in code, files and URLs (``c_A``).
     default
-        Default value (models.md §10 teaching default). A tuple for vectors.
+        Default value (the teaching default). A tuple for vectors.
     lo, hi
         Inclusive range of valid values (each element, for vectors).
     step
@@ -77,10 +81,13 @@ class ParamSpec:
     meaning
         One line saying what the parameter means.
     symbol
-        Mathematical symbol for display (``"c_R"``, ``"δ_W"``).
+        Mathematical symbol for display (``"c_A"``, ``"δ_B"``).
     kind
         ``"real"``, ``"integer"``, ``"vector"`` (a tuple of reals) or
         ``"labels"`` (a tuple of strings, such as actor names).
+    options
+        For a choice parameter (an integer from ``lo`` to ``hi``), the label of
+        each value, in order: ``options[v - lo]`` names the value ``v``.
     """
 
     name: str
@@ -92,6 +99,20 @@ class ParamSpec:
     meaning: str = ""
     symbol: str = ""
     kind: Literal["real", "integer", "vector", "labels"] = "real"
+    options: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.options and (self.kind != "integer"
+                             or len(self.options) != int(self.hi - self.lo) + 1):
+            raise ValueError(f"{self.name}: options need an integer parameter with one "
+                             f"label per value from {self.lo:g} to {self.hi:g}")
+
+    def option_label(self, value: Any) -> str | None:
+        """The label of choice ``value``, or ``None`` if this is not a choice parameter."""
+        if not self.options:
+            return None
+        k = int(round(float(value) - self.lo))
+        return self.options[k] if 0 <= k < len(self.options) else None
 
     @property
     def is_scalar(self) -> bool:
@@ -127,7 +148,7 @@ class ParamSpec:
 
 @dataclass(frozen=True)
 class Flags:
-    """The three flags of models.md §0."""
+    """The three flags every outcome carries (``docs/models/README.md``)."""
 
     boundary: bool = False
     multiple_equilibria: bool = False
@@ -224,6 +245,8 @@ class Model(ABC):
     Subclasses set the class attributes and implement :meth:`_solve`; they
     override :meth:`_solve_batch` with vectorised numpy code wherever a
     closed form exists, and :meth:`game` where the model is a finite game.
+    ``roles`` maps each role id (the key a scenario's ``roles:`` uses) to the
+    display name in ``players``, in the same order.
     """
 
     name: ClassVar[str]
@@ -231,15 +254,23 @@ class Model(ABC):
     title: ClassVar[str]
     citation: ClassVar[str]
     description: ClassVar[str] = ""
+    roles: ClassVar[Mapping[str, str]]
+    #: The display names of ``roles``, in order (set from ``roles`` when not given).
     players: ClassVar[tuple[str, ...]]
     outcomes: ClassVar[tuple[str, ...]]
     regimes: ClassVar[tuple[str, ...]]
     params: ClassVar[tuple[ParamSpec, ...]]
-    has_closed_form: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "roles" in cls.__dict__ and "players" not in cls.__dict__:
+            cls.players = tuple(cls.roles.values())
 
     # -- parameters ---------------------------------------------------------
     @classmethod
     def param(cls, name: str) -> ParamSpec:
+        """The spec of ``name`` (an old name of the alias table is accepted, with a warning)."""
+        name = next(iter(resolve_param_aliases(cls.name, {name: None})))
         for spec in cls.params:
             if spec.name == name:
                 return spec
@@ -250,8 +281,12 @@ class Model(ABC):
         return {s.name: s.default for s in cls.params}
 
     def validate(self, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Defaults filled in, every value checked; raises ModelError."""
-        given = dict(params or {})
+        """Defaults filled in, every value checked; raises ModelError.
+
+        Old parameter names of the alias table are accepted, with a
+        DeprecationWarning.
+        """
+        given = resolve_param_aliases(self.name, params or {})
         known = {s.name for s in self.params}
         unknown = sorted(set(given) - known)
         if unknown:
@@ -286,7 +321,7 @@ class Model(ABC):
         Parameters not given take their defaults. Vector and label parameters
         are fixed for the whole batch.
         """
-        given = dict(arrays)
+        given = resolve_param_aliases(self.name, arrays)
         known = {s.name for s in self.params}
         unknown = sorted(set(given) - known)
         if unknown:
@@ -310,6 +345,20 @@ class Model(ABC):
             if not spec.is_scalar:
                 batch[spec.name] = spec.check(given.get(spec.name, spec.default))
         return self._solve_batch(batch)
+
+    def point_outcome(self, params: Mapping[str, Any], *, regime: str,
+                      probabilities: Mapping[str, float], p_war: float,
+                      payoffs: Mapping[str, float], outcome: str | None = None,
+                      **fields: Any) -> Outcome:
+        """An :class:`Outcome` of this model at ``params``.
+
+        ``outcome`` defaults to the most likely label (the first in
+        ``outcomes`` on a tie); the other fields are those of :class:`Outcome`.
+        """
+        label = outcome if outcome is not None else max(
+            self.outcomes, key=lambda o: probabilities.get(o, 0.0))
+        return Outcome(model=self.name, params=dict(params), outcome=label, regime=regime,
+                       probabilities=probabilities, p_war=p_war, payoffs=payoffs, **fields)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         """Fallback: solve point by point. Closed-form models override this."""

@@ -1,20 +1,22 @@
-"""Legally binding guarantees as a commitment technology (models.md §6 extension).
+"""Legally binding guarantees as a commitment technology.
+
+See docs/models/commitment_guarantee_extension.md.
 
 A simulator extension of Powell's (2006) shifting-power game, not in Powell:
-with probability κ a legally binding guarantee is honoured, and then Russia
-(the declining state D) gets up to the whole pie in every future period;
-otherwise it gets the best-case future share min(1, p1 + c_R). Peace is
+with probability κ a legally binding guarantee is honoured, and then the
+declining state D gets up to the whole pie in every future period;
+otherwise it gets the best-case future share min(1, p1 + c_U). Peace is
 feasible iff
 
-    p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_R)],
+    p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_U)],
 
-that is iff κ ≥ κ* = (p0 − c_D − (1−δ) − δ(p1 + c_R)) / (δ(1 − p1 − c_R)).
-κ* ≤ 0 means peace holds without any guarantee. Russia attacks only if war
-is strictly better than the best peace (models.md §0).
+that is iff κ ≥ κ* = (p0 − c_D − (1−δ) − δ(p1 + c_U)) / (δ(1 − p1 − c_U)).
+κ* ≤ 0 means peace holds without any guarantee. The declining state attacks only if war
+is strictly better than the best peace (docs/models/README.md).
 
-Teaching point: Russia's demand for *legally binding* guarantees in
-December 2021 was a demand for a commitment technology; the West could not
-supply one credibly (κ ≈ 0), so the commitment logic predicts preventive war
+Teaching point: a declining state's demand for *legally binding* guarantees
+is a demand for a commitment technology; a rising state that cannot supply
+one credibly (κ ≈ 0) leaves the commitment logic predicting preventive war
 even under complete information.
 
 References
@@ -32,7 +34,8 @@ import numpy as np
 
 from sim.kernels.commitment import Guarantee, guarantee
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.commitment_shifting_power import COMMITMENT_PARAMS, check_power_shift
+from sim.models.shared.commitment import check_power_shift_batch, war_or_peace
+from sim.models.vocabulary import check_power_shift, commitment_params
 
 __all__ = ["CommitmentGuaranteeExtension", "MODELS"]
 
@@ -48,19 +51,19 @@ class CommitmentGuaranteeExtension(Model):
     family = "commitment"
     title = "Commitment problem: can a legally binding guarantee prevent war?"
     citation = ("Simulator extension of Powell (2006), War as a commitment problem, "
-                "International Organization 60(1); models.md §6")
+                "International Organization 60(1)")
     description = (
-        "Russia's December 2021 drafts asked for legally binding guarantees. Read as a "
-        "commitment technology, a guarantee honoured with probability kappa lets Russia "
-        "expect the whole pie in future instead of what its declining power would "
-        "fetch. The model computes the critical credibility kappa* above which peace is "
-        "feasible. The West could not credibly bind itself (kappa near 0), so with the "
-        "teaching defaults the commitment logic predicts preventive war."
+        "The declining state asks for a binding guarantee of its future share. Read as a "
+        "commitment technology, a guarantee honoured with probability kappa lets the "
+        "declining state expect the whole pie in future instead of what its declining power "
+        "would fetch. The model computes the critical credibility kappa* above which peace is "
+        "feasible. A rising state that cannot bind itself (kappa near 0) leaves the "
+        "commitment problem in place, so with the defaults the model predicts preventive war."
     )
-    players = ("Russia", "West")
+    roles = {"declining": "Declining state", "rising": "Rising state"}
     outcomes = ("War", "Agreement")
     regimes = ("peace_without_guarantee", "guarantee_secures_peace", "preventive_war")
-    params = COMMITMENT_PARAMS + (
+    params = commitment_params() + (
         ParamSpec("kappa", 0.0, unit="probability",
                   meaning="probability that a legally binding guarantee is honoured",
                   symbol="κ"),
@@ -70,7 +73,7 @@ class CommitmentGuaranteeExtension(Model):
         check_power_shift(values)
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        g = guarantee(p["delta"], p["p0"], p["p1"], p["c_D"], p["c_R"], p["kappa"])
+        g = guarantee(p["delta"], p["p0"], p["p1"], p["c_D"], p["c_U"], p["kappa"])
         war = bool(g.war[0])
         peace_d = float(g.peace_payoff_D[0])
         payoffs = ((float(g.war_payoff_D[0]), float(g.war_payoff_R[0])) if war
@@ -83,36 +86,22 @@ class CommitmentGuaranteeExtension(Model):
             "war_payoff_D": float(g.war_payoff_D[0]),
             "war": war,
         }
-        return Outcome(
-            model=self.name,
-            params=p,
-            outcome="War" if war else "Agreement",
-            regime=self.regimes[int(_regime_codes(g)[0])],
-            probabilities={"War": float(war), "Agreement": float(not war)},
-            p_war=float(war),
-            payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Russia (period 0)": {"Attack": float(war), "Accept": float(not war)}},
-            flags=Flags(boundary=abs(float(g.margin[0])) <= BOUNDARY_TOL),
-            explanation=explain(p, g),
-            details=details,
-            method="closed form",
-        )
+        return war_or_peace(self, p, war=war, regime=int(_regime_codes(g)[0]), payoffs=payoffs,
+                            flags=Flags(boundary=abs(float(g.margin[0])) <= BOUNDARY_TOL),
+                            explanation=explain(p, g), details=details)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         p1, p0 = batch["p1"], batch["p0"]
-        bad = p1 > p0
-        if bad.any():
-            k = int(np.argmax(bad))
-            check_power_shift({"p0": float(p0[k]), "p1": float(p1[k])})
-        g = guarantee(batch["delta"], p0, p1, batch["c_D"], batch["c_R"], batch["kappa"])
+        check_power_shift_batch(p0, p1)
+        g = guarantee(batch["delta"], p0, p1, batch["c_D"], batch["c_U"], batch["kappa"])
         w = g.war.astype(float)
         return self.batch_outcome(
             batch,
             regime=_regime_codes(g),
             probabilities=np.stack([w, 1.0 - w], axis=1),
             p_war=w,
-            payoffs={"Russia": np.where(g.war, g.war_payoff_D, g.peace_payoff_D),
-                     "West": np.where(g.war, g.war_payoff_R, 1.0 - g.peace_payoff_D)},
+            payoffs={"Declining state": np.where(g.war, g.war_payoff_D, g.peace_payoff_D),
+                     "Rising state": np.where(g.war, g.war_payoff_R, 1.0 - g.peace_payoff_D)},
             boundary=np.abs(g.margin) <= BOUNDARY_TOL,
             multiple_equilibria=np.zeros(len(w), dtype=bool),
             assumption_violated=np.zeros(len(w), dtype=bool),
@@ -128,8 +117,9 @@ def explain(p: Mapping[str, Any], g: Guarantee) -> str:
     """Plain-English account: κ against κ* and what it means."""
     k, k_star = p["kappa"], float(g.kappa_critical[0])
     war_d, best = float(g.war_payoff_D[0]), float(g.best_peace_D[0])
-    head = (f"Russia's value of war now is p0 − c_D = {war_d:.2f}; with a guarantee honoured "
-            f"with probability κ = {k:.2f} the most it can secure peacefully is {best:.2f}.")
+    head = (f"Declining state's value of war now is p0 − c_D = {war_d:.2f}; with a guarantee "
+            f"honoured with probability κ = {k:.2f} the most it can secure peacefully is "
+            f"{best:.2f}.")
     if k_star <= 0:
         return (f"{head} Peace is feasible even without a guarantee (κ* = {k_star:.2f} ≤ 0): "
                 "the shift in power is too small or too slow to justify preventive war.")

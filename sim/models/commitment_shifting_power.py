@@ -1,24 +1,23 @@
-"""Commitment problems and shifting power (models.md §6; Powell 2006).
+"""Commitment problems and shifting power (docs/models/commitment_shifting_power.md; Powell 2006).
 
-Russia is the declining state D; the West/Ukraine is the rising side R as
-Ukraine's military integration with the West proceeds. Each period they
-split a pie of 1; payoffs are normalised averages (1−δ)Σδ^t u_t. Russia wins
+A declining state D faces a rising state R whose power grows. Each period
+they split a pie of 1; payoffs are normalised averages (1−δ)Σδ^t u_t. D wins
 a war started now with probability p0 and a later war with p1 ≤ p0; war is
-absorbing and costs c_D, c_R.
+absorbing and costs c_D, c_U.
 
 Equilibrium conditions (closed form, :mod:`sim.kernels.commitment`):
 
 * D proposes every period (the best case for D): peace iff
-  p0 − c_D ≤ (1−δ) + δ·min(1, p1 + c_R); otherwise every SPE under every
+  p0 − c_D ≤ (1−δ) + δ·min(1, p1 + c_U); otherwise every SPE under every
   protocol is preventive war. Equivalently war iff p1 < p1* =
-  (p0 − c_D − (1−δ))/δ − c_R (Powell 2006, §"Large, rapid shifts").
+  (p0 − c_D − (1−δ))/δ − c_U (Powell 2006, §"Large, rapid shifts").
 * R proposes every period: peace iff p0 − c_D ≤ (1−δ) + δ(p1 − c_D), i.e.
   war iff p1 < (p0 − c_D − (1−δ))/δ + c_D. This is stricter, so war can
   depend on the protocol.
 
 The ``protocol`` switch selects which protocol the reported outcome and
 payoffs follow; both are always in ``details``. D attacks only when war is
-strictly better than the best peace (models.md §0).
+strictly better than the best peace (docs/models/README.md).
 
 References
 ----------
@@ -36,41 +35,13 @@ from typing import Any
 import numpy as np
 
 from sim.kernels.commitment import ShiftingPower, shifting_power
-from sim.models.base import (
-    BOUNDARY_TOL,
-    BatchOutcome,
-    Flags,
-    Model,
-    ModelError,
-    Outcome,
-    ParamSpec,
-)
+from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.commitment import check_power_shift_batch, war_or_peace
+from sim.models.vocabulary import check_power_shift, choice, commitment_params
 
-__all__ = ["CommitmentShiftingPower", "COMMITMENT_PARAMS", "check_power_shift", "MODELS"]
-
-COMMITMENT_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec("delta", 0.9, 0.01, 0.99, 0.01, "discount factor",
-              "how much both sides value the future (common discount factor)", "δ"),
-    ParamSpec("p0", 0.6, unit="probability",
-              meaning="Russia's chance of winning a war started now", symbol="p_0"),
-    ParamSpec("p1", 0.3, unit="probability",
-              meaning="Russia's chance of winning a war started after the shift in power",
-              symbol="p_1"),
-    ParamSpec("c_D", 0.05, meaning="Russia's (declining state's) cost of war", symbol="c_D"),
-    ParamSpec("c_R", 0.05, meaning="the West/Ukraine's (rising side's) cost of war",
-              symbol="c_R"),
-)
+__all__ = ["CommitmentShiftingPower", "MODELS"]
 
 PROTOCOLS = ("D_proposes", "R_proposes")
-
-
-def check_power_shift(values: Mapping[str, Any]) -> None:
-    """Power must shift against Russia: p1 ≤ p0."""
-    if values["p1"] > values["p0"]:
-        raise ModelError(
-            f"p1: {values['p1']:g} exceeds p0 = {values['p0']:g}; "
-            "this model needs power to shift against Russia (p1 <= p0)"
-        )
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -83,7 +54,7 @@ def _regime_codes(s: ShiftingPower) -> np.ndarray:
 
 
 class CommitmentShiftingPower(Model):
-    """Preventive war from a shift in power (models.md §6, Powell 2006)."""
+    """Preventive war from a shift in power (Powell 2006)."""
 
     name = "commitment_shifting_power"
     family = "commitment"
@@ -91,28 +62,28 @@ class CommitmentShiftingPower(Model):
     citation = ("Powell (2006), War as a commitment problem, International Organization "
                 "60(1), section on large, rapid shifts in power; Fearon (1995), §4")
     description = (
-        "Russia is strong now but expects to be weaker once Ukraine is integrated into "
-        "Western defence structures. The West cannot credibly promise to keep giving "
-        "Russia more than its future power would justify, so the most Russia can get "
-        "peacefully is the whole pie today and its future bargaining share afterwards. "
-        "If a war now is worth more than that, Russia fights a preventive war even with "
-        "complete information. Larger and faster shifts, a patient Russia and cheap wars "
-        "make war more likely; a myopic Russia does not fight."
+        "Declining state is strong now but expects to be weaker once power shifts towards "
+        "Rising state. Rising state cannot credibly promise to keep giving Declining state "
+        "more than its future power would justify, so the most Declining state can get "
+        "peacefully is the whole pie today and its future bargaining share afterwards. If a "
+        "war now is worth more than that, Declining state fights a preventive war even with "
+        "complete information. Larger and faster shifts, a patient declining state and cheap "
+        "wars make war more likely; a myopic one does not fight."
     )
-    players = ("Russia", "West")
+    roles = {"declining": "Declining state", "rising": "Rising state"}
     outcomes = ("War", "Agreement")
     regimes = ("peace_under_every_protocol", "protocol_dependent_war", "preventive_war")
-    params = COMMITMENT_PARAMS + (
-        ParamSpec("protocol", 0, 0, 1, 1, "switch",
-                  "who makes the offers: 0 = Russia proposes (best case for Russia), "
-                  "1 = the West proposes", "protocol", "integer"),
+    params = commitment_params() + (
+        choice("protocol", ("Declining state proposes", "Rising state proposes"),
+               "who makes the offers (the declining state proposing is its best case)",
+               unit="switch"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:
         check_power_shift(values)
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        s = shifting_power(p["delta"], p["p0"], p["p1"], p["c_D"], p["c_R"])
+        s = shifting_power(p["delta"], p["p0"], p["p1"], p["c_D"], p["c_U"])
         r_prop = bool(p["protocol"])
         war = bool((s.war_R_proposes if r_prop else s.war_best_case)[0])
         peace_d = float((s.peace_payoff_D_R_proposes if r_prop else s.peace_payoff_D_best_case)[0])
@@ -136,31 +107,15 @@ class CommitmentShiftingPower(Model):
             "delta_critical_R_proposes": _finite_or_none(s.delta_critical_R_proposes[0]),
             "protocol": PROTOCOLS[int(r_prop)],
         }
-        return Outcome(
-            model=self.name,
-            params=p,
-            outcome="War" if war else "Agreement",
-            regime=self.regimes[int(_regime_codes(s)[0])],
-            probabilities={"War": float(war), "Agreement": float(not war)},
-            p_war=float(war),
-            payoffs=dict(zip(self.players, payoffs, strict=True)),
-            strategies={"Russia (period 0)": {"Attack": float(war), "Accept": float(not war)}},
-            flags=Flags(
-                boundary=min(abs(m) for m in margins) <= BOUNDARY_TOL,
-                assumption_violated=p["p1"] < p["c_D"],
-            ),
-            explanation=explain(p, s, r_prop),
-            details=details,
-            method="closed form",
-        )
+        flags = Flags(boundary=min(abs(m) for m in margins) <= BOUNDARY_TOL,
+                      assumption_violated=p["p1"] < p["c_D"])
+        return war_or_peace(self, p, war=war, regime=int(_regime_codes(s)[0]), payoffs=payoffs,
+                            flags=flags, explanation=explain(p, s, r_prop), details=details)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         p1, p0 = batch["p1"], batch["p0"]
-        bad = p1 > p0
-        if bad.any():
-            k = int(np.argmax(bad))
-            check_power_shift({"p0": float(p0[k]), "p1": float(p1[k])})
-        s = shifting_power(batch["delta"], p0, p1, batch["c_D"], batch["c_R"])
+        check_power_shift_batch(p0, p1)
+        s = shifting_power(batch["delta"], p0, p1, batch["c_D"], batch["c_U"])
         r_prop = batch["protocol"].astype(bool)
         war = np.where(r_prop, s.war_R_proposes, s.war_best_case)
         peace_d = np.where(r_prop, s.peace_payoff_D_R_proposes, s.peace_payoff_D_best_case)
@@ -170,8 +125,8 @@ class CommitmentShiftingPower(Model):
             regime=_regime_codes(s),
             probabilities=np.stack([w, 1.0 - w], axis=1),
             p_war=w,
-            payoffs={"Russia": np.where(war, s.war_payoff_D, peace_d),
-                     "West": np.where(war, s.war_payoff_R, 1.0 - peace_d)},
+            payoffs={"Declining state": np.where(war, s.war_payoff_D, peace_d),
+                     "Rising state": np.where(war, s.war_payoff_R, 1.0 - peace_d)},
             boundary=np.minimum(np.abs(s.margin_best_case),
                                 np.abs(s.margin_R_proposes)) <= BOUNDARY_TOL,
             multiple_equilibria=np.zeros(len(w), dtype=bool),
@@ -191,12 +146,12 @@ def explain(p: Mapping[str, Any], s: ShiftingPower, r_prop: bool) -> str:
     best = float(s.best_peace_D_best_case[0])
     rp = float(s.best_peace_D_R_proposes[0])
     p1, p1b, p1r = p["p1"], float(s.p1_critical_best_case[0]), float(s.p1_critical_R_proposes[0])
-    future = min(1.0, p["p1"] + p["c_R"])
+    future = min(1.0, p["p1"] + p["c_U"])
     text = [
-        f"Russia's value of war now is p0 − c_D = {war_d:.2f}. The most it can secure "
+        f"Declining state's value of war now is p0 − c_D = {war_d:.2f}. The most it can secure "
         f"peacefully is {best:.2f} when it makes the offers (the whole pie today, then at "
-        f"most p1 + c_R = {future:.2f} a period, because the West cannot commit to more "
-        f"once it is stronger) and {rp:.2f} when the West makes them."
+        f"most p1 + c_U = {future:.2f} a period, because Rising state cannot commit to more "
+        f"once it is stronger) and {rp:.2f} when Rising state makes them."
     ]
     if s.war_best_case[0]:
         text.append(
@@ -206,7 +161,8 @@ def explain(p: Mapping[str, Any], s: ShiftingPower, r_prop: bool) -> str:
         )
     elif s.war_R_proposes[0]:
         text.append(
-            f"Peace is feasible when Russia makes the offers but not when the West does: "
+            f"Peace is feasible when Declining state makes the offers but not when Rising "
+            f"state does: "
             f"p1 = {p1:.2f} lies between {p1b:.2f} and {p1r:.2f}, so war depends on the "
             "protocol."
         )
@@ -214,11 +170,11 @@ def explain(p: Mapping[str, Any], s: ShiftingPower, r_prop: bool) -> str:
         text.append(
             f"Peace holds under either protocol: p1 = {p1:.2f} is above both critical values "
             f"({p1b:.2f} and {p1r:.2f}); it would have to fall by {p1 - p1r:.2f} before war "
-            "becomes possible when the West makes the offers."
+            "becomes possible when Rising state makes the offers."
         )
     d_star = float((s.delta_critical_R_proposes if r_prop else s.delta_critical_best_case)[0])
     # δ* is infinite when no discount factor gives war (future share of 1).
-    who = "the West" if r_prop else "Russia"
+    who = "Rising state" if r_prop else "Declining state"
     if 0.0 < d_star < 1.0:
         side = "above" if p["delta"] > d_star else "at or below"
         text.append(

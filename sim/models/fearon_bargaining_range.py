@@ -1,22 +1,22 @@
 """Fearon's bargaining range under complete information.
 
-Game (models.md §1a; Fearon 1995, *International Organization* 49(3),
-pp. 386–390): a unit pie, ``x`` is Russia's share; war gives Russia the whole
-pie with probability ``p`` at costs ``c_R``, ``c_W``, so the war payoffs are
-``(p - c_R, 1 - p - c_W)``. With utilities ``u_R(x) = x**r_R`` and
-``u_W(1-x) = (1-x)**r_W`` the bargaining range
+Game (docs/models/fearon_bargaining_range.md; Fearon 1995, *International Organization* 49(3),
+pp. 386–390): a unit pie, ``x`` is Challenger's share; war gives Challenger the whole
+pie with probability ``p`` at costs ``c_A``, ``c_B``, so the war payoffs are
+``(p - c_A, 1 - p - c_B)``. With utilities ``u_A(x) = x**r_A`` and
+``u_B(1-x) = (1-x)**r_B`` the bargaining range
 
-``X* = [max(0, p-c_R)**(1/r_R), 1 - max(0, 1-p-c_W)**(1/r_W)]``
+``X* = [max(0, p-c_A)**(1/r_A), 1 - max(0, 1-p-c_B)**(1/r_B)]``
 
 holds every share both sides prefer to war; with linear utility it is
-``[p - c_R, p + c_W]`` of width ``c_R + c_W``, and risk aversion widens it.
+``[p - c_A, p + c_B]`` of width ``c_A + c_B``, and risk aversion widens it.
 In the take-it-or-leave-it SPE the proposer takes the far end of the range
-(``x* = min(1, p + c_W)`` if Russia proposes, ``max(0, p - c_R)`` if the West
+(``x* = min(1, p + c_B)`` if Challenger proposes, ``max(0, p - c_A)`` if Target
 does). The status quo ``q`` is revised only if it lies outside the range.
 
-The 2022 reading: an exogenous demand ``x`` is accepted iff it is at most
-the upper end; Russia's maximal demand ``x = 0.9`` lies above ``p + c_W =
-0.75``, so it is rejected and war follows even under complete information
+An exogenous demand ``x`` is accepted iff it is at most the upper end; with
+the defaults Challenger's demand ``x = 0.9`` lies above ``p + c_B = 0.75``,
+so it is rejected and war follows even under complete information
 (as in §2b). Negative costs (war profitable) can empty the range; that
 violates Fearon's assumption and is flagged.
 """
@@ -29,106 +29,64 @@ from typing import Any
 import numpy as np
 
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
-from sim.kernels.fearon import bargaining_range
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.kernels.fearon import RANGE_REGIMES, fearon_range_outcome
+from sim.kernels.tolerance import BOUNDARY_TOL
+from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.text import f2 as _f
+from sim.models.vocabulary import (
+    choice,
+    demand,
+    status_quo,
+    utility_exponent,
+    war_cost,
+    win_probability,
+)
 
 __all__ = ["FearonBargainingRange", "MODELS"]
 
-_TOL = 1e-12
+_TOL = BOUNDARY_TOL
 _OUTCOMES = ("Agreement", "Status quo", "War")
-_REGIMES = ("demand_accepted", "demand_rejected", "status_quo_kept", "tioli_revision",
-            "empty_range")
+_REGIMES = RANGE_REGIMES
 _ACCEPT, _REJECT, _KEPT, _REVISED, _EMPTY = range(5)
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
-
 
 class FearonBargainingRange(Model):
-    """The set of deals Russia and the West both prefer to war (complete information)."""
+    """The set of deals Challenger and Target both prefer to war (complete information)."""
 
     name = "fearon_bargaining_range"
     family = "fearon"
     title = "Fearon bargaining range (complete information)"
-    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 386-390; "
-                "models.md §1a")
+    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 386-390")
     description = (
-        "Because war is costly, there is a range of settlements that both Russia and the "
-        "US/NATO/Ukraine coalition prefer to fighting: from p − c_R (Russia's war value) to "
-        "p + c_W. With the 2022 teaching values (p = 0.65, c_R = 0.15, c_W = 0.10) it is "
-        "[0.50, 0.75]. The status quo (q = 0.2: Minsk, no Membership Action Plan) lies "
-        "below it, so Russia is dissatisfied; the legally binding demand for all six items "
-        "(x = 0.9) lies above it, so the West rejects it and war follows even though "
-        "everything is known. A demand of 0.75 would have been accepted."
+        "Because war is costly, there is a range of settlements that both Challenger and "
+        "Target prefer to fighting: from p − c_A (Challenger's war value) to p + c_B. With "
+        "the defaults (p = 0.65, c_A = 0.15, c_B = 0.10) it is [0.50, 0.75]. The status quo q "
+        "= 0.2 lies below it, so Challenger is dissatisfied; a demand x = 0.9 lies above it, "
+        "so Target rejects it and war follows even though everything is known. A demand of "
+        "0.75 would have been accepted."
     )
-    players = ("Russia", "West")
+    roles = {"challenger": "Challenger", "target": "Target"}
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Russia imposes its terms by war", symbol="p"),
-        ParamSpec("c_R", 0.15, lo=-0.5,
-                  meaning="Russia's cost of war (negative: war profitable)", symbol="c_R"),
-        ParamSpec("c_W", 0.10, lo=-0.5,
-                  meaning="the West's cost of war (negative: war profitable)", symbol="c_W"),
-        ParamSpec("r_R", 1.0, lo=0.05, unit="exponent",
-                  meaning="Russia's utility exponent (below 1: risk averse)", symbol="r_R"),
-        ParamSpec("r_W", 1.0, lo=0.05, unit="exponent",
-                  meaning="the West's utility exponent (below 1: risk averse)", symbol="r_W"),
-        ParamSpec("q", 0.2, meaning="status quo share of Russia's demands", symbol="q"),
-        ParamSpec("x", 0.9, meaning="Russia's demand (share of its package)", symbol="x"),
-        ParamSpec("proposer", 0, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="who makes the take-it-or-leave-it offer: 0 Russia, 1 the West",
-                  symbol="proposer"),
-        ParamSpec("use_demand", 1, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="1: the West answers Russia's demand x; 0: the status quo stands "
-                          "unless outside the range, then the proposer's offer",
-                  symbol="demand given"),
+        win_probability("Challenger"),
+        war_cost("A", "Challenger", 0.15, lo=-0.5, note="negative: war profitable"),
+        war_cost("B", "Target", 0.10, lo=-0.5, note="negative: war profitable"),
+        utility_exponent("A", "Challenger"),
+        utility_exponent("B", "Target"),
+        status_quo("Challenger"),
+        demand("Challenger"),
+        choice("proposer", ("Challenger", "Target"),
+               "who makes the take-it-or-leave-it offer"),
+        choice("use_demand", ("status quo unless outside the range, then the proposer's offer",
+                              "Target answers Challenger's demand x"),
+               "whether Target answers the demand x or the status quo is revised", default=1,
+               symbol="demand given"),
     )
 
-    @staticmethod
-    def _core(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        p, c_R, c_W, r_R, r_W, q, x = (np.asarray(b[k], dtype=float)
-                                       for k in ("p", "c_R", "c_W", "r_R", "r_W", "q", "x"))
-        prop = np.asarray(b["proposer"], dtype=float)
-        use = np.asarray(b["use_demand"], dtype=float)
-        rng = bargaining_range(p, c_R, c_W, r_R, r_W)
-        lo, hi, ok = rng["lower"], rng["upper"], rng["nonempty"]
-        offer_R = np.clip(hi, 0.0, 1.0)
-        offer_W = np.clip(lo, 0.0, 1.0)
-        offer = np.where(prop > 0.5, offer_W, offer_R)
-        accepted = x <= hi + _TOL
-        q_inside = (q >= lo - _TOL) & (q <= hi + _TOL)
-        regime = np.where(
-            ~ok, _EMPTY,
-            np.where(use > 0.5, np.where(accepted, _ACCEPT, _REJECT),
-                     np.where(q_inside, _KEPT, _REVISED)))
-        share = np.select([regime == _ACCEPT, regime == _KEPT], [x, q], offer)
-        war = (regime == _REJECT) | (regime == _EMPTY)
-        pay_R = np.where(war, rng["war_A"], share ** r_R)
-        pay_W = np.where(war, rng["war_B"], (1.0 - share) ** r_W)
-        boundary = (np.abs(hi - lo) <= _TOL) | np.where(
-            use > 0.5, np.abs(x - hi) <= _TOL,
-            (np.abs(q - lo) <= _TOL) | (np.abs(q - hi) <= _TOL))
-        return {
-            **rng,
-            "offer_R": offer_R,
-            "offer_W": offer_W,
-            "accepted": accepted,
-            "demand_inside": accepted & (x >= lo - _TOL),
-            "q_inside": q_inside,
-            "regime": regime.astype(np.int64),
-            "share": share,
-            "war": war,
-            "payoff_R": pay_R,
-            "payoff_W": pay_W,
-            "boundary": boundary & ok,
-            "violated": (c_R < 0) | (c_W < 0),
-        }
-
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = {k: np.atleast_1d(v)[0] for k, v in fearon_range_outcome(p).items()}
         code = int(r["regime"])
         label = ("War" if bool(r["war"]) else "Status quo" if code == _KEPT else "Agreement")
         probs = {o: float(o == label) for o in _OUTCOMES}
@@ -138,27 +96,27 @@ class FearonBargainingRange(Model):
             "upper": float(r["upper"]),
             "nonempty": ok,
             "width": float(r["width"]),
-            "tioli_russia_proposes": float(r["offer_R"]) if ok else None,
-            "tioli_west_proposes": float(r["offer_W"]) if ok else None,
+            "tioli_challenger_proposes": float(r["offer_A"]) if ok else None,
+            "tioli_target_proposes": float(r["offer_B"]) if ok else None,
             "demand_inside_range": bool(r["demand_inside"]),
             "demand_accepted": bool(r["accepted"]),
             "status_quo_inside_range": bool(r["q_inside"]),
-            "russia_dissatisfied": bool(p["q"] < r["lower"] - _TOL),
-            "west_dissatisfied": bool(p["q"] > r["upper"] + _TOL),
+            "challenger_dissatisfied": bool(p["q"] < r["lower"] - _TOL),
+            "target_dissatisfied": bool(p["q"] > r["upper"] + _TOL),
             "settlement": None if bool(r["war"]) else float(r["share"]),
-            "war_payoff_russia": float(r["war_A"]),
-            "war_payoff_west": float(r["war_B"]),
+            "war_payoff_challenger": float(r["war_A"]),
+            "war_payoff_target": float(r["war_B"]),
         }
         acc = bool(r["accepted"])
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=label,
             regime=_REGIMES[code],
             probabilities=probs,
             p_war=probs["War"],
-            payoffs={"Russia": float(r["payoff_R"]), "West": float(r["payoff_W"])},
-            strategies={"West (after demand x)": {"Accept": float(acc), "Reject": float(not acc)}},
+            payoffs={"Challenger": float(r["payoff_A"]), "Target": float(r["payoff_B"])},
+            strategies={"Target (after demand x)": {"Accept": float(acc),
+                                                    "Reject": float(not acc)}},
             flags=Flags(boundary=bool(r["boundary"]),
                         assumption_violated=bool(r["violated"])),
             explanation=self._explain(p, r),
@@ -171,45 +129,45 @@ class FearonBargainingRange(Model):
         lo, hi = float(r["lower"]), float(r["upper"])
         code = int(r["regime"])
         if code == _EMPTY:
-            return (f"The bargaining range is empty: Russia needs at least {_f(lo)} to prefer a "
-                    f"deal to war but the West concedes at most {_f(hi)}. This happens only "
+            return (f"The bargaining range is empty: Challenger needs at least {_f(lo)} to "
+                    f"prefer a deal to war but Target concedes at most {_f(hi)}. This happens only "
                     f"because a war cost is negative (war profitable), which violates "
                     f"Fearon's assumption; war follows.")
-        linear = p["r_R"] == 1.0 and p["r_W"] == 1.0
-        s = (f"The bargaining range is [{_f(lo)}, {_f(hi)}], of width {_f(hi - lo)}: Russia "
+        linear = p["r_A"] == 1.0 and p["r_B"] == 1.0
+        s = (f"The bargaining range is [{_f(lo)}, {_f(hi)}], of width {_f(hi - lo)}: Challenger "
              f"prefers any share of at least {_f(lo)} to war "
-             f"({'p − c_R' if linear else '(p − c_R)^(1/r_R)'}) and the West accepts any "
+             f"({'p − c_A' if linear else '(p − c_A)^(1/r_A)'}) and Target accepts any "
              f"demand up to {_f(hi)} "
-             f"({'p + c_W' if linear else '1 − (1 − p − c_W)^(1/r_W)'}).")
+             f"({'p + c_B' if linear else '1 − (1 − p − c_B)^(1/r_B)'}).")
         if not linear:
             s += " Risk aversion widens the range."
         x, q = p["x"], p["q"]
         if code == _REJECT:
-            s += (f" Russia's demand x = {_f(x)} lies {_f(x - hi)} above the range, so the West "
+            s += (f" Challenger's demand x = {_f(x)} lies {_f(x - hi)} above the range, so Target "
                   f"rejects it and war follows even with complete information: the demand is "
                   f"outside the bargaining range. The demand would have to fall by "
-                  f"{_f(x - hi)}" + (" (or c_W rise by as much)" if linear else "")
+                  f"{_f(x - hi)}" + (" (or c_B rise by as much)" if linear else "")
                   + " to be accepted.")
         elif code == _ACCEPT:
-            s += (f" Russia's demand x = {_f(x)} is {_f(hi - x)} below the top of the range, so "
-                  f"the West accepts it.")
+            s += (f" Challenger's demand x = {_f(x)} is {_f(hi - x)} below the top of the range, "
+                  f"so Target accepts it.")
             if x < lo - _TOL:
-                s += f" It is below {_f(lo)}, so Russia would have done better to fight."
+                s += f" It is below {_f(lo)}, so Challenger would have done better to fight."
         elif code == _KEPT:
             s += (f" The status quo q = {_f(q)} lies inside the range, so neither side would "
                   f"fight to revise it.")
         else:
-            who = "the West" if p["proposer"] == 1 else "Russia"
-            side = "Russia" if q < lo else "the West"
+            who = "Target" if p["proposer"] == 1 else "Challenger"
+            side = "Challenger" if q < lo else "Target"
             s += (f" The status quo q = {_f(q)} lies outside the range, so {side} is "
                   f"dissatisfied and it is revised to {who}'s take-it-or-leave-it offer "
                   f"{_f(float(r['share']))}.")
-        s += (f" As proposer Russia would ask for {_f(float(r['offer_R']))}; the West would "
-              f"offer {_f(float(r['offer_W']))}.")
+        s += (f" As proposer Challenger would ask for {_f(float(r['offer_A']))}; Target would "
+              f"offer {_f(float(r['offer_B']))}.")
         return s
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
-        r = self._core(batch)
+        r = fearon_range_outcome(batch)
         code = r["regime"]
         war = r["war"]
         kept = code == _KEPT
@@ -219,30 +177,30 @@ class FearonBargainingRange(Model):
             regime=code,
             probabilities=probs,
             p_war=war.astype(float),
-            payoffs={"Russia": r["payoff_R"], "West": r["payoff_W"]},
+            payoffs={"Challenger": r["payoff_A"], "Target": r["payoff_B"]},
             boundary=r["boundary"],
             multiple_equilibria=np.zeros(len(code), dtype=bool),
             assumption_violated=r["violated"],
-            details={k: r[k] for k in ("lower", "upper", "nonempty", "width", "offer_R",
-                                       "offer_W", "demand_inside")},
+            details={k: r[k] for k in ("lower", "upper", "nonempty", "width", "offer_A",
+                                       "offer_B", "demand_inside")},
         )
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
-        """Two-move tree at the given demand: Russia keeps ``q`` or demands ``x``;
-        the West accepts or rejects (war)."""
+        """Two-move tree at the given demand: Challenger keeps ``q`` or demands ``x``;
+        Target accepts or rejects (war)."""
         v = self.validate(params)
         p, q, x = v["p"], v["q"], v["x"]
 
         def u(z: float) -> tuple[float, float]:
-            return (z ** v["r_R"], (1 - z) ** v["r_W"])
+            return (z ** v["r_A"], (1 - z) ** v["r_B"])
 
         tree = Decision(0, (
             ("Status quo", Terminal(u(q), "Status quo")),
             ("Demand", Decision(1, (
                 ("Accept", Terminal(u(x), "Agreement")),
-                ("Reject", Terminal((p - v["c_R"], 1 - p - v["c_W"]), "War")),
-            ), infoset="West: respond")),
-        ), infoset="Russia: demand")
+                ("Reject", Terminal((p - v["c_A"], 1 - p - v["c_B"]), "War")),
+            ), infoset="Target: respond")),
+        ), infoset="Challenger: demand")
         return ExtensiveFormGame(tree, self.players, title=self.title)
 
 

@@ -1,6 +1,6 @@
 """Fearon's risk–return trade-off: a take-it-or-leave-it offer under private war costs.
 
-Game (models.md §1b; Fearon 1995, *International Organization* 49(3),
+Game (docs/models/fearon_tioli_private_costs.md; Fearon 1995, *International Organization* 49(3),
 pp. 393–395): the responder's war cost is drawn from ``U[c_lo, c_hi]`` and
 known only to it; the proposer, whose own cost is known, makes a single
 take-it-or-leave-it demand; the responder accepts iff its war payoff is no
@@ -15,9 +15,9 @@ corner ``y* = 1`` when ``p + (c_hi - c)/2 > 1``. Interior comparative
 statics: ``dy*/dp = 1`` and P(war) does not depend on ``p`` (the neutrality
 result discussed by Benson, Meirowitz & Ramsay).
 
-Either side may propose: with Russia proposing the West's cost is private
-(``y`` is Russia's share ``x``); with the West proposing Russia's cost is
-private and Russia's share is ``x = 1 - y``.
+Either side may propose: with Challenger proposing Target's cost is private
+(``y`` is Challenger's share ``x``); with Target proposing Challenger's cost is
+private and Challenger's share is ``x = 1 - y``.
 """
 
 from __future__ import annotations
@@ -29,48 +29,43 @@ import numpy as np
 
 from sim.kernels.fearon import tioli_private_costs
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
+from sim.models.vocabulary import choice, war_cost, win_probability
 
 __all__ = ["FearonTioliPrivateCosts", "MODELS"]
 
 _REGIMES = ("interior", "safe_offer", "corner_full_demand")
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
-
 
 class FearonTioliPrivateCosts(Model):
-    """Russia's take-it-or-leave-it demand when it cannot see the West's war cost."""
+    """Challenger's take-it-or-leave-it demand when it cannot see Target's war cost."""
 
     name = "fearon_tioli_private_costs"
     family = "fearon"
     title = "Take-it-or-leave-it demand under private war costs (risk-return trade-off)"
-    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 393-395; "
-                "models.md §1b")
+    citation = ("Fearon (1995), International Organization 49(3): 379-414, pp. 393-395")
     description = (
-        "Moscow doubted how much the West was willing to pay to defend Ukraine (sanctions "
-        "pain, aid). Its demand for written, legally binding answers was a take-it-or-"
-        "leave-it offer: asking for more gains if the West's costs turn out high, but risks "
-        "war if they are low. The optimal demand accepts a known risk of war, which rises "
-        "with the West's cost uncertainty and falls with Russia's own war cost, but does "
-        "not depend on the balance of power p. Either side can be made the proposer."
+        "Challenger does not know how much Target is willing to pay for war: Target's cost is "
+        "drawn from [c_lo, c_hi]. A take-it-or-leave-it demand that asks for more gains if "
+        "Target's costs turn out high, but risks war if they are low. The optimal demand "
+        "accepts a known risk of war, which rises with Target's cost uncertainty and falls "
+        "with Challenger's own war cost, but does not depend on the balance of power p. "
+        "Either side can be made the proposer."
     )
-    players = ("Russia", "West")
+    roles = {"challenger": "Challenger", "target": "Target"}
     outcomes = ("Agreement", "War")
     regimes = _REGIMES
     params = (
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Russia imposes its terms by war", symbol="p"),
-        ParamSpec("c_R", 0.15, meaning="Russia's cost of war", symbol="c_R"),
-        ParamSpec("c_W", 0.10, meaning="the West's cost of war (used when the West proposes)",
-                  symbol="c_W"),
+        win_probability("Challenger"),
+        war_cost("A", "Challenger", 0.15),
+        war_cost("B", "Target", 0.10, note="used when Target proposes"),
         ParamSpec("c_lo", 0.0, meaning="lowest possible war cost of the responder",
                   symbol="c_lo"),
         ParamSpec("c_hi", 0.3, meaning="highest possible war cost of the responder",
                   symbol="c_hi"),
-        ParamSpec("proposer", 0, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="who makes the demand: 0 Russia (the West's cost private), "
-                          "1 the West (Russia's cost private)", symbol="proposer"),
+        choice("proposer", ("Challenger (Target's cost private)",
+                            "Target (Challenger's cost private)"), "who makes the demand"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:
@@ -80,45 +75,44 @@ class FearonTioliPrivateCosts(Model):
 
     @staticmethod
     def _core(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        p, c_R, c_W, c_lo, c_hi = (np.asarray(b[k], dtype=float)
-                                   for k in ("p", "c_R", "c_W", "c_lo", "c_hi"))
-        west = np.asarray(b["proposer"], dtype=float) > 0.5
-        r = tioli_private_costs(np.where(west, 1.0 - p, p), np.where(west, c_W, c_R),
+        p, c_A, c_B, c_lo, c_hi = (np.asarray(b[k], dtype=float)
+                                   for k in ("p", "c_A", "c_B", "c_lo", "c_hi"))
+        target = np.asarray(b["proposer"], dtype=float) > 0.5
+        r = tioli_private_costs(np.where(target, 1.0 - p, p), np.where(target, c_B, c_A),
                                 c_lo, c_hi)
-        r["x"] = np.where(west, 1.0 - r["demand"], r["demand"])
-        r["eu_R"] = np.where(west, r["eu_responder"], r["eu_proposer"])
-        r["eu_W"] = np.where(west, r["eu_proposer"], r["eu_responder"])
-        r["west"] = west
+        r["x"] = np.where(target, 1.0 - r["demand"], r["demand"])
+        r["eu_A"] = np.where(target, r["eu_responder"], r["eu_proposer"])
+        r["eu_B"] = np.where(target, r["eu_proposer"], r["eu_responder"])
+        r["target"] = target
         return r
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
         pw = float(r["p_war"])
         code = int(r["regime"])
-        west = bool(r["west"])
-        prop_p = 1 - p["p"] if west else p["p"]
+        target = bool(r["target"])
+        prop_p = 1 - p["p"] if target else p["p"]
         details = {
             "x_star": float(r["x"]),
             "demand": float(r["demand"]),
             "p_war": pw,
-            "eu_R": float(r["eu_R"]),
-            "eu_W": float(r["eu_W"]),
+            "eu_A": float(r["eu_A"]),
+            "eu_B": float(r["eu_B"]),
             "cutoff_cost": float(r["demand"]) - prop_p,
             "interior_demand": float(r["interior"]),
             "safe_demand": prop_p + p["c_lo"],
             "safe_margin": float(r["safe_margin"]),
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="War" if pw > 0.5 else "Agreement",
             regime=_REGIMES[code],
             probabilities={"Agreement": 1.0 - pw, "War": pw},
             p_war=pw,
-            payoffs={"Russia": float(r["eu_R"]), "West": float(r["eu_W"])},
+            payoffs={"Challenger": float(r["eu_A"]), "Target": float(r["eu_B"])},
             strategies={
-                ("West" if west else "Russia") + " (demand)": {_f(float(r["demand"])): 1.0},
-                ("Russia" if west else "West") + " (response)": {
+                ("Target" if target else "Challenger") + " (demand)": {_f(float(r["demand"])): 1.0},
+                ("Challenger" if target else "Target") + " (response)": {
                     "Accept": 1.0 - pw, "Reject": pw},
             },
             flags=Flags(boundary=bool(r["boundary"])),
@@ -129,17 +123,17 @@ class FearonTioliPrivateCosts(Model):
 
     @staticmethod
     def _explain(p: dict[str, Any], r: dict[str, Any], prop_p: float) -> str:
-        west = bool(r["west"])
-        P, R = ("the West", "Russia") if west else ("Russia", "the West")
-        cP = "c_W" if west else "c_R"
-        c = p["c_W"] if west else p["c_R"]
+        target = bool(r["target"])
+        P, R = ("Target", "Challenger") if target else ("Challenger", "Target")
+        cP = "c_B" if target else "c_A"
+        c = p["c_B"] if target else p["c_A"]
         y, pw, code = float(r["demand"]), float(r["p_war"]), int(r["regime"])
         lo, hi = p["c_lo"], p["c_hi"]
         Pc = P[0].upper() + P[1:]
         s = (f"{Pc} cannot see {R}'s war cost, believed uniform on [{_f(lo)}, {_f(hi)}]. "
              f"Asking for more gains when {R}'s cost is high but risks war when it is low. ")
         if code == 0:
-            s += (f"The best demand is {'1 − p' if west else 'p'} + (c_hi − {cP})/2 = {_f(y)} "
+            s += (f"The best demand is {'1 − p' if target else 'p'} + (c_hi − {cP})/2 = {_f(y)} "
                   f"for {P}, accepted only if {R}'s cost is at least {_f(y - prop_p)}, so "
                   f"P(war) = {_f(pw)}. The safe demand {_f(prop_p + lo)} would be optimal only "
                   f"if {cP} rose by {_f(-float(r['safe_margin']))} to c_hi − 2c_lo = "
@@ -151,7 +145,7 @@ class FearonTioliPrivateCosts(Model):
         else:
             s += (f"The unconstrained best demand {_f(float(r['interior']))} exceeds the whole "
                   f"pie, so {P} demands everything; P(war) = {_f(pw)}.")
-        return s + f" Russia's share is x* = {_f(float(r['x']))}."
+        return s + f" Challenger's share is x* = {_f(float(r['x']))}."
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         lo, hi = batch["c_lo"], batch["c_hi"]
@@ -167,7 +161,7 @@ class FearonTioliPrivateCosts(Model):
             regime=r["regime"],
             probabilities=np.stack([1.0 - pw, pw], axis=1),
             p_war=pw,
-            payoffs={"Russia": r["eu_R"], "West": r["eu_W"]},
+            payoffs={"Challenger": r["eu_A"], "Target": r["eu_B"]},
             boundary=r["boundary"],
             details={"x_star": r["x"], "demand": r["demand"]},
         )

@@ -1,7 +1,7 @@
-"""International Interaction Game under complete information (models.md §5).
+"""International Interaction Game under complete information (docs/models/iig_complete_info.md).
 
-Bueno de Mesquita & Lalman's (1992, ch. 3) game between A = Russia and
-B = US/NATO, with Signorino's (1999, fig. 2) node numbers:
+Bueno de Mesquita & Lalman's (1992, ch. 3) game between Side A and
+Side B, with Signorino's (1999, fig. 2) node numbers:
 
 * n1 A demands (→ n3) or not (→ n2); n2 B demands (→ n4) or not (SQ);
 * n3 B counter-demands (→ n5, crisis with A first) or acquiesces (ACQ_B);
@@ -37,90 +37,32 @@ from typing import Any
 
 import numpy as np
 
-from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
+from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.iig import (
     ACTIONS,
     CHILDREN,
     FORWARD_ORDER,
+    IIG_REGIMES,
     MOVER,
     NODES,
+    OUTCOME_LABELS,
     OUTCOMES,
     bdml_assumptions_hold,
-    generated_utilities,
+    iig_batch_utilities,
+    iig_game,
     iig_spe,
-    utility_matrix,
+    iig_utilities,
 )
 from sim.models.base import (
     BOUNDARY_TOL,
     BatchOutcome,
     Flags,
     Model,
-    ModelError,
     Outcome,
-    ParamSpec,
 )
+from sim.models.vocabulary import check_iig_utilities, iig_params
 
-__all__ = [
-    "IIGCompleteInfo",
-    "IIG_PARAMS",
-    "OUTCOME_LABELS",
-    "IIG_REGIMES",
-    "IIG_PLAYERS",
-    "iig_utilities",
-    "iig_batch_utilities",
-    "iig_game",
-    "MODELS",
-]
-
-IIG_PLAYERS: tuple[str, str] = ("Russia", "West")
-
-#: Readable labels of the outcome codes.
-OUTCOME_LABELS: dict[str, str] = {
-    "SQ": "Status quo",
-    "ACQ_A": "Russia acquiesces",
-    "ACQ_B": "West acquiesces",
-    "NEG": "Negotiation",
-    "CAP_A": "Russia capitulates",
-    "CAP_B": "West capitulates",
-    "WAR_A": "War (Russia strikes first)",
-    "WAR_B": "War (West strikes first)",
-}
-
-#: One regime per outcome code, same order as OUTCOMES.
-IIG_REGIMES: tuple[str, ...] = (
-    "status_quo",
-    "russia_acquiesces",
-    "west_acquiesces",
-    "negotiation",
-    "russia_capitulates",
-    "west_capitulates",
-    "war_russia_first",
-    "war_west_first",
-)
-
-_ORDER = ", ".join(OUTCOMES)
-
-IIG_PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec("U_A", (), -10.0, 10.0, 0.01, "utility",
-              f"Russia's utilities over ({_ORDER}); empty = generate from the sliders",
-              "U_A", "vector"),
-    ParamSpec("U_B", (), -10.0, 10.0, 0.01, "utility",
-              f"West's utilities over ({_ORDER}); empty = generate from the sliders",
-              "U_B", "vector"),
-    ParamSpec("q", 0.2, meaning="Russia's share at the status quo", symbol="q"),
-    ParamSpec("x", 0.9, meaning="Russia's share if the West acquiesces to its demand",
-              symbol="x"),
-    ParamSpec("y", 0.1, meaning="Russia's share if it acquiesces to the West's demand",
-              symbol="y"),
-    ParamSpec("p", 0.65, unit="probability",
-              meaning="Russia's chance of winning a war; also its negotiated share",
-              symbol="p"),
-    ParamSpec("c_R", 0.15, meaning="Russia's cost of war", symbol="c_R"),
-    ParamSpec("c_W", 0.10, meaning="West's cost of war", symbol="c_W"),
-    ParamSpec("f", 0.05, meaning="extra cost of being attacked (first-strike advantage)",
-              symbol="f"),
-    ParamSpec("h", 0.1, 0.0, 0.5, meaning="humiliation cost of capitulating", symbol="h"),
-)
+__all__ = ["IIGCompleteInfo", "MODELS"]
 
 _NODE_PHRASES: dict[int, tuple[str, str]] = {
     1: ("makes a demand", "does not make a demand"),
@@ -138,61 +80,6 @@ _NODE_PHRASES: dict[int, tuple[str, str]] = {
 }
 
 
-def check_iig_utilities(values: Mapping[str, Any]) -> None:
-    """Explicit utility vectors must both be given, with one entry per outcome."""
-    a, b = values["U_A"], values["U_B"]
-    if (len(a) == 0) != (len(b) == 0):
-        raise ModelError("U_A, U_B: give both utility vectors or neither")
-    for name, vec in (("U_A", a), ("U_B", b)):
-        if len(vec) not in (0, len(OUTCOMES)):
-            raise ModelError(
-                f"{name}: expected {len(OUTCOMES)} utilities ({_ORDER}), got {len(vec)}"
-            )
-
-
-def iig_utilities(p: Mapping[str, Any]) -> np.ndarray:
-    """``(1, 2, 8)`` utilities at one validated parameter point."""
-    if len(p["U_A"]):
-        return utility_matrix(np.asarray(p["U_A"]), np.asarray(p["U_B"]))
-    return generated_utilities(p["q"], p["x"], p["y"], p["p"], p["c_R"], p["c_W"],
-                               p["f"], p["h"])
-
-
-def iig_batch_utilities(batch: Mapping[str, Any]) -> np.ndarray:
-    """``(n, 2, 8)`` utilities for a batch (explicit vectors repeat on every row)."""
-    n = len(batch["q"])
-    if len(batch["U_A"]):
-        u = utility_matrix(np.asarray(batch["U_A"]), np.asarray(batch["U_B"]))
-        return np.repeat(u, n, axis=0)
-    return generated_utilities(batch["q"], batch["x"], batch["y"], batch["p"], batch["c_R"],
-                               batch["c_W"], batch["f"], batch["h"])
-
-
-def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFormGame:
-    """The IIG tree with utilities ``u`` of shape ``(2, 8)``.
-
-    Each decision node is its own information set, keyed and labelled
-    ``n1`` … ``n12``; the escalatory action comes first.
-    """
-
-    def build(child: int | str) -> Node:
-        if isinstance(child, str):
-            k = OUTCOMES.index(child)
-            return Terminal((float(u[0, k]), float(u[1, k])), child)
-        esc, nesc = ACTIONS[child]
-        up, down = CHILDREN[child]
-        return Decision(MOVER[child], ((esc, build(up)), (nesc, build(down))),
-                        infoset=f"n{child}", label=f"n{child}")
-
-    return ExtensiveFormGame(build(1), players=players,
-                             title="International Interaction Game (Bueno de Mesquita & Lalman)")
-
-
-def _not_escalating(key: str, tied: Sequence[str]) -> str:
-    """models.md §0 tie rule for the engine: on a tie, do not escalate."""
-    return next(a for a in tied if a.startswith("n"))
-
-
 def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     boundary = (np.abs(margin) <= BOUNDARY_TOL).any(axis=1)
     multiple = (margin == 0.0).any(axis=1)
@@ -201,7 +88,7 @@ def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 class IIGCompleteInfo(Model):
-    """International Interaction Game, subgame-perfect equilibrium (models.md §5)."""
+    """International Interaction Game, subgame-perfect equilibrium."""
 
     name = "iig_complete_info"
     family = "iig"
@@ -209,19 +96,17 @@ class IIGCompleteInfo(Model):
     citation = ("Bueno de Mesquita & Lalman (1992), War and Reason, ch. 3; "
                 "node numbers of Signorino (1999), APSR 93(2), fig. 2")
     description = (
-        "Russia and the West each decide whether to make demands, whether to "
-        "counter-demand or acquiesce, and whether to use force or retaliate. "
-        "Backward induction gives the choice at every node, including off the "
-        "path, because what each side would do later explains what it does now. "
-        "In 2022, node 1 is Russia's December 2021 draft treaties, node 3 the "
-        "US/NATO written replies of 26 January 2022 (a counter-demand rather "
-        "than acquiescence) and node 5 the decision to use force. Under complete "
-        "information war needs a first-strike advantage and fear of exploitation."
+        "Side A and Side B each decide whether to make demands, whether to counter-demand or "
+        "acquiesce, and whether to use force or retaliate. Backward induction gives the "
+        "choice at every node, including off the path, because what each side would do later "
+        "explains what it does now. Node 1 is Side A's opening demand, node 3 Side B's reply "
+        "(a counter-demand or acquiescence) and node 5 the decision to use force. Under "
+        "complete information war needs a first-strike advantage and fear of exploitation."
     )
-    players = IIG_PLAYERS
+    roles = {"side_a": "Side A", "side_b": "Side B"}
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = IIG_REGIMES
-    params = IIG_PARAMS
+    params = iig_params()
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:
         check_iig_utilities(values)
@@ -250,9 +135,8 @@ class IIGCompleteInfo(Model):
             "utilities_source": "explicit" if len(p["U_A"]) else "generator",
             "node_movers": {f"n{j}": self.players[MOVER[j]] for j in range(1, 13)},
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=OUTCOME_LABELS[code],
             regime=IIG_REGIMES[k],
             probabilities={OUTCOME_LABELS[o]: float(o == code) for o in OUTCOMES},
@@ -287,21 +171,8 @@ class IIGCompleteInfo(Model):
         )
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
-        """The IIG tree at ``params``, players ``("Russia", "West")``."""
+        """The IIG tree at ``params``, players ``("Side A", "Side B")``."""
         return iig_game(iig_utilities(self.validate(params))[0], self.players)
-
-    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
-        """Whether the generic SPE engine finds the same choice at every node."""
-        from sim.solvers.spe import spe_solve
-
-        out = self.solve(params)
-        result = spe_solve(self.game(params), preferred_on_tie=_not_escalating)
-        behavior = result.equilibria[0].behavior
-        return all(
-            (behavior[node][ACTIONS[k][0]] == 1) == (choice == "escalate")
-            for k, (node, choice) in enumerate(out.details["choice_at_every_node"].items(),
-                                               start=1)
-        )
 
 
 def explain_spe(u: np.ndarray, esc: np.ndarray, margin: np.ndarray, reached: np.ndarray,

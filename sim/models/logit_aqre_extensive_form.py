@@ -1,4 +1,4 @@
-"""Agent logit QRE of the International Interaction Game (models.md §9, §5).
+"""Agent logit QRE of the International Interaction Game (docs/models/logit_aqre_extensive_form.md).
 
 Each leader chooses at each of the twelve IIG nodes by the logit rule
 σ(escalate) = 1 / (1 + exp(−λ [EU(escalate) − EU(not)])) over *raw*
@@ -30,24 +30,20 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.iig import (
     ACTIONS,
+    IIG_REGIMES,
     MOVER,
     NODES,
+    OUTCOME_LABELS,
     OUTCOMES,
     bdml_assumptions_hold,
     iig_agent_qre,
-    iig_spe,
-)
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.iig_complete_info import (
-    IIG_PARAMS,
-    IIG_PLAYERS,
-    IIG_REGIMES,
-    OUTCOME_LABELS,
-    check_iig_utilities,
     iig_batch_utilities,
     iig_game,
+    iig_spe,
     iig_utilities,
 )
+from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.vocabulary import check_iig_utilities, choice, iig_params, precision
 
 __all__ = ["LogitAQREExtensiveForm", "normalise_utilities", "MODELS"]
 
@@ -61,7 +57,7 @@ def normalise_utilities(u: np.ndarray) -> np.ndarray:
 
 
 class LogitAQREExtensiveForm(Model):
-    """Agent logit QRE of the IIG by Signorino's recursion (models.md §9)."""
+    """Agent logit QRE of the IIG by Signorino's recursion."""
 
     name = "logit_aqre_extensive_form"
     family = "qre"
@@ -69,23 +65,22 @@ class LogitAQREExtensiveForm(Model):
     citation = ("McKelvey & Palfrey (1998), Experimental Economics 1; Signorino (1999), "
                 "APSR 93(2), eq. (4)-(6); game of Bueno de Mesquita & Lalman (1992), ch. 3")
     description = (
-        "The International Interaction Game played by error-prone leaders: at every "
-        "node each side picks the better action more often, but not always, with "
-        "precision lambda (0 = coin flips, large = fully rational). Mistakes later in "
-        "the tree feed back into earlier choices, so war can occur with positive "
-        "probability even when the rational equilibrium is peaceful. For 2022 it asks "
-        "how likely the path from Russia's December 2021 demands to the use of force "
-        "was if neither side could be counted on to play its best reply."
+        "The International Interaction Game played by error-prone leaders: at every node each "
+        "side picks the better action more often, but not always, with precision lambda (0 = "
+        "coin flips, large = fully rational). Mistakes later in the tree feed back into "
+        "earlier choices, so war can occur with positive probability even when the rational "
+        "equilibrium is peaceful. It asks how likely the path from an opening demand to the "
+        "use of force is if neither side can be counted on to play its best reply."
     )
-    players = IIG_PLAYERS
+    roles = {"side_a": "Side A", "side_b": "Side B"}
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = IIG_REGIMES
-    params = IIG_PARAMS + (
-        ParamSpec("lam", 5.0, 0.0, 1000.0, 0.1, "1 / payoff unit",
-                  "logit precision: 0 = uniform play, large = near-rational", "λ"),
-        ParamSpec("normalise", 0, 0, 1, 1, "switch",
-                  "1 = divide each side's utilities by their range before applying λ",
-                  "norm", "integer"),
+    params = iig_params() + (
+        precision(hi=1000.0, unit="1 / payoff unit",
+                  meaning="logit precision: 0 = uniform play, large = near-rational"),
+        choice("normalise", ("raw utilities", "utilities divided by their range"),
+               "whether each side's utilities are divided by their range before applying λ",
+               symbol="norm", unit="switch"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:
@@ -120,9 +115,8 @@ class LogitAQREExtensiveForm(Model):
             "utilities_source": "explicit" if len(p["U_A"]) else "generator",
             "node_movers": {f"n{j}": self.players[MOVER[j]] for j in range(1, 13)},
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=OUTCOME_LABELS[OUTCOMES[k]],
             regime=IIG_REGIMES[k],
             probabilities={OUTCOME_LABELS[o]: float(probs[m]) for m, o in enumerate(OUTCOMES)},
@@ -157,17 +151,6 @@ class LogitAQREExtensiveForm(Model):
         p = self.validate(params)
         u = self._utilities(iig_utilities(p), p["normalise"])
         return iig_game(u[0], self.players)
-
-    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
-        """Whether the generic agent-QRE engine gives the same behaviour (to 1e-9)."""
-        from sim.solvers.agent_qre import agent_qre_at
-
-        out = self.solve(params)
-        res = agent_qre_at(self.game(params), float(out.params["lam"]))
-        return all(
-            abs(res.behavior[node][a] - out.strategies[node][a]) <= 1e-9
-            for node in out.strategies for a in out.strategies[node]
-        )
 
 
 def explain_aqre(probs: np.ndarray, esc: np.ndarray, spe_esc: np.ndarray, spe_outcome: int,

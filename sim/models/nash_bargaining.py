@@ -1,11 +1,11 @@
 """Nash bargaining solution with war payoffs as the disagreement point.
 
-Definition (models.md §4c; Nash 1950, *Econometrica* 18(2); Kalai 1977 for
-the asymmetric form): Russia's share ``x`` maximises
-``(u_R(x) - d_R)**alpha * (u_W(1 - x) - d_W)**(1 - alpha)`` over the
-bargaining range, with ``d = (p - c_R, 1 - p - c_W)`` and ``u_i(z) = z**r_i``.
-With linear utilities ``x = d_R + alpha (1 - d_R - d_W)`` (symmetric:
-``p + (c_W - c_R)/2``). With concave utilities the solution is found by a
+Definition (docs/models/nash_bargaining.md; Nash 1950, *Econometrica* 18(2); Kalai 1977 for
+the asymmetric form): Side A's share ``x`` maximises
+``(u_A(x) - d_A)**alpha * (u_B(1 - x) - d_B)**(1 - alpha)`` over the
+bargaining range, with ``d = (p - c_A, 1 - p - c_B)`` and ``u_i(z) = z**r_i``.
+With linear utilities ``x = d_A + alpha (1 - d_A - d_B)`` (symmetric:
+``p + (c_B - c_A)/2``). With concave utilities the solution is found by a
 bounded scalar maximisation: bisection on the derivative of the strictly
 concave log Nash product (:func:`sim.kernels.bargaining.nash_share`); the
 more risk-averse side gets less.
@@ -26,57 +26,52 @@ import numpy as np
 from sim.kernels.bargaining import nash_share
 from sim.kernels.fearon import bargaining_range
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.shared.text import f2 as _f
+from sim.models.vocabulary import utility_exponent, war_cost, win_probability
 
 __all__ = ["NashBargaining", "MODELS"]
 
 _REGIMES = ("linear_closed_form", "concave_numeric")
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
-
 
 class NashBargaining(Model):
-    """The axiomatic (asymmetric) Nash bargaining split between Russia and the West."""
+    """The axiomatic (asymmetric) Nash bargaining split between Side A and Side B."""
 
     name = "nash_bargaining"
     family = "rubinstein_nbs"
     title = "Nash bargaining solution (war as disagreement point)"
-    citation = "Nash (1950), Econometrica 18(2): 155-162; Kalai (1977); models.md §4c"
+    citation = "Nash (1950), Econometrica 18(2): 155-162; Kalai (1977)"
     description = (
         "An axiomatic benchmark: the split that maximises the product of both sides' gains "
-        "over war, weighted by bargaining power alpha (Russia's weight). War payoffs are the "
-        "disagreement point, which is the usual convention in IR; treating war as an "
-        "outside option gives different numbers. With the 2022 teaching values and equal "
-        "weights Russia gets p + (c_W − c_R)/2 = 0.625; a more risk-averse West (r_W < 1) "
-        "concedes more."
+        "over war, weighted by bargaining power alpha (Side A's weight). War payoffs are the "
+        "disagreement point, which is the usual convention in IR; treating war as an outside "
+        "option gives different numbers. With the defaults and equal weights Side A gets p + "
+        "(c_B − c_A)/2; a more risk-averse Side B (r_B < 1) concedes more."
     )
-    players = ("Russia", "West")
+    roles = {"side_a": "Side A", "side_b": "Side B"}
     outcomes = ("Agreement",)
     regimes = _REGIMES
     params = (
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Russia imposes its terms by war", symbol="p"),
-        ParamSpec("c_R", 0.15, meaning="Russia's cost of war", symbol="c_R"),
-        ParamSpec("c_W", 0.10, meaning="the West's cost of war", symbol="c_W"),
-        ParamSpec("alpha", 0.5, unit="weight", meaning="Russia's bargaining weight",
+        win_probability("Side A"),
+        war_cost("A", "Side A", 0.15),
+        war_cost("B", "Side B", 0.10),
+        ParamSpec("alpha", 0.5, unit="weight", meaning="Side A's bargaining weight",
                   symbol="α"),
-        ParamSpec("r_R", 1.0, lo=0.05, unit="exponent",
-                  meaning="Russia's utility exponent (below 1: risk averse)", symbol="r_R"),
-        ParamSpec("r_W", 1.0, lo=0.05, unit="exponent",
-                  meaning="the West's utility exponent (below 1: risk averse)", symbol="r_W"),
+        utility_exponent("A", "Side A"),
+        utility_exponent("B", "Side B"),
     )
 
     @staticmethod
     def _core(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        p, c_R, c_W, alpha, r_R, r_W = (np.asarray(b[k], dtype=float)
-                                        for k in ("p", "c_R", "c_W", "alpha", "r_R", "r_W"))
-        rng = bargaining_range(p, c_R, c_W, r_R, r_W)
+        p, c_A, c_B, alpha, r_A, r_B = (np.asarray(b[k], dtype=float)
+                                        for k in ("p", "c_A", "c_B", "alpha", "r_A", "r_B"))
+        rng = bargaining_range(p, c_A, c_B, r_A, r_B)
         d1, d2 = rng["war_A"], rng["war_B"]
-        x = nash_share(d1, d2, alpha, r_R, r_W, rng["lower"], rng["upper"])
-        return {"x": x, "u1": x ** r_R, "u2": (1.0 - x) ** r_W, "d1": d1, "d2": d2,
+        x = nash_share(d1, d2, alpha, r_A, r_B, rng["lower"], rng["upper"])
+        return {"x": x, "u1": x ** r_A, "u2": (1.0 - x) ** r_B, "d1": d1, "d2": d2,
                 "lower": rng["lower"], "upper": rng["upper"],
-                "regime": np.where((r_R == 1.0) & (r_W == 1.0), 0, 1).astype(np.int64)}
+                "regime": np.where((r_A == 1.0) & (r_B == 1.0), 0, 1).astype(np.int64)}
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
@@ -84,27 +79,26 @@ class NashBargaining(Model):
         code = int(r["regime"])
         lin = x if code == 0 else float(np.clip(d1 + p["alpha"] * (1 - d1 - d2),
                                                 r["lower"], r["upper"]))
-        text = (f"Convention: war payoffs are the disagreement point (d_R = {_f(d1)}, "
-                f"d_W = {_f(d2)}); treating war as an outside option instead would give "
+        text = (f"Convention: war payoffs are the disagreement point (d_A = {_f(d1)}, "
+                f"d_B = {_f(d2)}); treating war as an outside option instead would give "
                 f"different numbers. The bargaining range is [{_f(float(r['lower']))}, "
-                f"{_f(float(r['upper']))}] and the Nash solution with Russia's weight "
-                f"α = {_f(p['alpha'])} gives Russia x = {_f(x)}: gains over war of "
-                f"{_f(u1 - d1)} for Russia and {_f(u2 - d2)} for the West.")
+                f"{_f(float(r['upper']))}] and the Nash solution with Side A's weight "
+                f"α = {_f(p['alpha'])} gives Side A x = {_f(x)}: gains over war of "
+                f"{_f(u1 - d1)} for Side A and {_f(u2 - d2)} for Side B.")
         if code == 0:
-            text += (f" With linear utilities x = d_R + α(1 − d_R − d_W): raising α by 0.10 "
-                     f"would give Russia {_f(0.1 * (1 - d1 - d2))} more.")
+            text += (f" With linear utilities x = d_A + α(1 − d_A − d_B): raising α by 0.10 "
+                     f"would give Side A {_f(0.1 * (1 - d1 - d2))} more.")
         else:
             text += (f" With risk-neutral utilities it would be {_f(lin)}; risk aversion "
-                     f"(r_R = {_f(p['r_R'])}, r_W = {_f(p['r_W'])}) moves it by "
+                     f"(r_A = {_f(p['r_A'])}, r_B = {_f(p['r_B'])}) moves it by "
                      f"{_f(x - lin)}: the more risk-averse side gets less.")
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="Agreement",
             regime=_REGIMES[code],
             probabilities={"Agreement": 1.0},
             p_war=0.0,
-            payoffs={"Russia": u1, "West": u2},
+            payoffs={"Side A": u1, "Side B": u2},
             flags=Flags(),
             explanation=text,
             details={"x1": x, "u1": u1, "u2": u2, "d1": d1, "d2": d2,
@@ -122,7 +116,7 @@ class NashBargaining(Model):
             regime=r["regime"],
             probabilities=np.ones((n, 1)),
             p_war=np.zeros(n),
-            payoffs={"Russia": r["u1"], "West": r["u2"]},
+            payoffs={"Side A": r["u1"], "Side B": r["u2"]},
             details={"x1": r["x"], "d1": r["d1"], "d2": r["d2"]},
         )
 

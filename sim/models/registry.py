@@ -1,8 +1,10 @@
 """The registry of models: every module in ``sim.models`` that exports ``MODELS``.
 
 Each model module ends with ``MODELS = (ModelA(), ModelB())``. Discovery is by
-module, so adding a model means adding a module; a test checks that every
-module registers at least one model and that names are unique.
+module, so adding a model means adding a module (see ``docs/adding-a-model.md``);
+a test checks that every module registers at least one model and that names
+are unique. The infrastructure modules listed in ``REGISTRY_EXCLUDED`` and the
+subpackages (``sim.models.shared``) hold no models.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sim.models.base import FAMILIES, Model, ModelError
 __all__ = ["all_models", "get_model", "model_modules", "REGISTRY_EXCLUDED"]
 
 #: Modules of ``sim.models`` that hold infrastructure, not models.
-REGISTRY_EXCLUDED = frozenset({"base", "registry", "explain"})
+REGISTRY_EXCLUDED = frozenset({"base", "registry", "aliases", "vocabulary", "render"})
 
 
 def model_modules() -> list[str]:
@@ -26,7 +28,7 @@ def model_modules() -> list[str]:
     return sorted(
         m.name
         for m in pkgutil.iter_modules(package.__path__)
-        if m.name not in REGISTRY_EXCLUDED and not m.name.startswith("_")
+        if not m.ispkg and m.name not in REGISTRY_EXCLUDED and not m.name.startswith("_")
     )
 
 

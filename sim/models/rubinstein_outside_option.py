@@ -1,6 +1,7 @@
 """Rubinstein bargaining with war as an outside option (outside-option principle).
 
-Game (models.md §4b; Binmore, Shaked & Sutton 1989, *QJE* 104(4); Osborne &
+Game (docs/models/rubinstein_outside_option.md; Binmore, Shaked & Sutton 1989,
+*QJE* 104(4); Osborne &
 Rubinstein 1990, §3.12): alternating offers as in Rubinstein (1982), but a
 responder may also opt out -- start a war -- which ends the game at once
 with war payoffs ``(w1, w2) = (p - c1, 1 - p - c2)``. The stationary SPE
@@ -25,16 +26,14 @@ from typing import Any
 import numpy as np
 
 from sim.kernels.bargaining import OO_REGIMES, outside_option_shares
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.rubinstein import delta_params
+from sim.kernels.tolerance import BOUNDARY_TOL
+from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.shared.text import f2 as _f
+from sim.models.vocabulary import alternating_offer_params, choice, war_cost, win_probability
 
 __all__ = ["RubinsteinOutsideOption", "MODELS"]
 
-_TOL = 1e-12
 
-
-def _f(v: float) -> str:
-    return f"{v:.2f}"
 
 
 class RubinsteinOutsideOption(Model):
@@ -44,63 +43,61 @@ class RubinsteinOutsideOption(Model):
     family = "rubinstein_nbs"
     title = "Rubinstein bargaining with war as an outside option"
     citation = ("Binmore, Shaked & Sutton (1989), QJE 104(4): 753-770; Osborne & Rubinstein "
-                "(1990), §3.12; models.md §4b")
+                "(1990), §3.12")
     description = (
-        "Russia and the West alternate proposals, and the side that receives an offer can "
-        "reject it, counter-propose next round, or start a war. Russia's patience advantage "
-        "would give it 0.78 of the pie with the 2022 teaching values, but the West's war "
-        "option (1 − p − c_W = 0.25) caps Russia's share at 0.75: an outside option matters "
-        "only when it beats what its holder would get by continuing to bargain."
+        "Side A and Side B alternate proposals, and the side that receives an offer can "
+        "reject it, counter-propose next round, or start a war. Side A's patience advantage "
+        "would give it 0.78 of the pie with the defaults, but Side B's war option (1 − p − "
+        "c_B = 0.25) caps Side A's share at 0.75: an outside option matters only when it "
+        "beats what its holder would get by continuing to bargain."
     )
-    players = ("Russia", "West")
+    roles = {"side_a": "Side A", "side_b": "Side B"}
     outcomes = ("Agreement", "War")
     regimes = OO_REGIMES
     params = (
-        *delta_params(),
-        ParamSpec("p", 0.65, unit="probability",
-                  meaning="probability that Russia imposes its terms by war", symbol="p"),
-        ParamSpec("c_R", 0.15, meaning="Russia's cost of war", symbol="c_R"),
-        ParamSpec("c_W", 0.10, meaning="the West's cost of war", symbol="c_W"),
-        ParamSpec("opt_out_timing", 0, hi=1, step=1, unit="choice", kind="integer",
-                  meaning="who may start a war: 0 responders only, 1 any player at any node",
-                  symbol="opt-out timing"),
+        *alternating_offer_params("Side A", "Side B"),
+        win_probability("Side A"),
+        war_cost("A", "Side A", 0.15),
+        war_cost("B", "Side B", 0.10),
+        choice("opt_out_timing", ("responders only", "any player at any node"),
+               "who may start a war", symbol="opt-out timing"),
     )
 
     @staticmethod
     def _core(b: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        dR, dW, p, c_R, c_W = (np.asarray(b[k], dtype=float)
-                               for k in ("delta_R", "delta_W", "p", "c_R", "c_W"))
-        west = np.asarray(b["proposer"], dtype=float) > 0.5
+        dR, dW, p, c_A, c_B = (np.asarray(b[k], dtype=float)
+                               for k in ("delta_A", "delta_B", "p", "c_A", "c_B"))
+        side_b = np.asarray(b["proposer"], dtype=float) > 0.5
         any_node = np.asarray(b["opt_out_timing"], dtype=float) > 0.5
-        w_R, w_W = p - c_R, 1.0 - p - c_W
-        d1, d2 = np.where(west, dW, dR), np.where(west, dR, dW)
-        w1, w2 = np.where(west, w_W, w_R), np.where(west, w_R, w_W)
+        w_A, w_B = p - c_A, 1.0 - p - c_B
+        d1, d2 = np.where(side_b, dW, dR), np.where(side_b, dR, dW)
+        w1, w2 = np.where(side_b, w_B, w_A), np.where(side_b, w_A, w_B)
         r = outside_option_shares(d1, d2, w1, w2)
         # With any-node timing the first proposer starts a war if that is
         # strictly better than its agreement share.
-        war = any_node & (w1 - r["x1"] > _TOL)
+        war = any_node & (w1 - r["x1"] > BOUNDARY_TOL)
         r["war"] = war
         r["w1"], r["w2"] = w1, w2
-        x_R = np.where(west, 1.0 - r["x1"], r["x1"])
-        r["x_R"] = x_R
-        r["pay_R"] = np.where(war, w_R, x_R)
-        r["pay_W"] = np.where(war, w_W, 1.0 - x_R)
-        r["west"] = west
-        r["boundary"] = r["boundary"] | (any_node & (np.abs(w1 - r["x1"]) <= _TOL))
+        x_A = np.where(side_b, 1.0 - r["x1"], r["x1"])
+        r["x_A"] = x_A
+        r["pay_A"] = np.where(war, w_A, x_A)
+        r["pay_B"] = np.where(war, w_B, 1.0 - x_A)
+        r["side_b"] = side_b
+        r["boundary"] = r["boundary"] | (any_node & (np.abs(w1 - r["x1"]) <= BOUNDARY_TOL))
         return r
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
         war = bool(r["war"])
         code = int(r["regime"])
-        west = bool(r["west"])
-        first, second = ("West", "Russia") if west else ("Russia", "West")
+        side_b = bool(r["side_b"])
+        first, second = ("Side B", "Side A") if side_b else ("Side A", "Side B")
         details = {
             "x1": float(r["x1"]),
             "x2": 1.0 - float(r["x1"]),
             "w1": float(r["w1"]),
             "w2": float(r["w2"]),
-            "x_R": float(r["x_R"]),
+            "x_A": float(r["x_A"]),
             "rubinstein_x1_without_options": float(r["rubinstein"]),
             "option_1_binding": bool(r["binding_1"]),
             "option_2_binding": bool(r["binding_2"]),
@@ -108,14 +105,13 @@ class RubinsteinOutsideOption(Model):
             "margin_2": float(r["margin_2"]),
             "first_proposer": first,
         }
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="War" if war else "Agreement",
             regime=OO_REGIMES[code],
             probabilities={"Agreement": float(not war), "War": float(war)},
             p_war=float(war),
-            payoffs={"Russia": float(r["pay_R"]), "West": float(r["pay_W"])},
+            payoffs={"Side A": float(r["pay_A"]), "Side B": float(r["pay_B"])},
             strategies={f"{first} (first offer)": {_f(float(r["x1"])): 1.0},
                         f"{second} (response)": {"Accept": 1.0, "Reject": 0.0,
                                                  "Opt out": 0.0}},
@@ -128,7 +124,7 @@ class RubinsteinOutsideOption(Model):
     @staticmethod
     def _explain(r: dict[str, Any], first: str, second: str) -> str:
         def the(s: str) -> str:
-            return "the West" if s == "West" else s
+            return "Side B" if s == "Side B" else s
 
         x1, rub = float(r["x1"]), float(r["rubinstein"])
         w1, w2 = float(r["w1"]), float(r["w2"])
@@ -163,9 +159,9 @@ class RubinsteinOutsideOption(Model):
             regime=r["regime"],
             probabilities=np.stack([1.0 - war, war], axis=1),
             p_war=war,
-            payoffs={"Russia": r["pay_R"], "West": r["pay_W"]},
+            payoffs={"Side A": r["pay_A"], "Side B": r["pay_B"]},
             boundary=r["boundary"],
-            details={"x1": r["x1"], "x_R": r["x_R"], "option_1_binding": r["binding_1"],
+            details={"x1": r["x1"], "x_A": r["x_A"], "option_1_binding": r["binding_1"],
                      "option_2_binding": r["binding_2"]},
         )
 

@@ -1,14 +1,15 @@
 """Sanctions threat game with private information about the sender's resolve (PBE).
 
-Game (models.md §7; Lacy & Niou 2004; Whang, McLean & Kuberski 2013, *AJPS*
-57(1)): nature makes the West resolved (imposition cost ``k_S_res < a_S``)
-with prior ``pi`` or irresolute (``k_S_irr > a_S``); Russia sees only whether
+Game (docs/models/sanctions_incomplete_info.md; Lacy & Niou 2004; Whang, McLean &
+Kuberski 2013, *AJPS*
+57(1)): nature makes Sender resolved (imposition cost ``k_S_res < a_S``)
+with prior ``pi`` or irresolute (``k_S_irr > a_S``); Target sees only whether
 sanctions are threatened. Same closed form as the compellence game (§2c),
 through :func:`sim.kernels.threat_game.incomplete_info`:
 
 * ``mu* = (V_T + b_T)/(k_T + b_T)``, ``rho* = V_S/(V_S + a_S)``;
-* ``pi > mu*``: both types threaten and Russia complies;
-* ``pi < mu*``: the irresolute West bluffs with ``beta*``, Russia defies
+* ``pi > mu*``: both types threaten and Target complies;
+* ``pi < mu*``: the irresolute Sender bluffs with ``beta*``, Target defies
   with ``rho*``, and sanctions are imposed with probability ``pi rho*`` --
   by resolved senders facing targets who defy, so imposed sanctions "fail"
   (a selection effect).
@@ -16,7 +17,7 @@ through :func:`sim.kernels.threat_game.incomplete_info`:
 When ``-k_S_res <= 0`` a pooling PBE in which nobody threatens also exists,
 held up by pessimistic off-path beliefs. It fails D1 (Cho & Kreps 1987;
 Banks & Sobel 1987): the resolved type gains from threatening for a strictly
-larger set of Russian responses. The D1 equilibrium (the limit of the logit
+larger set of Target's responses. The D1 equilibrium (the limit of the logit
 QRE) is reported and ``multiple_equilibria`` is set.
 """
 
@@ -29,52 +30,41 @@ import numpy as np
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
+from sim.kernels.threat_game import SANCTION_ACTIONS, SANCTION_OUTCOMES, signalling_tree
 from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
-from sim.models.sanctions_complete_info import (
-    SANCTION_ACTIONS,
-    SANCTION_OUTCOMES,
-    sanction_params,
-)
-from sim.models.threat_game_incomplete_info import (
-    explain_ii,
-    ii_batch,
-    ii_outcome,
-    signalling_tree,
-    type_note,
-)
+from sim.models.shared.signalling import explain_ii, ii_batch, ii_outcome, type_note
+from sim.models.vocabulary import prior, sanction_params
 
 __all__ = ["SanctionsIncompleteInfo", "MODELS"]
 
 
 class SanctionsIncompleteInfo(Model):
-    """Sanctions threats when Russia is unsure whether the West would impose them."""
+    """Sanctions threats when Target is unsure whether Sender would impose them."""
 
     name = "sanctions_incomplete_info"
     family = "sanctions"
     title = "Sanctions threat game with bluffing (incomplete information)"
     citation = ("Lacy & Niou (2004), J. Politics 66(1): 25-42; Whang, McLean & Kuberski "
-                "(2013), AJPS 57(1): 65-81; models.md §7")
+                "(2013), AJPS 57(1): 65-81")
     description = (
-        "Russia does not know whether the West is resolved to impose its sanctions "
-        "(blow-back k_S below the cost of backing down a_S) or would back down. When "
-        "Russia's prior that the West is resolved is below μ*, an irresolute West bluffs, "
-        "Russia defies with probability ρ*, and sanctions are imposed with probability "
-        "πρ*. Impositions therefore come from resolved senders facing targets who defy, "
-        "which is why imposed sanctions are so often observed to fail. The reported "
-        "equilibrium survives the D1 refinement; a 'nobody threatens' equilibrium may also "
-        "exist and is flagged."
+        "Target does not know whether Sender is resolved to impose its sanctions (blow-back "
+        "k_S below the cost of backing down a_S) or would back down. When Target's prior that "
+        "Sender is resolved is below μ*, an irresolute Sender bluffs, Target defies with "
+        "probability ρ*, and sanctions are imposed with probability πρ*. Impositions "
+        "therefore come from resolved senders facing targets who defy, which is why imposed "
+        "sanctions are so often observed to fail. The reported equilibrium survives the D1 "
+        "refinement; a 'nobody threatens' equilibrium may also exist and is flagged."
     )
-    players = ("West", "Russia")
+    roles = {"sender": "Sender", "target": "Target"}
     outcomes = SANCTION_OUTCOMES
     regimes = tg.II_REGIMES
     params = (
         *sanction_params(),
         ParamSpec("k_S_res", 0.1, hi=10.0, unit="utility",
-                  meaning="imposition cost of a resolved West", symbol="k_S,res"),
+                  meaning="imposition cost of a resolved Sender", symbol="k_S,res"),
         ParamSpec("k_S_irr", 0.5, hi=10.0, unit="utility",
-                  meaning="imposition cost of an irresolute West", symbol="k_S,irr"),
-        ParamSpec("pi", 0.5, unit="probability",
-                  meaning="Russia's prior that the West is resolved", symbol="π"),
+                  meaning="imposition cost of an irresolute Sender", symbol="k_S,irr"),
+        prior("pi", 0.5, "Target's prior that Sender is resolved"),
     )
 
     @staticmethod
@@ -98,7 +88,7 @@ class SanctionsIncompleteInfo(Model):
         text = text.replace("threat is carried out", "threat is carried out (sanctions imposed)")
         violated = bool(self._violated(r))
         if violated:
-            text += " " + type_note(r, "k_S_res", "k_S_irr", "the West")
+            text += " " + type_note(r, "k_S_res", "k_S_irr", "Sender")
         return ii_outcome(self, p, r, self.outcomes, self.players, ("resolved", "irresolute"),
                           SANCTION_ACTIONS[:4], text, violated)
 
@@ -107,7 +97,7 @@ class SanctionsIncompleteInfo(Model):
         return ii_batch(self, batch, r, self.players, self._violated(r))
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
-        """The signalling tree: chance over the West's type, one Russian information set."""
+        """The signalling tree: chance over Sender's type, one Target's information set."""
         v = self.validate(params)
 
         def pay(k_S: float) -> dict[str, tuple[float, float]]:

@@ -1,15 +1,16 @@
 """Sanctions severity window: the smallest effective package that is still credible.
 
-Simulator extension of the sanctions game (models.md §7, after Lacy & Niou
-2004): the West picks a package severity ``s`` in ``[0, 1]``; Russia's cost
-of imposed sanctions is ``k_T = K_T s`` and the West's own cost (European
-blow-back from SWIFT exclusion and energy measures) is ``k_S = K_S s**2``.
+Simulator extension of the sanctions game (docs/models/sanctions_severity_window.md,
+after Lacy & Niou
+2004): Sender picks a package severity ``s`` in ``[0, 1]``; Target's cost
+of imposed sanctions is ``k_T = K_T s`` and Sender's own cost (the
+blow-back of the measures on Sender) is ``k_S = K_S s**2``.
 
 * effective iff ``K_T s >= V_T``, i.e. ``s >= s_eff = V_T / K_T``;
 * credible iff ``K_S s**2 < a_S``, i.e. ``s < s_cred = sqrt(a_S / K_S)``.
 
-The West threatens the smallest effective credible package ``s* = s_eff``
-(Russia then complies) if the window ``[s_eff, s_cred)`` meets ``[0, 1]``;
+Sender threatens the smallest effective credible package ``s* = s_eff``
+(Target then complies) if the window ``[s_eff, s_cred)`` meets ``[0, 1]``;
 otherwise no package both works and is believed, and the status quo holds.
 """
 
@@ -21,17 +22,19 @@ from typing import Any
 import numpy as np
 
 from sim.games.extensive_form import ExtensiveFormGame
+from sim.kernels.threat_game import sanctions_tree
+from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.sanctions_complete_info import sanctions_tree
+from sim.models.shared.text import f2 as _f
+from sim.models.vocabulary import sanction_params
 
 __all__ = ["SanctionsSeverityWindow", "MODELS"]
 
-_TOL = 1e-12
 _REGIMES = ("window_open", "window_empty")
 
 
-def _f(v: float) -> str:
-    return f"{v:.2f}"
+
+_SANCTION = {spec.name: spec for spec in sanction_params()}
 
 
 class SanctionsSeverityWindow(Model):
@@ -40,32 +43,24 @@ class SanctionsSeverityWindow(Model):
     name = "sanctions_severity_window"
     family = "sanctions"
     title = "Sanctions severity window (complete information)"
-    citation = "Lacy & Niou (2004), J. Politics 66(1): 25-42; simulator extension, models.md §7"
+    citation = "Lacy & Niou (2004), J. Politics 66(1): 25-42; simulator extension"
     description = (
-        "The West chooses how severe a sanctions package to threaten. Harsher packages "
-        "hurt Russia more (k_T = K_T·s) but hurt Europe faster (k_S = K_S·s², convex "
-        "blow-back from SWIFT exclusion and energy). A package works if it costs Russia at "
-        "least V_T and is believed if imposing costs the West less than backing down (a_S). "
-        "Including SWIFT raises effectiveness but can destroy credibility; dropping it "
-        "restores credibility at the price of effectiveness. If no severity is both, the "
-        "West does not threaten."
+        "Sender chooses how severe a sanctions package to threaten. Harsher packages hurt "
+        "Target more (k_T = K_T·s) but hurt Sender faster (k_S = K_S·s², convex blow-back). A "
+        "package works if it costs Target at least V_T and is believed if imposing costs "
+        "Sender less than backing down (a_S). The harshest measures raise effectiveness but "
+        "can destroy credibility; dropping them restores credibility at the price of "
+        "effectiveness. If no severity is both, Sender does not threaten."
     )
-    players = ("West", "Russia")
+    roles = {"sender": "Sender", "target": "Target"}
     outcomes = ("Status quo", "Compliance")
     regimes = _REGIMES
     params = (
         ParamSpec("K_T", 1.0, lo=0.01, hi=10.0, unit="utility",
-                  meaning="Russia's cost of the full package (s = 1)", symbol="K_T"),
+                  meaning="Target's cost of the full package (s = 1)", symbol="K_T"),
         ParamSpec("K_S", 0.8, lo=0.01, hi=10.0, unit="utility",
-                  meaning="the West's cost of imposing the full package", symbol="K_S"),
-        ParamSpec("V_T", 0.6, hi=10.0, unit="utility",
-                  meaning="Russia's cost of complying", symbol="V_T"),
-        ParamSpec("a_S", 0.2, hi=10.0, unit="utility",
-                  meaning="the West's cost of backing down from its threat", symbol="a_S"),
-        ParamSpec("V_S", 1.0, hi=10.0, unit="utility",
-                  meaning="the West's value of Russia complying", symbol="V_S"),
-        ParamSpec("b_T", 0.0, hi=10.0, unit="utility",
-                  meaning="Russia's gain if the West backs down", symbol="b_T"),
+                  meaning="Sender's cost of imposing the full package", symbol="K_S"),
+        *(_SANCTION[name] for name in ("V_T", "a_S", "V_S", "b_T")),
     )
 
     @staticmethod
@@ -75,10 +70,10 @@ class SanctionsSeverityWindow(Model):
         s_eff = V_T / K_T
         s_cred = np.sqrt(a_S / K_S)
         margin = s_cred - s_eff  # the window is [s_eff, s_cred)
-        open_ = (margin > _TOL) & (s_eff <= 1.0 + _TOL)
-        threatens = open_ & (V_S > _TOL)
-        boundary = (np.abs(margin) <= _TOL) | (np.abs(s_eff - 1.0) <= _TOL) | (
-            np.abs(V_S) <= _TOL)
+        open_ = (margin > BOUNDARY_TOL) & (s_eff <= 1.0 + BOUNDARY_TOL)
+        threatens = open_ & (V_S > BOUNDARY_TOL)
+        boundary = (np.abs(margin) <= BOUNDARY_TOL) | (np.abs(s_eff - 1.0) <= BOUNDARY_TOL) | (
+            np.abs(V_S) <= BOUNDARY_TOL)
         return {
             "s_eff": s_eff,
             "s_cred": s_cred,
@@ -94,17 +89,16 @@ class SanctionsSeverityWindow(Model):
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
         thr, open_ = bool(r["threatens"]), bool(r["open"])
         s_eff, s_cred = float(r["s_eff"]), float(r["s_cred"])
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome="Compliance" if thr else "Status quo",
             regime=_REGIMES[0] if open_ else _REGIMES[1],
             probabilities={"Status quo": float(not thr), "Compliance": float(thr)},
             p_war=0.0,
-            payoffs={"West": float(r["payoff_S"]), "Russia": float(r["payoff_T"])},
-            strategies={"West (severity)": {"Threaten s*": float(thr),
+            payoffs={"Sender": float(r["payoff_S"]), "Target": float(r["payoff_T"])},
+            strategies={"Sender (severity)": {"Threaten s*": float(thr),
                                             "Status quo": float(not thr)},
-                        "Russia (after threat)": {"Comply": 1.0 if open_ else 0.0,
+                        "Target (after threat)": {"Comply": 1.0 if open_ else 0.0,
                                                   "Defy": 0.0 if open_ else 1.0}},
             flags=Flags(boundary=bool(r["boundary"])),
             explanation=self._explain(p, r),
@@ -124,22 +118,22 @@ class SanctionsSeverityWindow(Model):
         head = (f"A package works only if its severity is at least V_T/K_T = {_f(s_eff)} and "
                 f"is believed only below √(a_S/K_S) = {_f(s_cred)}.")
         if bool(r["open"]):
-            tail = (f" The window is open by {_f(m)}, so the West threatens the smallest "
-                    f"effective package s* = {_f(s_eff)} and Russia complies")
+            tail = (f" The window is open by {_f(m)}, so Sender threatens the smallest "
+                    f"effective package s* = {_f(s_eff)} and Target complies")
             if s_eff > 1e-6:
                 tail += (f"; the blow-back K_S would have to rise by "
                          f"{_f(p['a_S'] / s_eff ** 2 - p['K_S'])} to close it.")
             else:
                 tail += "; no blow-back closes a window that starts at zero severity."
             if not bool(r["threatens"]):
-                tail += " The West gains nothing from compliance (V_S = 0), so it does not bother."
+                tail += " Sender gains nothing from compliance (V_S = 0), so it does not bother."
             return head + tail
-        if s_eff > 1.0 + _TOL:
-            return head + (" Even the full package (s = 1) is too weak, so the West does not "
+        if s_eff > 1.0 + BOUNDARY_TOL:
+            return head + (" Even the full package (s = 1) is too weak, so Sender does not "
                            "threaten and the status quo holds.")
         return head + (f" Every effective package is {_f(-m)} too severe to be believed "
                        f"(credible but ineffective, or effective but not credible), so the "
-                       f"West does not threaten and the status quo holds.")
+                       f"Sender does not threaten and the status quo holds.")
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
@@ -151,7 +145,7 @@ class SanctionsSeverityWindow(Model):
             regime=np.where(r["open"], 0, 1).astype(np.int64),
             probabilities=probs,
             p_war=np.zeros(n),
-            payoffs={"West": r["payoff_S"], "Russia": r["payoff_T"]},
+            payoffs={"Sender": r["payoff_S"], "Target": r["payoff_T"]},
             boundary=r["boundary"],
             details={"s_effective_min": r["s_eff"], "s_credible_max": r["s_cred"],
                      "window_nonempty": r["open"]},
@@ -160,7 +154,7 @@ class SanctionsSeverityWindow(Model):
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The sanctions tree for the smallest effective package ``min(1, V_T/K_T)``.
 
-        Its SPE threatens (and Russia complies) exactly when the window is open.
+        Its SPE threatens (and Target complies) exactly when the window is open.
         """
         v = self.validate(params)
         s = min(1.0, v["V_T"] / v["K_T"])

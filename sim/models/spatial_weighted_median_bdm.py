@@ -1,22 +1,22 @@
-"""Multi-actor spatial bargaining on one issue (models.md §8).
+"""Multi-actor spatial bargaining on one issue (docs/models/spatial_weighted_median_bdm.md).
 
-Each actor i has a position x_i ∈ [0, 100] (100 = Russia's demand fully
+Each actor i has a position x_i ∈ [0, 100] (100 = Challenger's demand fully
 met), a capability c_i and a salience s_i; its weight is w_i = c_i s_i.
 
 * The **weighted median** (the position with at least half the weight on
   each side) is the Condorcet winner under linear loss (Black 1948); it is
   this model's forecast.
 * The **weighted mean** is the compromise forecast (Achen 2006).
-* **Cohesion** of the actors flagged as NATO members is their
-  weight-weighted standard deviation (a simulator metric for the
-  Germany/France versus US/UK/Poland split).
+* **Cohesion** of the actors flagged as members of the coalition is their
+  weight-weighted standard deviation (a simulator metric of how far a
+  coalition is split).
 * **BDM dyadic terms** (Bueno de Mesquita 1994, 1997, as reconstructed by
   Scholz, Calbert & Smith 2011, eq. 1–6): P(i beats j) and
   EU_i(challenge j) for every dyad at risk exponent r and status-quo weight
   Q (with r = 1 and Q = 1, EU = 2d[1 − 2 s_j (1 − P)]).
 
 This is not a war model: ``p_war`` is 0 and the outcome classifies the
-median forecast as rejecting, splitting or meeting Russia's demand. The
+median forecast as rejecting, splitting or meeting Challenger's demand. The
 multi-round BDM dynamics are an optional heuristic
 (:func:`sim.kernels.spatial.bdm_dynamics`, via :meth:`dynamics`), never used
 for the reported outcome.
@@ -49,7 +49,7 @@ from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, Par
 
 __all__ = ["SpatialWeightedMedianBDM", "MODELS"]
 
-_ACTORS = ("Russia", "US", "Germany", "France", "UK", "Poland", "Ukraine", "China")
+_ACTORS = ("Challenger", "Leader", "Ally 1", "Ally 2", "Ally 3", "Ally 4", "Client", "Outsider")
 _BANDS = (100.0 / 3.0, 200.0 / 3.0)
 #: Points solved at once in a batch (bounds memory: chunk × N² floats).
 _CHUNK = 16384
@@ -60,7 +60,7 @@ def _band(m: float | np.ndarray) -> Any:
 
 
 class SpatialWeightedMedianBDM(Model):
-    """Weighted median, weighted mean, NATO cohesion and BDM dyads (models.md §8)."""
+    """Weighted median, weighted mean, coalition cohesion and BDM dyads."""
 
     name = "spatial_weighted_median_bdm"
     family = "spatial"
@@ -68,18 +68,17 @@ class SpatialWeightedMedianBDM(Model):
     citation = ("Black (1948), JPE 56(1); Achen (2006), The European Union Decides, ch. 10; "
                 "Scholz, Calbert & Smith (2011), J. Theoretical Politics 23(4), eq. 1-6")
     description = (
-        "Eight actors take positions on one issue at a time, from 0 (Russia's demand "
-        "rejected) to 100 (fully met), weighted by capability times salience. The "
-        "weighted median is the position no majority of weight can beat; the weighted "
-        "mean is a compromise forecast. For NATO non-enlargement with the illustrative "
-        "inputs the median sits at the US position, while Germany and France stand far "
-        "from the US, UK and Poland (the cohesion metric). Bueno de Mesquita's dyadic "
-        "expected utilities say which actors Russia could profitably challenge. This is "
-        "a forecast of the bargained position, not a model of war."
+        "Several actors take positions on one issue at a time, from 0 (Challenger's demand "
+        "rejected) to 100 (fully met), weighted by capability times salience. The weighted "
+        "median is the position no majority of weight can beat; the weighted mean is a "
+        "compromise forecast. The cohesion metric measures how far the members of Coalition "
+        "stand from one another. Bueno de Mesquita's dyadic expected utilities say which "
+        "actors Challenger could profitably challenge. This is a forecast of the bargained "
+        "position, not a model of war."
     )
-    #: The first actor is the challenger ("Russia"); "West" is the weight-weighted mean
-    #: utility of the actors in ``nato``. Every actor's utility is in ``details``.
-    players = ("Russia", "West")
+    #: The first actor is the challenger; "Coalition" is the weight-weighted mean
+    #: utility of the actors in ``coalition``. Every actor's utility is in ``details``.
+    roles = {"challenger": "Challenger", "coalition": "Coalition"}
     outcomes = ("Demand rejected", "Compromise", "Demand met")
     regimes = ("demand_rejected", "compromise", "demand_met")
     params = (
@@ -88,15 +87,15 @@ class SpatialWeightedMedianBDM(Model):
                   kind="labels"),
         ParamSpec("position", (100.0, 10.0, 45.0, 50.0, 5.0, 0.0, 0.0, 90.0), 0.0, 100.0,
                   1.0, "points on 0-100",
-                  "each actor's position (100 = Russia's demand fully met)", "x_i", "vector"),
+                  "each actor's position (100 = Challenger's demand fully met)", "x_i", "vector"),
         ParamSpec("capability", (0.3, 1.0, 0.35, 0.3, 0.3, 0.15, 0.1, 0.6), unit="share",
                   meaning="each actor's capability", symbol="c_i", kind="vector"),
         ParamSpec("salience", (1.0, 0.7, 0.6, 0.6, 0.6, 1.0, 1.0, 0.3), unit="share",
                   meaning="how much the issue matters to each actor", symbol="s_i",
                   kind="vector"),
-        ParamSpec("nato", ("US", "Germany", "France", "UK", "Poland"), unit="names",
-                  meaning="actors counted as NATO members for the cohesion metric",
-                  symbol="NATO", kind="labels"),
+        ParamSpec("coalition", ("Leader", "Ally 1", "Ally 2", "Ally 3", "Ally 4"), unit="names",
+                  meaning="actors counted as members of the coalition for the cohesion "
+                          "metric", symbol="coalition", kind="labels"),
         ParamSpec("r", 1.0, 0.5, 2.0, 0.05, "exponent",
                   "BDM risk exponent (1 = risk-neutral)", "r"),
         ParamSpec("Q", 1.0, 0.0, 2.0, 0.05, "weight",
@@ -114,9 +113,9 @@ class SpatialWeightedMedianBDM(Model):
                 raise ModelError(
                     f"{name}: {len(values[name])} values for {len(actors)} actors"
                 )
-        unknown = [a for a in values["nato"] if a not in actors]
+        unknown = [a for a in values["coalition"] if a not in actors]
         if unknown:
-            raise ModelError(f"nato: {unknown[0]!r} is not one of the actors")
+            raise ModelError(f"coalition: {unknown[0]!r} is not one of the actors")
         if float(np.dot(values["capability"], values["salience"])) <= 0:
             raise ModelError("capability, salience: the total weight c·s must be positive")
 
@@ -128,16 +127,17 @@ class SpatialWeightedMedianBDM(Model):
         s = np.asarray(p["salience"], dtype=float)
         w = c * s
         median, tie = weighted_median(x, w)
-        members = np.array([a in p["nato"] for a in actors])
-        nato_w = w[members].sum()
+        members = np.array([a in p["coalition"] for a in actors])
+        coalition_w = w[members].sum()
         out: dict[str, Any] = {
             "weights": {a: float(v) for a, v in zip(actors, w, strict=True)},
             "weighted_median": median,
             "median_tie": tie,
             "weighted_mean": weighted_mean(x, w),
-            "nato_weighted_mean": (weighted_mean(x[members], w[members])
-                                   if nato_w > 0 else None),
-            "nato_weighted_sd": weighted_sd(x[members], w[members]) if nato_w > 0 else None,
+            "coalition_weighted_mean": (weighted_mean(x[members], w[members])
+                                   if coalition_w > 0 else None),
+            "coalition_weighted_sd": (weighted_sd(x[members], w[members])
+                                      if coalition_w > 0 else None),
         }
         return out
 
@@ -159,15 +159,14 @@ class SpatialWeightedMedianBDM(Model):
         details["utilities"] = {a: float(1.0 - abs(v - m) / 100.0)
                                 for a, v in zip(actors, x, strict=True)}
         details.update(_median_shift(x, np.asarray(list(static["weights"].values())), m))
-        return Outcome(
-            model=self.name,
-            params=p,
+        return self.point_outcome(
+            p,
             outcome=self.outcomes[band],
             regime=self.regimes[band],
             probabilities={o: float(k == band) for k, o in enumerate(self.outcomes)},
             p_war=0.0,
             payoffs=_camp_payoffs(actors, x, np.asarray(list(static["weights"].values())),
-                                  p["nato"], m),
+                                  p["coalition"], m),
             flags=Flags(boundary=bool(static["median_tie"]),
                         multiple_equilibria=bool(static["median_tie"])),
             explanation=explain(actors, x, s, static, details, prob, eu),
@@ -208,7 +207,7 @@ class SpatialWeightedMedianBDM(Model):
             probabilities=probs,
             p_war=np.zeros(n),
             payoffs={k: np.full(n, v) for k, v in _camp_payoffs(
-                actors, x, np.asarray(list(static["weights"].values())), batch["nato"],
+                actors, x, np.asarray(list(static["weights"].values())), batch["coalition"],
                 m).items()},
             boundary=np.full(n, tie),
             multiple_equilibria=np.full(n, tie),
@@ -228,14 +227,14 @@ class SpatialWeightedMedianBDM(Model):
 
 
 def _camp_payoffs(actors: Sequence[str], x: np.ndarray, w: np.ndarray,
-                  nato: Sequence[str], m: float) -> dict[str, float]:
-    """Linear-loss utility 1 − |x_i − m|/100 of the challenger and of the NATO camp."""
+                  coalition: Sequence[str], m: float) -> dict[str, float]:
+    """Linear-loss utility 1 − |x_i − m|/100 of the challenger and of the coalition."""
     u = 1.0 - np.abs(np.asarray(x, dtype=float) - m) / 100.0
-    members = np.array([a in nato for a in actors])
+    members = np.array([a in coalition for a in actors])
     if not members.any() or w[members].sum() <= 0:
         members = np.arange(len(actors)) > 0
-    west = float(np.average(u[members], weights=np.maximum(w[members], 1e-300)))
-    return {"Russia": float(u[0]), "West": west}
+    camp = float(np.average(u[members], weights=np.maximum(w[members], 1e-300)))
+    return {"Challenger": float(u[0]), "Coalition": camp}
 
 
 def _median_shift(x: np.ndarray, w: np.ndarray, m: float) -> dict[str, Any]:
@@ -255,7 +254,7 @@ def _median_shift(x: np.ndarray, w: np.ndarray, m: float) -> dict[str, Any]:
 
 def explain(actors: Sequence[str], x: np.ndarray, s: np.ndarray, static: Mapping[str, Any],
             details: Mapping[str, Any], prob: np.ndarray, eu: np.ndarray) -> str:
-    """Plain-English account of the forecast, the split and Russia's dyads."""
+    """Plain-English account of the forecast, the split and Challenger's dyads."""
     m, mean = static["weighted_median"], static["weighted_mean"]
     at = details["median_actors"]
     where = f" (the position of {', '.join(at)})" if at else ""
@@ -276,10 +275,11 @@ def explain(actors: Sequence[str], x: np.ndarray, s: np.ndarray, static: Mapping
             f"{first} at {x[0]:.2f} would need more than {need:.2f} extra weight{cap} to pull "
             f"the median from {m:.2f} towards {details['next_median_position']:.2f}."
         )
-    if static["nato_weighted_sd"] is not None:
+    if static["coalition_weighted_sd"] is not None:
         text.append(
-            f"NATO members average {static['nato_weighted_mean']:.2f} with weighted "
-            f"standard deviation {static['nato_weighted_sd']:.2f} (lower = more cohesive)."
+            f"Members of the coalition average {static['coalition_weighted_mean']:.2f} with "
+            f"weighted standard deviation {static['coalition_weighted_sd']:.2f} "
+            "(lower = more cohesive)."
         )
     others = np.arange(1, len(actors))
     best = int(others[np.argmax(eu[0, others])])

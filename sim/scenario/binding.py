@@ -5,16 +5,23 @@ mapped through each analysis's ``params`` onto its model's parameters; model
 parameters the analysis does not map keep the model's defaults. Spatial
 models take their actors, positions, capabilities and saliences from the
 scenario's ``positions`` on the analysis's ``issue``.
+
+An analysis's ``roles:`` maps the model's role ids to actors. The outcome and
+the game of a bound analysis are rendered with those actors' names
+(:mod:`sim.models.render`). Old role keys and parameter names of the alias
+table (:mod:`sim.models.aliases`) are accepted with a DeprecationWarning.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from sim.models.aliases import resolve_param_aliases, resolve_role_aliases
 from sim.models.base import Model, Outcome
 from sim.models.registry import get_model
+from sim.models.render import render_game, render_outcome, role_names
 from sim.scenario.diagnostics import did_you_mean
 from sim.scenario.schema import Analysis, Scenario
 
@@ -29,7 +36,7 @@ __all__ = [
 ]
 
 #: Model parameters filled from the scenario's positions on an issue.
-SPATIAL_FIELDS = ("actors", "position", "capability", "salience", "nato")
+SPATIAL_FIELDS = ("actors", "position", "capability", "salience", "coalition")
 
 
 class BindingError(ValueError):
@@ -38,15 +45,32 @@ class BindingError(ValueError):
 
 @dataclass(frozen=True)
 class BoundAnalysis:
-    """An analysis with its model and the model parameters it resolves to."""
+    """An analysis with its model and the model parameters it resolves to.
+
+    ``roles`` maps the model's role ids to actor ids (old role keys already
+    renamed) and ``names`` the model's display names to actor names.
+    """
 
     analysis: Analysis
     model: Model
     params: dict[str, Any]
     mapped_from: dict[str, str]
+    roles: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
     def solve(self) -> Outcome:
-        return self.model.solve(self.params)
+        """The model's outcome, in the scenario's actor names."""
+        return render_outcome(self.model.solve(self.params), self.names)
+
+    def game(self) -> Any:
+        """The model's game at these parameters, in the scenario's actor names."""
+        return render_game(self.model.game(self.params), self.names)
+
+    @property
+    def role_actors(self) -> dict[str, str]:
+        """Role id → the name of the actor that plays it (display name if unassigned)."""
+        return {role: self.names.get(display, display)
+                for role, display in self.model.roles.items()}
 
 
 @dataclass(frozen=True)
@@ -98,7 +122,8 @@ def bind_analysis(
     model = get_model(analysis.model)
     params: dict[str, Any] = {}
     mapped: dict[str, str] = {}
-    for name, source in analysis.params.items():
+    roles = resolve_role_aliases(model.name, analysis.roles)
+    for name, source in resolve_param_aliases(model.name, analysis.params).items():
         if isinstance(source, str):
             if source not in values:
                 raise BindingError(f"analysis {analysis.id!r}: unknown scenario parameter "
@@ -109,9 +134,11 @@ def bind_analysis(
             params[name] = source
             mapped[name] = "literal"
     if analysis.issue is not None:
-        params.update(_spatial_inputs(scenario, analysis))
+        params.update(_spatial_inputs(scenario, analysis, roles))
         mapped.update({f: f"positions on {analysis.issue}" for f in SPATIAL_FIELDS})
-    return BoundAnalysis(analysis, model, params, mapped)
+    names = role_names(model, {role: scenario.actor(actor).name
+                               for role, actor in roles.items()})
+    return BoundAnalysis(analysis, model, params, mapped, roles, names)
 
 
 def run_analysis(
@@ -126,11 +153,13 @@ def run_analyses(scenario: Scenario, values: Mapping[str, float]) -> list[Analys
     return [run_analysis(scenario, a, values) for a in scenario.analyses]
 
 
-def _spatial_inputs(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
-    """Actors with positions on the issue; the challenger (role ``Russia``) first, and
-    ``nato``: the actors in the camp of the role ``West`` (the actor and its members)."""
+def _spatial_inputs(scenario: Scenario, analysis: Analysis,
+                    roles: Mapping[str, str]) -> dict[str, Any]:
+    """Actors with positions on the issue; the ``challenger`` first, and
+    ``coalition``: the actors in the camp of the role ``coalition`` (the actor and
+    its members)."""
     rows = [p for p in scenario.positions if p.issue == analysis.issue]
-    challenger = analysis.roles.get("Russia")
+    challenger = roles.get("challenger")
     rows.sort(key=lambda r: r.actor != challenger)  # stable: file order otherwise
     if len(rows) < 2:
         raise BindingError(f"analysis {analysis.id!r}: issue {analysis.issue!r} needs "
@@ -143,7 +172,7 @@ def _spatial_inputs(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
                                f"on {analysis.issue!r} but no capability")
         actors.append(actor.name)
         capability.append(actor.capability)
-    camp = analysis.roles.get("West")
+    camp = roles.get("coalition")
     members = tuple(scenario.actor(r.actor).name for r in rows
                     if r.actor == camp or camp in scenario.actor(r.actor).member_of)
     return {
@@ -151,5 +180,5 @@ def _spatial_inputs(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
         "position": tuple(100.0 * r.position for r in rows),
         "capability": tuple(capability),
         "salience": tuple(r.salience for r in rows),
-        "nato": members,
+        "coalition": members,
     }

@@ -160,11 +160,12 @@ def _model_checker(
 
     Besides names and roles, a scenario parameter bound to a model parameter
     must range within the model's range, so that no slider can leave it.
+    Old role keys and parameter names of the alias table are accepted with a
+    DeprecationWarning (the CLI prints it as a note).
     """
-    try:
-        from sim.models.registry import all_models
-    except ImportError:  # pragma: no cover - registry is part of the package
-        return None
+    from sim.models.aliases import resolve_param_aliases, resolve_role_aliases
+    from sim.models.registry import all_models
+
     models = all_models()
     if not models:
         return None
@@ -182,19 +183,21 @@ def _model_checker(
         model = models[name]
         roles = item.get("roles")
         if isinstance(roles, Mapping):
+            roles = resolve_role_aliases(name, {str(k): v for k, v in roles.items()})
             for role in roles:
-                if role not in model.players:
+                if role not in model.roles:
                     problems.append(((*path, "roles", role),
                                      f"model {name!r} has no role {shown(role)}"
-                                     f"{suggest(str(role), model.players)}; its roles are "
-                                     f"{', '.join(model.players)}", True))
-            for role in model.players:
+                                     f"{suggest(str(role), model.roles)}; its roles are "
+                                     f"{', '.join(model.roles)}", True))
+            for role in model.roles:
                 if role not in roles:
                     problems.append(((*path, "roles"),
                                      f"role {role!r} of model {name!r} is not assigned an actor",
                                      False))
         mapping = item.get("params")
         if isinstance(mapping, Mapping):
+            mapping = resolve_param_aliases(name, {str(k): v for k, v in mapping.items()})
             specs = {s.name: s for s in model.params}
             for pname, v in mapping.items():
                 if pname not in specs:

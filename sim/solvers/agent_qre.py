@@ -26,6 +26,7 @@ from scipy.optimize import root
 
 from sim.games.errors import GameError
 from sim.games.extensive_form import ExtensiveFormGame, FlatTree, path_key
+from sim.solvers.continuation import follow_branch
 from sim.solvers.result import Equilibrium, SolveResult
 
 __all__ = [
@@ -282,92 +283,23 @@ def _centroid(lay: _Layout) -> np.ndarray:
     return z
 
 
-def _jacobian(lay: _Layout, x: np.ndarray, h0: np.ndarray) -> np.ndarray:
-    """Forward-difference Jacobian of ``H(z, lam)`` with respect to ``(z, lam)``."""
-    n = lay.size
-    jac = np.empty((n, n + 1))
-    for k in range(n + 1):
-        step = 1e-7 * max(1.0, abs(x[k]))
-        y = x.copy()
-        y[k] += step
-        jac[:, k] = (_residual(lay, y[:n], y[n]) - h0) / step
-    return jac
-
-
-def _tangent(jac: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
-    t = np.linalg.svd(jac)[2][-1]
-    if previous is None:
-        return t if t[-1] > 0 else -t
-    return t if t @ previous > 0 else -t
-
-
 def _follow(lay: _Layout, target: float, tol: float, stop: Any = None) -> tuple[float, np.ndarray]:
-    """Pseudo-arclength continuation of the branch from the centroid at ``lam = 0``.
+    """Continuation of the principal branch from the centroid at ``lam = 0``.
 
-    Predictor along the tangent of ``H(z, lam) = 0``, Newton corrector on the
-    augmented system (Allgower & Georg 1990, ch. 2; Turocy 2005). The branch
-    may turn back in ``lam``; it is followed until it first reaches
-    ``target`` (or ``stop`` says so), then corrected at ``lam = target``.
+    The branch is followed by :func:`sim.solvers.continuation.follow_branch`
+    until it first reaches ``target`` (or ``stop`` says so), then corrected
+    at ``lam = target``.
     """
-    n = lay.size
-    x = np.append(_centroid(lay), 0.0)
+    z0 = _centroid(lay)
     if target == 0:
-        return 0.0, x[:n]
-    t_prev: np.ndarray | None = None
-    h = 0.03
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        slow = 0
-        for _ in range(100_000):
-            h0 = _residual(lay, x[:n], x[n])
-            jac = _jacobian(lay, x, h0)
-            t = _tangent(jac, t_prev)
-            accepted = None
-            while h > 1e-12:
-                pred = x + h * t
-                y = pred.copy()
-                # Chord corrector: the Jacobian at the last point, refreshed once if slow.
-                big = np.vstack([jac, t])
-                for it in range(16):
-                    r = _residual(lay, y[:n], y[n])
-                    if not np.all(np.isfinite(r)):
-                        break
-                    # Residuals carry lam * payoff terms: allow for their rounding.
-                    if np.max(np.abs(r)) < max(tol, 1e-14 * y[n] * lay.scale):
-                        accepted = (y, it)
-                        break
-                    if it == 6:
-                        big = np.vstack([_jacobian(lay, y, r), t])
-                    rhs = np.append(r, t @ (y - pred))
-                    try:
-                        y = y - np.linalg.solve(big, rhs)
-                    except np.linalg.LinAlgError:
-                        break
-                # Accept only a nearby point on the same branch (no jump to another
-                # sheet, no crossing below lam = 0).
-                if (accepted is not None and np.all(accepted[0][:n] <= 1e-9)
-                        and accepted[0][n] >= 0
-                        and np.linalg.norm(accepted[0] - pred) <= 0.5 * h + 1e-9):
-                    break
-                accepted = None
-                h /= 2
-            if accepted is None:
-                raise GameError(f"agent QRE continuation failed near lambda={x[n]:.6g}")
-            y, iters = accepted
-            if y[n] >= target:
-                # Interpolate to the target and correct with lam fixed.
-                w = (target - x[n]) / (y[n] - x[n])
-                z0 = x[:n] + w * (y[:n] - x[:n])
-                z = _solve_at(lay, z0, target, tol)
-                return target, (z if z is not None else z0)
-            slow = slow + 1 if y[n] - x[n] <= 1e-9 * max(1.0, x[n]) else 0
-            x, t_prev = y, t
-            h = min(h * (1.5 if iters <= 4 else 1.0), max(1.0, 0.5 * x[n]))
-            if slow >= 50:
-                # lam no longer grows: the branch is numerically exhausted here.
-                return float(x[n]), x[:n]
-            if stop is not None and stop(x[n], x[:n]):
-                return float(x[n]), x[:n]
-    raise GameError("agent QRE continuation took too many steps")
+        return 0.0, z0
+    point = follow_branch(lambda z, lam: _residual(lay, z, lam), z0, 0.0, target, tol,
+                          accept=lambda z: bool(np.all(z <= 1e-9)), stop=stop,
+                          residual_scale=lay.scale)
+    if not point.reached:
+        return point.lam, point.z
+    z = _solve_at(lay, point.z, target, tol)
+    return target, (z if z is not None else point.z)
 
 
 def agent_qre_at(

@@ -11,7 +11,7 @@ Tie rules
 ``ties="models_md"`` returns one SPE, breaking each tie by
 ``preferred_on_tie`` — a mapping ``{infoset key: action label}`` or a callable
 ``(infoset key, tied action labels) -> action label``. This expresses the tie
-rule of models.md §0 (a responder accepts when indifferent; an escalatory
+rule of docs/models/README.md (a responder accepts when indifferent; an escalatory
 action is taken only if strictly better). A tie the rule does not cover is
 broken by action order and said so in ``notes``. ``ties="all"`` enumerates
 every SPE. Margins within ``tol`` of zero count as ties and set ``boundary``.

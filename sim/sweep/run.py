@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.models.aliases import resolve_param_aliases
 from sim.models.base import Model, ModelError
 from sim.models.registry import get_model
 
@@ -112,6 +113,9 @@ def evaluate(model: Model | str, fixed: Mapping[str, Any],
         If ``fixed`` or ``columns`` name a parameter the model does not have.
     """
     m = _as_model(model)
+    # Old parameter names of the alias table still work, with a DeprecationWarning.
+    fixed = resolve_param_aliases(m.name, fixed)
+    columns = resolve_param_aliases(m.name, columns)
     known = {s.name for s in m.params}
     unknown = sorted((set(fixed) | set(columns)) - known)
     if unknown:

@@ -66,7 +66,7 @@ def test_fearon_tree_highlights_the_path_to_war() -> None:
     assert exact is False
     fig = json.loads(tree_figure(game, out).to_json())
     assert fig["data"][1]["name"] == "equilibrium play"
-    assert len([v for v in fig["data"][1]["x"] if v is None]) == 2  # root→West→War
+    assert len([v for v in fig["data"][1]["x"] if v is None]) == 2  # root→Target→War
 
 
 def test_tree_with_matching_information_sets_uses_exact_reach() -> None:
@@ -107,22 +107,26 @@ def test_strategy_table_rows() -> None:
         assert group["probability"].sum() == pytest.approx(1.0)
 
 
-def test_choice_labels_parse_meanings() -> None:
+def test_choice_labels_come_from_declared_options() -> None:
     spec = get_model("chicken_2x2").param("equilibrium")
-    assert choice_labels(spec) == {0: "mixed", 1: "Russia Firm/West Swerve",
-                                   2: "Russia Swerve/West Firm", 3: "logit-QRE limit"}
+    assert choice_labels(spec) == {0: "mixed", 1: "Challenger Firm, Target Swerve",
+                                   2: "Challenger Swerve, Target Firm", 3: "logit-QRE limit"}
     fearon = get_model("fearon_bargaining_range")
-    assert choice_labels(fearon.param("proposer")) == {0: "Russia", 1: "the West"}
-    assert choice_labels(fearon.param("use_demand")) == {
-        0: "the status quo stands unless outside the range, then the proposer's offer",
-        1: "the West answers Russia's demand x"}
+    assert choice_labels(fearon.param("proposer")) == {0: "Challenger", 1: "Target"}
+    # With a scenario's actors the labels name them.
+    names = {"Challenger": "Russia", "Target": "United States"}
+    assert choice_labels(fearon.param("proposer"), names) == {0: "Russia", 1: "United States"}
+    assert choice_labels(fearon.param("use_demand"), names)[1] == (
+        "United States answers Russia's demand x")
     assert choice_labels(get_model("commitment_shifting_power").param("protocol")) == {
-        0: "Russia proposes (best case for Russia)", 1: "the West proposes"}
+        0: "Declining state proposes", 1: "Rising state proposes"}
+    assert choice_labels(fearon.param("p")) is None
     assert choice_labels(get_model("logit_qre_normal_form").param("normalise")) == {
-        0: "off", 1: "divides each player's payoffs by its range w − d before λ"}
+        0: "raw payoffs", 1: "payoffs divided by their range w − d"}
     assert choice_labels(ParamSpec("a", 0.5)) is None
     assert choice_labels(get_model("escalation_ladder_complete").param("K")) is None
     assert humanise("demand_rejected") == "demand rejected"
+    assert humanise("challenger_firm", {"challenger": "Russia", "target": "USA"}) == "Russia firm"
 
 
 def test_decode_query_checks_model_parameter_ranges() -> None:
@@ -151,7 +155,7 @@ def test_map_resolution_keeps_the_time_budget() -> None:
     ladder = get_model("escalation_ladder_complete")
     k = ladder.param("K")
     k_axis = ("K", k.lo, k.hi)
-    assert grid_points(ladder, k_axis, ("v_R", 0.0, 1.0), 200) == (
+    assert grid_points(ladder, k_axis, ("v_A", 0.0, 1.0), 200) == (
         int(k.hi - k.lo + 1) * 200)
 
 

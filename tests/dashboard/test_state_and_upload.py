@@ -28,8 +28,8 @@ def test_link_restores_preset_analysis_and_values(open_app) -> None:  # type: ig
     assert at.slider(key="sp.d_W").value == -2.0
     assert at.slider(key="sp.d_R").value == -0.5  # the article preset's value
     assert at.selectbox(key="mp.chicken.equilibrium").value == 1
-    # Equilibrium 1 of Chicken: Russia Firm, West Swerve (models.md §3a), no war.
-    assert {m.label: m.value for m in at.metric}["Regime"] == "russia firm"
+    # Equilibrium 1 of Chicken: Russia Firm, the United States Swerve, no war.
+    assert {m.label: m.value for m in at.metric}["Regime"] == "Russia firm"
     assert at.query_params["d_W"] == "-2"
     assert at.query_params["m.equilibrium"] == "1"
     assert "d_R" not in at.query_params  # equal to the preset: not written
@@ -169,23 +169,23 @@ def test_valid_upload_is_explored_without_a_link() -> None:
 
 def test_sweep_form_produces_a_table_of_the_right_shape(open_app) -> None:  # type: ignore[no-untyped-def]
     at = open_app(tab="Sweep")
-    assert at.multiselect(key="sweep_vary.fearon_bargaining_range").value == ["p", "c_R"]
+    assert at.multiselect(key="sweep_vary.fearon_bargaining_range").value == ["p", "c_A"]
     at.number_input(key="sweep_n").set_value(300)
     at.number_input(key="sweep_seed").set_value(4)
     next(b for b in at.button if b.label == "Run sweep").click().run()
     assert problems(at) == []
     frame = at.session_state[RESULT_KEY]["frame"]
-    # p, c_R, regime, outcome, 3 outcome probabilities, p_war, 2 payoffs, 3 flags, valid.
+    # p, c_A, regime, outcome, 3 outcome probabilities, p_war, 2 payoffs, 3 flags, valid.
     assert frame.shape == (300, 14)
     c_R = next(q for q in load_scenario(SCENARIO_2022).scenario.parameters if q.name == "c_R")
-    assert frame["p"].between(0, 1).all() and frame["c_R"].between(c_R.min, c_R.max).all()
-    assert frame["c_R"].min() < c_R.min + 0.01 and frame["c_R"].max() > c_R.max - 0.01
+    assert frame["p"].between(0, 1).all() and frame["c_A"].between(c_R.min, c_R.max).all()
+    assert frame["c_A"].min() < c_R.min + 0.01 and frame["c_A"].max() > c_R.max - 0.01
     # x = 0.9 > p + c_W = p + 0.1 unless p >= 0.8: the demand is accepted exactly then.
     accepted = frame["regime"] == "demand_accepted"
     assert (accepted == (frame["p"] + 0.1 >= 0.9 - 1e-12)).all()
     success = [s.value for s in at.success]
     assert success == ["Sweep of fearon_range: Latin hypercube, 300 points, seed 4, "
-                       "varying p, c_R."]
+                       "varying p, c_A."]
     sens = next(d.value for d in at.dataframe if "src" in d.value.columns)
     assert sens["parameter"].tolist()[0] == "p"
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sim.kernels.iig import OUTCOMES
 from sim.models import get_model
+from sim.solvers import agent_qre
 
 MODEL = get_model("logit_aqre_extensive_form")
 SPE = get_model("iig_complete_info")
@@ -33,7 +34,7 @@ def test_war_case_lambda_5_node_by_node() -> None:
     assert probs["WAR_A"] == pytest.approx(0.363314816326, abs=1e-9)
     assert probs["NEG"] == pytest.approx(0.107270354358, abs=1e-9)
     assert out.p_war == pytest.approx(0.363314816326 + 0.0576505797669, abs=1e-9)
-    assert out.outcome == "War (Russia strikes first)"
+    assert out.outcome == "War (Side A strikes first)"
     assert sum(out.probabilities.values()) == pytest.approx(1.0, abs=1e-12)
     assert out.strategies["n1"]["D"] + out.strategies["n1"]["nD"] == pytest.approx(1.0)
 
@@ -94,7 +95,7 @@ def test_outcome_probabilities_sum_to_one(u_a: list[float], u_b: list[float],
 
 
 def test_normalise_switch_divides_by_each_sides_range() -> None:
-    # Russia's utilities span 1.1; rescale the West's (span 1.2) to span 1.1 too, so
+    # Side A's utilities span 1.1; rescale Side B's (span 1.2) to span 1.1 too, so
     # normalising is the same as multiplying λ by 1 / 1.1.
     u_b = [v * 1.1 / 1.2 for v in WAR_B]
     norm = MODEL.solve(U_A=WAR_A, U_B=u_b, lam=5.0, normalise=1)
@@ -104,7 +105,7 @@ def test_normalise_switch_divides_by_each_sides_range() -> None:
     assert norm.details["prob_escalate_at_node"] != MODEL.solve(
         U_A=WAR_A, U_B=u_b, lam=5.0).details["prob_escalate_at_node"]
     # Payoffs are reported in the raw units.
-    assert norm.payoffs["Russia"] == pytest.approx(
+    assert norm.payoffs["Side A"] == pytest.approx(
         sum(norm.details["outcome_probabilities"][o] * v
             for o, v in zip(OUTCOMES, WAR_A, strict=True)), abs=1e-12)
 
@@ -134,10 +135,9 @@ def test_explanation_compares_with_the_spe() -> None:
 @given(utility, utility, st.floats(0.0, 30.0))
 def test_generic_engine_agent_qre_agrees(u_a: list[float], u_b: list[float],
                                          lam: float) -> None:
-    agent_qre = pytest.importorskip("sim.solvers.agent_qre")
     out = MODEL.solve(U_A=u_a, U_B=u_b, lam=lam)
     res = agent_qre.agent_qre_at(MODEL.game({"U_A": u_a, "U_B": u_b}), lam)
     for node, probs in res.behavior.items():
         assert out.strategies[node] == pytest.approx(probs, abs=1e-12)
-    assert res.payoffs == pytest.approx((out.payoffs["Russia"], out.payoffs["West"]),
+    assert res.payoffs == pytest.approx((out.payoffs["Side A"], out.payoffs["Side B"]),
                                         abs=1e-12)

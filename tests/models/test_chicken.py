@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sim.models import ModelError, get_model
 from sim.models.chicken_2x2 import PAYOFF_NAMES
+from sim.solvers import enummixed
 from tests.paths import DATA
 
 MODEL = get_model("chicken_2x2")
@@ -32,10 +33,10 @@ def chicken_params(draw: st.DrawFn) -> dict[str, float]:
 def test_default_is_the_asymmetric_war_cost_case() -> None:
     out = MODEL.solve()
     assert out.regime == "mixed"
-    assert out.details["firm_R"] == pytest.approx(1 / 7, abs=1e-15)
-    assert out.details["firm_W"] == pytest.approx(1 / 3, abs=1e-15)
+    assert out.details["firm_A"] == pytest.approx(1 / 7, abs=1e-15)
+    assert out.details["firm_B"] == pytest.approx(1 / 3, abs=1e-15)
     assert out.p_war == pytest.approx(1 / 21, abs=1e-15)
-    assert out.payoffs == pytest.approx({"Russia": 1 / 3, "West": 3 / 7}, abs=1e-15)
+    assert out.payoffs == pytest.approx({"Challenger": 1 / 3, "Target": 3 / 7}, abs=1e-15)
     assert out.flags.multiple_equilibria
     assert sum(out.probabilities.values()) == pytest.approx(1.0, abs=1e-15)
     assert "opponent" in out.explanation and "0.14" in out.explanation
@@ -43,21 +44,21 @@ def test_default_is_the_asymmetric_war_cost_case() -> None:
 
 def test_pure_selections_and_qre_limit() -> None:
     firm = MODEL.solve(equilibrium=1)
-    assert (firm.regime, firm.p_war, firm.payoffs["Russia"], firm.payoffs["West"]) == (
-        "russia_firm", 0.0, 1.0, 0.0)
+    assert (firm.regime, firm.p_war, firm.payoffs["Challenger"], firm.payoffs["Target"]) == (
+        "challenger_firm", 0.0, 1.0, 0.0)
     assert firm.outcome == "Concession"
     soft = MODEL.solve(equilibrium=2)
-    assert (soft.regime, soft.outcome, soft.payoffs["Russia"], soft.payoffs["West"]) == (
-        "west_firm", "Back down", 0.0, 1.0)
-    # models.md §3a: the logit-QRE limit selects (Russia Firm, West Swerve) here.
-    assert MODEL.solve(equilibrium=3).regime == "russia_firm"
+    assert (soft.regime, soft.outcome, soft.payoffs["Challenger"], soft.payoffs["Target"]) == (
+        "target_firm", "Back down", 0.0, 1.0)
+    # models.md §3a: the logit-QRE limit selects (Challenger Firm, Target Swerve) here.
+    assert MODEL.solve(equilibrium=3).regime == "challenger_firm"
     # A symmetric game's branch tends to the mixed equilibrium.
-    sym = {f"{k}_{s}": v for s in "RW" for k, v in zip("wsld", (4, 3, 2, 1), strict=True)}
+    sym = {f"{k}_{s}": v for s in "AB" for k, v in zip("wsld", (4, 3, 2, 1), strict=True)}
     out = MODEL.solve(sym, equilibrium=3)
     assert out.regime == "mixed" and out.p_war == pytest.approx(0.25, abs=1e-15)
 
 
-@pytest.mark.parametrize("bad", [{"s_R": 1.0}, {"l_W": -3.0}, {"d_R": 0.0}])
+@pytest.mark.parametrize("bad", [{"s_A": 1.0}, {"l_B": -3.0}, {"d_A": 0.0}])
 def test_payoff_order_is_enforced(bad: dict[str, float]) -> None:
     with pytest.raises(ModelError, match="w_. > s_. > l_. > d_."):
         MODEL.solve(bad)
@@ -69,25 +70,25 @@ def test_payoff_order_is_enforced(bad: dict[str, float]) -> None:
 @given(chicken_params())
 def test_mixed_equilibrium_makes_each_opponent_indifferent(p: dict[str, float]) -> None:
     d = MODEL.solve(p).details
-    x, y = d["firm_R"], d["firm_W"]
-    # Russia's two strategies earn the same against the West's mix, and vice versa.
-    swerve_R = (1 - y) * p["s_R"] + y * p["l_R"]
-    firm_R = (1 - y) * p["w_R"] + y * p["d_R"]
-    swerve_W = (1 - x) * p["s_W"] + x * p["l_W"]
-    firm_W = (1 - x) * p["w_W"] + x * p["d_W"]
-    assert swerve_R == pytest.approx(firm_R, abs=1e-9)
-    assert swerve_W == pytest.approx(firm_W, abs=1e-9)
-    assert d["eu_R_mixed"] == pytest.approx(swerve_R, abs=1e-9)
+    x, y = d["firm_A"], d["firm_B"]
+    # Challenger's two strategies earn the same against Target's mix, and vice versa.
+    swerve_A = (1 - y) * p["s_A"] + y * p["l_A"]
+    firm_A = (1 - y) * p["w_A"] + y * p["d_A"]
+    swerve_B = (1 - x) * p["s_B"] + x * p["l_B"]
+    firm_B = (1 - x) * p["w_B"] + x * p["d_B"]
+    assert swerve_A == pytest.approx(firm_A, abs=1e-9)
+    assert swerve_B == pytest.approx(firm_B, abs=1e-9)
+    assert d["eu_A_mixed"] == pytest.approx(swerve_A, abs=1e-9)
 
 
 @settings(max_examples=40, deadline=None)
 @given(chicken_params(), st.floats(0.25, 4.0))
-def test_worse_western_war_makes_russia_less_firm(p: dict[str, float], extra: float) -> None:
-    """The teaching caveat: d_W moves Russia's mixing, not the West's."""
+def test_worse_western_war_makes_challenger_less_firm(p: dict[str, float], extra: float) -> None:
+    """The teaching caveat: d_B moves Challenger's mixing, not Target's."""
     base = MODEL.solve(p).details
-    worse = MODEL.solve({**p, "d_W": p["d_W"] - extra}).details
-    assert worse["firm_R"] < base["firm_R"]
-    assert worse["firm_W"] == base["firm_W"]
+    worse = MODEL.solve({**p, "d_B": p["d_B"] - extra}).details
+    assert worse["firm_A"] < base["firm_A"]
+    assert worse["firm_B"] == base["firm_B"]
 
 
 def test_batch_agrees_with_solve() -> None:
@@ -101,8 +102,8 @@ def test_batch_agrees_with_solve() -> None:
         out = MODEL.solve({name: float(cols[name][k]) for name in cols})
         assert batch.regime_labels()[k] == out.regime
         assert batch.p_war[k] == pytest.approx(out.p_war, abs=1e-14)
-        assert batch.payoffs["Russia"][k] == pytest.approx(out.payoffs["Russia"], abs=1e-14)
-        assert batch.payoffs["West"][k] == pytest.approx(out.payoffs["West"], abs=1e-14)
+        assert batch.payoffs["Challenger"][k] == pytest.approx(out.payoffs["Challenger"], abs=1e-14)
+        assert batch.payoffs["Target"][k] == pytest.approx(out.payoffs["Target"], abs=1e-14)
         assert list(batch.probabilities[k]) == pytest.approx(
             [out.probabilities[lab] for lab in batch.outcomes], abs=1e-14)
         assert bool(batch.boundary[k]) == out.flags.boundary
@@ -110,9 +111,8 @@ def test_batch_agrees_with_solve() -> None:
 
 
 def test_game_solved_by_the_engine_matches_the_closed_form() -> None:
-    enummixed = pytest.importorskip("sim.solvers.enummixed")
     g = MODEL.game()
-    assert g.players == ("Russia", "West")
+    assert g.players == ("Challenger", "Target")
     assert g.strategies == (("Swerve", "Firm"), ("Swerve", "Firm"))
     res = enummixed.enummixed_solve(g)
     profiles = sorted((tuple(eq.profile[0]), tuple(eq.profile[1])) for eq in res.equilibria)
@@ -124,27 +124,27 @@ def test_game_solved_by_the_engine_matches_the_closed_form() -> None:
     assert profiles == expected
 
 
-GOLDEN = json.loads((DATA / "golden" / "group_b_golden.json").read_text())
+GOLDEN = json.loads((DATA / "golden" / "chicken_ladder_golden.json").read_text())
 
 
-@pytest.mark.parametrize("entry", GOLDEN["chicken"], ids=lambda e: str(e["params"]["d_W"]))
+@pytest.mark.parametrize("entry", GOLDEN["chicken"], ids=lambda e: str(e["params"]["d_B"]))
 def test_equilibria_match_gambit_enummixed_golden(entry: dict) -> None:
     out = MODEL.solve(entry["params"])
-    found = sorted([e["firm_R"], e["firm_W"]] for e in out.details["equilibria"])
+    found = sorted([e["firm_A"], e["firm_B"]] for e in out.details["equilibria"])
     assert len(found) == len(entry["equilibria"]) == out.details["n_equilibria"]
     for got, want in zip(found, entry["equilibria"], strict=True):
         assert got == pytest.approx(want, abs=1e-12)
 
 
-@pytest.mark.parametrize("entry", GOLDEN["qre"], ids=lambda e: str(e["params"]["d_W"]))
+@pytest.mark.parametrize("entry", GOLDEN["qre"], ids=lambda e: str(e["params"]["d_B"]))
 def test_qre_limit_selection_matches_gambit_golden(entry: dict) -> None:
     p = entry["params"]
     out = MODEL.solve(p, equilibrium=3)
-    if (p["w_R"] - p["s_R"], p["l_R"] - p["d_R"]) == (p["w_W"] - p["s_W"], p["l_W"] - p["d_W"]):
+    if (p["w_A"] - p["s_A"], p["l_A"] - p["d_A"]) == (p["w_B"] - p["s_B"], p["l_B"] - p["d_B"]):
         # Strategically symmetric: the branch bifurcates and Gambit's path picks a side;
         # the model follows the symmetric branch to the mixed equilibrium and flags it.
         assert out.regime == "mixed" and out.flags.boundary
         return
-    firm_R, firm_W = entry["limit"]
-    assert (out.details["firm_R"], out.details["firm_W"]) == pytest.approx(
-        (round(firm_R), round(firm_W)), abs=0)
+    firm_A, firm_B = entry["limit"]
+    assert (out.details["firm_A"], out.details["firm_B"]) == pytest.approx(
+        (round(firm_A), round(firm_B)), abs=0)

@@ -24,30 +24,30 @@ def test_defaults_give_war_under_every_protocol() -> None:
     assert out.details["R_proposes"]["best_peace_D"] == pytest.approx(0.325)
     assert out.details["p1_critical_best_case"] == pytest.approx(0.45, abs=1e-12)
     assert out.details["p1_critical_R_proposes"] == pytest.approx(0.55, abs=1e-12)
-    assert out.payoffs == pytest.approx({"Russia": 0.55, "West": 0.35})
+    assert out.payoffs == pytest.approx({"Declining state": 0.55, "Rising state": 0.35})
     assert "p1* = 0.45" in out.explanation and "rise by 0.15" in out.explanation
 
 
 def test_moderate_shift_is_protocol_dependent() -> None:
     out = POWER.solve(p1=0.5)
     assert out.regime == "protocol_dependent_war"
-    assert out.p_war == 0.0  # Russia proposes by default
-    # Russia takes the whole pie today and p1 + c_R later, capped by the West's
-    # period-0 war option at p0 + c_R = 0.65.
-    assert out.payoffs["Russia"] == pytest.approx(0.595)
-    west = POWER.solve(p1=0.5, protocol=1)
-    assert west.p_war == 1.0 and west.regime == "protocol_dependent_war"
-    assert west.details["R_proposes"]["best_peace_D"] == pytest.approx(0.505)
+    assert out.p_war == 0.0  # Declining state proposes by default
+    # Declining state takes the whole pie today and p1 + c_U later, capped by Rising state's
+    # period-0 war option at p0 + c_U = 0.65.
+    assert out.payoffs["Declining state"] == pytest.approx(0.595)
+    rising = POWER.solve(p1=0.5, protocol=1)
+    assert rising.p_war == 1.0 and rising.regime == "protocol_dependent_war"
+    assert rising.details["R_proposes"]["best_peace_D"] == pytest.approx(0.505)
 
 
-def test_impatient_russia_keeps_the_peace() -> None:
+def test_impatient_declining_keeps_the_peace() -> None:
     out = POWER.solve(delta=0.5)
     assert out.regime == "peace_under_every_protocol" and out.p_war == 0.0
     assert out.details["best_case"]["best_peace_D"] == pytest.approx(0.675)
     assert out.details["p1_critical_best_case"] == pytest.approx(0.05, abs=1e-12)
     assert out.details["delta_critical_best_case"] == pytest.approx(0.45 / 0.65)
-    # When the West proposes it offers Russia exactly its war value.
-    assert POWER.solve(delta=0.5, protocol=1).payoffs["Russia"] == pytest.approx(0.55)
+    # When Rising state proposes it offers Declining state exactly its war value.
+    assert POWER.solve(delta=0.5, protocol=1).payoffs["Declining state"] == pytest.approx(0.55)
 
 
 def test_best_peace_is_the_discounted_sum_it_describes() -> None:
@@ -55,14 +55,14 @@ def test_best_peace_is_the_discounted_sum_it_describes() -> None:
     t = np.arange(4000)
     stream_best = np.where(t == 0, 1.0, min(1.0, p1 + c_r))
     stream_r = np.where(t == 0, 1.0, p1 - c_d)
-    out = POWER.solve(delta=d, p1=p1, c_R=c_r, c_D=c_d)
+    out = POWER.solve(delta=d, p1=p1, c_U=c_r, c_D=c_d)
     assert out.details["best_case"]["best_peace_D"] == pytest.approx(
         (1 - d) * np.sum(d ** t * stream_best), abs=1e-12)
     assert out.details["R_proposes"]["best_peace_D"] == pytest.approx(
         (1 - d) * np.sum(d ** t * stream_r), abs=1e-12)
 
 
-def test_power_must_shift_against_russia() -> None:
+def test_power_must_shift_against_declining() -> None:
     with pytest.raises(ModelError, match="p1"):
         POWER.solve(p0=0.3, p1=0.6)
     with pytest.raises(ModelError, match="p1"):
@@ -72,7 +72,7 @@ def test_power_must_shift_against_russia() -> None:
 
 
 def test_boundary_flag_on_the_critical_p1() -> None:
-    out = POWER.solve(delta=0.5, p0=0.6, p1=0.0, c_D=0.1, c_R=0.0)  # p1* = 0 exactly
+    out = POWER.solve(delta=0.5, p0=0.6, p1=0.0, c_D=0.1, c_U=0.0)  # p1* = 0 exactly
     assert out.details["best_case"]["best_peace_D"] == pytest.approx(0.5)
     assert out.details["p1_critical_best_case"] == pytest.approx(0.0, abs=1e-15)
     assert out.flags.boundary and out.p_war == 0.0  # peace on the tie
@@ -83,7 +83,7 @@ def test_boundary_flag_on_the_critical_p1() -> None:
 def test_war_iff_p1_below_critical(d: float, p0: float, p1: float, c_d: float,
                                    c_r: float) -> None:
     assume(p1 <= p0)
-    out = POWER.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_R=c_r)
+    out = POWER.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_U=c_r)
     margin = out.details["best_case"]["war_payoff_D"] - out.details["best_case"]["best_peace_D"]
     assume(abs(margin) > 1e-9)
     assert out.details["best_case"]["war"] == (p1 < out.details["p1_critical_best_case"])
@@ -91,7 +91,7 @@ def test_war_iff_p1_below_critical(d: float, p0: float, p1: float, c_d: float,
     # The R-proposes bound is stricter: war in the best case implies war there.
     if out.details["best_case"]["war"]:
         assert out.details["R_proposes"]["war"]
-    # Powell's equivalent statement when p1 + c_R <= 1.
+    # Powell's equivalent statement when p1 + c_U <= 1.
     if p1 + c_r <= 1:
         assert out.details["best_case"]["war"] == (
             d * (p0 - p1) > (1 - d) * (1 - p0) + c_d + d * c_r)
@@ -102,16 +102,16 @@ def test_war_iff_p1_below_critical(d: float, p0: float, p1: float, c_d: float,
 def test_comparative_statics(d: float, p0: float, p1: float, c_d: float, c_r: float,
                              bigger_shift: float, extra_cost: float) -> None:
     assume(p1 <= p0)
-    base = POWER.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_R=c_r).p_war
+    base = POWER.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_U=c_r).p_war
     # A larger shift (lower p1) never removes war.
     assert POWER.solve(delta=d, p0=p0, p1=max(0.0, p1 - bigger_shift), c_D=c_d,
-                       c_R=c_r).p_war >= base
+                       c_U=c_r).p_war >= base
     # Higher costs never create war.
     assert POWER.solve(delta=d, p0=p0, p1=p1, c_D=min(1.0, c_d + extra_cost),
-                       c_R=c_r).p_war <= base
-    # A more patient Russia is never more peaceful.
+                       c_U=c_r).p_war <= base
+    # A more patient Declining state is never more peaceful.
     assert POWER.solve(delta=min(0.99, d + bigger_shift), p0=p0, p1=p1, c_D=c_d,
-                       c_R=c_r).p_war >= base
+                       c_U=c_r).p_war >= base
 
 
 def test_guarantee_critical_kappa() -> None:
@@ -122,7 +122,7 @@ def test_guarantee_critical_kappa() -> None:
     assert GUARANTEE.solve(kappa=0.24).p_war == 0.0
     assert GUARANTEE.solve(kappa=0.24).regime == "guarantee_secures_peace"
     assert GUARANTEE.solve(delta=0.5).regime == "peace_without_guarantee"
-    edge = GUARANTEE.solve(kappa=0.3, p0=0.6, p1=0.4, c_D=0.1, c_R=0.1, delta=0.5)
+    edge = GUARANTEE.solve(kappa=0.3, p0=0.6, p1=0.4, c_D=0.1, c_U=0.1, delta=0.5)
     # κ* = (0.5 − 0.5 − 0.5·0.5) / (0.5·0.5) = −1: peace without a guarantee.
     assert edge.details["kappa_critical"] == pytest.approx(-1.0)
     assert edge.details["kappa_needed"] == 0.0 and edge.p_war == 0.0
@@ -134,14 +134,14 @@ def test_guarantee_peace_iff_kappa_reaches_critical(d: float, p0: float, p1: flo
                                                    c_d: float, c_r: float,
                                                    kappa: float) -> None:
     assume(p1 <= p0)
-    out = GUARANTEE.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_R=c_r, kappa=kappa)
+    out = GUARANTEE.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_U=c_r, kappa=kappa)
     k_star = out.details["kappa_critical"]
     assert k_star <= 1.0 + 1e-12
     assume(abs(kappa - k_star) > 1e-9)
     assert (out.p_war == 0.0) == (kappa > k_star)
     # κ = 0 is the best case of the shifting-power model.
-    plain = POWER.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_R=c_r)
-    zero = GUARANTEE.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_R=c_r, kappa=0.0)
+    plain = POWER.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_U=c_r)
+    zero = GUARANTEE.solve(delta=d, p0=p0, p1=p1, c_D=c_d, c_U=c_r, kappa=0.0)
     assert zero.details["best_peace_D"] == pytest.approx(
         plain.details["best_case"]["best_peace_D"], abs=1e-15)
 
@@ -152,7 +152,7 @@ def test_solve_batch_agrees_with_solve(model: object) -> None:
     n = 300
     p0 = rng.uniform(0, 1, n)
     draws = {"delta": rng.uniform(0.01, 0.99, n), "p0": p0, "p1": p0 * rng.uniform(0, 1, n),
-             "c_D": rng.uniform(0, 0.3, n), "c_R": rng.uniform(0, 0.3, n)}
+             "c_D": rng.uniform(0, 0.3, n), "c_U": rng.uniform(0, 0.3, n)}
     if model is POWER:
         draws["protocol"] = rng.integers(0, 2, n).astype(float)
     else:
@@ -165,8 +165,8 @@ def test_solve_batch_agrees_with_solve(model: object) -> None:
         out = model.solve(point)  # type: ignore[attr-defined]
         assert batch.regimes[batch.regime[k]] == out.regime
         assert batch.p_war[k] == out.p_war
-        assert batch.payoffs["Russia"][k] == out.payoffs["Russia"]
-        assert batch.payoffs["West"][k] == out.payoffs["West"]
+        assert batch.payoffs["Declining state"][k] == out.payoffs["Declining state"]
+        assert batch.payoffs["Rising state"][k] == out.payoffs["Rising state"]
         assert batch.boundary[k] == out.flags.boundary
         assert batch.assumption_violated[k] == out.flags.assumption_violated
 

@@ -15,13 +15,13 @@ MODEL = get_model("fearon_bargaining_range")
 
 
 def test_baseline_range_and_offers() -> None:
-    out = MODEL.solve({"p": 0.6, "c_R": 0.1, "c_W": 0.15, "x": 0.7})
+    out = MODEL.solve({"p": 0.6, "c_A": 0.1, "c_B": 0.15, "x": 0.7})
     d = out.details
     assert (d["lower"], d["upper"]) == pytest.approx((0.5, 0.75))
     assert d["width"] == pytest.approx(0.25) and d["nonempty"]
-    assert d["tioli_russia_proposes"] == pytest.approx(0.75)
-    assert d["tioli_west_proposes"] == pytest.approx(0.5)
-    assert out.outcome == "Agreement" and out.payoffs["Russia"] == pytest.approx(0.7)
+    assert d["tioli_challenger_proposes"] == pytest.approx(0.75)
+    assert d["tioli_target_proposes"] == pytest.approx(0.5)
+    assert out.outcome == "Agreement" and out.payoffs["Challenger"] == pytest.approx(0.7)
 
 
 def test_2022_defaults_demand_outside_range_is_war() -> None:
@@ -29,9 +29,9 @@ def test_2022_defaults_demand_outside_range_is_war() -> None:
     assert (out.details["lower"], out.details["upper"]) == pytest.approx((0.5, 0.75))
     assert out.regime == "demand_rejected" and out.p_war == 1.0
     assert not out.details["demand_inside_range"]
-    assert out.payoffs == pytest.approx({"Russia": 0.5, "West": 0.25})
+    assert out.payoffs == pytest.approx({"Challenger": 0.5, "Target": 0.25})
     assert "outside the bargaining range" in out.explanation
-    assert out.details["russia_dissatisfied"]
+    assert out.details["challenger_dissatisfied"]
 
 
 def test_status_quo_revised_only_outside_range() -> None:
@@ -39,40 +39,40 @@ def test_status_quo_revised_only_outside_range() -> None:
     assert inside.regime == "status_quo_kept" and inside.outcome == "Status quo"
     below = MODEL.solve({"use_demand": 0, "q": 0.2})
     assert below.regime == "tioli_revision" and below.details["settlement"] == pytest.approx(0.75)
-    west = MODEL.solve({"use_demand": 0, "q": 0.2, "proposer": 1})
-    assert west.details["settlement"] == pytest.approx(0.5)
+    target = MODEL.solve({"use_demand": 0, "q": 0.2, "proposer": 1})
+    assert target.details["settlement"] == pytest.approx(0.5)
 
 
 def test_zero_costs_single_point_and_negative_costs_flagged() -> None:
-    point = MODEL.solve({"c_R": 0.0, "c_W": 0.0, "x": 0.65})
+    point = MODEL.solve({"c_A": 0.0, "c_B": 0.0, "x": 0.65})
     assert point.details["width"] == 0.0 and point.flags.boundary
     assert point.outcome == "Agreement"
-    neg = MODEL.solve({"c_R": -0.2, "c_W": -0.2})
+    neg = MODEL.solve({"c_A": -0.2, "c_B": -0.2})
     assert neg.flags.assumption_violated and not neg.details["nonempty"]
     assert neg.regime == "empty_range" and neg.p_war == 1.0
 
 
 def test_risk_aversion_case() -> None:
-    d = MODEL.solve({"p": 0.6, "c_R": 0.1, "c_W": 0.2, "r_W": 0.5}).details
+    d = MODEL.solve({"p": 0.6, "c_A": 0.1, "c_B": 0.2, "r_B": 0.5}).details
     assert d["upper"] == pytest.approx(1 - 0.2**2)
 
 
 @settings(max_examples=200, deadline=None)
-@given(p=st.floats(0, 1), c_R=st.floats(0, 1), c_W=st.floats(0, 1),
-       r_R=st.floats(0.1, 1), r_W=st.floats(0.1, 1))
-def test_risk_aversion_widens_range(p: float, c_R: float, c_W: float, r_R: float,
-                                    r_W: float) -> None:
-    lin = MODEL.solve({"p": p, "c_R": c_R, "c_W": c_W}).details
-    ra = MODEL.solve({"p": p, "c_R": c_R, "c_W": c_W, "r_R": r_R, "r_W": r_W}).details
+@given(p=st.floats(0, 1), c_A=st.floats(0, 1), c_B=st.floats(0, 1),
+       r_A=st.floats(0.1, 1), r_B=st.floats(0.1, 1))
+def test_risk_aversion_widens_range(p: float, c_A: float, c_B: float, r_A: float,
+                                    r_B: float) -> None:
+    lin = MODEL.solve({"p": p, "c_A": c_A, "c_B": c_B}).details
+    ra = MODEL.solve({"p": p, "c_A": c_A, "c_B": c_B, "r_A": r_A, "r_B": r_B}).details
     assert ra["lower"] <= lin["lower"] + 1e-12 and ra["upper"] >= lin["upper"] - 1e-12
 
 
 @settings(max_examples=200, deadline=None)
-@given(p=st.floats(0, 1), c_R=st.floats(0, 1), c_W=st.floats(0, 1))
-def test_width_is_sum_of_costs_and_no_war(p: float, c_R: float, c_W: float) -> None:
-    assume(p - c_R >= 0 and p + c_W <= 1)
-    out = MODEL.solve({"p": p, "c_R": c_R, "c_W": c_W, "use_demand": 0})
-    assert out.details["width"] == pytest.approx(c_R + c_W, abs=1e-12)
+@given(p=st.floats(0, 1), c_A=st.floats(0, 1), c_B=st.floats(0, 1))
+def test_width_is_sum_of_costs_and_no_war(p: float, c_A: float, c_B: float) -> None:
+    assume(p - c_A >= 0 and p + c_B <= 1)
+    out = MODEL.solve({"p": p, "c_A": c_A, "c_B": c_B, "use_demand": 0})
+    assert out.details["width"] == pytest.approx(c_A + c_B, abs=1e-12)
     assert out.p_war == 0.0
 
 
@@ -80,32 +80,32 @@ def test_brute_force_grid() -> None:
     rng = np.random.default_rng(1)
     xs = np.linspace(0, 1, 200001)
     for _ in range(20):
-        p, c_R, c_W = rng.uniform(0, 1), rng.uniform(0, 0.5), rng.uniform(0, 0.5)
-        r_R, r_W = rng.uniform(0.2, 1, 2)
-        ok = (xs**r_R >= p - c_R) & ((1 - xs) ** r_W >= 1 - p - c_W)
-        d = MODEL.solve({"p": p, "c_R": c_R, "c_W": c_W, "r_R": r_R, "r_W": r_W}).details
+        p, c_A, c_B = rng.uniform(0, 1), rng.uniform(0, 0.5), rng.uniform(0, 0.5)
+        r_A, r_B = rng.uniform(0.2, 1, 2)
+        ok = (xs**r_A >= p - c_A) & ((1 - xs) ** r_B >= 1 - p - c_B)
+        d = MODEL.solve({"p": p, "c_A": c_A, "c_B": c_B, "r_A": r_A, "r_B": r_B}).details
         assert xs[ok].min() == pytest.approx(max(d["lower"], 0.0), abs=1e-5)
         assert xs[ok].max() == pytest.approx(min(d["upper"], 1.0), abs=1e-5)
 
 
-def test_engine_agrees_with_west_response() -> None:
+def test_engine_agrees_with_target_response() -> None:
     rng = np.random.default_rng(2)
     for _ in range(200):
-        params = {"p": rng.uniform(0, 1), "c_R": rng.uniform(0, 0.5),
-                  "c_W": rng.uniform(0, 0.5), "x": rng.uniform(0, 1), "q": rng.uniform(0, 1)}
+        params = {"p": rng.uniform(0, 1), "c_A": rng.uniform(0, 0.5),
+                  "c_B": rng.uniform(0, 0.5), "x": rng.uniform(0, 1), "q": rng.uniform(0, 1)}
         out = MODEL.solve(params)
         eq = spe_solve(MODEL.game(params),
-                       preferred_on_tie={"West: respond": "Accept",
-                                         "Russia: demand": "Status quo"}).equilibria[0]
-        assert eq.behavior["West: respond"]["Accept"] == float(out.details["demand_accepted"])
+                       preferred_on_tie={"Target: respond": "Accept",
+                                         "Challenger: demand": "Status quo"}).equilibria[0]
+        assert eq.behavior["Target: respond"]["Accept"] == float(out.details["demand_accepted"])
 
 
 def test_batch_agrees_with_solve() -> None:
     rng = np.random.default_rng(4)
     n = 400
-    arrays = {"p": rng.uniform(0, 1, n), "c_R": rng.uniform(-0.3, 0.6, n),
-              "c_W": rng.uniform(-0.3, 0.6, n), "r_R": rng.choice([1.0, 0.5], n),
-              "r_W": rng.choice([1.0, 0.7], n), "q": rng.uniform(0, 1, n),
+    arrays = {"p": rng.uniform(0, 1, n), "c_A": rng.uniform(-0.3, 0.6, n),
+              "c_B": rng.uniform(-0.3, 0.6, n), "r_A": rng.choice([1.0, 0.5], n),
+              "r_B": rng.choice([1.0, 0.7], n), "q": rng.uniform(0, 1, n),
               "x": rng.uniform(0, 1, n), "proposer": rng.integers(0, 2, n).astype(float),
               "use_demand": rng.integers(0, 2, n).astype(float)}
     assert_batch_agrees(MODEL, arrays)

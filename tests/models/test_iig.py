@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
 from sim.kernels.iig import OUTCOMES, bdml_assumptions_hold, iig_spe, utility_matrix
 from sim.models import ModelError, get_model
+from sim.solvers import spe
 
 MODEL = get_model("iig_complete_info")
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "iig_golden.json"
@@ -35,7 +36,7 @@ def test_negotiation_case_full_profile() -> None:
     assert out.details["outcome_code"] == "NEG"
     assert out.outcome == "Negotiation"
     assert out.regime == "negotiation"
-    assert out.payoffs == {"Russia": 0.3, "West": 0.2}
+    assert out.payoffs == {"Side A": 0.3, "Side B": 0.2}
     assert out.details["equilibrium_path"] == ["n1:D", "n3:D", "n5:nF", "n9:nF"]
     esc = {f"n{k}" for k in (1, 3, 4, 8, 10, 11, 12)}
     assert out.details["choice_at_every_node"] == {
@@ -51,7 +52,7 @@ def test_war_case_is_started_by_the_crisis_first_mover() -> None:
     assert out.details["outcome_code"] == "WAR_A"
     assert out.details["equilibrium_path"] == ["n1:D", "n3:D", "n5:F", "n10:F"]
     assert out.p_war == 1.0
-    assert out.payoffs == {"Russia": -0.1, "West": -0.4}
+    assert out.payoffs == {"Side A": -0.1, "Side B": -0.4}
     assert "fear of exploitation" in out.explanation
 
 
@@ -74,7 +75,7 @@ def test_tie_rule_does_not_escalate_and_flags() -> None:
     u_a = list(NEG_A)
     u_a[OUTCOMES.index("WAR_A")] = 0.3  # equal to U_A(NEG)
     out = MODEL.solve(_u(u_a, NEG_B))
-    # At n5 Russia compares WAR_A (0.3, B retaliates) with NEG (0.3): tie → no force.
+    # At n5 Side A compares WAR_A (0.3, B retaliates) with NEG (0.3): tie → no force.
     assert out.details["choice_at_every_node"]["n5"] == "not"
     assert out.details["outcome_code"] == "NEG"
     assert out.flags.boundary and out.flags.multiple_equilibria
@@ -85,18 +86,18 @@ def test_generator_defaults() -> None:
     out = MODEL.solve()
     u = out.details["utilities"]
     assert out.details["utilities_source"] == "generator"
-    assert u["Russia"]["NEG"] == pytest.approx(0.65)
-    assert u["Russia"]["WAR_B"] == pytest.approx(0.65 - 0.15 - 0.05)
-    assert u["West"]["WAR_A"] == pytest.approx(0.35 - 0.10 - 0.05)
-    assert u["Russia"]["CAP_A"] == pytest.approx(-0.1)
+    assert u["Side A"]["NEG"] == pytest.approx(0.65)
+    assert u["Side A"]["WAR_B"] == pytest.approx(0.65 - 0.15 - 0.05)
+    assert u["Side B"]["WAR_A"] == pytest.approx(0.35 - 0.10 - 0.05)
+    assert u["Side A"]["CAP_A"] == pytest.approx(-0.1)
     assert out.details["outcome_code"] == "NEG"
-    # A first-strike advantage and a weak Russia give war under complete information.
-    war = MODEL.solve(q=0.03, x=0.92, y=0.63, p=0.13, c_R=0.08, c_W=0.08, f=0.4, h=0.2)
+    # A first-strike advantage and a weak Side A give war under complete information.
+    war = MODEL.solve(q=0.03, x=0.92, y=0.63, p=0.13, c_A=0.08, c_B=0.08, f=0.4, h=0.2)
     assert war.details["equilibrium_path"] == ["n1:D", "n3:D", "n5:F", "n10:F"]
     assert war.p_war == 1.0
-    assert war.payoffs == pytest.approx({"Russia": 0.05, "West": 0.39})
+    assert war.payoffs == pytest.approx({"Side A": 0.05, "Side B": 0.39})
     # Without the first-strike advantage the same crisis ends without war.
-    assert MODEL.solve(q=0.03, x=0.92, y=0.63, p=0.13, c_R=0.08, c_W=0.08, f=0.0,
+    assert MODEL.solve(q=0.03, x=0.92, y=0.63, p=0.13, c_A=0.08, c_B=0.08, f=0.0,
                        h=0.2).p_war == 0.0
 
 
@@ -111,7 +112,7 @@ def test_constraints() -> None:
 
 def test_explanation_names_path_and_closest_call() -> None:
     text = MODEL.solve(_u(NEG_A, NEG_B)).explanation
-    assert "At n9 West refrains from force" in text
+    assert "At n9 Side B refrains from force" in text
     assert "closest call on the path is at n1" in text and "0.30" in text
 
 
@@ -176,7 +177,7 @@ def test_solve_batch_agrees_with_solve() -> None:
     rng = np.random.default_rng(5)
     n = 200
     draws = {name: rng.uniform(MODEL.param(name).lo, MODEL.param(name).hi, n)
-             for name in ("q", "x", "y", "p", "c_R", "c_W", "f", "h")}
+             for name in ("q", "x", "y", "p", "c_A", "c_B", "f", "h")}
     batch = MODEL.solve_batch(draws)
     for k in range(n):
         out = MODEL.solve({name: float(v[k]) for name, v in draws.items()})
@@ -187,12 +188,12 @@ def test_solve_batch_agrees_with_solve() -> None:
         assert batch.boundary[k] == out.flags.boundary
         assert batch.assumption_violated[k] == out.flags.assumption_violated
     explicit = MODEL.solve_batch({"U_A": WAR_A, "U_B": WAR_B, "p": [0.1, 0.9]})
-    assert list(explicit.regime_labels()) == ["war_russia_first"] * 2
+    assert list(explicit.regime_labels()) == ["war_side_a_first"] * 2
 
 
 def test_game_is_the_twelve_node_tree() -> None:
     g = MODEL.game(_u(NEG_A, NEG_B))
-    assert g.players == ("Russia", "West")
+    assert g.players == ("Side A", "Side B")
     decisions = [n for _, n in g.nodes() if isinstance(n, Decision)]
     assert sorted(d.label for d in decisions) == sorted(f"n{k}" for k in range(1, 13))
     assert sum(1 for _ in g.terminals()) == 13
@@ -217,13 +218,12 @@ def _not_escalating(key: str, tied: Any) -> str:
 @settings(max_examples=100, deadline=None)
 @given(utility, utility)
 def test_generic_engine_spe_agrees(u_a: list[float], u_b: list[float]) -> None:
-    spe = pytest.importorskip("sim.solvers.spe")
     out = MODEL.solve(_u(u_a, u_b))
     result = spe.spe_solve(MODEL.game(_u(u_a, u_b)), preferred_on_tie=_not_escalating)
     eq = result.equilibria[0]
     assert {k: ("escalate" if probs[next(iter(probs))] == 1 else "not")
             for k, probs in eq.behavior.items()} == out.details["choice_at_every_node"]
-    assert tuple(float(v) for v in eq.payoffs) == (out.payoffs["Russia"], out.payoffs["West"])
+    assert tuple(float(v) for v in eq.payoffs) == (out.payoffs["Side A"], out.payoffs["Side B"])
     assert list(result.paths[0]) == out.details["equilibrium_path"]
     assert result.boundary == out.flags.boundary
 

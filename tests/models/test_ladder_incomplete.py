@@ -1,4 +1,4 @@
-"""Escalation ladder with private Western resolve (models.md §3c): sequential equilibrium."""
+"""Escalation ladder with private Target's resolve (models.md §3c): sequential equilibrium."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from sim.models import ModelError, get_model
+from sim.solvers import agent_qre
 from tests.paths import DATA
 
 MODEL = get_model("escalation_ladder_incomplete")
 COMPLETE = get_model("escalation_ladder_complete")
-CASE = {"risks": [0.05, 0.2, 0.3, 0.4, 1.0], "v_R": 1.0, "v_W": 1.0, "d_R": 1.5,
-        "d_W_res": 1.0, "d_W_irr": 3.0, "prior_res": 0.15}
+CASE = {"risks": [0.05, 0.2, 0.3, 0.4, 1.0], "v_A": 1.0, "v_B": 1.0, "d_A": 1.5,
+        "d_B_res": 1.0, "d_B_irr": 3.0, "prior_res": 0.15}
 
 
 def test_case_bluffing_semi_separating() -> None:
@@ -22,20 +23,20 @@ def test_case_bluffing_semi_separating() -> None:
     d = out.details
     esc = d["esc_prob"]
     assert d["exact"]
-    assert esc["W2_irr"] == pytest.approx(0.15 * (1.12 / 0.25 - 1) / 0.85, abs=1e-12)
-    assert esc["R3"] == pytest.approx(0.2 / 1.52, abs=1e-12)
-    assert d["beliefs_by_step"]["R3"] == pytest.approx(0.25 / 1.12, abs=1e-12)
-    assert {k: esc[k] for k in ("R1", "W2_res", "W4_res", "W4_irr", "R5")} == {
-        "R1": 1.0, "W2_res": 1.0, "W4_res": 1.0, "W4_irr": 0.0, "R5": 0.0}
+    assert esc["B2_irr"] == pytest.approx(0.15 * (1.12 / 0.25 - 1) / 0.85, abs=1e-12)
+    assert esc["A3"] == pytest.approx(0.2 / 1.52, abs=1e-12)
+    assert d["beliefs_by_step"]["A3"] == pytest.approx(0.25 / 1.12, abs=1e-12)
+    assert {k: esc[k] for k in ("A1", "B2_res", "B4_res", "B4_irr", "A5")} == {
+        "A1": 1.0, "B2_res": 1.0, "B4_res": 1.0, "B4_irr": 0.0, "A5": 0.0}
     assert out.p_war == pytest.approx(0.20204, abs=1e-12)
-    assert out.payoffs["Russia"] == pytest.approx(0.04508, abs=1e-12)
-    assert out.payoffs["West"] == pytest.approx(-0.0669, abs=1e-12)
-    assert d["eu_W_res"] == pytest.approx(0.404, abs=1e-12)
-    assert d["eu_W_irr"] == pytest.approx(-0.15, abs=1e-12)
+    assert out.payoffs["Challenger"] == pytest.approx(0.04508, abs=1e-12)
+    assert out.payoffs["Target"] == pytest.approx(-0.0669, abs=1e-12)
+    assert d["eu_B_res"] == pytest.approx(0.404, abs=1e-12)
+    assert d["eu_B_irr"] == pytest.approx(-0.15, abs=1e-12)
     assert out.regime == "bluffing"
     # Powell's point: with private information escalation runs past the first rung.
     assert out.p_war > CASE["risks"][0]
-    assert out.beliefs["mu3"] == d["beliefs_by_step"]["R3"]
+    assert out.beliefs["mu3"] == d["beliefs_by_step"]["A3"]
     assert "0.6141" in out.explanation and "0.1316" in out.explanation
     assert sum(out.probabilities.values()) == pytest.approx(1.0, abs=1e-12)
 
@@ -45,16 +46,16 @@ def test_known_type_reduces_to_complete_information(seed: int) -> None:
     rng = np.random.default_rng(seed)
     K = int(rng.integers(3, 8))
     risks = sorted(np.round(rng.uniform(0, 0.6, K - 1), 3).tolist()) + [1.0]
-    base = {"risks": risks, "v_R": round(float(rng.uniform(0.5, 2)), 2),
-            "v_W": round(float(rng.uniform(0.5, 2)), 2),
-            "d_R": round(float(rng.uniform(0.2, 4)), 2)}
+    base = {"risks": risks, "v_A": round(float(rng.uniform(0.5, 2)), 2),
+            "v_B": round(float(rng.uniform(0.5, 2)), 2),
+            "d_A": round(float(rng.uniform(0.2, 4)), 2)}
     d_res, d_irr = round(float(rng.uniform(0.1, 2)), 2), round(float(rng.uniform(2, 5)), 2)
-    for prior, d_W in ((1.0, d_res), (0.0, d_irr)):
-        out = MODEL.solve({**base, "d_W_res": d_res, "d_W_irr": d_irr, "prior_res": prior})
-        ref = COMPLETE.solve({**base, "d_W": d_W})
+    for prior, d_B in ((1.0, d_res), (0.0, d_irr)):
+        out = MODEL.solve({**base, "d_B_res": d_res, "d_B_irr": d_irr, "prior_res": prior})
+        ref = COMPLETE.solve({**base, "d_B": d_B})
         assert out.p_war == pytest.approx(ref.p_war, abs=1e-12)
-        assert out.payoffs["Russia"] == pytest.approx(ref.payoffs["Russia"], abs=1e-12)
-        assert out.payoffs["West"] == pytest.approx(ref.payoffs["West"], abs=1e-12)
+        assert out.payoffs["Challenger"] == pytest.approx(ref.payoffs["Challenger"], abs=1e-12)
+        assert out.payoffs["Target"] == pytest.approx(ref.payoffs["Target"], abs=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -62,19 +63,19 @@ def test_random_ladders_are_certified_equilibria_with_bayes_beliefs(seed: int) -
     rng = np.random.default_rng(100 + seed)
     K = int(rng.integers(3, 10))
     risks = sorted(np.round(rng.uniform(0, 0.6, K - 1), 3).tolist()) + [1.0]
-    p = {"risks": risks, "v_R": 1.0, "v_W": round(float(rng.uniform(0.5, 2)), 2),
-         "d_R": round(float(rng.uniform(0.2, 3)), 2),
-         "d_W_res": round(float(rng.uniform(0.1, 1.5)), 2),
-         "d_W_irr": round(float(rng.uniform(2, 5)), 2),
+    p = {"risks": risks, "v_A": 1.0, "v_B": round(float(rng.uniform(0.5, 2)), 2),
+         "d_A": round(float(rng.uniform(0.2, 3)), 2),
+         "d_B_res": round(float(rng.uniform(0.1, 1.5)), 2),
+         "d_B_irr": round(float(rng.uniform(2, 5)), 2),
          "prior_res": round(float(rng.uniform(0.05, 0.9)), 2)}
     out = MODEL.solve(p)
     d = out.details
     assert d["exact"] and d["regret"] <= 1e-9
     esc, mu = d["esc_prob"], d["beliefs_by_step"]
-    # Bayes' rule at every information set of Russia reached by both types.
+    # Bayes' rule at every information set of Challenger reached by both types.
     odds = p["prior_res"] / (1 - p["prior_res"])
     for k in range(2, K, 2):
-        b_res, b_irr = esc[f"W{k}_res"], esc[f"W{k}_irr"]
+        b_res, b_irr = esc[f"B{k}_res"], esc[f"B{k}_irr"]
         if b_res > 0 and b_irr > 0 and np.isfinite(odds):
             odds *= b_res / b_irr
             if f"R{k + 1}" in mu:
@@ -98,7 +99,7 @@ def test_long_ladders_are_rejected() -> None:
 
 def test_batch_agrees_with_solve() -> None:
     priors = np.array([0.1, 0.15, 0.5])
-    batch = MODEL.solve_batch({"risks": CASE["risks"], "d_R": 1.5, "prior_res": priors})
+    batch = MODEL.solve_batch({"risks": CASE["risks"], "d_A": 1.5, "prior_res": priors})
     for k, prior in enumerate(priors):
         out = MODEL.solve({**CASE, "prior_res": float(prior)})
         assert batch.regime_labels()[k] == out.regime
@@ -107,14 +108,13 @@ def test_batch_agrees_with_solve() -> None:
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_engine_agent_qre_limit_agrees() -> None:
-    agent_qre = pytest.importorskip("sim.solvers.agent_qre")
     res = agent_qre.agent_qre_limit(MODEL.game(CASE))
     esc = MODEL.solve(CASE).details["esc_prob"]
     for key, probs in res.behavior.items():
         assert float(probs["Escalate"]) == pytest.approx(esc[key], abs=1e-5)
 
 
-GOLDEN = json.loads((DATA / "golden" / "group_b_golden.json").read_text())
+GOLDEN = json.loads((DATA / "golden" / "chicken_ladder_golden.json").read_text())
 
 
 @pytest.mark.parametrize("entry", GOLDEN["ladder"], ids=lambda e: str(len(e["params"]["risks"])))

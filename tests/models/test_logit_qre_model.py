@@ -13,28 +13,29 @@ from scipy.special import expit
 from sim.kernels.qre2x2 import qre2x2_all, qre2x2_principal, qre2x2_symmetric
 from sim.models import get_model
 from sim.models.chicken_2x2 import PAYOFF_NAMES
+from sim.solvers import logit_qre as logit
 from tests.paths import DATA
 
 MODEL = get_model("logit_qre_normal_form")
-HIGH_STAKES = {f"{k}_{s}": v for s in "RW" for k, v in zip("wsld", (1, 0.5, 0, -10), strict=True)}
+HIGH_STAKES = {f"{k}_{s}": v for s in "AB" for k, v in zip("wsld", (1, 0.5, 0, -10), strict=True)}
 
 
-@pytest.mark.parametrize(("lam", "firm_R", "firm_W"), [
+@pytest.mark.parametrize(("lam", "firm_A", "firm_B"), [
     (2.0, 0.720793915368, 0.0171989663285),
     (10.0, 0.993307149076, 1.18276626974e-13),
 ])
-def test_cases_m9(lam: float, firm_R: float, firm_W: float) -> None:
+def test_cases_m9(lam: float, firm_A: float, firm_B: float) -> None:
     out = MODEL.solve(lam=lam)
-    assert out.details["firm_R"] == pytest.approx(firm_R, rel=1e-9)
-    assert out.details["firm_W"] == pytest.approx(firm_W, rel=1e-7)
-    assert out.p_war == pytest.approx(firm_R * firm_W, rel=1e-7)
-    assert out.regime == "limit_russia_firm"
+    assert out.details["firm_A"] == pytest.approx(firm_A, rel=1e-9)
+    assert out.details["firm_B"] == pytest.approx(firm_B, rel=1e-7)
+    assert out.p_war == pytest.approx(firm_A * firm_B, rel=1e-7)
+    assert out.regime == "limit_challenger_firm"
     assert not out.flags.multiple_equilibria
 
 
 def test_lambda_zero_is_uniform_play() -> None:
     out = MODEL.solve(lam=0.0)
-    assert out.details["firm_R"] == 0.5 and out.details["firm_W"] == 0.5
+    assert out.details["firm_A"] == 0.5 and out.details["firm_B"] == 0.5
     assert out.p_war == 0.25
 
 
@@ -42,10 +43,10 @@ def test_symmetric_high_stakes_game_has_three_qre_at_lambda_one() -> None:
     """models.md §9: a symmetric QRE 0.1874 and a mirror pair (0.0025, 0.6161)."""
     out = MODEL.solve(HIGH_STAKES, lam=1.0)
     assert out.details["branch"] == "symmetric"
-    assert out.details["firm_R"] == pytest.approx(0.1874, abs=5e-5)
-    assert out.details["firm_W"] == out.details["firm_R"]
+    assert out.details["firm_A"] == pytest.approx(0.1874, abs=5e-5)
+    assert out.details["firm_B"] == out.details["firm_A"]
     assert out.flags.multiple_equilibria
-    found = [(q["firm_R"], q["firm_W"]) for q in out.details["all_qre"]]
+    found = [(q["firm_A"], q["firm_B"]) for q in out.details["all_qre"]]
     assert len(found) == 3
     assert found[0] == pytest.approx((0.0025, 0.6161), abs=5e-5)
     assert found[2] == pytest.approx((0.6161, 0.0025), abs=5e-5)
@@ -57,18 +58,18 @@ def test_symmetric_high_stakes_game_has_three_qre_at_lambda_one() -> None:
 
 def test_normalisation_is_a_rescaling_of_lambda() -> None:
     # Both players' payoffs span w − d = 2, so normalised λ equals raw λ / 2.
-    game = {f"{k}_{s}": v for s in "RW" for k, v in zip("wsld", (1, 0.6, 0, -1), strict=True)}
-    game["d_W"], game["w_W"] = -0.5, 1.5
+    game = {f"{k}_{s}": v for s in "AB" for k, v in zip("wsld", (1, 0.6, 0, -1), strict=True)}
+    game["d_B"], game["w_B"] = -0.5, 1.5
     norm = MODEL.solve(game, lam=6.0, normalise=1)
     raw = MODEL.solve(game, lam=3.0)
-    assert norm.details["firm_R"] == pytest.approx(raw.details["firm_R"], abs=1e-12)
-    assert norm.details["firm_W"] == pytest.approx(raw.details["firm_W"], abs=1e-12)
+    assert norm.details["firm_A"] == pytest.approx(raw.details["firm_A"], abs=1e-12)
+    assert norm.details["firm_B"] == pytest.approx(raw.details["firm_B"], abs=1e-12)
 
 
 @st.composite
 def games(draw: st.DrawFn) -> dict[str, float]:
     out: dict[str, float] = {}
-    for side in "RW":
+    for side in "AB":
         vals = draw(st.lists(st.integers(-20, 20), min_size=4, max_size=4, unique=True))
         for k, v in zip("wsld", sorted(vals, reverse=True), strict=True):
             out[f"{k}_{side}"] = v / 4
@@ -79,11 +80,11 @@ def games(draw: st.DrawFn) -> dict[str, float]:
 @given(games(), st.floats(0.0, 30.0))
 def test_reported_profile_is_a_logit_fixed_point(p: dict[str, float], lam: float) -> None:
     d = MODEL.solve(p, lam=lam).details
-    x, y = d["firm_R"], d["firm_W"]
-    adv_R = (1 - y) * (p["w_R"] - p["s_R"]) + y * (p["d_R"] - p["l_R"])
-    adv_W = (1 - x) * (p["w_W"] - p["s_W"]) + x * (p["d_W"] - p["l_W"])
-    assert x == pytest.approx(float(expit(lam * adv_R)), abs=1e-10)
-    assert y == pytest.approx(float(expit(lam * adv_W)), abs=1e-10)
+    x, y = d["firm_A"], d["firm_B"]
+    adv_A = (1 - y) * (p["w_A"] - p["s_A"]) + y * (p["d_A"] - p["l_A"])
+    adv_B = (1 - x) * (p["w_B"] - p["s_B"]) + x * (p["d_B"] - p["l_B"])
+    assert x == pytest.approx(float(expit(lam * adv_A)), abs=1e-10)
+    assert y == pytest.approx(float(expit(lam * adv_B)), abs=1e-10)
 
 
 @settings(max_examples=25, deadline=None)
@@ -94,7 +95,7 @@ def test_principal_branch_is_continuous_in_lambda(p: dict[str, float]) -> None:
     res = MODEL.solve_batch({**{k: v for k, v in p.items()}, "lam": lams})
     if res.multiple_equilibria.any():
         return
-    jumps = np.abs(np.diff(res.details["firm_R"])) + np.abs(np.diff(res.details["firm_W"]))
+    jumps = np.abs(np.diff(res.details["firm_A"])) + np.abs(np.diff(res.details["firm_B"]))
     assert jumps.max() < 0.25
 
 
@@ -122,13 +123,12 @@ def test_batch_agrees_with_solve() -> None:
         out = MODEL.solve({name: cols[name][k].item() for name in cols})
         assert batch.regime_labels()[k] == out.regime
         assert batch.p_war[k] == pytest.approx(out.p_war, rel=1e-12, abs=1e-300)
-        assert batch.payoffs["Russia"][k] == pytest.approx(out.payoffs["Russia"], abs=1e-12)
-        assert batch.payoffs["West"][k] == pytest.approx(out.payoffs["West"], abs=1e-12)
+        assert batch.payoffs["Challenger"][k] == pytest.approx(out.payoffs["Challenger"], abs=1e-12)
+        assert batch.payoffs["Target"][k] == pytest.approx(out.payoffs["Target"], abs=1e-12)
         assert bool(batch.multiple_equilibria[k]) == out.flags.multiple_equilibria
 
 
 def test_engine_qre_matches_when_available() -> None:
-    logit = pytest.importorskip("sim.solvers.logit_qre")
     res = logit.logit_qre_at(MODEL.game(), 2.0)
     eq = res.equilibria[0] if hasattr(res, "equilibria") else res
     prof = eq.profile
@@ -136,24 +136,25 @@ def test_engine_qre_matches_when_available() -> None:
     assert float(prof[1][1]) == pytest.approx(0.0171989663285, abs=1e-6)
 
 
-GOLDEN = json.loads((DATA / "golden" / "group_b_golden.json").read_text())
+GOLDEN = json.loads((DATA / "golden" / "chicken_ladder_golden.json").read_text())
 
 
-@pytest.mark.parametrize("entry", GOLDEN["qre"], ids=lambda e: str(e["params"]["d_W"]))
+@pytest.mark.parametrize("entry", GOLDEN["qre"], ids=lambda e: str(e["params"]["d_B"]))
 def test_qre_matches_gambit_logit_solve_lambda_golden(entry: dict) -> None:
-    for lam, (firm_R, firm_W) in entry["at"].items():
+    for lam, (firm_A, firm_B) in entry["at"].items():
         d = MODEL.solve(entry["params"], lam=float(lam)).details
         if d["symmetric_game"]:
             # Past the bifurcation Gambit's path takes one side: it is among all QRE listed.
-            assert any(q["firm_R"] == pytest.approx(firm_R, abs=1e-7)
-                       and q["firm_W"] == pytest.approx(firm_W, abs=1e-7) for q in d["all_qre"])
+            assert any(q["firm_A"] == pytest.approx(firm_A, abs=1e-7)
+                       and q["firm_B"] == pytest.approx(firm_B, abs=1e-7) for q in d["all_qre"])
             continue
-        assert d["firm_R"] == pytest.approx(firm_R, abs=1e-7)
-        assert d["firm_W"] == pytest.approx(firm_W, abs=1e-7)
+        assert d["firm_A"] == pytest.approx(firm_A, abs=1e-7)
+        assert d["firm_B"] == pytest.approx(firm_B, abs=1e-7)
     out = MODEL.solve(entry["params"])
     if out.details["symmetric_game"]:
         assert out.details["limit_selection"] == "mixed"
         return
     limit = out.details["limit_selection"]
-    want = {(1, 0): "russia_firm", (0, 1): "west_firm"}[tuple(round(v) for v in entry["limit"])]
+    pure = tuple(round(v) for v in entry["limit"])
+    want = {(1, 0): "challenger_firm", (0, 1): "target_firm"}[pure]
     assert limit == want

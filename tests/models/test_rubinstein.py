@@ -32,23 +32,23 @@ def _backward_induction(d1: float, d2: float, w1: float | None = None,
 
 
 def test_symmetric_case() -> None:
-    out = RUB.solve({"delta_R": 0.9, "delta_W": 0.9})
+    out = RUB.solve({"delta_A": 0.9, "delta_B": 0.9})
     assert out.details["x1"] == pytest.approx(1 / 1.9, abs=1e-12)
     assert out.details["x1"] == pytest.approx(_backward_induction(0.9, 0.9), abs=1e-9)
 
 
 def test_time_is_on_russias_side() -> None:
-    out = RUB.solve({"delta_R": 0.95, "delta_W": 0.8})
-    assert out.details["x_R"] == pytest.approx(0.2 / 0.24, abs=1e-12)  # 0.833
-    rev = RUB.solve({"delta_R": 0.8, "delta_W": 0.95})
-    assert rev.details["x_R"] == pytest.approx(0.05 / 0.24, abs=1e-12)  # 0.208
-    west_first = RUB.solve({"delta_R": 0.95, "delta_W": 0.8, "proposer": 1})
-    assert west_first.details["x_W"] == pytest.approx(0.05 / 0.24, abs=1e-12)
+    out = RUB.solve({"delta_A": 0.95, "delta_B": 0.8})
+    assert out.details["x_A"] == pytest.approx(0.2 / 0.24, abs=1e-12)  # 0.833
+    rev = RUB.solve({"delta_A": 0.8, "delta_B": 0.95})
+    assert rev.details["x_A"] == pytest.approx(0.05 / 0.24, abs=1e-12)  # 0.208
+    side_b_first = RUB.solve({"delta_A": 0.95, "delta_B": 0.8, "proposer": 1})
+    assert side_b_first.details["x_B"] == pytest.approx(0.05 / 0.24, abs=1e-12)
 
 
 def test_continuous_time_limit() -> None:
     r1, r2, dt = 0.05, 0.2, 1e-4
-    out = RUB.solve({"delta_R": float(np.exp(-r1 * dt)), "delta_W": float(np.exp(-r2 * dt))})
+    out = RUB.solve({"delta_A": float(np.exp(-r1 * dt)), "delta_B": float(np.exp(-r2 * dt))})
     assert out.details["x1"] == pytest.approx(r2 / (r1 + r2), abs=1e-4)
     assert out.details["continuous_time_limit_x1"] == pytest.approx(r2 / (r1 + r2), abs=1e-9)
 
@@ -58,20 +58,20 @@ def test_continuous_time_limit() -> None:
 def test_share_rises_with_own_patience(a: float, b: float, other: float) -> None:
     lo, hi = sorted((a, b))
     for proposer in (0, 1):
-        s_lo = RUB.solve({"delta_R": lo, "delta_W": other, "proposer": proposer}).details["x_R"]
-        s_hi = RUB.solve({"delta_R": hi, "delta_W": other, "proposer": proposer}).details["x_R"]
+        s_lo = RUB.solve({"delta_A": lo, "delta_B": other, "proposer": proposer}).details["x_A"]
+        s_hi = RUB.solve({"delta_A": hi, "delta_B": other, "proposer": proposer}).details["x_A"]
         assert s_hi >= s_lo - 1e-12
 
 
 def test_outside_option_cases() -> None:
-    free = OO.solve({"delta_R": 0.9, "delta_W": 0.9, "p": 0.5, "c_R": 0.2, "c_W": 0.2})
+    free = OO.solve({"delta_A": 0.9, "delta_B": 0.9, "p": 0.5, "c_A": 0.2, "c_B": 0.2})
     assert free.details["x1"] == pytest.approx(1 / 1.9)
     assert not free.details["option_1_binding"] and not free.details["option_2_binding"]
     s22 = OO.solve()
     assert s22.details["x1"] == pytest.approx(0.75, abs=1e-12)
     assert s22.details["rubinstein_x1_without_options"] == pytest.approx(0.779220779221)
     assert s22.details["option_2_binding"] and s22.regime == "option_2_binds"
-    capped = OO.solve({"delta_R": 0.95, "delta_W": 0.8, "p": 0.5, "c_R": 0.2, "c_W": 0.2})
+    capped = OO.solve({"delta_A": 0.95, "delta_B": 0.8, "p": 0.5, "c_A": 0.2, "c_B": 0.2})
     assert capped.details["x1"] == pytest.approx(0.7)
     assert "capped" in capped.explanation
 
@@ -79,8 +79,8 @@ def test_outside_option_cases() -> None:
 def test_any_node_timing_gives_the_same_spe() -> None:
     rng = np.random.default_rng(8)
     for _ in range(200):
-        params = {"delta_R": rng.uniform(0, 0.99), "delta_W": rng.uniform(0, 0.99),
-                  "p": rng.uniform(0, 1), "c_R": rng.uniform(0, 1), "c_W": rng.uniform(0, 1),
+        params = {"delta_A": rng.uniform(0, 0.99), "delta_B": rng.uniform(0, 0.99),
+                  "p": rng.uniform(0, 1), "c_A": rng.uniform(0, 1), "c_B": rng.uniform(0, 1),
                   "proposer": int(rng.integers(0, 2))}
         a = OO.solve(params)
         b = OO.solve({**params, "opt_out_timing": 1})
@@ -104,10 +104,10 @@ def test_outside_option_matches_iteration_and_backward_induction() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(dR=st.floats(0, 0.99), dW=st.floats(0, 0.99), p=st.floats(0, 1), c_W=st.floats(0, 1))
-def test_option_caps_share(dR: float, dW: float, p: float, c_W: float) -> None:
-    out = OO.solve({"delta_R": dR, "delta_W": dW, "p": p, "c_W": c_W})
-    assert out.details["x1"] <= 1 - (1 - p - c_W) + 1e-12
+@given(dR=st.floats(0, 0.99), dW=st.floats(0, 0.99), p=st.floats(0, 1), c_B=st.floats(0, 1))
+def test_option_caps_share(dR: float, dW: float, p: float, c_B: float) -> None:
+    out = OO.solve({"delta_A": dR, "delta_B": dW, "p": p, "c_B": c_B})
+    assert out.details["x1"] <= 1 - (1 - p - c_B) + 1e-12
     if not out.details["option_1_binding"] and not out.details["option_2_binding"]:
         assert out.details["x1"] == pytest.approx(out.details["rubinstein_x1_without_options"])
 
@@ -115,12 +115,12 @@ def test_option_caps_share(dR: float, dW: float, p: float, c_W: float) -> None:
 def test_batches_agree_with_solve() -> None:
     rng = np.random.default_rng(12)
     n = 300
-    assert_batch_agrees(RUB, {"delta_R": rng.uniform(0, 0.999, n),
-                              "delta_W": rng.uniform(0, 0.999, n),
+    assert_batch_agrees(RUB, {"delta_A": rng.uniform(0, 0.999, n),
+                              "delta_B": rng.uniform(0, 0.999, n),
                               "proposer": rng.integers(0, 2, n).astype(float)})
-    assert_batch_agrees(OO, {"delta_R": rng.uniform(0, 0.999, n),
-                             "delta_W": rng.uniform(0, 0.999, n),
+    assert_batch_agrees(OO, {"delta_A": rng.uniform(0, 0.999, n),
+                             "delta_B": rng.uniform(0, 0.999, n),
                              "proposer": rng.integers(0, 2, n).astype(float),
-                             "p": rng.uniform(0, 1, n), "c_R": rng.uniform(0, 1, n),
-                             "c_W": rng.uniform(0, 1, n),
+                             "p": rng.uniform(0, 1, n), "c_A": rng.uniform(0, 1, n),
+                             "c_B": rng.uniform(0, 1, n),
                              "opt_out_timing": rng.integers(0, 2, n).astype(float)})

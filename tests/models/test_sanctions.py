@@ -22,16 +22,16 @@ TIES = {"threatener": "Status quo", "target": "Comply", "threatener after resist
 def test_swift_included_not_credible() -> None:
     out = CI.solve()
     assert out.outcome == "Status quo"
-    assert out.payoffs == {"West": 0.0, "Russia": 0.0}
-    assert not out.details["west_would_impose"]
-    assert not out.details["russia_complies_if_threatened"]
+    assert out.payoffs == {"Sender": 0.0, "Target": 0.0}
+    assert not out.details["sender_would_impose"]
+    assert not out.details["target_complies_if_threatened"]
     assert "not credible" in out.explanation and "0.30" in out.explanation
 
 
 def test_credible_and_effective_threat_is_complied_with() -> None:
     out = CI.solve({"k_S": 0.1})
     assert out.outcome == "Compliance"
-    assert out.payoffs == pytest.approx({"West": 1.0, "Russia": -0.6})
+    assert out.payoffs == pytest.approx({"Sender": 1.0, "Target": -0.6})
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,11 +46,11 @@ def test_never_imposed_under_complete_information(v: list[float]) -> None:
 def test_ci_matches_pygambit_golden(entry: dict[str, Any]) -> None:
     d = CI.solve(entry["params"]).details
     beh = entry["behaviour"]
-    assert beh["threatener"]["Threaten"] == pytest.approx(float(d["west_threatens"]), abs=1e-6)
+    assert beh["threatener"]["Threaten"] == pytest.approx(float(d["sender_threatens"]), abs=1e-6)
     assert beh["target"]["Comply"] == pytest.approx(
-        float(d["russia_complies_if_threatened"]), abs=1e-6)
+        float(d["target_complies_if_threatened"]), abs=1e-6)
     assert beh["threatener after resistance"]["Impose"] == pytest.approx(
-        float(d["west_would_impose"]), abs=1e-6)
+        float(d["sender_would_impose"]), abs=1e-6)
 
 
 def test_ci_engine_spe_agrees() -> None:
@@ -60,9 +60,9 @@ def test_ci_engine_spe_agrees() -> None:
                           rng.uniform(0, 2, 6), strict=True))
         out = CI.solve(params)
         eq = spe_solve(CI.game(params), preferred_on_tie=TIES).equilibria[0]
-        assert eq.payoffs[0] == pytest.approx(out.payoffs["West"], abs=1e-12)
-        assert eq.payoffs[1] == pytest.approx(out.payoffs["Russia"], abs=1e-12)
-        assert eq.behavior["threatener"]["Threaten"] == float(out.details["west_threatens"])
+        assert eq.payoffs[0] == pytest.approx(out.payoffs["Sender"], abs=1e-12)
+        assert eq.payoffs[1] == pytest.approx(out.payoffs["Target"], abs=1e-12)
+        assert eq.behavior["threatener"]["Threaten"] == float(out.details["sender_threatens"])
 
 
 def test_severity_window_empty() -> None:
@@ -78,7 +78,7 @@ def test_severity_window_open_picks_smallest_effective_package() -> None:
     out = WINDOW.solve({"K_S": 0.4})
     assert out.details["s_star"] == pytest.approx(0.6)
     assert out.outcome == "Compliance"
-    assert out.payoffs == pytest.approx({"West": 1.0, "Russia": -0.6})
+    assert out.payoffs == pytest.approx({"Sender": 1.0, "Target": -0.6})
 
 
 @settings(max_examples=200, deadline=None)
@@ -116,7 +116,7 @@ def test_incomplete_info_case() -> None:
     assert d["rho_star"] == pytest.approx(1 / 1.2)
     assert d["beta"] == pytest.approx(1 / 3)
     assert out.p_war == pytest.approx(0.5 / 1.2)
-    assert out.payoffs["Russia"] == pytest.approx(-0.4)
+    assert out.payoffs["Target"] == pytest.approx(-0.4)
     assert d["no_threat_pbe_also_exists"] and out.flags.multiple_equilibria
     assert "sanctions imposed" in out.explanation
 

@@ -21,44 +21,44 @@ MODEL = get_model("spatial_weighted_median_bdm")
 def test_enlargement_case_defaults() -> None:
     out = MODEL.solve()
     d = out.details
-    assert d["weights"]["Russia"] == pytest.approx(0.3)
-    assert d["weights"]["Germany"] == pytest.approx(0.21)
+    assert d["weights"]["Challenger"] == pytest.approx(0.3)
+    assert d["weights"]["Ally 1"] == pytest.approx(0.21)
     assert d["weighted_median"] == 10.0
     assert d["weighted_mean"] == pytest.approx(36.275, abs=1e-12)
-    assert d["P"]["Russia"]["US"] == pytest.approx(0.26883910387, abs=1e-10)
-    assert d["EU"]["Russia"]["US"] == pytest.approx(-0.0425254582485, abs=1e-10)
-    assert d["P"]["Russia"]["Germany"] == pytest.approx(0.217973231358, abs=1e-10)
-    assert d["EU"]["Russia"]["Germany"] == pytest.approx(0.067724665392, abs=1e-10)
-    assert d["nato_weighted_mean"] == pytest.approx(18.5563380282, abs=1e-9)
-    assert d["nato_weighted_sd"] == pytest.approx(18.0138931704, abs=1e-9)
-    assert d["median_actors"] == ["US"]
+    assert d["P"]["Challenger"]["Leader"] == pytest.approx(0.26883910387, abs=1e-10)
+    assert d["EU"]["Challenger"]["Leader"] == pytest.approx(-0.0425254582485, abs=1e-10)
+    assert d["P"]["Challenger"]["Ally 1"] == pytest.approx(0.217973231358, abs=1e-10)
+    assert d["EU"]["Challenger"]["Ally 1"] == pytest.approx(0.067724665392, abs=1e-10)
+    assert d["coalition_weighted_mean"] == pytest.approx(18.5563380282, abs=1e-9)
+    assert d["coalition_weighted_sd"] == pytest.approx(18.0138931704, abs=1e-9)
+    assert d["median_actors"] == ["Leader"]
     assert out.outcome == "Demand rejected" and out.regime == "demand_rejected"
     assert out.p_war == 0.0
-    assert d["utilities"]["US"] == 1.0 and out.payoffs["Russia"] == pytest.approx(0.1)
-    # the West's payoff: NATO members' utilities 1 - |x - m|/100, weighted by c·s
-    west = (0.7 * 1.0 + 0.21 * 0.65 + 0.18 * 0.6 + 0.18 * 0.95 + 0.15 * 0.9) / 1.42
-    assert out.payoffs["West"] == pytest.approx(west, abs=1e-12)
-    # Weight at or below 10 is 1.13 against 0.87 above: Russia needs 0.26 more.
+    assert d["utilities"]["Leader"] == 1.0 and out.payoffs["Challenger"] == pytest.approx(0.1)
+    # Coalition's payoff: NATO members' utilities 1 - |x - m|/100, weighted by c·s
+    coalition = (0.7 * 1.0 + 0.21 * 0.65 + 0.18 * 0.6 + 0.18 * 0.95 + 0.15 * 0.9) / 1.42
+    assert out.payoffs["Coalition"] == pytest.approx(coalition, abs=1e-12)
+    # Weight at or below 10 is 1.13 against 0.87 above: Challenger needs 0.26 more.
     assert d["first_actor_weight_to_move_median"] == pytest.approx(0.26)
     assert "more than 0.26 extra weight" in out.explanation
     assert "not a war model" in out.explanation
 
 
 def test_cohesion_follows_the_nato_parameter() -> None:
-    out = MODEL.solve(nato=["US", "UK", "Poland"])
-    # US 0.7 at 10, UK 0.18 at 5, Poland 0.15 at 0.
+    out = MODEL.solve(coalition=["Leader", "Ally 3", "Ally 4"])
+    # Leader 0.7 at 10, Ally 3 0.18 at 5, Ally 4 0.15 at 0.
     mean = (7.0 + 0.9) / 1.03
     sd = np.sqrt((0.7 * (10 - mean) ** 2 + 0.18 * (5 - mean) ** 2 + 0.15 * mean ** 2) / 1.03)
-    assert out.details["nato_weighted_mean"] == pytest.approx(mean)
-    assert out.details["nato_weighted_sd"] == pytest.approx(sd)
-    assert MODEL.solve(nato=[]).details["nato_weighted_sd"] is None
+    assert out.details["coalition_weighted_mean"] == pytest.approx(mean)
+    assert out.details["coalition_weighted_sd"] == pytest.approx(sd)
+    assert MODEL.solve(coalition=[]).details["coalition_weighted_sd"] is None
 
 
 def test_constraints() -> None:
     with pytest.raises(ModelError, match="position"):
         MODEL.solve(position=[1.0, 2.0])
-    with pytest.raises(ModelError, match="nato"):
-        MODEL.solve(nato=["Canada"])
+    with pytest.raises(ModelError, match="coalition"):
+        MODEL.solve(coalition=["Canada"])
     with pytest.raises(ModelError, match="actors"):
         MODEL.solve(actors=["A"] * 8)
     with pytest.raises(ModelError, match="position"):
@@ -70,9 +70,9 @@ def test_constraints() -> None:
 def test_median_half_weight_tie() -> None:
     m, tie = weighted_median([0.0, 40.0, 60.0, 100.0], [1.0, 1.0, 1.0, 1.0])
     assert (m, tie) == (50.0, True)
-    out = MODEL.solve(actors=["Russia", "US", "Germany", "China"],
+    out = MODEL.solve(actors=["Challenger", "Leader", "Ally 1", "Outsider"],
                       position=[100.0, 0.0, 40.0, 60.0], capability=[1.0] * 4,
-                      salience=[1.0] * 4, nato=["US", "Germany"])
+                      salience=[1.0] * 4, coalition=["Leader", "Ally 1"])
     assert out.details["weighted_median"] == 50.0
     assert out.flags.boundary and out.flags.multiple_equilibria
     assert out.outcome == "Compromise"
@@ -126,17 +126,18 @@ def test_solve_batch_agrees_with_solve() -> None:
         assert batch.p_war[k] == out.p_war
         for actor in MODEL.players:
             assert batch.payoffs[actor][k] == out.payoffs[actor]
-        for other, value in out.details["EU"]["Russia"].items():
-            assert batch.details[f"EU_Russia_challenges_{other}"][k] == pytest.approx(
+        for other, value in out.details["EU"]["Challenger"].items():
+            assert batch.details[f"EU_Challenger_challenges_{other}"][k] == pytest.approx(
                 value, abs=1e-12)
-    with pytest.raises(ModelError, match="nato"):
-        MODEL.solve_batch({"r": r, "nato": ["Canada"]})
+    with pytest.raises(ModelError, match="coalition"):
+        MODEL.solve_batch({"r": r, "coalition": ["Canada"]})
 
 
 def test_risk_exponent_changes_eu_not_the_forecast() -> None:
     a, b = MODEL.solve(r=0.5), MODEL.solve(r=2.0)
     assert a.details["weighted_median"] == b.details["weighted_median"]
-    assert a.details["EU"]["Russia"]["US"] != pytest.approx(b.details["EU"]["Russia"]["US"])
+    eu_a, eu_b = a.details["EU"]["Challenger"], b.details["EU"]["Challenger"]
+    assert eu_a["Leader"] != pytest.approx(eu_b["Leader"])
 
 
 def test_dynamics_heuristic_is_separate_and_stops() -> None:

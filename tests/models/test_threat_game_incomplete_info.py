@@ -16,9 +16,9 @@ from sim.models import get_model
 from sim.models.base import ModelError, Outcome
 
 MODEL = get_model("threat_game_incomplete_info")
-GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "group_a_oracle.json"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "threat_trees_oracle.json"
 
-CASE = {"q": 0.3, "x": 0.6, "p": 0.55, "c_W": 0.2, "a_R": 0.1, "b_W": 0.0,
+CASE = {"q": 0.3, "x": 0.6, "p": 0.55, "c_B": 0.2, "a_A": 0.1, "b_B": 0.0,
         "c_res": 0.05, "c_irr": 0.4, "pi": 0.3}
 
 
@@ -52,15 +52,15 @@ def test_semi_separating_closed_form() -> None:
     assert out.p_war == pytest.approx(0.3 * 0.75, abs=1e-12)
     assert d["eu_irresolute"] == pytest.approx(0.3, abs=1e-12)  # bluffing earns nothing
     assert d["eu_resolved"] == pytest.approx(0.25 * 0.6 + 0.75 * 0.5, abs=1e-12)
-    assert out.payoffs["West"] == pytest.approx(0.565, abs=1e-12)
+    assert out.payoffs["Target"] == pytest.approx(0.565, abs=1e-12)
     assert not out.flags.multiple_equilibria and not out.flags.boundary
     assert "μ* = 0.67" in out.explanation and "ρ* = 0.75" in out.explanation
 
 
 def test_audience_cost_cases_rho_star() -> None:
     # models.md: M2-ii-low/high-audience-cost give rho* = 0.75 and 0.5.
-    assert MODEL.solve({**CASE, "a_R": 0.1}).details["rho_star"] == pytest.approx(0.75)
-    high = MODEL.solve({**CASE, "a_R": 0.3, "c_irr": 0.7})
+    assert MODEL.solve({**CASE, "a_A": 0.1}).details["rho_star"] == pytest.approx(0.75)
+    high = MODEL.solve({**CASE, "a_A": 0.3, "c_irr": 0.7})
     assert high.details["rho_star"] == pytest.approx(0.5)
 
 
@@ -70,7 +70,7 @@ def test_pooling_above_mu_star() -> None:
     assert out.details["beta"] == 1.0 and out.details["rho"] == 0.0
     assert out.probabilities["Concession"] == pytest.approx(1.0)
     assert out.p_war == 0.0
-    assert out.payoffs["Russia"] == pytest.approx(0.6)
+    assert out.payoffs["Challenger"] == pytest.approx(0.6)
 
 
 def test_boundary_at_mu_star() -> None:
@@ -81,7 +81,7 @@ def test_boundary_at_mu_star() -> None:
 
 
 def test_no_audience_cost_is_not_unique() -> None:
-    out = MODEL.solve({**CASE, "a_R": 0.0, "c_irr": 0.3})
+    out = MODEL.solve({**CASE, "a_A": 0.0, "c_irr": 0.3})
     assert out.regime == "semi_separating"
     assert out.details["rho_star"] == pytest.approx(1.0)
     assert out.flags.multiple_equilibria
@@ -112,7 +112,7 @@ def test_no_threat_pbe_when_resolved_war_payoff_below_status_quo() -> None:
 
 def test_game_tree_shape() -> None:
     g = MODEL.game(CASE)
-    assert g.players == ("Russia", "West")
+    assert g.players == ("Challenger", "Target")
     assert len(g.infosets["target"].nodes) == 2
     assert not g.is_perfect_information
 
@@ -140,7 +140,7 @@ def test_matches_pygambit_golden(entry: dict[str, Any]) -> None:
 def test_audience_costs_lower_rho_and_war_not_beta(a1: float, a2: float, pi: float) -> None:
     lo, hi = sorted((a1, a2))
     base = {**CASE, "pi": pi, "c_irr": 0.9}
-    r_lo, r_hi = MODEL.solve({**base, "a_R": lo}), MODEL.solve({**base, "a_R": hi})
+    r_lo, r_hi = MODEL.solve({**base, "a_A": lo}), MODEL.solve({**base, "a_A": hi})
     if r_lo.regime == r_hi.regime == "semi_separating":
         assert r_hi.details["rho_star"] <= r_lo.details["rho_star"] + 1e-12
         assert r_hi.p_war <= r_lo.p_war + 1e-12
@@ -160,8 +160,8 @@ def test_larger_demands_raise_mu_star(x1: float, x2: float) -> None:
 def _random_points(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     return {
         "q": rng.uniform(0, 1, n), "x": rng.uniform(0, 1, n), "p": rng.uniform(0, 1, n),
-        "c_W": rng.uniform(0, 0.5, n), "a_R": rng.choice([0.0, 0.1, 0.3], n),
-        "b_W": rng.choice([0.0, 0.05], n), "c_res": rng.uniform(0, 0.5, n),
+        "c_B": rng.uniform(0, 0.5, n), "a_A": rng.choice([0.0, 0.1, 0.3], n),
+        "b_B": rng.choice([0.0, 0.05], n), "c_res": rng.uniform(0, 0.5, n),
         "c_irr": rng.uniform(0.2, 1.5, n), "pi": rng.uniform(0, 1, n),
     }
 

@@ -84,14 +84,14 @@ EXPECTED: dict[str, list[str]] = {
     "25_analysis_model_mismatch.yaml": [
         "55:12: analyses[0].model: unknown model 'fearon_bargain_range' "
         "(did you mean 'fearon_bargaining_range'?)",
-        "62:12: analyses[1].roles: role 'West' of model 'fearon_bargaining_range' "
+        "62:12: analyses[1].roles: role 'target' of model 'fearon_bargaining_range' "
         "is not assigned an actor",
-        "62:26: analyses[1].roles.Wset: model 'fearon_bargaining_range' has no role 'Wset' "
-        "(did you mean 'West'?); its roles are Russia, West",
+        "62:30: analyses[1].roles.tagret: model 'fearon_bargaining_range' has no role "
+        "'tagret' (did you mean 'target'?); its roles are challenger, target",
         "63:14: analyses[1].params.pp: model 'fearon_bargaining_range' has no parameter 'pp' "
         "(did you mean 'p'?)",
-        "63:26: analyses[1].params.c_R: 1.5 is outside the model's range [-0.5, 1]",
-        "63:36: analyses[1].params.c_W: unknown scenario parameter 'q'",
+        "63:26: analyses[1].params.c_A: 1.5 is outside the model's range [-0.5, 1]",
+        "63:36: analyses[1].params.c_B: unknown scenario parameter 'q'",
     ],
 }
 NEEDS_SEED = {"16_quote_not_in_source.yaml", "22_missing_quote_text_available.yaml"}

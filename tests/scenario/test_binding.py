@@ -49,9 +49,10 @@ def test_every_family_is_analysed(sc) -> None:
 
 def test_mapping_is_recorded(sc) -> None:
     bound = bind_analysis(sc, "commitment", scenario_values(sc))
-    # Russia is the declining state D; the West/Ukraine the rising side
-    assert bound.mapped_from["c_D"] == "c_R" and bound.mapped_from["c_R"] == "c_W"
-    assert bound.params["c_D"] == 0.15 and bound.params["c_R"] == 0.10
+    # Russia is the declining state D; the West/Ukraine the rising state, whose cost is c_U
+    assert bound.mapped_from["c_D"] == "c_R" and bound.mapped_from["c_U"] == "c_W"
+    assert bound.params["c_D"] == 0.15 and bound.params["c_U"] == 0.10
+    assert bound.roles == {"declining": "RUS", "rising": "USA"}
 
 
 def test_2022_defaults_reproduce_models_md(sc) -> None:

@@ -36,8 +36,8 @@ def test_sweep_table_shape_columns_and_values() -> None:
                    fixed={"p": 0.65, "c_R": 0.15, "c_W": 0.10})
     assert frame.shape == (101, 13)
     assert list(frame.columns[:3]) == ["point", "x", "regime"]
-    assert {"P(Agreement)", "P(Status quo)", "P(War)", "p_war", "payoff[Russia]",
-            "payoff[West]", "boundary", "valid"} <= set(frame.columns)
+    assert {"P(Agreement)", "P(Status quo)", "P(War)", "p_war", "payoff[Challenger]",
+            "payoff[Target]", "boundary", "valid"} <= set(frame.columns)
     # models.md §1a: a demand is accepted iff x <= p + c_W = 0.75.
     accepted = frame["regime"] == "demand_accepted"
     assert set(frame.loc[accepted, "x"].round(2)) == {round(k / 100, 2) for k in range(76)}
@@ -54,7 +54,7 @@ def test_sweep_matches_point_solutions() -> None:
         out = model.solve({"p": row["p"], "c_W": row["c_W"]})
         assert row["regime"] == out.regime
         assert row["p_war"] == pytest.approx(out.p_war)
-        assert row["payoff[West]"] == pytest.approx(out.payoffs["West"])
+        assert row["payoff[Target]"] == pytest.approx(out.payoffs["Target"])
 
 
 def test_invalid_points_are_marked_not_fatal() -> None:
@@ -103,9 +103,9 @@ def test_regime_map_boundary_is_the_line_x_equals_p_plus_cw() -> None:
 def test_outcome_profile_of_integer_parameter_uses_whole_numbers() -> None:
     frame = outcome_profile("chicken_2x2", {}, "equilibrium", 0, 3, 50)
     assert frame["equilibrium"].tolist() == [0.0, 1.0, 2.0, 3.0]
-    # models.md §3a: equilibrium 1 is Russia Firm / West Swerve, no war.
+    # models.md §3a: equilibrium 1 is Challenger Firm / Target Swerve, no war.
     assert frame.loc[1, "p_war"] == 0.0
-    assert frame.loc[1, "regime"] == "russia_firm"
+    assert frame.loc[1, "regime"] == "challenger_firm"
 
 
 def test_sensitivity_recovers_a_linear_law() -> None:

@@ -3,7 +3,7 @@
 The logit-QRE limit (``pygambit.nash.logit_solve``) selects the sequential
 equilibrium that models.md §2c and §7 report (the D1 equilibrium where a
 no-threat PBE also exists); for perfect-information trees it is the SPE.
-The same computation produced ``tests/data/golden/group_a_oracle.json``,
+The same computation produced ``tests/data/golden/threat_trees_oracle.json``,
 which :mod:`tests.models.test_threat_game_incomplete_info` checks without
 pygambit.
 """
@@ -23,7 +23,7 @@ from sim.models import get_model
 
 gbt = pytest.importorskip("pygambit")
 
-GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "group_a_oracle.json"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "threat_trees_oracle.json"
 
 
 def to_gambit(game: ExtensiveFormGame) -> Any:
@@ -90,10 +90,10 @@ def test_golden_fixture_matches_live_pygambit(entry: dict[str, Any]) -> None:
 
 def _clear_of_ties(params: dict[str, float]) -> bool:
     """No decision margin within 0.01 (the logit limit is slow to settle near ties)."""
-    q, x, p, a, b = (params[k] for k in ("q", "x", "p", "a_R", "b_W"))
+    q, x, p, a, b = (params[k] for k in ("q", "x", "p", "a_A", "b_B"))
     margins = [p - params["c_res"] - (q - a), p - params["c_irr"] - (q - a), x - q,
                p - params["c_res"] - q, p - params["c_irr"] - q,
-               (1 - x) - (1 - p - params["c_W"]), (1 - x) - (1 - q + b)]
+               (1 - x) - (1 - p - params["c_B"]), (1 - x) - (1 - q + b)]
     return min(abs(m) for m in margins) > 0.01
 
 
@@ -110,12 +110,12 @@ def test_random_threat_games_match_logit_limit(seed: int) -> None:
     while checked < 25:
         if seed == 1:
             params = {"q": rng.uniform(0, 1), "x": rng.uniform(0, 1), "p": rng.uniform(0, 1),
-                      "c_W": rng.uniform(0, 0.5), "a_R": rng.uniform(0.02, 0.4),
-                      "b_W": float(rng.choice([0.0, 0.1])), "c_res": rng.uniform(0, 0.6),
+                      "c_B": rng.uniform(0, 0.5), "a_A": rng.uniform(0.02, 0.4),
+                      "b_B": float(rng.choice([0.0, 0.1])), "c_res": rng.uniform(0, 0.6),
                       "c_irr": rng.uniform(0, 1.5), "pi": rng.uniform(0.05, 0.95)}
-        else:  # the West would rather fight a resolved Russia than concede
+        else:  # Target would rather fight a resolved Challenger than concede
             params = {"q": rng.uniform(0.5, 1), "x": rng.uniform(0.5, 1), "p": rng.uniform(0, 0.5),
-                      "c_W": rng.uniform(0, 0.1), "a_R": rng.uniform(0.3, 0.9), "b_W": 0.0,
+                      "c_B": rng.uniform(0, 0.1), "a_A": rng.uniform(0.3, 0.9), "b_B": 0.0,
                       "c_res": rng.uniform(0, 0.3), "c_irr": rng.uniform(0.5, 1.5),
                       "pi": rng.uniform(0.05, 0.95)}
         out = model.solve(params)

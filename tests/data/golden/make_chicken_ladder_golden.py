@@ -1,11 +1,11 @@
-"""Regenerate ``group_b_golden.json``: pygambit's solutions of Chicken and ladder games.
+"""Regenerate ``chicken_ladder_golden.json``: pygambit's solutions of Chicken and ladder games.
 
 Run from the checkout root with pygambit installed::
 
-    .venv/bin/python tests/data/golden/make_group_b_golden.py
+    .venv/bin/python tests/data/golden/make_chicken_ladder_golden.py
 
 * ``chicken``: every extreme equilibrium of random Chicken games
-  (``pygambit.nash.enummixed_solve``, exact rationals), as (firm_R, firm_W);
+  (``pygambit.nash.enummixed_solve``, exact rationals), as (firm_A, firm_B);
 * ``qre``: the logit QRE at given λ (``pygambit.qre.logit_solve_lambda``) and
   the limit of the principal branch (``pygambit.nash.logit_solve``);
 * ``ladder``: the limit of the agent logit principal branch
@@ -26,19 +26,19 @@ import numpy as np
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
 from sim.models import get_model
 
-OUT = Path(__file__).with_name("group_b_golden.json")
+OUT = Path(__file__).with_name("chicken_ladder_golden.json")
 SEED = 20220221
 N_CHICKEN = 12
 N_QRE = 12
 N_LADDER = 10
 LAMBDAS = (0.5, 2.0, 5.0, 10.0)
-PAYOFF_NAMES = ("w_R", "s_R", "l_R", "d_R", "w_W", "s_W", "l_W", "d_W")
+PAYOFF_NAMES = ("w_A", "s_A", "l_A", "d_A", "w_B", "s_B", "l_B", "d_B")
 
 
 def random_chicken(rng: np.random.Generator) -> dict[str, float]:
     """Payoffs on a 0.25 grid in [−5, 5] with w > s > l > d for each side."""
     out: dict[str, float] = {}
-    for side in "RW":
+    for side in "AB":
         vals = rng.choice(np.arange(-20, 21), size=4, replace=False) / 4
         for k, v in zip("wsld", sorted(vals, reverse=True), strict=True):
             out[f"{k}_{side}"] = float(v)
@@ -47,8 +47,8 @@ def random_chicken(rng: np.random.Generator) -> dict[str, float]:
 
 def chicken_arrays(p: dict[str, float]) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
     f = {k: Fraction(repr(v)) for k, v in p.items()}
-    A = [[f["s_R"], f["l_R"]], [f["w_R"], f["d_R"]]]
-    B = [[f["s_W"], f["w_W"]], [f["l_W"], f["d_W"]]]
+    A = [[f["s_A"], f["l_A"]], [f["w_A"], f["d_A"]]]
+    B = [[f["s_B"], f["w_B"]], [f["l_B"], f["d_B"]]]
     return A, B
 
 
@@ -62,7 +62,7 @@ def gambit_chicken(p: dict[str, float]) -> Any:
 
 
 def chicken_equilibria(p: dict[str, float]) -> list[list[float]]:
-    """Sorted (firm_R, firm_W) of every extreme equilibrium."""
+    """Sorted (firm_A, firm_B) of every extreme equilibrium."""
     import pygambit as gbt
 
     g = gambit_chicken(p)
@@ -75,7 +75,7 @@ def chicken_equilibria(p: dict[str, float]) -> list[list[float]]:
 
 
 def qre_at(p: dict[str, float], lam: float) -> list[float]:
-    """(firm_R, firm_W) on the principal branch at ``lam`` (raw payoffs)."""
+    """(firm_A, firm_B) on the principal branch at ``lam`` (raw payoffs)."""
     import pygambit as gbt
 
     g = gambit_chicken(p)
@@ -148,7 +148,7 @@ def ladder_limit(params: dict[str, Any]) -> tuple[dict[str, float], float]:
     out: dict[str, float] = {}
     for k in range(1, len(risks) + 1):
         for t in ("res", "irr"):
-            key = f"R{k}" if k % 2 == 1 else f"W{k}_{t}"
+            key = f"A{k}" if k % 2 == 1 else f"B{k}_{t}"
             if reach[t] > 1e-9:
                 out[key] = esc[key]
             reach[t] *= esc[key] * (1 - risks[k - 1])
@@ -158,11 +158,11 @@ def ladder_limit(params: dict[str, Any]) -> tuple[dict[str, float], float]:
 def random_ladder(rng: np.random.Generator) -> dict[str, Any]:
     K = int(rng.integers(3, 10))
     risks = sorted(np.round(rng.uniform(0, 0.6, K - 1), 3).tolist()) + [1.0]
-    return {"risks": risks, "v_R": round(float(rng.uniform(0.5, 2)), 2),
-            "v_W": round(float(rng.uniform(0.5, 2)), 2),
-            "d_R": round(float(rng.uniform(0.2, 4)), 2),
-            "d_W_res": round(float(rng.uniform(0.1, 2)), 2),
-            "d_W_irr": round(float(rng.uniform(2, 5)), 2),
+    return {"risks": risks, "v_A": round(float(rng.uniform(0.5, 2)), 2),
+            "v_B": round(float(rng.uniform(0.5, 2)), 2),
+            "d_A": round(float(rng.uniform(0.2, 4)), 2),
+            "d_B_res": round(float(rng.uniform(0.1, 2)), 2),
+            "d_B_irr": round(float(rng.uniform(2, 5)), 2),
             "prior_res": round(float(rng.uniform(0.05, 0.9)), 2)}
 
 
