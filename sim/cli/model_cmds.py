@@ -17,8 +17,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from sim.models import Model, ModelError, ParamSpec, all_models, get_model
-from sim.scenario.diagnostics import clip, shown
 from sim.models.aliases import current_param, deprecation_note
+from sim.scenario.diagnostics import clip, shown
 
 __all__ = ["register", "parse_assignments", "EXIT_INVALID"]
 
