@@ -88,6 +88,7 @@ class InstructorState:
     rounds: int | None = None
     matching: str = "random"
     rotate: bool = False
+    fill_gap: bool = False
 
     @property
     def finished(self) -> bool:

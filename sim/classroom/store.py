@@ -340,12 +340,15 @@ class ClassroomStore:
     def create_session(self, game: str, params: dict[str, float] | None = None,
                        seed: int | None = None, *, password: str | None = None,
                        client: str = "", rounds: int | None = None, matching: str = "random",
-                       rotate: bool = False) -> CreatedSession:
+                       rotate: bool = False, fill_gap: bool = False) -> CreatedSession:
         """A new session; returns its join code, the secret instructor token and recovery code.
 
         ``rounds`` is the number of rounds (``None``: until the instructor ends
         it), ``matching`` the protocol of :mod:`sim.classroom.matching`, and
-        ``rotate`` whether roles change every round.
+        ``rotate`` whether roles change every round. With ``fill_gap``, when
+        one role is a move short at a close (an odd class), a computer player
+        playing equilibrium fills the gap; without it a partner plays twice and
+        is scored once.
         """
         try:
             check_protocol(matching)
@@ -380,7 +383,8 @@ class ClassroomStore:
                 code=code, instructor_hash=_hash(token), game=game, params=params_json,
                 seed=seed, round=1, round_open=True, created=now, last_active=now,
                 recovery_hash=_hash(recovery), rounds=None if rounds is None else int(rounds),
-                matching=matching, rotate=bool(rotate), round_opened=now)).inserted_primary_key
+                matching=matching, rotate=bool(rotate), round_opened=now,
+                fill_gap=bool(fill_gap))).inserted_primary_key
             assert key is not None
             return int(key[0]), code
 
@@ -432,7 +436,8 @@ class ClassroomStore:
             game = self._game(s.game, s.params)
             listing = tuple({"name": r.name, "role": role_in_round(
                                  game.roles, int(r.ordinal), int(s.round), bool(s.rotate)),
-                             "submitted": r.id in done or r.bot is not None,
+                             "submitted": r.id in done or (
+                                 r.bot is not None and not r.bot.startswith("house:")),
                              "bot": r.bot is not None}
                             for r in rows)
             by_role = tuple((role, sum(p["role"] == role for p in listing),
@@ -441,7 +446,7 @@ class ClassroomStore:
             return InstructorState(s.code, s.game, int(s.round), bool(s.round_open), listing,
                                    sum(p["submitted"] for p in listing), self._ended(s),
                                    by_role, rounds=s.rounds, matching=s.matching or "random",
-                                   rotate=bool(s.rotate))
+                                   rotate=bool(s.rotate), fill_gap=bool(s.fill_gap))
         return self._read(read)
 
     def close_round(self, token: str, round_: int | None = None) -> RoundClose:
@@ -475,7 +480,7 @@ class ClassroomStore:
                 raise ClassroomError(
                     f"no one playing {' or '.join(empty)} has moved yet; a round closes once "
                     "each role has at least one move")
-            if abs(len(by_role[game.roles[0]]) - len(by_role[game.roles[1]])) == 1:
+            if s.fill_gap and abs(len(by_role[game.roles[0]]) - len(by_role[game.roles[1]])) == 1:
                 short = min(game.roles, key=lambda r: len(by_role[r]))
                 self._house_bot_moves(conn, s, game, current, short)
                 rows = self._movers(conn, s.id, current)
