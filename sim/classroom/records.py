@@ -89,6 +89,8 @@ class InstructorState:
     matching: str = "random"
     rotate: bool = False
     fill_gap: bool = False
+    #: whether the computer player that fills the gap of an odd class has played
+    computer_player: bool = False
 
     @property
     def finished(self) -> bool:

@@ -434,19 +434,20 @@ class ClassroomStore:
                 sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
                                                    moves.c.round == s.round))}
             game = self._game(s.game, s.params)
+            house = [r for r in rows if r.bot is not None and r.bot.startswith("house:")]
             listing = tuple({"name": r.name, "role": role_in_round(
                                  game.roles, int(r.ordinal), int(s.round), bool(s.rotate)),
-                             "submitted": r.id in done or (
-                                 r.bot is not None and not r.bot.startswith("house:")),
+                             "submitted": r.id in done or r.bot is not None,
                              "bot": r.bot is not None}
-                            for r in rows)
+                            for r in rows if r not in house)
             by_role = tuple((role, sum(p["role"] == role for p in listing),
                              sum(p["role"] == role and p["submitted"] for p in listing))
                             for role in game.roles)
             return InstructorState(s.code, s.game, int(s.round), bool(s.round_open), listing,
                                    sum(p["submitted"] for p in listing), self._ended(s),
                                    by_role, rounds=s.rounds, matching=s.matching or "random",
-                                   rotate=bool(s.rotate), fill_gap=bool(s.fill_gap))
+                                   rotate=bool(s.rotate), fill_gap=bool(s.fill_gap),
+                                   computer_player=bool(house))
         return self._read(read)
 
     def close_round(self, token: str, round_: int | None = None) -> RoundClose:
@@ -600,8 +601,8 @@ class ClassroomStore:
             sa.select(players.c.id.label("player_id"), players.c.name,
                       sa.func.coalesce(moves.c.role, players.c.role).label("role"),
                       sa.case((moves.c.role.is_(None), players.c.type),
-                              else_=moves.c.type).label("type"), moves.c.action, results.c.match, results.c.outcome,
-                      results.c.payoff, results.c.partners)
+                              else_=moves.c.type).label("type"), moves.c.action,
+                      results.c.match, results.c.outcome, results.c.payoff, results.c.partners)
             .join(players, players.c.id == results.c.player_id)
             .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
                                  moves.c.round == results.c.round,
@@ -664,6 +665,15 @@ class ClassroomStore:
     def game_of(self, token: str) -> ClassroomGame:
         s = self._read(lambda conn: self._session_by_instructor(conn, token))
         return self._game(s.game, s.params)
+
+    def set_fill_gap(self, token: str, fill_gap: bool) -> None:
+        """Whether a computer player makes up the last pair of an odd class from the next close."""
+        def set_(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            conn.execute(sessions.update().where(sessions.c.id == s.id)
+                         .values(fill_gap=bool(fill_gap)))
+        self._write(set_)
 
     def add_bots(self, token: str, n: int, policy: str = "nash") -> int:
         """Add ``n`` simulated students who move by ``policy`` when each round closes."""

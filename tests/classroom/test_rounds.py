@@ -39,7 +39,7 @@ def test_bots_play_three_rounds(store_url, game, protocol) -> None:
             pair = [o for o in close.outcomes if o["match"] == m]
             assert {o["role"] for o in pair} == {"Russia", "West"}
             assert pair[0]["outcome"] == pair[1]["outcome"]
-    pairs = [frozenset((o["name"] for o in c.outcomes if o["match"] == m)) for c in closes
+    pairs = [frozenset(o["name"] for o in c.outcomes if o["match"] == m) for c in closes
              for m in range(4)]
     by_round = [set(pairs[4 * r:4 * r + 4]) for r in range(3)]
     if protocol == "partners":
@@ -145,3 +145,23 @@ def test_policies_follow_their_definition() -> None:
     for bad in ("qre:-1", "qre:x", "always:", "best"):
         with pytest.raises(ValueError):
             parse_policy(bad)
+
+
+def test_the_instructor_turns_the_computer_player_on_mid_session(tmp_path) -> None:
+    store = ClassroomStore(f"sqlite:///{tmp_path / 'c.db'}")
+    created = store.create_session("chicken", seed=1, rounds=2)
+    token = created.instructor_token
+    bots = BotClass(store, created.code, parse_policy("uniform"))
+    bots.join(3)
+    bots.play()
+    first = store.close_round(token, 1)
+    assert len(first.outcomes) == 3  # a partner plays twice and is scored once
+    assert not store.instructor_state(token).fill_gap
+    store.set_fill_gap(token, True)
+    bots.play()
+    second = store.close_round(token, 2)
+    assert HOUSE_BOT_NAME in {o["name"] for o in second.outcomes}
+    assert len(second.outcomes) == 4
+    state = store.instructor_state(token)
+    assert state.computer_player and state.joined == 3  # not counted as a student
+    store.dispose()
