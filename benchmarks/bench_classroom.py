@@ -1,8 +1,8 @@
 """A class of simulated students hitting the classroom store at once.
 
 Run ``.venv/bin/python benchmarks/bench_classroom.py [--students 100] [--rounds 3]
-[--postgres URL] [--matching strangers] [--rotate]``. Each student is a thread with its own store (its own
-database connection, as a separate server process would have). All join at
+[--postgres URL] [--matching strangers] [--rotate]``. Each student is a thread with
+its own store (its own database connection, as a separate server process would have). All join at
 the same moment, then, for each round, move, change their mind once, and poll
 their page while the instructor polls and closes the round. It prints, per
 back end and per operation (join, move, wait = a student's poll, close), the

@@ -643,6 +643,8 @@ class ClassroomStore:
         """Every move of a closed round with its outcome (for the debrief and the CSV export).
 
         Moves of the open round are left out: nothing is revealed before the close.
+        So are the moves of simulated students added by the instructor and of the
+        computer player: the debrief is about the class (the tidy export keeps them).
         """
         def read(conn: sa.Connection) -> list[dict[str, Any]]:
             s = self._session_by_instructor(conn, token)
@@ -657,7 +659,8 @@ class ClassroomStore:
                 .join(results, sa.and_(results.c.session_id == moves.c.session_id,
                                        results.c.round == moves.c.round,
                                        results.c.player_id == moves.c.player_id), isouter=True)
-                .where(moves.c.session_id == s.id, moves.c.round < s.round)
+                .where(moves.c.session_id == s.id, moves.c.round < s.round,
+                       players.c.bot.is_(None))
                 .order_by(moves.c.round, players.c.ordinal)).all()
             return [dict(r._mapping) for r in rows]
         return self._read(read)

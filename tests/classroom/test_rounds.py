@@ -115,6 +115,7 @@ def test_instructor_added_bots_move_by_policy(tmp_path) -> None:
     by_name = {o["name"]: o["action"] for o in close.outcomes}
     assert by_name == {"Ana": "Swerve", "Computer 1": "Firm", "Computer 2": "Firm",
                        "Computer 3": "Firm"}
+    assert [c["name"] for c in store.choices(token)] == ["Ana"]  # the debrief: the class
     rows = store.export_rows(token)
     assert [r["is_bot"] for r in rows if r["student"] == "Ana"] == [False]
     assert all(r["is_bot"] for r in rows if r["student"] != "Ana")
