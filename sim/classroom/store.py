@@ -579,9 +579,13 @@ class ClassroomStore:
         if p is None:
             count = int(conn.execute(sa.select(sa.func.count()).select_from(players)
                                      .where(players.c.session_id == s.id)).scalar_one())
+            house_key = name_key(HOUSE_BOT_NAME)
+            if conn.execute(sa.select(players.c.id).where(
+                    players.c.session_id == s.id, players.c.name_key == house_key)).first():
+                house_key += "#house"  # a student took the name first; keys stay unique
             key = conn.execute(players.insert().values(
                 session_id=s.id, ordinal=count, name=HOUSE_BOT_NAME,
-                name_key=name_key(HOUSE_BOT_NAME) + "#house", token_hash=_hash(
+                name_key=house_key, token_hash=_hash(
                     secrets.token_urlsafe(16)), role=role, type=None, joined=now,
                 bot="house:nash")).inserted_primary_key
             assert key is not None

@@ -166,3 +166,10 @@ def test_the_instructor_turns_the_computer_player_on_mid_session(tmp_path) -> No
     state = store.instructor_state(token)
     assert state.computer_player and state.joined == 3  # not counted as a student
     store.dispose()
+
+
+def test_no_student_can_pose_as_the_computer_player(tmp_path) -> None:
+    store, created, bots, _ = _play(f"sqlite:///{tmp_path / 'c.db'}", "chicken", "random", n=3)
+    with pytest.raises(ClassroomError, match="name is taken"):
+        store.join(created.code, "computer PLAYER")
+    store.dispose()
