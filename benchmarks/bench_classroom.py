@@ -1,8 +1,8 @@
 """A class of simulated students hitting the classroom store at once.
 
 Run ``.venv/bin/python benchmarks/bench_classroom.py [--students 100] [--rounds 3]
-[--postgres URL]``. Each student is a thread with its own store (its own
-database connection, as a separate server process would have). All join at
+[--postgres URL] [--matching strangers] [--rotate]``. Each student is a thread with
+its own store (its own database connection, as a separate server process would have). All join at
 the same moment, then, for each round, move, change their mind once, and poll
 their page while the instructor polls and closes the round. It prints, per
 back end and per operation (join, move, wait = a student's poll, close), the
@@ -59,7 +59,8 @@ class Timings:
 
 
 def run_class(url: str, n: int, rounds: int, seed: int = 2022,
-              per_student: bool = False) -> dict[str, object]:
+              per_student: bool = False, matching: str = "random",
+              rotate: bool = False) -> dict[str, object]:
     """Play ``rounds`` rounds of the threat game with ``n`` students; timings and counts.
 
     With ``per_student`` every student has its own store and connection pool, as
@@ -67,7 +68,7 @@ def run_class(url: str, n: int, rounds: int, seed: int = 2022,
     the sessions of one Streamlit server do.
     """
     admin = ClassroomStore(url, pool_size=10, max_overflow=90)
-    created = admin.create_session("threat", seed=seed)
+    created = admin.create_session("threat", seed=seed, matching=matching, rotate=rotate)
     timings = Timings()
     acked: dict[tuple[str, int], str] = {}
     ack_lock = threading.Lock()
@@ -153,16 +154,22 @@ def main() -> None:
                              "processes would have; default: one shared store, one server")
     parser.add_argument("--postgres", default=None,
                         help="a PostgreSQL URL (postgresql+psycopg://...) to measure as well")
+    parser.add_argument("--matching", default="random",
+                        choices=("random", "partners", "strangers"))
+    parser.add_argument("--rotate", action="store_true", help="roles swap every round")
     args = parser.parse_args()
     how = "a store per student" if args.per_student_stores else "one shared store"
+    how += f", {args.matching} matching" + (", rotating roles" if args.rotate else "")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         _report(f"SQLite, {args.students} students, {how}",
-                run_class(url, args.students, args.rounds, per_student=args.per_student_stores))
+                run_class(url, args.students, args.rounds, per_student=args.per_student_stores,
+                          matching=args.matching, rotate=args.rotate))
     if args.postgres:
         _report(f"PostgreSQL, {args.students} students, {how}",
                 run_class(args.postgres, args.students, args.rounds,
-                          per_student=args.per_student_stores))
+                          per_student=args.per_student_stores, matching=args.matching,
+                          rotate=args.rotate))
 
 
 if __name__ == "__main__":

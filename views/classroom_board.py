@@ -63,6 +63,9 @@ def render_counts(state: InstructorState) -> None:
     """Who has joined, and who has moved in the open round, by role."""
     cols = st.columns(2 + len(state.by_role))
     cols[0].metric("Students joined", state.joined)
+    if state.finished:
+        cols[1].metric("Rounds played", f"{state.rounds} / {state.rounds}")
+        return
     cols[1].metric(f"Round {state.round}: moves in", f"{state.submitted} / {state.joined}")
     for col, (role, joined, moved) in zip(cols[2:], state.by_role, strict=True):
         col.metric(f"{role}: moves in", f"{moved} / {joined}")

@@ -12,12 +12,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
+from sim.classroom.export import to_csv, to_parquet_bytes
 from sim.classroom.games import ClassroomGame, make_game
 from sim.classroom.handout import debrief_handout
-from sim.classroom.store import ClassroomError, ClassroomStore, csv_rows
+from sim.classroom.matching import PROTOCOL_LABELS
+from sim.classroom.store import ClassroomError, ClassroomStore, InstructorState, csv_rows
 from views.classroom_board import REFRESH_SECONDS, render_board_header, render_counts
 
-__all__ = ["render_instructor", "debrief_figure", "DEBRIEF_COLUMNS", "OUTCOME_COLUMNS"]
+__all__ = ["render_instructor", "debrief_figure", "DEBRIEF_COLUMNS", "OUTCOME_COLUMNS",
+           "POLICY_NAMES", "plan_sentence", "odd_class_sentence"]
+
+#: The policies the page offers for simulated students, in plain English.
+POLICY_NAMES = {"nash": "Play the equilibrium", "qre:2.0": "Noisy best response (QRE, λ = 2)",
+                "uniform": "Choose at random"}
 
 DEBRIEF_COLUMNS = TABLE_LABELS
 #: Plain-English headers of a closed round's outcomes.
@@ -54,6 +61,45 @@ def _close(store: ClassroomStore, token: str, round_: int) -> None:
         st.session_state["_just_closed"] = closed.round
 
 
+def plan_sentence(state: InstructorState) -> str:
+    """The session's plan in one sentence: rounds, matching, roles."""
+    rounds = (f"{state.rounds} rounds" if state.rounds is not None
+              else "rounds until the session ends")
+    roles = "students swap roles every round" if state.rotate else "roles stay fixed"
+    return f"{rounds}; {PROTOCOL_LABELS[state.matching].lower()}; {roles}."
+
+
+def odd_class_sentence(state: InstructorState) -> str | None:
+    """What the page says about an odd class, or ``None`` for an even one."""
+    if state.computer_player:
+        return ("A computer player, playing the equilibrium, makes up the last pair of this "
+                "odd class. Its opponent is told so.")
+    if state.joined % 2 == 1 and state.fill_gap:
+        return ("An odd number of students has joined: a computer player, playing the "
+                "equilibrium, will make up the last pair.")
+    if state.joined % 2 == 1:
+        return ("An odd number of students has joined: one student will play two matches "
+                "and be scored in one.")
+    return None
+
+
+def _add_bots(store: ClassroomStore, token: str) -> None:
+    try:
+        n = store.add_bots(token, int(st.session_state.get("bots_n", 1)),
+                           str(st.session_state.get("bots_policy", "nash")))
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
+    else:
+        st.session_state["_bots_added"] = n
+
+
+def _fill_gap(store: ClassroomStore, token: str) -> None:
+    try:
+        store.set_fill_gap(token, bool(st.session_state.get("fill_gap")))
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
+
+
 def _end(store: ClassroomStore, token: str) -> None:
     try:
         store.end_session(token)
@@ -71,7 +117,14 @@ def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> N
     if state.round != shown_round:
         st.rerun()  # a round closed (here or in another tab): redraw the whole page
     render_counts(state)
+    odd = odd_class_sentence(state)
+    if odd:
+        st.caption(odd)
     if board or state.ended:
+        return
+    if state.finished:
+        st.success(f"All {state.rounds} rounds have been played. The debrief and the data are "
+                   "below.")
         return
     missing = state.missing
     if not state.submitted:
@@ -91,6 +144,7 @@ def render_instructor(store: ClassroomStore, token: str, board: bool = False) ->
     state = store.instructor_state(token)
     game = store.game_of(token)
     st.header(game.title)
+    st.caption(f"This session: {plan_sentence(state)}")
     recovery = st.session_state.get("_recovery_code")
     if recovery and not board:
         box = st.container(border=True)
@@ -128,6 +182,20 @@ def render_instructor(store: ClassroomStore, token: str, board: bool = False) ->
             frame = frame.drop(columns="type")  # a game without private types
         st.dataframe(frame.rename(columns=OUTCOME_COLUMNS), hide_index=True, key="outcomes")
     _debrief_section(store, token, game, state.code)
+    if not state.ended and not state.finished:
+        st.toggle("With an odd number of students, a computer player makes up the last pair",
+                  value=state.fill_gap, key="fill_gap", on_change=_fill_gap,
+                  args=(store, token))
+        with st.expander("Add simulated students"):
+            st.write("Simulated students fill a small class. They join now and move when "
+                     "each round closes.")
+            st.number_input("How many", 1, 100, value=2, step=1, key="bots_n")
+            st.selectbox("How they play", list(POLICY_NAMES), key="bots_policy",
+                         format_func=POLICY_NAMES.__getitem__)
+            st.button("Add them", key="add_bots", on_click=_add_bots, args=(store, token))
+            added = st.session_state.pop("_bots_added", None)
+            if added:
+                st.success(f"{added} simulated students joined.")
     if not state.ended:
         with st.expander("End the session"):
             st.write("Ending the session stops joining and moving for good. The data stay.")
@@ -151,6 +219,13 @@ def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, cod
     st.dataframe(result.payoffs.rename(columns=PAYOFF_LABELS), hide_index=True, key="payoffs")
     st.download_button("Download all choices (CSV)", data=csv_rows(choices),
                        file_name=f"class-{code}.csv", mime="text/csv", key="csv")
+    rows = store.export_rows(token)
+    left, right = st.columns(2)
+    left.download_button("Download the data of every round (CSV)", data=to_csv(rows),
+                         file_name=f"class-{code}-rounds.csv", mime="text/csv", key="tidy_csv")
+    right.download_button("Download the data of every round (Parquet)",
+                          data=to_parquet_bytes(rows), file_name=f"class-{code}-rounds.parquet",
+                          mime="application/octet-stream", key="tidy_parquet")
     # the handout embeds plotly.js (about 5 MB): built on request, not on every refresh
     if st.button("Prepare the debrief handout (HTML)", key="prep_handout"):
         st.session_state["_debrief_handout"] = debrief_handout(

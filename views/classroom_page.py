@@ -26,6 +26,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from sim.classroom.games import CLASSROOM_GAMES
+from sim.classroom.matching import PROTOCOL_LABELS, PROTOCOLS
 from sim.classroom.names import MAX_NAME, cut_name
 from sim.classroom.store import JOIN_LENGTH, ClassroomError, ClassroomStore, default_url
 from views.classroom_instructor import debrief_figure, render_instructor
@@ -138,12 +139,20 @@ def _host(store: ClassroomStore) -> None:
                             format_func=GAME_NAMES.__getitem__)
         seed = st.number_input("Seed of the randomiser (roles, types, matching)", 0, 2**31 - 1,
                                value=2022, step=1, key="new_seed")
+        rounds = st.number_input("Number of rounds", 1, 200, value=5, step=1, key="new_rounds")
+        matching = st.selectbox("Who meets whom each round", PROTOCOLS, key="new_matching",
+                                format_func=PROTOCOL_LABELS.__getitem__)
+        rotate = st.checkbox("Students swap roles every round", key="new_rotate")
+        fill_gap = st.checkbox("With an odd number of students, a computer player makes up "
+                               "the last pair", key="new_fill_gap")
         password = (st.text_input("Instructor password", type="password", key="new_password")
                     if store.instructor_password else None)
         if st.form_submit_button("Create session", type="primary"):
             try:
                 created = store.create_session(game, seed=int(seed), password=password,
-                                               client=_client())
+                                               client=_client(), rounds=int(rounds),
+                                               matching=matching, rotate=rotate,
+                                               fill_gap=fill_gap)
             except ClassroomError as exc:
                 st.error(str(exc))
                 return

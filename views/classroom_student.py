@@ -12,7 +12,7 @@ from sim.classroom.briefing import payoff_tables, prior_sentences, round_debrief
 from sim.classroom.store import ClassroomError, ClassroomStore, PlayerState
 from views.classroom_board import REFRESH_SECONDS
 
-__all__ = ["render_student"]
+__all__ = ["render_student", "history_table"]
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -37,7 +37,9 @@ def render_student(store: ClassroomStore, token: str) -> None:
     me = store.player_state(token)
     game = store.player_game(token)
     st.header(me.game_title)
-    st.markdown(f"You are **{_plain(me.name)}**, playing **{me.role}**.")
+    st.markdown(f"You are **{_plain(me.name)}**, playing **{me.role}**"
+                + (f" in round {min(me.round, me.rounds)} of {me.rounds}." if me.rounds else ".")
+                + (" Roles swap every round." if me.rotate else ""))
     if me.type is not None:
         st.info(f"Your private type (only you can see it): {me.type}")
     st.write(me.briefing)
@@ -50,18 +52,31 @@ def render_student(store: ClassroomStore, token: str) -> None:
     if me.history:
         last = me.history[-1]
         st.subheader(f"What happened in round {last.round}")
-        st.info(round_debrief(game, me.role, me.type, last.round, last.action, last.partners,
-                              last.outcome, last.payoff))
+        if last.opponent_is_bot:
+            st.caption("Your opponent in this round was a computer player, not a classmate.")
+        st.info(round_debrief(game, last.role or me.role, last.type, last.round, last.action,
+                              last.partners, last.outcome, last.payoff))
     if me.ended:
         st.warning("This session has ended. Thank you for playing.")
     else:
         _move(store, token, me)
         _status(store, token, me)
-    if len(me.history) > 1:
-        with st.expander("Your earlier rounds"):
-            for r in reversed(me.history[:-1]):
-                st.write(round_debrief(game, me.role, me.type, r.round, r.action, r.partners,
-                                       r.outcome, r.payoff))
+    if me.history:
+        st.subheader("Your rounds so far")
+        st.table(history_table(me))
+
+
+def history_table(me: PlayerState) -> list[dict[str, str]]:
+    """Each closed round as this student played it, with plain-English headers."""
+    rows = []
+    for r in me.history:
+        # opponents stay anonymous, as in a lab; a computer player is named as one
+        role = r.role if r.type is None else f"{r.role} ({r.type})"
+        rows.append({"Round": str(r.round), "Your role": role, "Your move": r.action,
+                     "Opponent": "a computer player" if r.opponent_is_bot else "a classmate",
+                     "Opponent's move": ", ".join(r.partners.values()),
+                     "Outcome": r.outcome, "Your payoff": f"{r.payoff:.2f}"})
+    return rows
 
 
 def _move(store: ClassroomStore, token: str, me: PlayerState) -> None:

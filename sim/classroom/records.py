@@ -36,6 +36,10 @@ class RoundRecord:
     partners: dict[str, str]
     outcome: str
     payoff: float
+    role: str = ""
+    type: str | None = None
+    opponent: str | None = None
+    opponent_is_bot: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class PlayerState:
     params: tuple[tuple[str, float], ...] = ()
     history: tuple[RoundRecord, ...] = ()
     ended: bool = False
+    rounds: int | None = None
+    rotate: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,17 @@ class InstructorState:
     submitted: int
     ended: bool = False
     by_role: tuple[tuple[str, int, int], ...] = ()
+    rounds: int | None = None
+    matching: str = "random"
+    rotate: bool = False
+    fill_gap: bool = False
+    #: whether the computer player that fills the gap of an odd class has played
+    computer_player: bool = False
+
+    @property
+    def finished(self) -> bool:
+        """Whether every one of a fixed number of rounds has been played."""
+        return self.rounds is not None and self.round > self.rounds
 
     @property
     def joined(self) -> int:

@@ -5,7 +5,12 @@ SHA-256 hashes. ``cs_players.name_key`` is the collision key of a display name
 (:func:`sim.classroom.names.name_key`), unique within a session.
 ``cs_results.partners`` records, as JSON, the moves of the others in a match
 (role to action), so each student learns the opponent's move, and ``closed``
-when its round closed.
+when its round closed, and ``opponent`` the player met.
+``cs_sessions`` records the number of rounds (``None``: open-ended), the
+matching protocol, whether roles rotate, whether a computer player fills the gap of an odd class,
+and when the current round opened;
+``cs_moves`` the role and type a move was made in and its time taken;
+``cs_players.bot`` the policy of a simulated student (``None`` for a person).
 ``cs_join_failures`` counts failed join attempts per client for the back-off.
 """
 
@@ -34,6 +39,11 @@ sessions = sa.Table(
     sa.Column("recovery_hash", sa.String(64), nullable=True),
     sa.Column("last_active", sa.Float, nullable=True),
     sa.Column("ended", sa.Float, nullable=True),
+    sa.Column("rounds", sa.Integer, nullable=True),
+    sa.Column("matching", sa.String(16), nullable=True),
+    sa.Column("rotate", sa.Boolean, nullable=True),
+    sa.Column("round_opened", sa.Float, nullable=True),
+    sa.Column("fill_gap", sa.Boolean, nullable=True),
 )
 players = sa.Table(
     "cs_players", metadata,
@@ -47,6 +57,7 @@ players = sa.Table(
     sa.Column("joined", sa.Float, nullable=False),
     sa.Column("name_key", sa.String(MAX_NAME * 8), nullable=True),
     sa.Column("device_hash", sa.String(64), nullable=True),
+    sa.Column("bot", sa.String(64), nullable=True),
     sa.UniqueConstraint("session_id", "ordinal"),
 )
 sa.Index("ix_cs_players_name_key", players.c.session_id, players.c.name_key, unique=True)
@@ -57,6 +68,9 @@ moves = sa.Table(
     sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), primary_key=True),
     sa.Column("action", sa.String(128), nullable=False),
     sa.Column("submitted", sa.Float, nullable=False),
+    sa.Column("role", sa.String(64), nullable=True),
+    sa.Column("type", sa.String(64), nullable=True),
+    sa.Column("taken", sa.Float, nullable=True),
 )
 results = sa.Table(
     "cs_results", metadata,
@@ -68,6 +82,7 @@ results = sa.Table(
     sa.Column("payoff", sa.Float, nullable=False),
     sa.Column("partners", sa.Text, nullable=True),
     sa.Column("closed", sa.Float, nullable=True),
+    sa.Column("opponent", sa.Integer, nullable=True),
 )
 join_failures = sa.Table(
     "cs_join_failures", metadata,
@@ -78,9 +93,11 @@ join_failures = sa.Table(
 )
 
 #: Columns added since the first release, all nullable: an older database gains them.
-_ADDED = {"cs_sessions": ("recovery_hash", "last_active", "ended"),
-          "cs_players": ("name_key", "device_hash"),
-          "cs_results": ("partners", "closed")}
+_ADDED = {"cs_sessions": ("recovery_hash", "last_active", "ended", "rounds", "matching",
+                          "rotate", "round_opened", "fill_gap"),
+          "cs_players": ("name_key", "device_hash", "bot"),
+          "cs_moves": ("role", "type", "taken"),
+          "cs_results": ("partners", "closed", "opponent")}
 sa.Index("ix_cs_sessions_instructor", sessions.c.instructor_hash)
 
 

@@ -45,7 +45,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sim.classroom.games import ClassroomGame, make_game
-from sim.classroom.matching import match_round
+from sim.classroom.matching import check_protocol, match_round, pair_key, role_in_round
 from sim.classroom.names import MAX_NAME, InvalidName, clean_name, name_key
 from sim.classroom.records import (
     CreatedSession,
@@ -86,12 +86,15 @@ __all__ = [
     "MAX_NAME",
     "FREE_FAILURES",
     "csv_rows",
+    "HOUSE_BOT_NAME",
 ]
 
 #: Join codes avoid look-alike characters (0/O, 1/I/L).
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_LENGTH = 6
 RECOVERY_LENGTH = 12
+#: The display name of the computer player that fills the gap of an odd class.
+HOUSE_BOT_NAME = "Computer player"
 MAX_PLAYERS = 500
 #: Failed joins from one client before each further attempt must wait.
 FREE_FAILURES = 5
@@ -336,8 +339,23 @@ class ClassroomStore:
     # -- instructor -------------------------------------------------------------
     def create_session(self, game: str, params: dict[str, float] | None = None,
                        seed: int | None = None, *, password: str | None = None,
-                       client: str = "") -> CreatedSession:
-        """A new session; returns its join code, the secret instructor token and recovery code."""
+                       client: str = "", rounds: int | None = None, matching: str = "random",
+                       rotate: bool = False, fill_gap: bool = False) -> CreatedSession:
+        """A new session; returns its join code, the secret instructor token and recovery code.
+
+        ``rounds`` is the number of rounds (``None``: until the instructor ends
+        it), ``matching`` the protocol of :mod:`sim.classroom.matching`, and
+        ``rotate`` whether roles change every round. With ``fill_gap``, when
+        one role is a move short at a close (an odd class), a computer player
+        playing equilibrium fills the gap; without it a partner plays twice and
+        is scored once.
+        """
+        try:
+            check_protocol(matching)
+        except ValueError as exc:
+            raise ClassroomError(str(exc)) from None
+        if rounds is not None and not 1 <= int(rounds) <= 200:
+            raise ClassroomError("the number of rounds must be from 1 to 200")
         wanted = self.instructor_password
         if wanted:
             def check() -> None:
@@ -364,7 +382,9 @@ class ClassroomStore:
             key = conn.execute(sessions.insert().values(
                 code=code, instructor_hash=_hash(token), game=game, params=params_json,
                 seed=seed, round=1, round_open=True, created=now, last_active=now,
-                recovery_hash=_hash(recovery))).inserted_primary_key
+                recovery_hash=_hash(recovery), rounds=None if rounds is None else int(rounds),
+                matching=matching, rotate=bool(rotate), round_opened=now,
+                fill_gap=bool(fill_gap))).inserted_primary_key
             assert key is not None
             return int(key[0]), code
 
@@ -406,20 +426,28 @@ class ClassroomStore:
     def instructor_state(self, token: str) -> InstructorState:
         def read(conn: sa.Connection) -> InstructorState:
             s = self._session_by_instructor(conn, token)
-            rows = conn.execute(sa.select(players.c.id, players.c.name, players.c.role)
+            rows = conn.execute(sa.select(players.c.id, players.c.name, players.c.ordinal,
+                                          players.c.bot)
                                 .where(players.c.session_id == s.id)
                                 .order_by(players.c.ordinal)).all()
             done = {r.player_id for r in conn.execute(
                 sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
                                                    moves.c.round == s.round))}
             game = self._game(s.game, s.params)
-            listing = tuple({"name": r.name, "role": r.role, "submitted": r.id in done}
-                            for r in rows)
+            house = [r for r in rows if r.bot is not None and r.bot.startswith("house:")]
+            listing = tuple({"name": r.name, "role": role_in_round(
+                                 game.roles, int(r.ordinal), int(s.round), bool(s.rotate)),
+                             "submitted": r.id in done or r.bot is not None,
+                             "bot": r.bot is not None}
+                            for r in rows if r not in house)
             by_role = tuple((role, sum(p["role"] == role for p in listing),
                              sum(p["role"] == role and p["submitted"] for p in listing))
                             for role in game.roles)
             return InstructorState(s.code, s.game, int(s.round), bool(s.round_open), listing,
-                                   len(done), self._ended(s), by_role)
+                                   sum(p["submitted"] for p in listing), self._ended(s),
+                                   by_role, rounds=s.rounds, matching=s.matching or "random",
+                                   rotate=bool(s.rotate), fill_gap=bool(s.fill_gap),
+                                   computer_player=bool(house))
         return self._read(read)
 
     def close_round(self, token: str, round_: int | None = None) -> RoundClose:
@@ -440,13 +468,11 @@ class ClassroomStore:
                 raise ClassroomError(f"round {wanted} has not started; the current round is "
                                      f"{current}")
             self._live(s)
+            if not s.round_open:
+                raise ClassroomError(f"all {s.rounds} rounds have been played")
             game = self._game(s.game, s.params)
-            rows = conn.execute(
-                sa.select(moves.c.player_id, moves.c.action, players.c.role, players.c.type,
-                          players.c.name)
-                .join(players, players.c.id == moves.c.player_id)
-                .where(moves.c.session_id == s.id, moves.c.round == current)
-                .order_by(moves.c.player_id)).all()
+            self._bots_move(conn, s, game, current)
+            rows = self._movers(conn, s.id, current)
             by_role: dict[str, list[Any]] = {role: [] for role in game.roles}
             for r in rows:
                 by_role[r.role].append(r)
@@ -455,27 +481,132 @@ class ClassroomStore:
                 raise ClassroomError(
                     f"no one playing {' or '.join(empty)} has moved yet; a round closes once "
                     "each role has at least one move")
-            out = match_round(game, by_role, int(s.seed), current)
+            if s.fill_gap and abs(len(by_role[game.roles[0]]) - len(by_role[game.roles[1]])) == 1:
+                short = min(game.roles, key=lambda r: len(by_role[r]))
+                self._house_bot_moves(conn, s, game, current, short)
+                rows = self._movers(conn, s.id, current)
+                by_role = {role: [r for r in rows if r.role == role] for role in game.roles}
+            met, partner = self._history(conn, s.id, current)
+            out = match_round(game, by_role, int(s.seed), current, s.matching or "random",
+                              met, partner)
             now = self.clock()
             conn.execute(results.delete().where(results.c.session_id == s.id,
                                                 results.c.round == current))
             conn.execute(results.insert(), [
                 {"session_id": s.id, "round": current, "player_id": o["player_id"],
                  "match": o["match"], "outcome": o["outcome"], "payoff": o["payoff"],
-                 "partners": json.dumps(o["partners"], sort_keys=True), "closed": now}
+                 "partners": json.dumps(o["partners"], sort_keys=True), "closed": now,
+                 "opponent": o["opponent"]}
                 for o in out])
+            last = s.rounds is not None and current >= int(s.rounds)
             conn.execute(sessions.update().where(sessions.c.id == s.id)
-                         .values(round=current + 1, round_open=True, last_active=now))
+                         .values(round=current + 1, round_open=not last, last_active=now,
+                                 round_opened=now))
             return RoundClose(current, tuple(self._outcomes(conn, s.id, current)),
                               self._dropped(conn, s.id, current))
         return self._write(close)
 
     @staticmethod
+    def _movers(conn: sa.Connection, session_id: int, round_: int) -> Sequence[Any]:
+        return conn.execute(
+            sa.select(moves.c.player_id, moves.c.action,
+                      sa.func.coalesce(moves.c.role, players.c.role).label("role"),
+                      sa.case((moves.c.role.is_(None), players.c.type),
+                              else_=moves.c.type).label("type"),
+                      players.c.name)
+            .join(players, players.c.id == moves.c.player_id)
+            .where(moves.c.session_id == session_id, moves.c.round == round_)
+            .order_by(moves.c.player_id)).all()
+
+    @staticmethod
+    def _history(conn: sa.Connection, session_id: int, before: int
+                 ) -> tuple[dict[frozenset[Any], int], dict[Any, Any]]:
+        """How often each pair met before round ``before``, and each player's latest partner."""
+        met: dict[frozenset[Any], int] = {}
+        partner: dict[Any, Any] = {}
+        seen: set[tuple[int, frozenset[Any]]] = set()
+        for r in conn.execute(sa.select(results.c.round, results.c.player_id,
+                                        results.c.opponent)
+                              .where(results.c.session_id == session_id,
+                                     results.c.round < before,
+                                     results.c.opponent.is_not(None))
+                              .order_by(results.c.round)).all():
+            key = pair_key(r.player_id, r.opponent)
+            if (int(r.round), key) not in seen:  # a pair counts once per round
+                seen.add((int(r.round), key))
+                met[key] = met.get(key, 0) + 1
+            partner[r.player_id] = r.opponent
+            partner.setdefault(r.opponent, r.player_id)
+        return met, partner
+
+    def _role_type(self, game: ClassroomGame, s: Any, p: Any, round_: int
+                   ) -> tuple[str, str | None]:
+        """The role and private type of player ``p`` in round ``round_``."""
+        if p.bot is not None and p.bot.startswith("house:"):
+            return p.role, p.type
+        role = role_in_round(game.roles, int(p.ordinal), round_, bool(s.rotate))
+        if role == p.role:
+            return role, p.type
+        return role, self._draw_type(game, role, int(s.seed), int(p.ordinal))
+
+    def _bots_move(self, conn: sa.Connection, s: Any, game: ClassroomGame, round_: int) -> None:
+        """Simulated students added by the instructor move at the close, by their policy."""
+        from sim.classroom.bots import parse_policy
+
+        moved = sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
+                                                   moves.c.round == round_)
+        bots = conn.execute(sa.select(players).where(
+            players.c.session_id == s.id, players.c.bot.is_not(None),
+            sa.not_(players.c.bot.like("house:%")),  # it fills a gap only when there is one
+            players.c.id.not_in(moved)).order_by(players.c.ordinal)).all()
+        now = self.clock()
+        for p in bots:
+            policy = parse_policy(p.bot, game)
+            role, type_ = self._role_type(game, s, p, round_)
+            rng = np.random.default_rng([int(s.seed), 2_000_003, int(p.ordinal), round_])
+            conn.execute(moves.insert().values(
+                session_id=s.id, round=round_, player_id=p.id, submitted=now, role=role,
+                type=type_, taken=0.0, action=policy.choose(game, role, type_, rng)))
+
+    def _house_bot_moves(self, conn: sa.Connection, s: Any, game: ClassroomGame, round_: int,
+                         role: str) -> None:
+        """One computer player fills the gap of an odd class, in the role that is short."""
+        from sim.classroom.bots import parse_policy
+
+        p = conn.execute(sa.select(players).where(players.c.session_id == s.id,
+                                                  players.c.bot.like("house:%"))).first()
+        now = self.clock()
+        if p is None:
+            count = int(conn.execute(sa.select(sa.func.count()).select_from(players)
+                                     .where(players.c.session_id == s.id)).scalar_one())
+            house_key = name_key(HOUSE_BOT_NAME)
+            if conn.execute(sa.select(players.c.id).where(
+                    players.c.session_id == s.id, players.c.name_key == house_key)).first():
+                house_key += "#house"  # a student took the name first; keys stay unique
+            key = conn.execute(players.insert().values(
+                session_id=s.id, ordinal=count, name=HOUSE_BOT_NAME,
+                name_key=house_key, token_hash=_hash(
+                    secrets.token_urlsafe(16)), role=role, type=None, joined=now,
+                bot="house:nash")).inserted_primary_key
+            assert key is not None
+            pid, ordinal = int(key[0]), count
+        else:
+            pid, ordinal = int(p.id), int(p.ordinal)
+        type_ = self._draw_type(game, role, int(s.seed), ordinal)
+        rng = np.random.default_rng([int(s.seed), 2_000_003, ordinal, round_])
+        action = parse_policy("nash").choose(game, role, type_, rng)
+        conn.execute(moves.insert().values(session_id=s.id, round=round_, player_id=pid,
+                                           action=action, submitted=now, role=role,
+                                           type=type_, taken=0.0))
+
+    @staticmethod
     def _outcomes(conn: sa.Connection, session_id: int, round_: int) -> list[dict[str, Any]]:
         rows = conn.execute(
-            sa.select(players.c.id.label("player_id"), players.c.name, players.c.role,
-                      players.c.type, moves.c.action, results.c.match, results.c.outcome,
-                      results.c.payoff, results.c.partners)
+            sa.select(players.c.id.label("player_id"), players.c.name,
+                      sa.func.coalesce(moves.c.role, players.c.role).label("role"),
+                      sa.case((moves.c.role.is_(None), players.c.type),
+                              else_=moves.c.type).label("type"), moves.c.action,
+                      results.c.match, results.c.outcome, results.c.payoff, results.c.partners)
             .join(players, players.c.id == results.c.player_id)
             .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
                                  moves.c.round == results.c.round,
@@ -516,18 +647,24 @@ class ClassroomStore:
         """Every move of a closed round with its outcome (for the debrief and the CSV export).
 
         Moves of the open round are left out: nothing is revealed before the close.
+        So are the moves of simulated students added by the instructor and of the
+        computer player: the debrief is about the class (the tidy export keeps them).
         """
         def read(conn: sa.Connection) -> list[dict[str, Any]]:
             s = self._session_by_instructor(conn, token)
             rows = conn.execute(
-                sa.select(moves.c.round, players.c.name, players.c.role, players.c.type,
+                sa.select(moves.c.round, players.c.name,
+                          sa.func.coalesce(moves.c.role, players.c.role).label("role"),
+                          sa.case((moves.c.role.is_(None), players.c.type),
+                                  else_=moves.c.type).label("type"),
                           moves.c.action, results.c.match, results.c.outcome,
                           results.c.payoff)
                 .join(players, players.c.id == moves.c.player_id)
                 .join(results, sa.and_(results.c.session_id == moves.c.session_id,
                                        results.c.round == moves.c.round,
                                        results.c.player_id == moves.c.player_id), isouter=True)
-                .where(moves.c.session_id == s.id, moves.c.round < s.round)
+                .where(moves.c.session_id == s.id, moves.c.round < s.round,
+                       players.c.bot.is_(None))
                 .order_by(moves.c.round, players.c.ordinal)).all()
             return [dict(r._mapping) for r in rows]
         return self._read(read)
@@ -535,6 +672,97 @@ class ClassroomStore:
     def game_of(self, token: str) -> ClassroomGame:
         s = self._read(lambda conn: self._session_by_instructor(conn, token))
         return self._game(s.game, s.params)
+
+    def set_fill_gap(self, token: str, fill_gap: bool) -> None:
+        """Whether a computer player makes up the last pair of an odd class from the next close."""
+        def set_(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            conn.execute(sessions.update().where(sessions.c.id == s.id)
+                         .values(fill_gap=bool(fill_gap)))
+        self._write(set_)
+
+    def add_bots(self, token: str, n: int, policy: str = "nash") -> int:
+        """Add ``n`` simulated students who move by ``policy`` when each round closes."""
+        from sim.classroom.bots import parse_policy
+
+        n = int(n)
+        if not 1 <= n <= MAX_PLAYERS:
+            raise ClassroomError(f"add from 1 to {MAX_PLAYERS} simulated students")
+        game = self.game_of(token)
+        try:
+            text = parse_policy(policy, game).text
+        except ValueError as exc:
+            raise ClassroomError(str(exc)) from None
+
+        def add(conn: sa.Connection) -> int:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            count = int(conn.execute(sa.select(sa.func.count()).select_from(players)
+                                     .where(players.c.session_id == s.id)).scalar_one())
+            if count + n > MAX_PLAYERS:
+                raise ClassroomError("this session is full")
+            taken = {r.name_key for r in conn.execute(sa.select(players.c.name_key).where(
+                players.c.session_id == s.id))}
+            now, k = self.clock(), 0
+            for ordinal in range(count, count + n):
+                k += 1
+                while name_key(f"Computer {k}") in taken:
+                    k += 1
+                name = f"Computer {k}"
+                role = role_in_round(game.roles, ordinal, 1, False)
+                conn.execute(players.insert().values(
+                    session_id=s.id, ordinal=ordinal, name=name, name_key=name_key(name),
+                    token_hash=_hash(secrets.token_urlsafe(16)), role=role,
+                    type=self._draw_type(game, role, int(s.seed), ordinal), joined=now,
+                    bot=text))
+            self._touch(conn, s.id)
+            return n
+        return self._write(add)
+
+    def export_rows(self, token: str | None = None, *, code: str | None = None,
+                    password: str | None = None, client: str = "") -> list[dict[str, Any]]:
+        """The tidy table of every closed round (:mod:`sim.classroom.export`).
+
+        Authorised by the instructor token, or by the join code with the
+        instructor password when the store has one. A student token never exports.
+        """
+        if token is None:
+            wanted = self.instructor_password
+            join_code = _clean_code(code, JOIN_LENGTH)
+
+            def check() -> None:
+                given = str(password or "").encode("utf-8")
+                if not wanted or not hmac.compare_digest(given, wanted.encode("utf-8")):
+                    raise _WrongSecret("the instructor password is not right")
+            self._guarded("password", client, check)
+            where: Any = sessions.c.code == join_code
+        else:
+            where = None
+
+        def read(conn: sa.Connection) -> tuple[Any, Sequence[Any]]:
+            if where is None:
+                s = self._session_by_instructor(conn, str(token))
+            else:
+                s = conn.execute(sa.select(sessions).where(where)).first()
+                if s is None:
+                    raise ClassroomError("no session has that join code")
+            rows = conn.execute(
+                sa.select(results.c.round, results.c.match, players.c.name, players.c.bot,
+                          sa.func.coalesce(moves.c.role, players.c.role).label("role"),
+                          sa.case((moves.c.role.is_(None), players.c.type),
+                                  else_=moves.c.type).label("type"),
+                          moves.c.action, moves.c.taken, results.c.payoff, results.c.outcome)
+                .join(players, players.c.id == results.c.player_id)
+                .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
+                                     moves.c.round == results.c.round,
+                                     moves.c.player_id == results.c.player_id))
+                .where(results.c.session_id == s.id)
+                .order_by(results.c.round, results.c.match, players.c.ordinal)).all()
+            return s, rows
+        s, rows = self._read(read)
+        from sim.classroom.export import tidy_rows
+        return tidy_rows(s.code, rows)
 
     # -- students ---------------------------------------------------------------
     def join(self, code: str, name: str, *, client: str = "",
@@ -559,6 +787,16 @@ class ClassroomStore:
             self._warm(join_code)
             return self._write(lambda conn: self._join(conn, join_code, clean, device_hash))
         return self._guarded("join", client, attempt)
+
+    def game_by_code(self, code: str) -> ClassroomGame:
+        """The game of the session ``code`` (what any student who joins it sees)."""
+        join_code = _clean_code(code, JOIN_LENGTH)
+        s = self._read(lambda conn: conn.execute(
+            sa.select(sessions.c.game, sessions.c.params).where(sessions.c.code == join_code)
+        ).first())
+        if s is None:
+            raise ClassroomError("no session has that join code")
+        return self._game(s.game, s.params)
 
     def _warm(self, code: str) -> None:
         """Build the session's game before taking the write lock, never while holding it."""
@@ -619,29 +857,36 @@ class ClassroomStore:
             mine = conn.execute(sa.select(moves.c.action).where(
                 moves.c.session_id == s.id, moves.c.round == s.round,
                 moves.c.player_id == p.id)).first()
+            other = players.alias("other")
             past = conn.execute(
                 sa.select(results.c.round, moves.c.action, results.c.outcome, results.c.payoff,
-                          results.c.partners)
+                          results.c.partners, moves.c.role, moves.c.type,
+                          other.c.name.label("opponent"), other.c.bot.label("opponent_bot"))
                 .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
                                      moves.c.round == results.c.round,
                                      moves.c.player_id == results.c.player_id))
+                .join(other, other.c.id == results.c.opponent, isouter=True)
                 .where(results.c.session_id == s.id, results.c.player_id == p.id)
                 .order_by(results.c.round)).all()
             return p, s, mine, past
         p, s, mine, past = self._read(read)
         game = self._game(s.game, s.params)
         history = tuple(RoundRecord(int(r.round), r.action, json.loads(r.partners or "{}"),
-                                    r.outcome, float(r.payoff)) for r in past)
+                                    r.outcome, float(r.payoff), r.role or p.role,
+                                    r.type if r.role else p.type, r.opponent,
+                                    r.opponent_bot is not None) for r in past)
         last = history[-1] if history else None
+        role, type_ = self._role_type(game, s, p, min(int(s.round), int(s.rounds or s.round)))
         return PlayerState(
-            name=p.name, role=p.role, type=p.type, actions=game.agent(p.role, p.type).actions,
+            name=p.name, role=role, type=type_, actions=game.agent(role, type_).actions,
             round=int(s.round), round_open=bool(s.round_open),
             submitted=None if mine is None else mine.action,
             last_outcome=None if last is None else last.outcome,
             last_payoff=None if last is None else last.payoff,
             game_title=game.title, briefing=game.description, game_name=s.game,
             params=tuple(sorted(game.params.items())), history=history,
-            ended=self._ended(s))
+            ended=self._ended(s) or not s.round_open, rounds=s.rounds,
+            rotate=bool(s.rotate))
 
     def player_game(self, token: str) -> ClassroomGame:
         """The game a student is playing (for the payoff table on their page)."""
@@ -663,23 +908,28 @@ class ClassroomStore:
             s = self._lock_session(conn, p.session_id)
             self._live(s)
             current = int(s.round)
+            if not s.round_open:
+                raise ClassroomError(f"all {s.rounds} rounds have been played")
             if round_ is not None and int(round_) < current:
                 raise ClassroomError(f"round {round_} is closed; the current round is {current}")
             if round_ is not None and int(round_) > current:
                 raise ClassroomError(f"round {round_} has not started; the current round is "
                                      f"{current}")
             game = self._game(s.game, s.params)
-            allowed = game.agent(p.role, p.type).actions
+            role, type_ = self._role_type(game, s, p, current)
+            allowed = game.agent(role, type_).actions
             if action not in allowed:
                 raise ClassroomError(f"choose one of: {', '.join(allowed)}")
             now = self.clock()
+            opened = s.round_opened if s.round_opened is not None else s.created
+            fields = {"action": action, "submitted": now, "role": role, "type": type_,
+                      "taken": max(0.0, now - float(opened))}
             updated = conn.execute(moves.update().where(
                 moves.c.session_id == s.id, moves.c.round == current,
-                moves.c.player_id == p.id).values(action=action, submitted=now))
+                moves.c.player_id == p.id).values(**fields))
             if updated.rowcount == 0:
                 conn.execute(moves.insert().values(session_id=s.id, round=current,
-                                                   player_id=p.id, action=action,
-                                                   submitted=now))
+                                                   player_id=p.id, **fields))
             self._touch(conn, s.id)
             return current
         return self._write(store)

@@ -323,3 +323,58 @@ def test_a_busy_database_in_a_self_refreshing_part_is_one_sentence(sqlite_db, mo
     page = _page(teacher=teacher)
     assert not page.exception
     assert [w.value for w in page.warning if w.value == BUSY_MESSAGE]
+
+
+def test_rounds_matching_bots_history_and_downloads(sqlite_db) -> None:
+    host = _page(host="1")
+    host.selectbox(key="new_game").set_value("threat")
+    host.number_input(key="new_rounds").set_value(2)
+    host.selectbox(key="new_matching").set_value("strangers")
+    host.checkbox(key="new_rotate").check()
+    _button(host, "Create session").click().run()
+    teacher = host.query_params["teacher"]
+    store = ClassroomStore(sqlite_db)
+    state = store.instructor_state(teacher)
+    assert (state.rounds, state.matching, state.rotate) == (2, "strangers", True)
+    ana = _join(state.code, "Ana")
+    page = _page(teacher=teacher)
+    text = _texts(page)
+    assert "2 rounds; perfect strangers (no pair meets twice); students swap roles" in text
+    assert "An odd number of students has joined" in text
+    page.number_input(key="bots_n").set_value(2)
+    page.selectbox(key="bots_policy").set_value("uniform")
+    page.button(key="add_bots").click().run()
+    assert not page.exception
+    assert "2 simulated students joined." in _texts(page)
+    page.toggle(key="fill_gap").set_value(True).run()
+    assert store.instructor_state(teacher).fill_gap
+    me = _page(student=ana.query_params["student"])
+    me.radio(key="move.1").set_value(me.radio(key="move.1").options[0]).run()
+    me.button(key="submit").click().run()
+    text = _texts(_page(teacher=teacher))
+    for secret in ("resolved", "irresolute", "Private type", "Status quo", "Concede"):
+        assert secret not in text  # bots or not, nothing private before the close
+    _page(teacher=teacher).button(key="close_round").click().run()
+    me = _page(student=ana.query_params["student"])
+    assert "round 2 of 2" in _texts(me) and "Roles swap every round." in _texts(me)
+    history = next(t.value for t in me.table if "Your role" in t.value.columns)
+    assert list(history.columns) == ["Round", "Your role", "Your move", "Opponent",
+                                     "Opponent's move", "Outcome", "Your payoff"]
+    assert history["Your role"].iloc[0].startswith("Russia (")
+    assert history["Your move"].iloc[0] == "Status quo"
+    # round 2: Ana is the West now
+    assert me.radio(key="move.2").options == ["Concede", "Resist"]
+    me.radio(key="move.2").set_value("Resist").run()
+    me.button(key="submit").click().run()
+    final = _page(teacher=teacher)
+    final.button(key="close_round").click().run()
+    text = _texts(final)
+    assert "All 2 rounds have been played" in text
+    assert "makes up the last pair of this odd class" in text
+    labels = {b.label for b in final.get("download_button")}
+    assert {"Download the data of every round (CSV)",
+            "Download the data of every round (Parquet)"} <= labels
+    rows = store.export_rows(teacher)
+    assert len(rows) == 8 and {r["round"] for r in rows} == {1, 2}
+    assert [r["role"] for r in rows if r["student"] == "Ana"] == ["Russia", "West"]
+    store.dispose()

@@ -31,12 +31,16 @@ WAIT = 60_000  # ms: the machine may be busy
 
 
 @pytest.fixture(scope="module")
-def class_server(tmp_path_factory) -> Iterator[str]:
+def class_db(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('class') / 'class.db'}"
+
+
+@pytest.fixture(scope="module")
+def class_server(class_db: str) -> Iterator[str]:
     port = _free_port()
-    db = tmp_path_factory.mktemp("class") / "class.db"
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               COERCION_CLASSROOM_DB=f"sqlite:///{db}")
+               COERCION_CLASSROOM_DB=class_db)
     proc = subprocess.Popen(
         [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
@@ -143,5 +147,52 @@ def test_a_class_plays_two_rounds_in_chromium(class_server: str) -> None:
             board.goto(teacher.url + "&view=board")
             board.get_by_text("Scan to join").wait_for(timeout=WAIT)
             _shot(board, "8-board")
+        finally:
+            browser.close()
+
+
+def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_db: str) -> None:
+    """Five simulated students from the command line and one phone play a round of the
+    threat game with perfect strangers; the student sees the round in their history."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    url = class_server
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            teacher = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            teacher.set_default_timeout(WAIT)
+            teacher.goto(f"{url}/?mode=classroom&host=1")
+            teacher.get_by_role("combobox", name="Game").click()
+            teacher.get_by_role("option", name="Threat with private resolve").click()
+            teacher.get_by_role("combobox", name="Who meets whom each round").click()
+            teacher.get_by_role("option", name=re.compile("Perfect strangers")).click()
+            teacher.get_by_role("button", name="Create session").click()
+            teacher.get_by_text("Recovery code:").wait_for(timeout=WAIT)
+            code = teacher.get_by_label("Join code").inner_text().strip()
+            teacher.get_by_role("button", name="I have written it down").click()
+            teacher.get_by_text("perfect strangers (no pair meets twice)").wait_for(
+                timeout=WAIT)
+            dana = _join(browser, url, code, "Dana", phone=True)
+            env = dict(os.environ, COERCION_CLASSROOM_DB=class_db, PYTHONPATH=str(ROOT))
+            done = subprocess.run(
+                [sys.executable, "-m", "sim", "classroom", "bots", "--session", code, "--n",
+                 "5", "--policy", "qre:2.0", "--once"],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+            assert "5 simulated students joined" in done.stdout
+            teacher.get_by_text("5 / 6").first.wait_for(timeout=WAIT)
+            _move(dana, "Status quo", 1)  # the first to join plays Russia
+            teacher.get_by_text("6 / 6").first.wait_for(timeout=WAIT)
+            _shot(teacher, "9-instructor-bots-moved")
+            page_text = teacher.locator("body").inner_text()
+            for secret in ("resolved", "irresolute", "Private type"):
+                assert secret not in page_text  # projector-safe before the close
+            teacher.get_by_role("button", name=re.compile("Close round 1")).click()
+            teacher.get_by_text("Outcomes of round 1").wait_for(timeout=WAIT)
+            dana.get_by_text("Your rounds so far").wait_for(timeout=WAIT)
+            dana.get_by_text("Round 2: your move").wait_for(timeout=WAIT)
+            assert "a classmate" in dana.locator("body").inner_text()
+            _shot(dana, "10-student-history")
+            _shot(teacher, "11-instructor-round-closed-with-bots")
         finally:
             browser.close()
