@@ -58,10 +58,10 @@ def test_the_page_sweep_equals_the_command_line_sweep(open_app, tmp_path: Path, 
     assert len(frame) == points
     ranges = _ranges(at)
     c_r = next(q for q in load_scenario(SCENARIO_2022).scenario.parameters if q.name == "c_R")
-    assert ranges == {"p": (0.0, 1.0), "c_R": (c_r.min, c_r.max)}  # the scenario's range
-    assert frame["c_R"].between(c_r.min, c_r.max).all()
+    assert ranges == {"p": (0.0, 1.0), "c_A": (c_r.min, c_r.max)}  # the scenario's range
+    assert frame["c_A"].between(c_r.min, c_r.max).all()
     cli = _cli_frame(result, ranges, sampler, n, 9, tmp_path)
-    for name in ("point", "p", "c_R", "p_war", "P(War)", "payoff[West]", "valid"):
+    for name in ("point", "p", "c_A", "p_war", "P(War)", "payoff[Challenger]", "valid"):
         assert np.array_equal(frame[name].to_numpy(), cli[name].to_numpy()), name
     assert frame["regime"].tolist() == cli["regime"].astype(str).tolist()
     # the teaching calibration: x = 0.9 is accepted iff p + c_W >= 0.9 (c_W = 0.1)
@@ -73,16 +73,16 @@ def test_sobol_design_shows_sobol_indices(open_app) -> None:  # type: ignore[no-
     at = open_app(tab="Sweep")
     result = _run_form(at, "sobol", 2000, 3)
     frame = result["frame"]
-    # N = 256 base rows, k = 2 parameters: blocks A, B, AB:p, AB:c_R
+    # N = 256 base rows, k = 2 parameters: blocks A, B, AB:p, AB:c_A
     assert len(frame) == 256 * 4
     assert frame["block"].value_counts().to_dict() == {"A": 256, "B": 256, "AB:p": 256,
-                                                       "AB:c_R": 256}
+                                                       "AB:c_A": 256}
     assert result["design"] == "Sobol (Saltelli), 1,024 points, seed 3"
     table = next(d.value for d in at.dataframe if "ST" in d.value.columns)
-    # with x = 0.9 war depends on p alone (c_R moves no regime): p explains the variance
+    # with x = 0.9 war depends on p alone (c_A moves no regime): p explains the variance
     top = table.iloc[0]
     assert top["parameter"] == "p" and top["ST"] > 0.9
-    assert table.set_index("parameter").loc["c_R", "ST"] < 0.05
+    assert table.set_index("parameter").loc["c_A", "ST"] < 0.05
 
 
 def test_save_as_dataset_writes_the_chunked_output(open_app, tmp_path: Path,  # type: ignore[no-untyped-def]
