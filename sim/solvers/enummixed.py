@@ -42,11 +42,13 @@ from math import gcd
 import numba
 import numpy as np
 
-from sim.games.errors import GameError
+from sim.games.errors import GameError, GameTooLarge
 from sim.games.normal_form import NormalFormGame
 from sim.solvers.result import Equilibrium, SolveResult
 
 __all__ = [
+    "MAX_SYSTEMS",
+    "check_enumerable",
     "enummixed_solve",
     "extreme_equilibria",
     "polytope_systems",
@@ -65,6 +67,33 @@ CANDIDATE_TOL = 1e-6
 PIVOT_TOL = 1e-12
 #: Two solutions with the same labels closer than this are one vertex.
 MERGE_TOL = 1e-7
+#: Default cap on the square systems one enumeration solves (11x11 needs 705,431).
+MAX_SYSTEMS = 2_000_000
+
+
+def check_enumerable(m: int, n: int, max_systems: int = MAX_SYSTEMS) -> None:
+    """Refuse an ``m x n`` game whose vertex enumeration exceeds ``max_systems`` systems.
+
+    Each polytope has ``sum_k C(m, k) C(n, k) = C(m + n, m) - 1`` square
+    systems, so the work grows exponentially with the size of the game.
+
+    Raises
+    ------
+    GameError
+        Naming the count, the limit and the solvers that still apply.
+    """
+    from math import comb
+
+    if m + n > 62:
+        raise GameTooLarge(f"a {m}x{n} game is too large to enumerate (at most 62 strategies "
+                        "in all); use --method one (Lemke-Howson) or pure")
+    systems = comb(m + n, m) - 1
+    if systems > max_systems:
+        raise GameTooLarge(
+            f"enumerating every equilibrium of a {m}x{n} game solves {systems:.3g} systems, "
+            f"more than the limit of {max_systems:,} (raise it with --max-size systems=N); "
+            "use --method one (Lemke-Howson) or pure"
+        )
 
 
 @lru_cache(maxsize=64)
@@ -414,7 +443,7 @@ def _components(pairs: list[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
     return tuple(sorted(tuple(g) for g in groups.values()))
 
 
-def enummixed_solve(game: NormalFormGame) -> SolveResult:
+def enummixed_solve(game: NormalFormGame, *, max_systems: int = MAX_SYSTEMS) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game.
 
     Parameters
@@ -422,6 +451,9 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
     game
         A two-player :class:`NormalFormGame`. Exact games give exact
         equilibria (``Fraction`` probabilities, regret exactly 0).
+    max_systems
+        Refuse games whose enumeration solves more square systems than this
+        (see :func:`check_enumerable`).
 
     Returns
     -------
@@ -438,6 +470,8 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
     """
     if game.n_players != 2:
         raise GameError(f"enummixed needs a two-player game, not {game.n_players} players")
+    m, n = game.shape
+    check_enumerable(m, n, max_systems)
     A, B = game.to_arrays()
     xs, ys, pairs, degenerate = extreme_equilibria(A, B, exact=game.is_exact)
     equilibria = []
