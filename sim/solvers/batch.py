@@ -134,7 +134,7 @@ def _run_kernels(Af: np.ndarray, Bf: np.ndarray, out: BatchSolveResult, flag: np
     if parallel:
         import numba
 
-        numba.set_num_threads(min(int(threads or 1), numba.config.NUMBA_NUM_THREADS))
+        numba.set_num_threads(min(int(threads or 1), numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
     if (m, n) == (2, 2):
         (kernels.batch_2x2_parallel if parallel else kernels.batch_2x2)(Af, Bf, *args)
         return

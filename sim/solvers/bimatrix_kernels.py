@@ -228,6 +228,18 @@ def _regret(A: np.ndarray, B: np.ndarray, g: int, x: np.ndarray, y: np.ndarray,
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")
+def _put_2x2(g: int, k: int, x0: float, y0: float, ur: float, uc: float,
+             row: np.ndarray, col: np.ndarray,
+             payoff_row: np.ndarray, payoff_col: np.ndarray) -> None:
+    row[g, k, 0] = x0
+    row[g, k, 1] = 1.0 - x0
+    col[g, k, 0] = y0
+    col[g, k, 1] = 1.0 - y0
+    payoff_row[g, k] = ur
+    payoff_col[g, k] = uc
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
 def game_2x2_into(
     A: np.ndarray, B: np.ndarray, g: int,
     count: np.ndarray, row: np.ndarray, col: np.ndarray,
@@ -238,59 +250,50 @@ def game_2x2_into(
     A 2x2 game is degenerate exactly when a pure strategy has two pure best
     replies (a tie ``A[0, j] == A[1, j]`` or ``B[i, 0] == B[i, 1]``); such
     games are only flagged. Otherwise the equilibria are the strict pure ones
-    (in cell order) and, when both indifference solutions are interior, the
+    (in cell order) and, when both players' advantages change sign, the
     mixed one. Entries past the count are NaN.
+
+    Every candidate is written to the next free slot and the slot is kept
+    only if the candidate is an equilibrium: no data-dependent branches, which
+    random games would mispredict half of the time.
     """
     a00, a01, a10, a11 = A[g, 0, 0], A[g, 0, 1], A[g, 1, 0], A[g, 1, 1]
     b00, b01, b10, b11 = B[g, 0, 0], B[g, 0, 1], B[g, 1, 0], B[g, 1, 1]
     da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
     db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
-    k = 0
-    finite = np.isfinite(da0 + da1 + db0 + db1)
-    if not finite:
+    total = da0 + da1 + db0 + db1
+    if not total - total == 0.0:  # NaN or infinite payoffs
         flag[g] = FLAG_NOT_FINITE
+        k = 0
     elif da0 == 0.0 or da1 == 0.0 or db0 == 0.0 or db1 == 0.0:
         flag[g] = FLAG_DEGENERATE
+        k = 0
     else:
         flag[g] = FLAG_NONE
         r0 = da0 > 0.0  # row 0 is the best reply to column 0
-        r1 = da1 > 0.0
+        r1 = da1 > 0.0  # row 0 is the best reply to column 1
         c0 = db0 > 0.0  # column 0 is the best reply to row 0
-        c1 = db1 > 0.0
-        # Pure equilibria in cell order (0,0), (0,1), (1,0), (1,1).
-        for i in range(2):
-            for j in range(2):
-                row_best = r0 if j == 0 else r1
-                col_best = c0 if i == 0 else c1
-                if row_best == (i == 0) and col_best == (j == 0):
-                    row[g, k, i] = 1.0
-                    row[g, k, 1 - i] = 0.0
-                    col[g, k, j] = 1.0
-                    col[g, k, 1 - j] = 0.0
-                    payoff_row[g, k] = A[g, i, j]
-                    payoff_col[g, k] = B[g, i, j]
-                    k += 1
-        # Interior mixing needs opposite signs of both players' advantages.
+        c1 = db1 > 0.0  # column 0 is the best reply to row 1
+        # Pure equilibria in cell order (0,0), (0,1), (1,0), (1,1); at most two.
+        k = 0
+        _put_2x2(g, k, 1.0, 1.0, a00, b00, row, col, payoff_row, payoff_col)
+        k += r0 & c0
+        _put_2x2(g, k, 1.0, 0.0, a01, b01, row, col, payoff_row, payoff_col)
+        k += r1 & (not c0)
+        _put_2x2(g, k, 0.0, 1.0, a10, b10, row, col, payoff_row, payoff_col)
+        k += c1 & (not r0)
+        _put_2x2(g, k, 0.0, 0.0, a11, b11, row, col, payoff_row, payoff_col)
+        k += (not r1) & (not c1)
         x0 = db1 / (db1 - db0)  # row's mix making the column indifferent
         y0 = da1 / (da1 - da0)
-        if 0.0 < x0 < 1.0 and 0.0 < y0 < 1.0:
-            row[g, k, 0] = x0
-            row[g, k, 1] = 1.0 - x0
-            col[g, k, 0] = y0
-            col[g, k, 1] = 1.0 - y0
-            payoff_row[g, k] = y0 * a00 + (1.0 - y0) * a01 if x0 > 0.5 else \
-                y0 * a10 + (1.0 - y0) * a11
-            payoff_col[g, k] = x0 * b00 + (1.0 - x0) * b10 if y0 > 0.5 else \
-                x0 * b01 + (1.0 - x0) * b11
-            k += 1
+        # Each player is indifferent at the mix: any own pure strategy gives the value.
+        ur = y0 * a00 + (1.0 - y0) * a01
+        uc = x0 * b00 + (1.0 - x0) * b10
+        _put_2x2(g, k, x0, y0, ur, uc, row, col, payoff_row, payoff_col)
+        k += (0.0 < x0) & (x0 < 1.0) & (0.0 < y0) & (y0 < 1.0)
     count[g] = k
-    for r in range(k, row.shape[1]):
-        row[g, r, 0] = np.nan
-        row[g, r, 1] = np.nan
-        col[g, r, 0] = np.nan
-        col[g, r, 1] = np.nan
-        payoff_row[g, r] = np.nan
-        payoff_col[g, r] = np.nan
+    for r in range(k, 3):
+        _put_2x2(g, r, np.nan, np.nan, np.nan, np.nan, row, col, payoff_row, payoff_col)
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")
@@ -504,14 +507,15 @@ def batch_general_parallel(A: np.ndarray, B: np.ndarray,
 def single_game(A: np.ndarray, B: np.ndarray,
                 sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
                 p_zero: np.ndarray, p_tight: np.ndarray, cap: int, alarm: float
-                ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One game (shape ``(1, m, n)``): ``(flag, row, col, payoffs, regret, pure)``.
+                ) -> tuple[int, np.ndarray]:
+    """One game (shape ``(1, m, n)``): ``(flag, table)``.
 
-    Row ``k`` of each array describes equilibrium ``k``: both mixed
-    strategies, both expected payoffs, the max regret (computed on the given
-    payoffs) and whether it is pure. A regret above ``alarm`` times the
-    payoff range flags the game (:data:`FLAG_DEGENERATE`): its float
-    certificate is too close to failing.
+    Row ``k`` of ``table`` describes equilibrium ``k``: the row and column
+    mixed strategies (``m + n`` entries), both expected payoffs, the max
+    regret (computed on the given payoffs) and 1.0 if both strategies are
+    pure. One array, so that returning it to Python costs one conversion. A
+    regret above ``alarm`` times the payoff range flags the game
+    (:data:`FLAG_DEGENERATE`): its float certificate is too close to failing.
     """
     m, n = A.shape[1], A.shape[2]
     count = np.empty(1, dtype=np.int64)
@@ -526,15 +530,22 @@ def single_game(A: np.ndarray, B: np.ndarray,
         _range_into(A, B, 0, 1, sup_p, tight_p, size_p, p_zero, p_tight,
                     count, row, col, pr, pc, flag)
     k = min(count[0], cap)
-    payoffs = np.empty((k, 2))
-    regret = np.empty(k)
-    pure = np.empty(k, dtype=np.bool_)
+    table = np.empty((k, m + n + 4))
     span = max(np.max(A) - np.min(A), np.max(B) - np.min(B))
     for e in range(k):
-        payoffs[e, 0] = pr[0, e]
-        payoffs[e, 1] = pc[0, e]
-        regret[e] = _regret(A, B, 0, row[0, e], col[0, e], m, n)
-        if regret[e] > alarm * span:
+        big_x = 0.0
+        for a in range(m):
+            table[e, a] = row[0, e, a]
+            big_x = max(big_x, row[0, e, a])
+        big_y = 0.0
+        for b in range(n):
+            table[e, m + b] = col[0, e, b]
+            big_y = max(big_y, col[0, e, b])
+        table[e, m + n] = pr[0, e]
+        table[e, m + n + 1] = pc[0, e]
+        r = _regret(A, B, 0, row[0, e], col[0, e], m, n)
+        table[e, m + n + 2] = r
+        if r > alarm * span:
             flag[0] = FLAG_DEGENERATE
-        pure[e] = np.max(row[0, e]) == 1.0 and np.max(col[0, e]) == 1.0
-    return int(flag[0]), row[0, :k], col[0, :k], payoffs, regret, pure
+        table[e, m + n + 3] = 1.0 if (big_x == 1.0 and big_y == 1.0) else 0.0
+    return int(flag[0]), table

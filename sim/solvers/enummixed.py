@@ -312,12 +312,13 @@ def enummixed_solve(game: NormalFormGame, *, max_systems: int = MAX_SYSTEMS) -> 
     if game.n_players != 2:
         raise GameError(f"enummixed needs a two-player game, not {game.n_players} players")
     m, n = game.shape
-    check_enumerable(m, n, max_systems)
     A, B = game.to_arrays()
-    if not game.is_exact and m <= SMALL_MAX and n <= SMALL_MAX:
+    if m <= SMALL_MAX and n <= SMALL_MAX and not game.is_exact:
         fast = _fast_result(game, A, B)
         if fast is not None:
             return fast
+    check_enumerable(m, n, max_systems)
+    if m <= SMALL_MAX and n <= SMALL_MAX and not game.is_exact:
         # Degenerate, or a certificate close to failing: solve the exact game,
         # unless its payoffs span too many binary orders of magnitude for that.
         try:
@@ -360,22 +361,19 @@ def enummixed_solve(game: NormalFormGame, *, max_systems: int = MAX_SYSTEMS) -> 
 
 def _fast_result(game: NormalFormGame, A: np.ndarray, B: np.ndarray) -> SolveResult | None:
     """The compiled fast path (:mod:`sim.solvers.small`); ``None`` if it defers."""
-    found = small_equilibria(A, B)
-    if found is None:
+    table = small_equilibria(A, B)
+    if table is None:
         return None
-    row, col, payoffs, regret, pure = found
-    row.setflags(write=False)
-    col.setflags(write=False)
+    table.setflags(write=False)
+    m = A.shape[0]
+    mn = m + A.shape[1]
+    make = Equilibrium.normal_form
     equilibria = tuple(
-        Equilibrium(
-            profile=(row[k], col[k]),
-            payoffs=(payoffs[k, 0], payoffs[k, 1]),
-            regret=float(regret[k]),
-            label="pure" if pure[k] else "mixed",
-        )
-        for k in range(len(row))
+        make((t[:m], t[m:mn]), (t[mn], t[mn + 1]), float(t[mn + 2]),
+             "pure" if t[mn + 3] else "mixed")
+        for t in table
     )
-    return SolveResult(method="enummixed", parameters={}, game=game, equilibria=equilibria)
+    return SolveResult("enummixed", {}, game, equilibria)
 
 
 def _binary_fractions(M: np.ndarray) -> np.ndarray:

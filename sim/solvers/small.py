@@ -54,9 +54,7 @@ def _single_game() -> Any:
     return _kernel
 
 
-def small_equilibria(
-    A: np.ndarray, B: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+def small_equilibria(A: np.ndarray, B: np.ndarray) -> np.ndarray | None:
     """Every equilibrium of a small nondegenerate float game, or ``None``.
 
     Parameters
@@ -67,24 +65,20 @@ def small_equilibria(
 
     Returns
     -------
-    (row, col, payoffs, regret, pure) or None
-        ``row[k]`` and ``col[k]`` are the mixed strategies of equilibrium
-        ``k``, in the order of :func:`sim.solvers.enummixed.extreme_equilibria`;
-        ``payoffs[k]`` the two expected payoffs, ``regret[k]`` the max regret
-        and ``pure[k]`` whether both strategies are pure. ``None`` when the
-        game must be solved exactly (see the module docstring).
+    table or None
+        One row per equilibrium, in the order of
+        :func:`sim.solvers.enummixed.extreme_equilibria`: the row player's
+        mixed strategy (``m`` entries), the column player's (``n``), both
+        expected payoffs, the max regret, and 1.0 when both strategies are
+        pure (else 0.0). ``None`` when the game must be solved exactly (see
+        the module docstring).
     """
     m, n = A.shape
-    flag, row, col, payoffs, regret, pure = _single_game()(
-        A.reshape(1, m, n), B.reshape(1, m, n), *_systems(m, n)
-    )
+    flag, table = _single_game()(A.reshape(1, m, n), B.reshape(1, m, n), *_systems(m, n))
     if flag:
         return None
-    if len(row) > 1:
+    if len(table) > 1:
         # Deterministic order: lexicographic in the reversed row strategy; in
         # a nondegenerate game each row vertex has at most one partner.
-        order = np.lexsort(row.T)
-        row, col, payoffs, regret, pure = (
-            row[order], col[order], payoffs[order], regret[order], pure[order]
-        )
-    return row, col, payoffs, regret, pure
+        table = table[np.lexsort(table[:, :m].T)]
+    return table
