@@ -262,7 +262,7 @@ def game_2x2_into(
     da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
     db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
     total = da0 + da1 + db0 + db1
-    if not total - total == 0.0:  # NaN or infinite payoffs
+    if total - total != 0.0:  # NaN or infinite payoffs
         flag[g] = FLAG_NOT_FINITE
         k = 0
     elif da0 == 0.0 or da1 == 0.0 or db0 == 0.0 or db1 == 0.0:
@@ -290,7 +290,7 @@ def game_2x2_into(
         ur = y0 * a00 + (1.0 - y0) * a01
         uc = x0 * b00 + (1.0 - x0) * b10
         _put_2x2(g, k, x0, y0, ur, uc, row, col, payoff_row, payoff_col)
-        k += (0.0 < x0) & (x0 < 1.0) & (0.0 < y0) & (y0 < 1.0)
+        k += (x0 > 0.0) & (x0 < 1.0) & (y0 > 0.0) & (y0 < 1.0)
     count[g] = k
     for r in range(k, 3):
         _put_2x2(g, r, np.nan, np.nan, np.nan, np.nan, row, col, payoff_row, payoff_col)
@@ -503,6 +503,24 @@ def batch_general_parallel(A: np.ndarray, B: np.ndarray,
                     count, row, col, payoff_row, payoff_col, flag)
 
 
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _has_ties(A: np.ndarray, B: np.ndarray) -> bool:
+    # Two equal payoffs of the row player in one column, or of the column
+    # player in one row: pure strategies with two best replies.
+    m, n = A.shape[1], A.shape[2]
+    for j in range(n):
+        for a in range(m):
+            for b in range(a + 1, m):
+                if A[0, a, j] == A[0, b, j]:
+                    return True
+    for i in range(m):
+        for a in range(n):
+            for b in range(a + 1, n):
+                if B[0, i, a] == B[0, i, b]:
+                    return True
+    return False
+
+
 @numba.njit(cache=True, error_model="numpy")
 def single_game(A: np.ndarray, B: np.ndarray,
                 sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
@@ -516,8 +534,13 @@ def single_game(A: np.ndarray, B: np.ndarray,
     pure. One array, so that returning it to Python costs one conversion. A
     regret above ``alarm`` times the payoff range flags the game
     (:data:`FLAG_DEGENERATE`): its float certificate is too close to failing.
+    So do tied payoffs (see :func:`_has_ties`), the usual source of degeneracy.
     """
     m, n = A.shape[1], A.shape[2]
+    if _has_ties(A, B):
+        # Tied payoffs make vertices of the column player's polytope
+        # degenerate too; the exact solver then reports the components.
+        return FLAG_DEGENERATE, np.empty((0, m + n + 4))
     count = np.empty(1, dtype=np.int64)
     flag = np.empty(1, dtype=np.int8)
     row = np.empty((1, cap, m))
