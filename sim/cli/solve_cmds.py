@@ -13,7 +13,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 
 from sim.games.errors import GameError, GameTooLarge
@@ -28,6 +27,8 @@ _NFG_WHERE = re.compile(r"^line (\d+), column (\d+): (.*)$", re.S)
 
 def to_jsonable(value: Any) -> Any:
     """Numbers as JSON floats (exact values keep their exactness in ``*_exact`` twins)."""
+    import numpy as np  # on first use: ``coercion --help`` does not need it
+
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -42,6 +43,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _exact_text(value: Any) -> Any:
+    import numpy as np
+
     if isinstance(value, dict):
         return {str(k): _exact_text(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -259,6 +262,8 @@ def _plain(params: Any) -> Any:
 
 
 def _fmt(v: Any) -> str:
+    import numpy as np
+
     if v is None:
         return "-"
     if isinstance(v, Fraction):
