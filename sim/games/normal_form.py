@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
-from math import isfinite
+from math import fsum, isfinite
 from numbers import Rational, Real
 from typing import Any
 
@@ -196,9 +196,13 @@ class NormalFormGame:
         if len(shape) != n or 0 in shape:
             return False
         for a in arrays:
-            # One reduction screens every entry; non-finite values (or an
-            # overflowing sum) take the general path, which names the culprit.
-            if not isfinite(a.sum()):
+            # One sum screens every entry (fsum is the cheapest for the small
+            # games this path is for); non-finite values, or a sum beyond the
+            # float range, take the general path, which names the culprit.
+            try:
+                if not isfinite(fsum(a.flat) if a.size <= 64 else a.sum()):
+                    return False
+            except OverflowError:
                 return False
             a.setflags(write=False)
         self._payoffs = tuple(arrays)

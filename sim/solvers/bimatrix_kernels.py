@@ -32,6 +32,7 @@ from numba import prange
 from sim.solvers.tolerances import FLOAT_TOL, MERGE_TOL, PIVOT_TOL
 
 __all__ = [
+    "pack_systems",
     "solve_inplace",
     "polytope_vertices",
     "polytope_vertices_work",
@@ -47,6 +48,11 @@ __all__ = [
 FLAG_NONE = 0
 FLAG_DEGENERATE = 1  # needs the exact solver
 FLAG_NOT_FINITE = 2  # a payoff is NaN or infinite
+
+
+def pack_systems(support: np.ndarray, tight: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The systems of :func:`sim.solvers.enummixed.polytope_systems` as one array."""
+    return np.ascontiguousarray(np.hstack([support, tight, size[:, None]]), dtype=np.int64)
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -522,11 +528,13 @@ def _has_ties(A: np.ndarray, B: np.ndarray) -> bool:
 
 
 @numba.njit(cache=True, error_model="numpy")
-def single_game(A: np.ndarray, B: np.ndarray,
-                sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
-                p_zero: np.ndarray, p_tight: np.ndarray, cap: int, alarm: float
+def single_game(A: np.ndarray, B: np.ndarray, systems: np.ndarray, cap: int, alarm: float
                 ) -> tuple[int, np.ndarray]:
     """One game (shape ``(1, m, n)``): ``(flag, table)``.
+
+    ``systems`` packs the square systems of the row player's polytope as
+    ``[support | tight | size]`` columns (see :func:`pack_systems`), so that
+    the call converts few arguments.
 
     Row ``k`` of ``table`` describes equilibrium ``k``: the row and column
     mixed strategies (``m + n`` entries), both expected payoffs, the max
@@ -537,6 +545,12 @@ def single_game(A: np.ndarray, B: np.ndarray,
     So do tied payoffs (see :func:`_has_ties`), the usual source of degeneracy.
     """
     m, n = A.shape[1], A.shape[2]
+    kmax = (systems.shape[1] - 1) // 2
+    sup_p = systems[:, :kmax]
+    tight_p = systems[:, kmax:2 * kmax]
+    size_p = systems[:, 2 * kmax]
+    p_zero = np.arange(m)
+    p_tight = np.arange(m, m + n)
     if _has_ties(A, B):
         # Tied payoffs make vertices of the column player's polytope
         # degenerate too; the exact solver then reports the components.

@@ -33,13 +33,11 @@ SMALL_MAX = 8
 
 @lru_cache(maxsize=128)
 def _systems(m: int, n: int) -> tuple[Any, ...]:
+    from sim.solvers.bimatrix_kernels import pack_systems
     from sim.solvers.enummixed import polytope_systems
 
-    support, tight, size = polytope_systems(m, n)
-    rows = np.arange(m, dtype=np.int64)
-    cols = np.arange(m, m + n, dtype=np.int64)
     cap = 2 ** min(m, n) - 1  # a nondegenerate game has fewer equilibria
-    return support, tight, size, rows, cols, cap, REGRET_ALARM
+    return pack_systems(*polytope_systems(m, n)), cap, REGRET_ALARM
 
 
 _kernel: Any = None
@@ -74,7 +72,7 @@ def small_equilibria(A: np.ndarray, B: np.ndarray) -> np.ndarray | None:
         the module docstring).
     """
     m, n = A.shape
-    flag, table = _single_game()(A.reshape(1, m, n), B.reshape(1, m, n), *_systems(m, n))
+    flag, table = _single_game()(A[None], B[None], *_systems(m, n))
     if flag:
         return None
     if len(table) > 1:
