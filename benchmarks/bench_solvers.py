@@ -15,7 +15,8 @@ shown beside the peers' figures from the same run, as a ratio. Three parts:
    sizes through a compiled kernel), nashpy's ``support_enumeration``,
    pygambit's ``enummixed_solve(rational=False)`` and QuantEcon's
    ``support_enumeration``. Each solver gets as many games per repeat as fit
-   in about 0.3 s (at least one), so slow peers do not stall the run.
+   in about 0.3 s (at least one), so slow peers do not stall the run, and the
+   repeats take the solvers in turn.
 2. Batch throughput of ``batch_solve`` on one thread, into caller-owned
    buffers (``out=``) as a sweep streams its chunks, and on 2 threads
    (``threads=2``); targets 2x2 >= 5e7 games/s, 3x3 >= 2e6, 4x4 >= 4e5, 6x6 >=
@@ -112,20 +113,28 @@ def peers() -> dict[str, Solver]:
     return found
 
 
-def median_rate(solve: Solver, games: list[tuple[Any, Any]], budget: float = 0.3) -> float:
-    """Games per second: the median over repeats of (games solved / time)."""
-    t0 = CLOCK()
-    solve(*games[0])  # warm-up (numba compilation, caches)
-    solve(*games[0])
-    one = max(CLOCK() - t0, 1e-7) / 2
-    count = max(1, min(len(games), int(budget / one)))
-    rates = []
-    for _ in range(REPEATS):
+def median_rates(solvers: dict[str, Solver], games: list[tuple[Any, Any]],
+                 budget: float = 0.3) -> dict[str, float]:
+    """Games per second of each solver: the median over repeats of (games solved / time).
+
+    The repeats take the solvers in turn (round robin), so a change of load on
+    a shared machine falls on all of them alike and the ratios stay fair.
+    """
+    counts = {}
+    for name, solve in solvers.items():
+        solve(*games[0])  # warm-up (numba compilation, caches), then one timed call
         t0 = CLOCK()
-        for A, B in games[:count]:
-            solve(A, B)
-        rates.append(count / max(CLOCK() - t0, 1e-9))
-    return statistics.median(rates)
+        solve(*games[1 % len(games)])
+        one = max(CLOCK() - t0, 1e-7)
+        counts[name] = max(1, min(len(games), int(budget / one)))
+    rates: dict[str, list[float]] = {name: [] for name in solvers}
+    for _ in range(REPEATS):
+        for name, solve in solvers.items():
+            t0 = CLOCK()
+            for A, B in games[: counts[name]]:
+                solve(A, B)
+            rates[name].append(counts[name] / max(CLOCK() - t0, 1e-9))
+    return {name: statistics.median(r) for name, r in rates.items()}
 
 
 def _rate(value: float) -> str:
@@ -156,7 +165,7 @@ def part_single(n_games: int, rng: np.random.Generator) -> tuple[dict[int, dict[
     for k in (2, 3, 4, 6, 8):
         count = n_games if k <= 4 else max(10, n_games // 5) if k == 6 else 5
         games = [(rng.random((k, k)), rng.random((k, k))) for _ in range(count)]
-        row = {name: median_rate(solve, games) for name, solve in solvers.items()}
+        row = median_rates(solvers, games)
         rates[k] = row
         print(f"{f'{k}x{k}':>6}" + "".join(f"{row[n]:>14.1f}" for n in names)
               + "".join(f"{row['ours'] / row[n]:>16.2f}" for n in others))
