@@ -1,47 +1,66 @@
-"""Benchmark the bimatrix solvers against nashpy, pygambit and QuantEcon.
+"""Benchmark the bimatrix solvers against nashpy, pygambit and QuantEcon, in one run.
 
 Run from the checkout root (pygambit and quantecon are test extras)::
 
-    .venv/bin/python benchmarks/bench_solvers.py          # full run
-    .venv/bin/python benchmarks/bench_solvers.py --quick  # fewer games
+    .venv/bin/python benchmarks/bench_solvers.py                  # full run
+    .venv/bin/python benchmarks/bench_solvers.py --quick          # fewer games
+    .venv/bin/python benchmarks/bench_solvers.py --markdown       # also print markdown tables
+    .venv/bin/python benchmarks/bench_solvers.py --update-readme  # rewrite README's tables
 
-Three parts, all on fixed-seed games:
+Every figure is the median of at least 5 repeats on fixed-seed games, and is
+shown beside the peers' figures from the same run, as a ratio. Three parts:
 
-1. Single-game solvers on random float games (2x2, 3x3, 4x4, 6x6 and one
-   8x8): median games per second of ours (``enummixed_solve``), nashpy's
-   ``support_enumeration``, pygambit's ``enummixed_solve(rational=False)`` and
-   QuantEcon's ``support_enumeration``, and our speed ratio to each.
-2. Batch throughput of ``batch_solve`` (one process; the kernel is
-   single-threaded) against the targets 2x2 >= 1e7 games/s, 3x3 >= 1e6,
-   4x4 >= 1.5e5 and 6x6 >= 2x QuantEcon's per-game rate.
-3. Completeness on 200 tie-heavy integer games (entries 1..4): how many games
-   each solver misses at least one extreme equilibrium of, the reference
-   being pygambit's exact ``enummixed_solve`` (ours when pygambit is absent).
+1. Single games, all equilibria, on random float games (2x2, 3x3, 4x4, 6x6,
+   8x8): games per second of ours (``enummixed_solve``, which routes these
+   sizes through a compiled kernel), nashpy's ``support_enumeration``,
+   pygambit's ``enummixed_solve(rational=False)`` and QuantEcon's
+   ``support_enumeration``. Each solver gets as many games per repeat as fit
+   in about 0.3 s (at least one), so slow peers do not stall the run, and the
+   repeats take the solvers in turn.
+2. Batch throughput of ``batch_solve`` on one thread, into caller-owned
+   buffers (``out=``) as a sweep streams its chunks, and on 2 threads
+   (``threads=2``); targets 2x2 >= 5e7 games/s, 3x3 >= 2e6, 4x4 >= 4e5, 6x6 >=
+   3x QuantEcon's per-game rate; the ratio to each peer's per-game rate.
+3. Completeness on 200 tie-heavy integer games (entries 1..4): how many
+   games each solver misses at least one extreme equilibrium of, the
+   reference being pygambit's exact ``enummixed_solve`` (ours when pygambit is
+   absent).
+
+``--clock cpu`` times with the thread's CPU time instead of the wall clock:
+on a machine shared with other work it shows what the code costs rather than
+how long it waited for a core.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import time
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sim.games.normal_form import NormalFormGame
 from sim.solvers import batch_solve, enummixed_solve
+from sim.solvers.batch import batch_buffers
 
 SEED = 20220224
+REPEATS = 5
+README = Path(__file__).resolve().parents[1] / "README.md"
+BEGIN, END = "<!-- bench_solvers: begin -->", "<!-- bench_solvers: end -->"
 Profiles = list[np.ndarray]
+Solver = Callable[[np.ndarray, np.ndarray], list[Profiles]]
+CLOCK: Callable[[], float] = time.perf_counter
 
 
 def ours(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
-    game = NormalFormGame.from_arrays(A, B)
-    result = enummixed_solve(game)
-    return [[np.asarray(s, dtype=float) for s in e.profile] for e in result.equilibria]
+    result = enummixed_solve(NormalFormGame.from_arrays(A, B))
+    return [list(e.profile) for e in result.equilibria]
 
 
 def ours_exact(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
@@ -49,8 +68,8 @@ def ours_exact(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
     return [[s.astype(float) for s in e.profile] for e in enummixed_solve(game).equilibria]
 
 
-def peers() -> dict[str, Callable[[np.ndarray, np.ndarray], list[Profiles]]]:
-    found: dict[str, Callable[[np.ndarray, np.ndarray], list[Profiles]]] = {}
+def peers() -> dict[str, Solver]:
+    found: dict[str, Solver] = {}
     try:
         import nashpy
 
@@ -94,70 +113,116 @@ def peers() -> dict[str, Callable[[np.ndarray, np.ndarray], list[Profiles]]]:
     return found
 
 
-def median_rate(
-    solve: Callable[[np.ndarray, np.ndarray], Any], games: list[tuple[Any, Any]]
-) -> float:
-    """Games per second from the median time of one game."""
-    solve(*games[0])  # warm-up (numba compilation, caches)
-    times = []
-    for A, B in games:
-        t0 = time.perf_counter()
-        solve(A, B)
-        times.append(time.perf_counter() - t0)
-    return 1.0 / statistics.median(times)
+def median_rates(solvers: dict[str, Solver], games: list[tuple[Any, Any]],
+                 budget: float = 0.3) -> dict[str, float]:
+    """Games per second of each solver: the median over repeats of (games solved / time).
+
+    The repeats take the solvers in turn (round robin), so a change of load on
+    a shared machine falls on all of them alike and the ratios stay fair.
+    """
+    counts = {}
+    for name, solve in solvers.items():
+        solve(*games[0])  # warm-up (numba compilation, caches), then one timed call
+        t0 = CLOCK()
+        solve(*games[1 % len(games)])
+        one = max(CLOCK() - t0, 1e-7)
+        counts[name] = max(1, min(len(games), int(budget / one)))
+    rates: dict[str, list[float]] = {name: [] for name in solvers}
+    for _ in range(REPEATS):
+        for name, solve in solvers.items():
+            t0 = CLOCK()
+            for A, B in games[: counts[name]]:
+                solve(A, B)
+            rates[name].append(counts[name] / max(CLOCK() - t0, 1e-9))
+    return {name: statistics.median(r) for name, r in rates.items()}
 
 
-def part_single(n_games: int, rng: np.random.Generator) -> dict[int, dict[str, float]]:
-    solvers = {"ours": ours, **peers()}
-    print("\n1. Single-game solvers, random float games (median games/s)")
-    header = f"{'size':>6}" + "".join(f"{name:>14}" for name in solvers)
-    print(header + "".join(f"{'ours/' + name:>16}" for name in solvers if name != "ours"))
+def _rate(value: float) -> str:
+    if value >= 1e5:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{mantissa}×10{''.join('⁰¹²³⁴⁵⁶⁷⁸⁹'[int(d)] for d in str(int(exponent)))}"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def part_single(n_games: int, rng: np.random.Generator) -> tuple[dict[int, dict[str, float]],
+                                                                     list[str]]:
+    solvers: dict[str, Solver] = {"ours": ours, **peers()}
+    names = list(solvers)
+    others = [name for name in names if name != "ours"]
+    print(f"\n1. Single-game solvers, random float games (games/s, median of {REPEATS})")
+    print(f"{'size':>6}" + "".join(f"{name:>14}" for name in names)
+          + "".join(f"{'ours/' + name:>16}" for name in others))
     rates: dict[int, dict[str, float]] = {}
-    for k, count in ((2, n_games), (3, n_games), (4, n_games), (6, max(10, n_games // 5)),
-                     (8, 1)):
-        games = [(rng.random((k, k)), rng.random((k, k))) for _ in range(count + 1)]
-        row = {name: median_rate(solve, games if k < 8 else games[:1])
-               for name, solve in solvers.items()}
+    md = ["| size | " + " | ".join(names) + " | "
+          + " | ".join(f"ours/{name}" for name in others) + " |",
+          "|---" * (len(names) + len(others) + 1) + "|"]
+    for k in (2, 3, 4, 6, 8):
+        count = n_games if k <= 4 else max(10, n_games // 5) if k == 6 else 5
+        games = [(rng.random((k, k)), rng.random((k, k))) for _ in range(count)]
+        row = median_rates(solvers, games)
         rates[k] = row
-        label = f"{k}x{k}" + (" (1)" if k == 8 else "")
-        line = f"{label:>6}" + "".join(f"{row[name]:>14.1f}" for name in solvers)
-        line += "".join(f"{row['ours'] / row[name]:>16.2f}" for name in solvers if name != "ours")
-        print(line)
-        if k == 8:
-            found = {name: len(solve(*games[0])) for name, solve in solvers.items()}
-            print("        equilibria found in the 8x8: "
-                  + ", ".join(f"{name} {count}" for name, count in found.items()))
-    return rates
+        print(f"{f'{k}x{k}':>6}" + "".join(f"{row[n]:>14.1f}" for n in names)
+              + "".join(f"{row['ours'] / row[n]:>16.2f}" for n in others))
+        md.append(f"| {k}×{k} | " + " | ".join(_rate(row[n]) for n in names) + " | "
+                  + " | ".join(_ratio(row["ours"] / row[n]) for n in others) + " |")
+    return rates, md
 
 
-def part_batch(scale: float, rng: np.random.Generator, qe_6x6: float | None) -> None:
-    print("\n2. batch_solve throughput (games/s, best of 3)")
-    targets = {2: 1e7, 3: 1e6, 4: 1.5e5, 6: None}
-    sizes = {2: 1_000_000, 3: 200_000, 4: 50_000, 6: 2_000}
-    for k, n in sizes.items():
-        n = max(100, int(n * scale))
-        A, B = rng.random((n, k, k)), rng.random((n, k, k))
-        batch_solve(A[:10], B[:10])  # compile
-        def run(A: np.ndarray = A, B: np.ndarray = B) -> object:
-            return batch_solve(A, B)
-
-        best = min(_timed(run) for _ in range(3))
-        rate = n / best
-        target = targets[k]
-        if target is None and qe_6x6 is not None:
-            met = "met" if rate >= 2 * qe_6x6 else "MISSED"
-            note = f"target 2x QuantEcon = {2 * qe_6x6:.0f}: {met}"
-        elif target is not None:
-            note = f"target {target:.1e}: {'met' if rate >= target else 'MISSED'}"
-        else:
-            note = "(QuantEcon not installed)"
-        print(f"{k}x{k}: {rate:>14.0f}   {note}")
-
-
-def _timed(fn: Callable[[], Any]) -> float:
-    t0 = time.perf_counter()
+def _timed(fn: Callable[[], Any], clock: Callable[[], float] | None = None) -> float:
+    clock = clock or CLOCK
+    t0 = clock()
     fn()
-    return time.perf_counter() - t0
+    return max(clock() - t0, 1e-9)
+
+
+def part_batch(scale: float, rng: np.random.Generator,
+               single: dict[int, dict[str, float]]) -> list[str]:
+    print(f"\n2. batch_solve throughput (games/s, median of {REPEATS})")
+    targets: dict[int, float | None] = {2: 5e7, 3: 2e6, 4: 4e5, 6: None}
+    sizes = {2: 1_000_000, 3: 200_000, 4: 50_000, 6: 4_000}
+    others = [name for name in single[2] if name != "ours"]
+    md = ["| size | one thread | 2 threads (wall clock) | scaling (wall clock) | target | met | "
+          + " | ".join(f"÷ {name} per game" for name in others) + " |",
+          "|---" * (6 + len(others)) + "|"]
+    for k, n in sizes.items():
+        n = max(1000, int(n * scale))
+        A, B = rng.random((n, k, k)), rng.random((n, k, k))
+        out = batch_buffers(n, k, k)
+        batch_solve(A[:600], B[:600])  # compile
+        batch_solve(A[:600], B[:600], threads=2)
+
+        def one(A: np.ndarray = A, B: np.ndarray = B, out: Any = out) -> object:
+            return batch_solve(A, B, out=out)
+
+        def two(A: np.ndarray = A, B: np.ndarray = B, out: Any = out) -> object:
+            return batch_solve(A, B, out=out, threads=2)
+
+        rate1 = n / statistics.median(_timed(one) for _ in range(REPEATS))
+        # Threads are compared on the wall clock whatever --clock says: a
+        # thread's CPU time does not see the other thread's work.
+        wall1 = n / statistics.median(_timed(one, time.perf_counter) for _ in range(REPEATS))
+        rate2 = n / statistics.median(_timed(two, time.perf_counter) for _ in range(REPEATS))
+        target = targets[k]
+        qe_rate = single.get(k, {}).get("quantecon")
+        if target is None:
+            target = 3 * qe_rate if qe_rate else None
+        met = "—" if target is None else ("yes" if rate1 >= target else "no")
+        target_text = "—" if target is None else f"≥ {_rate(target)}" + (
+            " (3× QuantEcon)" if targets[k] is None else "")
+        ratios = [rate1 / single[k][name] if k in single and name in single[k] else float("nan")
+                  for name in others]
+        print(f"{k}x{k}: one thread {rate1:>12.4g}   2 threads {rate2:>12.4g} "
+              f"({rate2 / wall1:.2f}x)   target {target_text}: {met}   "
+              + "  ".join(f"/{name} {r:,.0f}" for name, r in zip(others, ratios, strict=True)))
+        md.append(f"| {k}×{k} | {_rate(rate1)} | {_rate(rate2)} | {rate2 / wall1:.2f}× | "
+                  f"{target_text} | {met} | " + " | ".join(_ratio(r) for r in ratios) + " |")
+    return md
 
 
 def _contains(found: list[Profiles], target: Profiles, tol: float = 1e-6) -> bool:
@@ -166,8 +231,9 @@ def _contains(found: list[Profiles], target: Profiles, tol: float = 1e-6) -> boo
                for p in found)
 
 
-def part_ties(rng: np.random.Generator) -> None:
-    solvers = {"ours": ours_exact, **peers()}
+def part_ties(rng: np.random.Generator) -> list[str]:
+    solvers: dict[str, Solver] = {"ours": ours_exact, "ours (float input)": _float_input,
+                                  **peers()}
     reference_name = "pygambit" if "pygambit" in solvers else "ours"
     games = [(rng.integers(1, 5, (k, k)), rng.integers(1, 5, (k, k)))
              for k in [3] * 100 + [4] * 100]
@@ -181,17 +247,63 @@ def part_ties(rng: np.random.Generator) -> None:
     print(f"\n3. Tie-heavy integer games (200: 100 3x3 + 100 4x4, entries 1..4); "
           f"games with a missed extreme equilibrium (reference: {reference_name})")
     for name, count in misses.items():
-        print(f"{name:>12}: {count:>4} / {len(games)}")
+        print(f"{name:>20}: {count:>4} / {len(games)}")
+    return ["| solver | games with a missed equilibrium |", "|---|---|"] + [
+        f"| {name} | {count} of {len(games)} |" for name, count in misses.items()]
+
+
+def _float_input(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
+    return ours(A.astype(float), B.astype(float))
+
+
+def _update_readme(block: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{README}: no {BEGIN} ... {END} section to update")
+    README.write_text(pattern.sub(lambda _m: f"{BEGIN}\n{block}\n{END}", text), encoding="utf-8")
+    print(f"\nupdated {README}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    global CLOCK
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games")
+    parser.add_argument("--markdown", action="store_true", help="also print markdown tables")
+    parser.add_argument("--update-readme", action="store_true",
+                        help="replace the tables between the bench_solvers markers in README.md")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall clock (default) or the thread's CPU time")
     args = parser.parse_args()
+    if args.clock == "cpu":
+        CLOCK = time.thread_time
     rng = np.random.default_rng(SEED)
-    rates = part_single(40 if args.quick else 200, rng)
-    part_batch(0.1 if args.quick else 1.0, rng, rates[6].get("quantecon"))
-    part_ties(rng)
+    rates, md_single = part_single(40 if args.quick else 200, rng)
+    md_batch = part_batch(0.1 if args.quick else 1.0, rng, rates)
+    md_ties = part_ties(rng)
+    clock = "wall-clock time" if args.clock == "wall" else "the thread's CPU time"
+    block = "\n".join([
+        f"*Generated by `benchmarks/bench_solvers.py{' --quick' if args.quick else ''}"
+        f"{' --clock cpu' if args.clock == 'cpu' else ''}`: medians of {REPEATS} repeats, "
+        f"{clock}, every solver in the same run.*",
+        "",
+        "**Single games, all equilibria** (random float games, games/s):",
+        "",
+        *md_single,
+        "",
+        "**Batch solver** (`batch_solve`, games/s, into caller-owned buffers; the last columns "
+        "divide by each peer's single-game rate):",
+        "",
+        *md_batch,
+        "",
+        "**Completeness** on 200 tie-heavy integer games (3×3 and 4×4, entries 1 to 4):",
+        "",
+        *md_ties,
+    ])
+    if args.markdown:
+        print("\n" + block)
+    if args.update_readme:
+        _update_readme(block)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """``coercion solve``: equilibria of a game stored in a Gambit ``.nfg`` or ``.efg`` file.
 
-The JSON output (``--json``) is described in ``docs/solve_json.md``.
+The JSON output (``--json``) is described in ``docs/solve_json.md``. Game files
+are read within the size limits of :class:`sim.games.limits.GameLimits`;
+``--max-size KEY=N`` raises them.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 
-from sim.games.errors import GameError
+from sim.games.errors import GameError, GameTooLarge
+from sim.games.limits import DEFAULT_LIMITS, GameLimits
 
 __all__ = ["register", "solve_file", "to_jsonable"]
 
@@ -25,6 +27,8 @@ _NFG_WHERE = re.compile(r"^line (\d+), column (\d+): (.*)$", re.S)
 
 def to_jsonable(value: Any) -> Any:
     """Numbers as JSON floats (exact values keep their exactness in ``*_exact`` twins)."""
+    import numpy as np  # on first use: ``coercion --help`` does not need it
+
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -39,6 +43,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _exact_text(value: Any) -> Any:
+    import numpy as np
+
     if isinstance(value, dict):
         return {str(k): _exact_text(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -48,42 +54,53 @@ def _exact_text(value: Any) -> Any:
     return value
 
 
-def _load(path: Path, sets: list[str] | None = None) -> tuple[str, Any]:
+def _load(path: Path, limits: GameLimits = DEFAULT_LIMITS) -> tuple[str, Any]:
+    kind, game, _line = _load_located(path, limits)
+    return kind, game
+
+
+def _load_located(path: Path, limits: GameLimits,
+                  sets: list[str] | None = None) -> tuple[str, Any, int]:
+    """The game in ``path``, and the line where its strategies (or its tree) start."""
     suffix = path.suffix.lower()
     if suffix == ".json":  # the game lab's JSON form, at the --set values
         from sim.lab.cli import load_lab_json
 
-        return load_lab_json(path, sets or [])
+        kind, game = load_lab_json(path, sets or [])
+        return kind, game, 1
     if sets:
         raise GameError(f"{path}: --set applies to the game lab's .json form only")
     if suffix == ".efg":
         from sim.games.efg import read_efg
 
-        return "efg", read_efg(path)
+        return "efg", read_efg(path, limits=limits), 1
     if suffix == ".nfg":
-        from sim.games.nfg import read_nfg
+        from sim.games.limits import read_game_text
+        from sim.games.nfg import parse_nfg
 
+        text = read_game_text(path)
         try:
-            return "nfg", read_nfg(path)
+            game, strategies_line = parse_nfg(text, limits=limits)
+            return "nfg", game, strategies_line
         except GameError as exc:
             m = _NFG_WHERE.match(str(exc))
             if m:
                 line, col, what = m.group(1), m.group(2), m.group(3)
                 raise GameError(f"{path}:{line}: {what} (column {col})") from None
             if str(exc).startswith("end of file"):
-                n = path.read_text(encoding="utf-8", errors="replace").count("\n") + 1
-                raise GameError(f"{path}:{n}: {exc}") from None
+                raise GameError(f"{path}:{text.count(chr(10)) + 1}: {exc}") from None
             raise GameError(f"{path}:1: {exc}") from None
     raise GameError(f"{path}:1: unknown file type {suffix!r}; expected .nfg or .efg")
 
 
-def _nfg_method(method: str, game: Any, lam: float | None) -> Any:
+def _nfg_method(method: str, game: Any, lam: float | None,
+                limits: GameLimits = DEFAULT_LIMITS) -> Any:
     if method == "all":
         from sim.solvers.enummixed import enummixed_solve
 
         if game.n_players != 2:
             raise GameError("--method all enumerates two-player games; try --method pure or qre")
-        return enummixed_solve(game)
+        return enummixed_solve(game, max_systems=limits.systems)
     if method == "pure":
         from sim.solvers.pure import pure_solve
 
@@ -105,14 +122,18 @@ def _nfg_method(method: str, game: Any, lam: float | None) -> Any:
     raise GameError(f"--method {method} needs an extensive-form (.efg) game")
 
 
-def _efg_method(method: str, game: Any, lam: float | None) -> Any:
+def _efg_method(method: str, game: Any, lam: float | None,
+                limits: GameLimits = DEFAULT_LIMITS) -> Any:
     if method == "spe":
         from sim.solvers.spe import spe_solve
 
         return spe_solve(game, ties="all", max_equilibria=1000)
     if method in ("all", "pbe"):
+        from sim.solvers.enummixed import check_enumerable
         from sim.solvers.sequential import nash_efg_solve
 
+        rows, cols = _reduced(game, limits).shape
+        check_enumerable(rows, cols, limits.systems)
         res = nash_efg_solve(game)
         if method == "all":
             return res
@@ -126,39 +147,70 @@ def _efg_method(method: str, game: Any, lam: float | None) -> Any:
         from sim.solvers.agent_qre import agent_qre_solve
 
         return agent_qre_solve(game, lam)
+    return _nfg_method(method, _reduced(game, limits), lam, limits)
+
+
+def _reduced(game: Any, limits: GameLimits) -> Any:
+    """The reduced normal form of a tree, refused beyond the strategy and payoff caps."""
     from sim.games.reduced import reduced_normal_form
 
-    return _nfg_method(method, reduced_normal_form(game), lam)
+    try:
+        nfg = reduced_normal_form(game, max_cells=limits.profiles)
+    except GameError as exc:
+        raise GameTooLarge(f"{exc}; {limits.hint('profiles')}") from None
+    for name, labels in zip(game.players, nfg.strategies, strict=True):
+        if len(labels) > limits.strategies:
+            raise GameTooLarge(f"{name!r} has {len(labels):,} reduced strategies; "
+                            + limits.hint("strategies"))
+    return nfg
 
 
 def _solve(path: Path, method: str, lam: float | None,
+           limits: GameLimits = DEFAULT_LIMITS,
            sets: list[str] | None = None) -> tuple[dict[str, Any], Any]:
-    if not path.is_file():
-        raise GameError(f"{path}: no such file")
-    kind, game = _load(path, sets)
     if method not in METHODS:
         raise GameError(f"{path}: unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    kind, game, line = _load_located(path, limits, sets)
     if kind == "efg" and game.n_players != 2 and method in ("all", "pbe", "one", "zero-sum"):
         raise GameError(f"{path}: --method {method} on a tree needs two players; "
                         "try spe, pure or qre")
-    raw = _nfg_method(method, game, lam) if kind == "nfg" else _efg_method(method, game, lam)
-    return _report(path, kind, game, method, lam, raw), raw
+    try:
+        if kind == "nfg":
+            raw = _nfg_method(method, game, lam, limits)
+        else:
+            raw = _efg_method(method, game, lam, limits)
+        return _report(path, kind, game, method, lam, raw, limits), raw
+    except GameTooLarge as exc:
+        raise GameTooLarge(f"{path}:{line}: {exc}") from None
+    except RecursionError:
+        raise GameError(f"{path}:{line}: the game is nested too deeply to solve") from None
+    except MemoryError:
+        raise GameError(f"{path}:{line}: the game is too large to solve in memory") from None
 
 
-def solve_file(path: Path, method: str = "all", lam: float | None = None) -> dict[str, Any]:
+def solve_file(path: Path, method: str = "all", lam: float | None = None,
+               limits: GameLimits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Solve the game in ``path`` and return the JSON-ready report.
 
     Raises
     ------
     GameError
-        ``"FILE:line: what is wrong"`` for a malformed file, ``"FILE: ..."``
-        for a method that does not apply.
+        ``"FILE:line: what is wrong"`` for a malformed file, one beyond
+        ``limits``, or a method that does not apply.
     """
-    return _solve(Path(path), method, lam)[0]
+    return _solve(Path(path), method, lam, limits)[0]
+
+
+def limits_from_options(specs: list[str] | None) -> GameLimits:
+    """The limits of ``--max-size KEY=N`` options (each may list several, comma-separated)."""
+    limits = DEFAULT_LIMITS
+    for spec in specs or ():
+        limits = limits.raised(spec)
+    return limits
 
 
 def _report(path: Path, kind: str, game: Any, method: str, lam: float | None,
-            result: Any) -> dict[str, Any]:
+            result: Any, limits: GameLimits = DEFAULT_LIMITS) -> dict[str, Any]:
     exact = bool(game.is_exact)
     info: dict[str, Any] = {"title": game.title, "players": list(game.players)}
     if kind == "nfg":
@@ -169,9 +221,7 @@ def _report(path: Path, kind: str, game: Any, method: str, lam: float | None,
             for s in game.infosets.values()
         ]
         if method in ("pure", "one", "zero-sum", "all", "pbe"):
-            from sim.games.reduced import reduced_normal_form
-
-            info["strategies"] = [list(s) for s in reduced_normal_form(game).strategies]
+            info["strategies"] = [list(s) for s in _reduced(game, limits).strategies]
     equilibria = []
     for k, e in enumerate(result.equilibria):
         entry: dict[str, Any] = {
@@ -221,6 +271,8 @@ def _plain(params: Any) -> Any:
 
 
 def _fmt(v: Any) -> str:
+    import numpy as np
+
     if v is None:
         return "-"
     if isinstance(v, Fraction):
@@ -273,12 +325,17 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON (docs/solve_json.md).")
                            ] = False,
+        max_size: Annotated[list[str] | None, typer.Option(
+            "--max-size", metavar="KEY=N",
+            help="Raise a size limit: strategies (100 per player), profiles (10^6 payoffs), "
+                 "players (16), nodes (10^5), depth (200), digits (100 per number), "
+                 "systems (2x10^6). Repeat or separate with commas.")] = None,
         sets: Annotated[list[str] | None, typer.Option(
             "--set", help="name=value for a parameter of a game-lab .json file.")] = None,
     ) -> None:
         """Find equilibria of the game in FILE and print them with their regret."""
         try:
-            report, raw = _solve(file, method, lam, sets)
+            report, raw = _solve(file, method, lam, limits_from_options(max_size), sets)
         except GameError as exc:
             msg = str(exc)
             if not msg.startswith(str(file)):

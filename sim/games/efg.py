@@ -25,6 +25,10 @@ made distinct by suffixes ``" (2)"``, ``" (3)"``, ...
 
 Numbers are kept exact: ``19/20`` and ``.80`` become ``Fraction``; only
 numbers with an exponent are read as floats.
+
+A file is read within the bounds of :class:`~sim.games.limits.GameLimits`
+(players, nodes, depth, actions at a move, digits of a number); beyond them
+it is refused at its line.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from typing import Any
 
 from sim.games.errors import GameError
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
+from sim.games.limits import DEFAULT_LIMITS, GameLimits, bounded_number, read_game_text
 
 __all__ = ["read_efg", "write_efg", "parse_efg", "format_efg", "gambit_label"]
 
@@ -79,10 +84,11 @@ def _tokens(text: str, source: str) -> list[_Tok]:
 
 
 class _Reader:
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, limits: GameLimits = DEFAULT_LIMITS) -> None:
         self.source = source
         self.toks = _tokens(text, source)
         self.i = 0
+        self.limits = limits
 
     def error(self, msg: str, tok: _Tok | None = None) -> GameError:
         if tok is None:
@@ -103,36 +109,41 @@ class _Reader:
     def string(self, what: str) -> str:
         tok = self.next(what)
         if tok.kind != "str":
-            raise self.error(f"expected {what} (a quoted string), found {tok.text!r}", tok)
+            raise self.error(f"expected {what} (a quoted string), found {tok.text[:40]!r}", tok)
         return tok.text
 
     def word(self, expected: str) -> None:
         tok = self.next(repr(expected))
         if tok.text != expected:
-            raise self.error(f"expected {expected!r}, found {tok.text!r}", tok)
+            raise self.error(f"expected {expected!r}, found {tok.text[:40]!r}", tok)
 
     def integer(self, what: str) -> int:
         tok = self.next(what)
-        if tok.kind != "word" or not re.fullmatch(r"\d+", tok.text):
-            raise self.error(f"expected {what} (a non-negative integer), found {tok.text!r}", tok)
+        if tok.kind != "word" or not re.fullmatch(r"\d{1,18}", tok.text):
+            raise self.error(
+                f"expected {what} (a non-negative integer), found {tok.text[:40]!r}", tok
+            )
         return int(tok.text)
 
     def number(self, what: str) -> Any:
         tok = self.next(what)
         if tok.kind != "word" or not _NUMBER.match(tok.text):
-            raise self.error(f"expected {what} (a number), found {tok.text!r}", tok)
-        return _parse_number(tok.text)
+            raise self.error(f"expected {what} (a number), found {tok.text[:40]!r}", tok)
+        try:
+            return _parse_number(tok.text, self.limits)
+        except (GameError, ValueError, ZeroDivisionError) as exc:
+            raise self.error(str(exc) or f"bad number {tok.text[:40]!r}", tok) from None
 
     def at(self, kind: str, text: str | None = None) -> bool:
         tok = self.peek()
         return tok is not None and tok.kind == kind and (text is None or tok.text == text)
 
 
-def _parse_number(text: str) -> Any:
+def _parse_number(text: str, limits: GameLimits = DEFAULT_LIMITS) -> Any:
+    f = bounded_number(text, limits)  # refuses too many digits before any big arithmetic
     if "e" in text.lower():
-        value = float(text)
+        value = float(f)
         return int(value) if value.is_integer() and "/" not in text else value
-    f = Fraction(text)
     return int(f) if f.denominator == 1 else f
 
 
@@ -144,8 +155,10 @@ class _Infoset:
 
 
 class _EfgParser:
-    def __init__(self, text: str, source: str) -> None:
-        self.r = _Reader(text, source)
+    def __init__(self, text: str, source: str, limits: GameLimits = DEFAULT_LIMITS) -> None:
+        self.r = _Reader(text, source, limits)
+        self.limits = limits
+        self.n_nodes = 0
         self.players: list[str] = []
         self.infosets: dict[tuple[int, int], _Infoset] = {}
         self.names: dict[str, int] = {}
@@ -158,12 +171,16 @@ class _EfgParser:
         r.word("2")
         tok = r.next("'R' or 'D'")
         if tok.text not in ("R", "D"):
-            raise r.error(f"expected 'R' or 'D', found {tok.text!r}", tok)
+            raise r.error(f"expected 'R' or 'D', found {tok.text[:40]!r}", tok)
         title = r.string("the game title")
         if not r.at("brace", "{"):
             raise r.error("expected '{' before the player names")
         r.next("'{'")
         while not r.at("brace", "}"):
+            if len(self.players) == self.limits.players:
+                raise r.error(
+                    f"more than {self.limits.players} players; {self.limits.hint('players')}"
+                )
             self.players.append(r.string("a player name"))
         r.next("'}'")
         if not self.players:
@@ -173,23 +190,35 @@ class _EfgParser:
         root = self.node()
         extra = r.peek()
         if extra is not None:
-            raise r.error(f"unexpected {extra.text!r} after the last node")
+            raise r.error(f"unexpected {extra.text[:40]!r} after the last node")
         try:
             return ExtensiveFormGame(root, self.players, title)
         except GameError as exc:
             raise GameError(f"{r.source}:1: {exc}") from None
 
-    def node(self) -> Node:
-        """Parse one node and its subtree; outcomes are pushed to the leaves."""
+    def node(self, depth: int = 0, above: tuple[Any, ...] | None = None) -> Node:
+        """Parse one node and its subtree; outcomes are pushed to the leaves.
+
+        ``above`` sums the outcomes met on the way from the root, so each
+        leaf gets them in one addition (linear in the size of the tree).
+        """
         r = self.r
+        limits = self.limits
+        self.n_nodes += 1
+        if self.n_nodes > limits.nodes:
+            raise r.error(f"more than {limits.nodes:,} nodes; {limits.hint('nodes')}")
+        if depth > limits.depth:
+            raise r.error(f"the tree is deeper than {limits.depth} moves; {limits.hint('depth')}")
         tok = r.next("a node ('p', 'c' or 't')")
         if tok.text not in ("p", "c", "t"):
-            raise r.error(f"expected a node type 'p', 'c' or 't', found {tok.text!r}", tok)
+            raise r.error(f"expected a node type 'p', 'c' or 't', found {tok.text[:40]!r}", tok)
         name = r.string("the node name")
         if tok.text == "t":
             pay = self.outcome(tok)
             if pay is None:
                 pay = (0,) * len(self.players)
+            if above is not None:
+                pay = tuple(a + b for a, b in zip(pay, above, strict=True))
             return Terminal(pay, self._last_outcome_name or name)
         if tok.text == "p":
             pl_tok = r.peek()
@@ -206,6 +235,11 @@ class _EfgParser:
         if r.at("brace", "{"):
             r.next("'{'")
             while not r.at("brace", "}"):
+                if len(actions) == limits.strategies:
+                    raise r.error(
+                        f"a move with more than {limits.strategies} actions; "
+                        + limits.hint("strategies")
+                    )
                 actions.append(r.string("an action label"))
                 if tok.text == "c":
                     probs.append(r.number("a chance probability"))
@@ -225,9 +259,10 @@ class _EfgParser:
             raise r.error(f"information set {number} is redefined with different actions", iset_tok)
         out_tok = r.peek()
         pay = self.outcome(out_tok)
-        children = [self.node() for _ in info.actions]
         if pay is not None:
-            children = [_add_payoffs(c, pay) for c in children]
+            above = pay if above is None else tuple(
+                a + b for a, b in zip(pay, above, strict=True))
+        children = [self.node(depth + 1, above) for _ in info.actions]
         if tok.text == "c":
             return Chance(
                 tuple(zip(info.actions, info.probs, children, strict=True)), name
@@ -289,34 +324,30 @@ def _distinct(labels: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _add_payoffs(node: Node, extra: tuple[Any, ...]) -> Node:
-    if isinstance(node, Terminal):
-        return Terminal(tuple(a + b for a, b in zip(node.payoffs, extra, strict=True)), node.label)
-    if isinstance(node, Decision):
-        acts = tuple((a, _add_payoffs(c, extra)) for a, c in node.actions)
-        return Decision(node.player, acts, node.infoset, node.label)
-    return Chance(tuple((a, p, _add_payoffs(c, extra)) for a, p, c in node.branches), node.label)
-
-
-def parse_efg(text: str, source: str = "<string>") -> ExtensiveFormGame:
+def parse_efg(
+    text: str, source: str = "<string>", *, limits: GameLimits = DEFAULT_LIMITS
+) -> ExtensiveFormGame:
     """Parse the text of an ``.efg`` file.
 
     Raises
     ------
     GameError
-        With message ``"source:line: what is wrong"`` on a malformed file.
+        With message ``"source:line: what is wrong"`` on a malformed file or
+        one beyond ``limits``.
     """
-    return _EfgParser(text, source).parse()
+    return _EfgParser(text, source, limits).parse()
 
 
-def read_efg(path: str | PathLike[str]) -> ExtensiveFormGame:
-    """Read a Gambit ``.efg`` file (see :func:`parse_efg`)."""
+def read_efg(
+    path: str | PathLike[str], *, limits: GameLimits = DEFAULT_LIMITS
+) -> ExtensiveFormGame:
+    """Read a Gambit ``.efg`` file (see :func:`parse_efg`), at most 1 MiB of it.
+
+    Text that is not UTF-8 is read as Latin-1, as older Gambit files are.
+    """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = p.read_text(encoding="latin-1")
-    return parse_efg(text, str(p))
+    text = read_game_text(p, fallback_encoding="latin-1")
+    return parse_efg(text, str(p), limits=limits)
 
 
 def _quote(s: str) -> str:

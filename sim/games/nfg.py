@@ -23,11 +23,16 @@ does: the ``k``-th occurrence of label ``s`` becomes ``s_k`` (``""`` becomes
 Numbers are integers, decimals (``0.5``, ``-1.25e2``) or rationals (``3/2``).
 Every number is read exactly, as a ``Fraction`` (a decimal is an exact
 rational), so games read from files are exact unless ``exact=False``.
+
+A file is read within the bounds of :class:`~sim.games.limits.GameLimits`:
+too many players, strategies or payoffs, or a number with too many digits,
+is refused at its line before anything is allocated for it.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -37,9 +42,10 @@ from typing import Any
 import numpy as np
 
 from sim.games.errors import GameError
+from sim.games.limits import DEFAULT_LIMITS, GameLimits, bounded_number, read_game_text
 from sim.games.normal_form import NormalFormGame
 
-__all__ = ["read_nfg", "write_nfg", "format_number"]
+__all__ = ["read_nfg", "parse_nfg", "write_nfg", "format_number"]
 
 _TOKEN = re.compile(
     r"""
@@ -86,9 +92,10 @@ def _tokenize(text: str) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, limits: GameLimits = DEFAULT_LIMITS) -> None:
         self.tokens = _tokenize(text)
         self.i = 0
+        self.limits = limits
 
     def _where(self, tok: _Token | None = None) -> str:
         if tok is None:
@@ -121,7 +128,7 @@ class _Parser:
 
     def number(self, what: str = "a number") -> Fraction:
         tok = self.next("number", what=what)
-        return _parse_number(tok.text, self._where(tok))
+        return _parse_number(tok.text, self._where(tok), self.limits)
 
 
 def _unquote(quoted: str) -> str:
@@ -132,79 +139,98 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _parse_number(text: str, where: str) -> Fraction:
-    if "/" in text and int(text.split("/")[1]) == 0:
-        raise GameError(f"{where}: zero denominator in {text!r}")
+def _parse_number(text: str, where: str, limits: GameLimits = DEFAULT_LIMITS) -> Fraction:
     try:
-        if "/" in text:
-            num, den = text.split("/")
-            return Fraction(num) / int(den)
-        return Fraction(text)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise GameError(f"{where}: bad number {text!r}") from exc
+        return bounded_number(text, limits)
+    except GameError as exc:
+        raise GameError(f"{where}: {exc}") from None
+    except (ValueError, ZeroDivisionError):
+        raise GameError(f"{where}: bad number {text[:40]!r}") from None
 
 
-def _is_file(name: str) -> bool:
-    try:
-        return Path(name).is_file()
-    except (OSError, ValueError):  # e.g. a name too long for the file system
-        return False
-
-
-def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
+def read_nfg(
+    source: str | Path, *, exact: bool = True, limits: GameLimits = DEFAULT_LIMITS
+) -> NormalFormGame:
     """Read a game in Gambit's ``.nfg`` format.
 
     Parameters
     ----------
     source
-        The file's text, or a :class:`pathlib.Path` to it. A ``str`` is taken
-        as a path when it does not start with ``NFG`` and names a file.
+        The file's text, or a :class:`pathlib.Path` to it. A ``str`` is always
+        text, never a path: text from a user must not make the reader open a file.
     exact
         Keep payoffs exact (``Fraction``); ``False`` converts them to floats.
+    limits
+        Caps on players, strategies, payoff entries and digits of a number.
 
     Raises
     ------
     GameError
-        On malformed input; the message gives the line and column.
+        On malformed input, or input beyond ``limits``; the message gives the
+        line and column (a file that cannot be read: ``path:1: ...``).
     """
-    if isinstance(source, Path):
-        text = source.read_text(encoding="utf-8")
-    elif not source.lstrip().startswith("NFG") and "\n" not in source and _is_file(source):
-        text = Path(source).read_text(encoding="utf-8")
-    else:
-        text = source
-    p = _Parser(text)
+    text = read_game_text(source) if isinstance(source, Path) else str(source)
+    return parse_nfg(text, exact=exact, limits=limits)[0]
+
+
+def parse_nfg(
+    text: str, *, exact: bool = True, limits: GameLimits = DEFAULT_LIMITS
+) -> tuple[NormalFormGame, int]:
+    """Parse the text of an ``.nfg`` file (see :func:`read_nfg`).
+
+    Returns
+    -------
+    game, line
+        The game, and the line where its strategies are declared (where a
+        refusal of the game's size is reported).
+    """
+    p = _Parser(text, limits)
     p.next("word", "NFG", what="'NFG' at the start of the file")
     version = p.next("number", what="the version number 1")
     if version.text != "1":
-        raise GameError(f"{p._where(version)}: unsupported NFG version {version.text!r}")
+        raise GameError(f"{p._where(version)}: unsupported NFG version {version.text[:40]!r}")
     kind = p.next("word", what="'R' or 'D'")
     if kind.text not in ("R", "D"):
-        raise GameError(f"{p._where(kind)}: expected 'R' or 'D', found {kind.text!r}")
+        raise GameError(f"{p._where(kind)}: expected 'R' or 'D', found {kind.text[:40]!r}")
     title = p.string("the game title")
     p.next("brace", "{")
     players: list[str] = []
     while p.at("string"):
+        if len(players) == limits.players:
+            raise p.error(f"more than {limits.players} players; {limits.hint('players')}")
         players.append(p.string("a player name"))
     p.next("brace", "}", what="a player name or '}'")
     if not players:
         raise p.error("the game has no players")
-    p.next("brace", "{", what="'{' opening the strategies")
+    opening = p.next("brace", "{", what="'{' opening the strategies")
+    strategies_line = opening.line
     strategies: list[list[str]] = []
     if p.at("brace", "{"):
         for name in players:
             p.next("brace", "{", what=f"'{{' opening the strategies of {name!r}")
             labels: list[str] = []
             while p.at("string"):
+                if len(labels) == limits.strategies:
+                    raise p.error(
+                        f"{name!r} has more than {limits.strategies} strategies; "
+                        + limits.hint("strategies")
+                    )
                 labels.append(p.string("a strategy label"))
             p.next("brace", "}", what="a strategy label or '}'")
             strategies.append(labels)
     else:
-        for _name in players:
+        for name in players:
             tok = p.next("number", what="a number of strategies")
-            if not tok.text.isdigit() or int(tok.text) < 1:
-                raise GameError(f"{p._where(tok)}: bad number of strategies {tok.text!r}")
-            strategies.append([str(j + 1) for j in range(int(tok.text))])
+            text = tok.text
+            if not text.isdigit() or int(text[:19]) < 1:
+                raise GameError(f"{p._where(tok)}: bad number of strategies {text[:40]!r}")
+            if len(text) > 18 or int(text) > limits.strategies:
+                shown = text if len(text) <= 20 else text[:17] + "..."
+                raise GameError(
+                    f"{p._where(tok)}: {name!r} has {shown} strategies; "
+                    + limits.hint("strategies")
+                )
+            strategies.append([str(j + 1) for j in range(int(text))])
     p.next("brace", "}", what="'}' closing the strategies")
     if len(strategies) != len(players):
         raise p.error(f"{len(strategies)} strategy lists for {len(players)} players")
@@ -213,8 +239,16 @@ def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
     shape = tuple(len(s) for s in strategies)
     if any(k == 0 for k in shape):
         raise p.error("every player needs at least one strategy")
-    n_profiles = int(np.prod(shape))
     n = len(players)
+    n_profiles = 1
+    for k in shape:
+        n_profiles *= k  # Python integers: no overflow before the check
+    if n_profiles * n > limits.profiles:
+        dims = "x".join(str(k) for k in shape)
+        raise GameError(
+            f"{p._where(opening)}: a {dims} game has {n_profiles * n:,} payoffs; "
+            + limits.hint("profiles")
+        )
     # Profiles are listed with the first player's strategy changing fastest.
     flat = np.empty((n_profiles, n), dtype=object)
     if p.at("brace", "{"):
@@ -234,14 +268,14 @@ def read_nfg(source: str | Path, *, exact: bool = True) -> NormalFormGame:
     players = _unique_labels(players)
     strategies = [_unique_labels(labels) for labels in strategies]
     try:
-        return NormalFormGame(arrays, players, strategies, title, exact=exact)
+        return NormalFormGame(arrays, players, strategies, title, exact=exact), strategies_line
     except GameError as exc:
         raise GameError(f"invalid game: {exc}") from exc
 
 
 def _unique_labels(labels: list[str]) -> list[str]:
     """Gambit 16's relabelling: blank or repeated labels get ``_k`` (k-th occurrence)."""
-    counts = {label: labels.count(label) for label in labels}
+    counts = Counter(labels)
     seen: dict[str, int] = {}
     out = []
     for label in labels:
@@ -273,8 +307,8 @@ def _read_outcome_body(p: _Parser, flat: np.ndarray, n: int, n_profiles: int) ->
     zero = [Fraction(0)] * n
     for k in range(n_profiles):
         tok = p.next("number", what=f"the outcome number of profile {k + 1} of {n_profiles}")
-        if not tok.text.isdigit() or int(tok.text) > len(outcomes):
-            raise GameError(f"{p._where(tok)}: no outcome numbered {tok.text!r}")
+        if not tok.text.isdigit() or len(tok.text) > 18 or int(tok.text) > len(outcomes):
+            raise GameError(f"{p._where(tok)}: no outcome numbered {tok.text[:40]!r}")
         index = int(tok.text)
         flat[k, :] = zero if index == 0 else outcomes[index - 1]
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
+from math import fsum, isfinite
 from numbers import Rational, Real
 from typing import Any
 
@@ -23,6 +25,16 @@ import numpy.typing as npt
 from sim.games.errors import GameError
 
 __all__ = ["NormalFormGame", "as_payoff_array"]
+
+
+@lru_cache(maxsize=64)
+def _default_players(n: int) -> tuple[str, ...]:
+    return tuple(f"Player {i + 1}" for i in range(n))
+
+
+@lru_cache(maxsize=256)
+def _default_labels(k: int) -> tuple[str, ...]:
+    return tuple(str(j + 1) for j in range(k))
 
 
 def as_payoff_array(values: npt.ArrayLike, *, exact: bool | None = None) -> np.ndarray:
@@ -109,6 +121,9 @@ class NormalFormGame:
     ) -> None:
         if len(payoffs) == 0:
             raise GameError("a game needs at least one player")
+        if (players is None and strategies is None and exact is not True
+                and self._init_float(payoffs, title)):
+            return
         try:
             kinds = [np.asarray(a).dtype.kind for a in payoffs]
         except ValueError as exc:
@@ -160,6 +175,42 @@ class NormalFormGame:
         self._strategies = strategies
         self._title = str(title)
         self._exact = bool(exact)
+
+    def _init_float(self, payoffs: Sequence[npt.ArrayLike], title: str) -> bool:
+        """The common case made cheap: float arrays of one shape, default labels.
+
+        Returns ``False`` (having set nothing) when the general path is needed.
+        """
+        n = len(payoffs)
+        arrays = []
+        shape = None
+        for a in payoffs:
+            if type(a) is not np.ndarray or a.dtype != np.float64:
+                return False
+            if shape is None:
+                shape = a.shape
+            if a.shape != shape:
+                return False
+            arrays.append(a.copy())
+        assert shape is not None
+        if len(shape) != n or 0 in shape:
+            return False
+        for a in arrays:
+            # One sum screens every entry (fsum is the cheapest for the small
+            # games this path is for); non-finite values, or a sum beyond the
+            # float range, take the general path, which names the culprit.
+            try:
+                if not isfinite(fsum(a.flat) if a.size <= 64 else a.sum()):
+                    return False
+            except OverflowError:
+                return False
+            a.setflags(write=False)
+        self._payoffs = tuple(arrays)
+        self._players = _default_players(n)
+        self._strategies = tuple(_default_labels(k) for k in shape)
+        self._title = str(title)
+        self._exact = False
+        return True
 
     # -- constructors -------------------------------------------------------
     @classmethod

@@ -23,20 +23,34 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from sim.games.errors import GameError
+from sim.games.errors import GameTooLarge
 from sim.games.extensive_form import ExtensiveFormGame, FlatTree
 from sim.games.normal_form import NormalFormGame
 
-__all__ = ["ReducedForm", "reduced_normal_form", "reduced_form", "reduced_strategies"]
+__all__ = [
+    "ReducedForm",
+    "count_reduced_strategies",
+    "reduced_normal_form",
+    "reduced_form",
+    "reduced_strategies",
+]
 
 Plan = dict[str, str]
 
 
-def reduced_strategies(flat: FlatTree, player: int) -> list[Plan]:
+def reduced_strategies(
+    flat: FlatTree, player: int, *, max_plans: int | None = None
+) -> list[Plan]:
     """Every reduced pure strategy of ``player`` as ``{infoset: action}``.
 
     Information sets are visited in depth-first order of first visit, so for
     perfect recall each is decided after the own moves that lead to it.
+
+    Raises
+    ------
+    GameError
+        If ``player`` has more than ``max_plans`` reduced strategies (checked
+        as they are built, so an exponential count costs no more than the cap).
     """
     order = [k for k in dict.fromkeys(flat.infoset[i] for i in flat.decisions)
              if k is not None and flat.player[flat.members[k][0]] == player]
@@ -65,10 +79,43 @@ def reduced_strategies(flat: FlatTree, player: int) -> list[Plan]:
                 for a in actions:
                     extend({**plan, key: a}, pos + 1)
                 return
+        if max_plans is not None and len(plans) >= max_plans:
+            raise GameTooLarge(
+                f"player {player + 1} has more than {max_plans:,} reduced strategies"
+            )
         plans.append(plan)
 
     extend({}, 0)
     return plans
+
+
+def count_reduced_strategies(flat: FlatTree, player: int) -> int:
+    """The number of reduced pure strategies of ``player``, without listing them.
+
+    With perfect recall, every information set ``h`` of the player follows one
+    sequence ``s(h)`` of the player's own moves, and the count is ``N(())``
+    where ``N(s) = prod over h with s(h) = s of sum over a of N(s + (h, a))``
+    (the sequence form's plan count; von Stengel 1996, Games and Economic
+    Behavior 14). Without perfect recall the value is only an estimate.
+    """
+    followers: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for key, nodes in flat.members.items():
+        if flat.player[nodes[0]] == player:
+            followers.setdefault(flat.own_history(nodes[0]), []).append(key)
+    memo: dict[tuple[tuple[str, str], ...], int] = {}
+    # Children before parents: a longer sequence never precedes its prefix.
+    for seq in sorted(followers, key=len, reverse=True):
+        total = 1
+        for key in followers[seq]:
+            total *= sum(memo.get(seq + ((key, a),), 1)
+                         for a in flat.actions[flat.members[key][0]])
+        memo[seq] = total
+    return memo.get((), 1)
+
+
+def _big(count: int) -> str:
+    # str() of an integer beyond 4,300 digits raises; such counts need no digits.
+    return str(count) if count < 10**15 else "more than 10^15"
 
 
 @dataclass(frozen=True)
@@ -164,16 +211,25 @@ def reduced_form(
     """
     flat = game.flat()
     n = game.n_players
-    plans = [reduced_strategies(flat, i) for i in range(n)]
+    counts = [count_reduced_strategies(flat, i) for i in range(n)]
     n_cells = 1
-    for p in plans:
-        n_cells *= len(p)
+    for c in counts:
+        n_cells *= c
     if n_cells > max_cells:
-        counts = " x ".join(str(len(p)) for p in plans)
-        raise GameError(
-            f"the reduced normal form has {counts} = {n_cells} strategy profiles, "
-            f"more than max_cells={max_cells}"
+        raise GameTooLarge(
+            f"the reduced normal form has {' x '.join(_big(c) for c in counts)} = "
+            f"{_big(n_cells)} strategy profiles, more than max_cells={max_cells}"
         )
+    plans = [reduced_strategies(flat, i, max_plans=max_cells) for i in range(n)]
+    if counts != [len(p) for p in plans]:
+        # Imperfect recall: the count was an estimate; check the real sizes.
+        counts = [len(p) for p in plans]
+        n_cells = int(np.prod(counts, dtype=object))
+        if n_cells > max_cells:
+            raise GameTooLarge(
+                f"the reduced normal form has {' x '.join(map(str, counts))} = {n_cells} "
+                f"strategy profiles, more than max_cells={max_cells}"
+            )
     keys = []
     for i in range(n):
         own = [flat.infoset[j] for j in flat.decisions if flat.player[j] == i]

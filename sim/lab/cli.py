@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.games.errors import GameError
+from sim.games.limits import read_game_text
 from sim.lab.build import EngineGame, to_engine
 from sim.lab.files import MAX_JSON_BYTES, load_json
 
@@ -45,10 +46,9 @@ def load_lab_json(path: Path, sets: Sequence[str] = ()) -> tuple[str, EngineGame
         ``"FILE:line: what"`` or ``"FILE: field: what"`` for a bad file, and
         ``"FILE: ..."`` for an unknown parameter or a value that cannot be used.
     """
-    size = path.stat().st_size
-    if size > MAX_JSON_BYTES:
-        raise GameError(f"{path}:1: the file is {size:,} bytes; the limit is {MAX_JSON_BYTES:,}")
-    game = load_json(path.read_bytes(), str(path))
+    # A regular file only, read within bounds: a FIFO or /dev/zero is refused unread.
+    text = read_game_text(path, max_bytes=MAX_JSON_BYTES)
+    game = load_json(text.encode("utf-8"), str(path))
     values: dict[str, Any] = parse_sets(sets, str(path))
     try:
         engine = to_engine(game, values)

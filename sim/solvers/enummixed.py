@@ -39,32 +39,52 @@ from functools import lru_cache
 from itertools import combinations
 from math import gcd
 
-import numba
 import numpy as np
 
-from sim.games.errors import GameError
+from sim.games.errors import GameError, GameTooLarge
 from sim.games.normal_form import NormalFormGame
 from sim.solvers.result import Equilibrium, SolveResult
+from sim.solvers.small import SMALL_MAX, small_equilibria
+from sim.solvers.tolerances import CANDIDATE_TOL, FLOAT_TOL, MERGE_TOL, PIVOT_TOL
+
+# The compiled kernels live in sim.solvers.bimatrix_kernels, imported on first
+# use so that importing this module does not load numba.
 
 __all__ = [
+    "MAX_SYSTEMS",
+    "check_enumerable",
     "enummixed_solve",
     "extreme_equilibria",
     "polytope_systems",
-    "polytope_vertices",
-    "polytope_vertices_work",
     "scale_positive",
-    "solve_inplace",
 ]
+#: Default cap on the square systems one enumeration solves (11x11 needs 705,431).
+MAX_SYSTEMS = 2_000_000
 
-#: Feasibility / tightness tolerance of the float path (payoffs scaled to [1, 2]),
-#: so a float equilibrium's regret is at most about 2e-11 times the payoff range.
-FLOAT_TOL = 1e-11
-#: Looser tolerance used to collect candidates that are then checked exactly.
-CANDIDATE_TOL = 1e-6
-#: Pivots below this are treated as singular systems.
-PIVOT_TOL = 1e-12
-#: Two solutions with the same labels closer than this are one vertex.
-MERGE_TOL = 1e-7
+
+def check_enumerable(m: int, n: int, max_systems: int = MAX_SYSTEMS) -> None:
+    """Refuse an ``m x n`` game whose vertex enumeration exceeds ``max_systems`` systems.
+
+    Each polytope has ``sum_k C(m, k) C(n, k) = C(m + n, m) - 1`` square
+    systems, so the work grows exponentially with the size of the game.
+
+    Raises
+    ------
+    GameError
+        Naming the count, the limit and the solvers that still apply.
+    """
+    from math import comb
+
+    if m + n > 62:
+        raise GameTooLarge(f"a {m}x{n} game is too large to enumerate (at most 62 strategies "
+                        "in all); use --method one (Lemke-Howson) or pure")
+    systems = comb(m + n, m) - 1
+    if systems > max_systems:
+        raise GameTooLarge(
+            f"enumerating every equilibrium of a {m}x{n} game solves {systems:.3g} systems, "
+            f"more than the limit of {max_systems:,} (raise it with --max-size systems=N); "
+            "use --method one (Lemke-Howson) or pure"
+        )
 
 
 @lru_cache(maxsize=64)
@@ -92,161 +112,6 @@ def polytope_systems(d: int, e: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     for arr in (support, tight, size):
         arr.setflags(write=False)
     return support, tight, size
-
-
-@numba.njit(cache=True, error_model="numpy")
-def solve_inplace(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) -> bool:
-    # Gaussian elimination with partial pivoting on the leading k x k block.
-    for col in range(k):
-        best = col
-        big = abs(mat[col, col])
-        for r in range(col + 1, k):
-            if abs(mat[r, col]) > big:
-                big = abs(mat[r, col])
-                best = r
-        if big < pivot_tol:
-            return False
-        if best != col:
-            for q in range(k):
-                tmp = mat[col, q]
-                mat[col, q] = mat[best, q]
-                mat[best, q] = tmp
-            tmp = rhs[col]
-            rhs[col] = rhs[best]
-            rhs[best] = tmp
-        for r in range(col + 1, k):
-            f = mat[r, col] / mat[col, col]
-            if f != 0.0:
-                for q in range(col, k):
-                    mat[r, q] -= f * mat[col, q]
-                rhs[r] -= f * rhs[col]
-    for col in range(k - 1, -1, -1):
-        acc = rhs[col]
-        for q in range(col + 1, k):
-            acc -= mat[col, q] * rhs[q]
-        rhs[col] = acc / mat[col, col]
-    return True
-
-
-@numba.njit(cache=True, error_model="numpy")
-def polytope_vertices(
-    C: np.ndarray,
-    support: np.ndarray,
-    tight: np.ndarray,
-    size: np.ndarray,
-    zero_label: np.ndarray,
-    tight_label: np.ndarray,
-    tol: float,
-    pivot_tol: float,
-    merge_tol: float,
-    out_z: np.ndarray,
-    out_mask: np.ndarray,
-    out_system: np.ndarray,
-) -> int:
-    """Non-zero vertices of ``{z >= 0, C^T z <= 1}`` (``C`` of shape ``(d, e)``, positive).
-
-    Writes each vertex, its label bit mask (bit ``zero_label[i]`` when
-    ``z_i = 0``, bit ``tight_label[j]`` when ``(C^T z)_j = 1``) and the index
-    of one system that yields it; returns the number of vertices. Repeats of
-    a degenerate vertex (same label set, within ``merge_tol``) are merged.
-    """
-    kmax = support.shape[1]
-    return polytope_vertices_work(
-        C, support, tight, size, zero_label, tight_label, tol, pivot_tol, merge_tol,
-        out_z, out_mask, out_system,
-        np.empty((kmax, kmax)), np.empty(kmax), np.zeros(C.shape[0]),
-    )
-
-
-@numba.njit(cache=True, error_model="numpy", inline="always")
-def polytope_vertices_work(
-    C: np.ndarray,
-    support: np.ndarray,
-    tight: np.ndarray,
-    size: np.ndarray,
-    zero_label: np.ndarray,
-    tight_label: np.ndarray,
-    tol: float,
-    pivot_tol: float,
-    merge_tol: float,
-    out_z: np.ndarray,
-    out_mask: np.ndarray,
-    out_system: np.ndarray,
-    mat: np.ndarray,
-    rhs: np.ndarray,
-    z: np.ndarray,
-) -> int:
-    """:func:`polytope_vertices` with caller-supplied work arrays (for batch loops)."""
-    d, e = C.shape
-    count = 0
-    for c in range(size.shape[0]):
-        k = size[c]
-        # Closed forms for k = 1, 2 (most systems of small games); C >= 1 > 0.
-        if k == 1:
-            rhs[0] = 1.0 / C[support[c, 0], tight[c, 0]]
-        elif k == 2:
-            s0, s1, t0, t1 = support[c, 0], support[c, 1], tight[c, 0], tight[c, 1]
-            a, b, f, h = C[s0, t0], C[s1, t0], C[s0, t1], C[s1, t1]
-            det = a * h - b * f
-            if abs(det) < pivot_tol:
-                continue
-            rhs[0] = (h - b) / det
-            rhs[1] = (a - f) / det
-        else:
-            for r in range(k):
-                for q in range(k):
-                    mat[r, q] = C[support[c, q], tight[c, r]]
-                rhs[r] = 1.0
-            if not solve_inplace(mat, rhs, k, pivot_tol):
-                continue
-        feasible = True
-        for q in range(k):
-            if rhs[q] < -tol:
-                feasible = False
-                break
-        if not feasible:
-            continue
-        for i in range(d):
-            z[i] = 0.0
-        for q in range(k):
-            z[support[c, q]] = rhs[q]
-        mask = np.int64(0)
-        n_labels = 0
-        for j in range(e):
-            val = 0.0
-            for q in range(k):
-                val += C[support[c, q], j] * rhs[q]
-            if val > 1.0 + tol:
-                feasible = False
-                break
-            if val >= 1.0 - tol:
-                mask |= np.int64(1) << tight_label[j]
-                n_labels += 1
-        if not feasible:
-            continue
-        for i in range(d):
-            if z[i] <= tol:
-                mask |= np.int64(1) << zero_label[i]
-                n_labels += 1
-        seen = False
-        # A vertex with exactly d labels has one basis, hence no repeats.
-        for v in range(count if n_labels > d else 0):
-            if out_mask[v] == mask:
-                # Same labels and same point: a repeat of a degenerate vertex.
-                gap = 0.0
-                for i in range(d):
-                    gap = max(gap, abs(out_z[v, i] - z[i]))
-                if gap <= merge_tol:
-                    seen = True
-                    break
-        if seen:
-            continue
-        for i in range(d):
-            out_z[count, i] = z[i]
-        out_mask[count] = mask
-        out_system[count] = c
-        count += 1
-    return count
 
 
 def scale_positive(M: np.ndarray) -> np.ndarray:
@@ -285,6 +150,8 @@ def _float_vertices(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     d, e = C.shape
     support, tight, size = polytope_systems(d, e)
+    from sim.solvers.bimatrix_kernels import polytope_vertices
+
     cap = size.shape[0]
     out_z = np.zeros((cap, d))
     out_mask = np.zeros(cap, dtype=np.int64)
@@ -351,12 +218,15 @@ def _exact_vertices(
     out_z = np.zeros((cap, d))
     out_mask = np.zeros(cap, dtype=np.int64)
     out_system = np.zeros(cap, dtype=np.int64)
+    from sim.solvers.bimatrix_kernels import polytope_vertices
+
     # Loose tolerance: a candidate is kept unless clearly infeasible; the
-    # exact check below decides. Float repeats are merged only when the
-    # points coincide, and exact repeats are merged by value.
+    # exact check below decides. Float repeats are never merged (points that
+    # differ by less than the float resolution are distinct vertices of the
+    # exact polytope); exact repeats are merged by value.
     count = polytope_vertices(
         C_float, support, tight, size, labels[0], labels[1],
-        CANDIDATE_TOL, PIVOT_TOL, MERGE_TOL, out_z, out_mask, out_system,
+        CANDIDATE_TOL, PIVOT_TOL, -1.0, out_z, out_mask, out_system,
     )
     vertices: list[list[Fraction]] = []
     masks: list[int] = []
@@ -414,7 +284,7 @@ def _components(pairs: list[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
     return tuple(sorted(tuple(g) for g in groups.values()))
 
 
-def enummixed_solve(game: NormalFormGame) -> SolveResult:
+def enummixed_solve(game: NormalFormGame, *, max_systems: int = MAX_SYSTEMS) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game.
 
     Parameters
@@ -422,6 +292,9 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
     game
         A two-player :class:`NormalFormGame`. Exact games give exact
         equilibria (``Fraction`` probabilities, regret exactly 0).
+    max_systems
+        Refuse games whose enumeration solves more square systems than this
+        (see :func:`check_enumerable`).
 
     Returns
     -------
@@ -438,8 +311,25 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
     """
     if game.n_players != 2:
         raise GameError(f"enummixed needs a two-player game, not {game.n_players} players")
+    m, n = game.shape
     A, B = game.to_arrays()
-    xs, ys, pairs, degenerate = extreme_equilibria(A, B, exact=game.is_exact)
+    if m <= SMALL_MAX and n <= SMALL_MAX and not game.is_exact:
+        fast = _fast_result(game, A, B)
+        if fast is not None:
+            return fast
+    check_enumerable(m, n, max_systems)
+    if m <= SMALL_MAX and n <= SMALL_MAX and not game.is_exact:
+        # Degenerate, or a certificate close to failing: solve the exact game,
+        # unless its payoffs span too many binary orders of magnitude for that.
+        try:
+            xs, ys, pairs, degenerate = extreme_equilibria(
+                _binary_fractions(A), _binary_fractions(B), exact=True)
+            xs = [x.astype(float) for x in xs]
+            ys = [y.astype(float) for y in ys]
+        except OverflowError:
+            xs, ys, pairs, degenerate = extreme_equilibria(A, B, exact=False)
+    else:
+        xs, ys, pairs, degenerate = extreme_equilibria(A, B, exact=game.is_exact)
     equilibria = []
     for i, j in pairs:
         x, y = xs[i], ys[j]
@@ -467,6 +357,30 @@ def enummixed_solve(game: NormalFormGame) -> SolveResult:
         if degenerate
         else (),
     )
+
+
+def _fast_result(game: NormalFormGame, A: np.ndarray, B: np.ndarray) -> SolveResult | None:
+    """The compiled fast path (:mod:`sim.solvers.small`); ``None`` if it defers."""
+    table = small_equilibria(A, B)
+    if table is None:
+        return None
+    table.setflags(write=False)
+    m = A.shape[0]
+    mn = m + A.shape[1]
+    make = Equilibrium.normal_form
+    equilibria = tuple(
+        make((t[:m], t[m:mn]), (t[mn], t[mn + 1]), float(t[mn + 2]),
+             "pure" if t[mn + 3] else "mixed")
+        for t in table
+    )
+    return SolveResult("enummixed", {}, game, equilibria)
+
+
+def _binary_fractions(M: np.ndarray) -> np.ndarray:
+    # The exact value of every float payoff (its binary value).
+    out = np.empty(M.shape, dtype=object)
+    out.reshape(-1)[:] = [Fraction(v) for v in M.reshape(-1).tolist()]
+    return out
 
 
 def extreme_equilibria(

@@ -1,0 +1,588 @@
+"""Compiled (numba) kernels of the bimatrix solvers.
+
+Imported lazily by :mod:`sim.solvers.enummixed`, :mod:`sim.solvers.batch` and
+:mod:`sim.solvers.small`, so that importing the solvers, or starting the
+command line, does not load numba. Every kernel is compiled with
+``cache=True``: the machine code is kept beside this file and reused by later
+processes.
+
+Two families:
+
+* vertex enumeration of a best-response polytope (:func:`polytope_vertices`),
+  the float screen of the exact solver;
+* equilibria of one game written into slot ``g`` of output arrays
+  (:func:`game_2x2_into`, :func:`game_into`), the body of the batch loops and
+  of the single-game fast path. A game they cannot settle in floating point
+  (a degenerate or nearly degenerate one) is *flagged*, and the caller solves
+  it exactly.
+
+Method: support enumeration driven by the vertices of the row player's
+polytope ``P = {x >= 0, B^T x <= 1}`` (von Stengel 2002, Handbook of Game
+Theory 3, section 3.2; Avis, Rosenberg, Savani and von Stengel 2010, Economic
+Theory 42, section 2); 2x2 games in closed form (Osborne and Rubinstein 1994,
+section 3.2). See :mod:`sim.solvers.batch` for the completeness argument.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+from numba import prange
+
+from sim.solvers.tolerances import FLOAT_TOL, MERGE_TOL, PIVOT_TOL
+
+__all__ = [
+    "pack_systems",
+    "solve_inplace",
+    "polytope_vertices",
+    "polytope_vertices_work",
+    "game_2x2_into",
+    "game_into",
+    "batch_2x2",
+    "batch_2x2_parallel",
+    "batch_general",
+    "batch_general_parallel",
+    "single_game",
+]
+
+FLAG_NONE = 0
+FLAG_DEGENERATE = 1  # needs the exact solver
+FLAG_NOT_FINITE = 2  # a payoff is NaN or infinite
+
+
+def pack_systems(support: np.ndarray, tight: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The systems of :func:`sim.solvers.enummixed.polytope_systems` as one array."""
+    return np.ascontiguousarray(np.hstack([support, tight, size[:, None]]), dtype=np.int64)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def solve_inplace(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) -> bool:
+    # Gaussian elimination with partial pivoting on the leading k x k block.
+    for col in range(k):
+        best = col
+        big = abs(mat[col, col])
+        for r in range(col + 1, k):
+            if abs(mat[r, col]) > big:
+                big = abs(mat[r, col])
+                best = r
+        if big < pivot_tol:
+            return False
+        if best != col:
+            for q in range(k):
+                tmp = mat[col, q]
+                mat[col, q] = mat[best, q]
+                mat[best, q] = tmp
+            tmp = rhs[col]
+            rhs[col] = rhs[best]
+            rhs[best] = tmp
+        for r in range(col + 1, k):
+            f = mat[r, col] / mat[col, col]
+            if f != 0.0:
+                for q in range(col, k):
+                    mat[r, q] -= f * mat[col, q]
+                rhs[r] -= f * rhs[col]
+    for col in range(k - 1, -1, -1):
+        acc = rhs[col]
+        for q in range(col + 1, k):
+            acc -= mat[col, q] * rhs[q]
+        rhs[col] = acc / mat[col, col]
+    return True
+
+
+@numba.njit(cache=True, error_model="numpy")
+def polytope_vertices(
+    C: np.ndarray,
+    support: np.ndarray,
+    tight: np.ndarray,
+    size: np.ndarray,
+    zero_label: np.ndarray,
+    tight_label: np.ndarray,
+    tol: float,
+    pivot_tol: float,
+    merge_tol: float,
+    out_z: np.ndarray,
+    out_mask: np.ndarray,
+    out_system: np.ndarray,
+) -> int:
+    """Non-zero vertices of ``{z >= 0, C^T z <= 1}`` (``C`` of shape ``(d, e)``, positive).
+
+    Writes each vertex, its label bit mask (bit ``zero_label[i]`` when
+    ``z_i = 0``, bit ``tight_label[j]`` when ``(C^T z)_j = 1``) and the index
+    of one system that yields it; returns the number of vertices. Repeats of
+    a degenerate vertex (same label set, within ``merge_tol``) are merged.
+    """
+    kmax = support.shape[1]
+    return polytope_vertices_work(
+        C, support, tight, size, zero_label, tight_label, tol, pivot_tol, merge_tol,
+        out_z, out_mask, out_system,
+        np.empty((kmax, kmax)), np.empty(kmax), np.zeros(C.shape[0]),
+    )
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def polytope_vertices_work(
+    C: np.ndarray,
+    support: np.ndarray,
+    tight: np.ndarray,
+    size: np.ndarray,
+    zero_label: np.ndarray,
+    tight_label: np.ndarray,
+    tol: float,
+    pivot_tol: float,
+    merge_tol: float,
+    out_z: np.ndarray,
+    out_mask: np.ndarray,
+    out_system: np.ndarray,
+    mat: np.ndarray,
+    rhs: np.ndarray,
+    z: np.ndarray,
+) -> int:
+    """:func:`polytope_vertices` with caller-supplied work arrays (for batch loops)."""
+    d, e = C.shape
+    count = 0
+    for c in range(size.shape[0]):
+        k = size[c]
+        # Closed forms for k = 1, 2 (most systems of small games); C >= 1 > 0.
+        if k == 1:
+            rhs[0] = 1.0 / C[support[c, 0], tight[c, 0]]
+        elif k == 2:
+            s0, s1, t0, t1 = support[c, 0], support[c, 1], tight[c, 0], tight[c, 1]
+            a, b, f, h = C[s0, t0], C[s1, t0], C[s0, t1], C[s1, t1]
+            det = a * h - b * f
+            if abs(det) < pivot_tol:
+                continue
+            rhs[0] = (h - b) / det
+            rhs[1] = (a - f) / det
+        else:
+            for r in range(k):
+                for q in range(k):
+                    mat[r, q] = C[support[c, q], tight[c, r]]
+                rhs[r] = 1.0
+            if not solve_inplace(mat, rhs, k, pivot_tol):
+                continue
+        feasible = True
+        for q in range(k):
+            if rhs[q] < -tol:
+                feasible = False
+                break
+        if not feasible:
+            continue
+        for i in range(d):
+            z[i] = 0.0
+        for q in range(k):
+            z[support[c, q]] = rhs[q]
+        mask = np.int64(0)
+        n_labels = 0
+        for j in range(e):
+            val = 0.0
+            for q in range(k):
+                val += C[support[c, q], j] * rhs[q]
+            if val > 1.0 + tol:
+                feasible = False
+                break
+            if val >= 1.0 - tol:
+                mask |= np.int64(1) << tight_label[j]
+                n_labels += 1
+        if not feasible:
+            continue
+        for i in range(d):
+            if z[i] <= tol:
+                mask |= np.int64(1) << zero_label[i]
+                n_labels += 1
+        seen = False
+        # A vertex with exactly d labels has one basis, hence no repeats.
+        for v in range(count if n_labels > d else 0):
+            if out_mask[v] == mask:
+                # Same labels and same point: a repeat of a degenerate vertex.
+                gap = 0.0
+                for i in range(d):
+                    gap = max(gap, abs(out_z[v, i] - z[i]))
+                if gap <= merge_tol:
+                    seen = True
+                    break
+        if seen:
+            continue
+        for i in range(d):
+            out_z[count, i] = z[i]
+        out_mask[count] = mask
+        out_system[count] = c
+        count += 1
+    return count
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _regret(A: np.ndarray, B: np.ndarray, g: int, x: np.ndarray, y: np.ndarray,
+            m: int, n: int) -> float:
+    # Max gain of a deviation from (x, y), on the unscaled payoffs: the certificate.
+    best_r = -np.inf
+    u_r = 0.0
+    for a in range(m):
+        v = 0.0
+        for b in range(n):
+            v += A[g, a, b] * y[b]
+        u_r += x[a] * v
+        best_r = max(best_r, v)
+    best_c = -np.inf
+    u_c = 0.0
+    for b in range(n):
+        v = 0.0
+        for a in range(m):
+            v += B[g, a, b] * x[a]
+        u_c += y[b] * v
+        best_c = max(best_c, v)
+    return max(best_r - u_r, best_c - u_c, 0.0)
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _put_2x2(g: int, k: int, x0: float, y0: float, ur: float, uc: float,
+             row: np.ndarray, col: np.ndarray,
+             payoff_row: np.ndarray, payoff_col: np.ndarray) -> None:
+    row[g, k, 0] = x0
+    row[g, k, 1] = 1.0 - x0
+    col[g, k, 0] = y0
+    col[g, k, 1] = 1.0 - y0
+    payoff_row[g, k] = ur
+    payoff_col[g, k] = uc
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def game_2x2_into(
+    A: np.ndarray, B: np.ndarray, g: int,
+    count: np.ndarray, row: np.ndarray, col: np.ndarray,
+    payoff_row: np.ndarray, payoff_col: np.ndarray, flag: np.ndarray,
+) -> None:
+    """Closed-form equilibria of the 2x2 game ``g`` into slot ``g``.
+
+    A 2x2 game is degenerate exactly when a pure strategy has two pure best
+    replies (a tie ``A[0, j] == A[1, j]`` or ``B[i, 0] == B[i, 1]``); such
+    games are only flagged. Otherwise the equilibria are the strict pure ones
+    (in cell order) and, when both players' advantages change sign, the
+    mixed one. Entries past the count are NaN.
+
+    Every candidate is written to the next free slot and the slot is kept
+    only if the candidate is an equilibrium: no data-dependent branches, which
+    random games would mispredict half of the time.
+    """
+    a00, a01, a10, a11 = A[g, 0, 0], A[g, 0, 1], A[g, 1, 0], A[g, 1, 1]
+    b00, b01, b10, b11 = B[g, 0, 0], B[g, 0, 1], B[g, 1, 0], B[g, 1, 1]
+    da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
+    db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
+    total = da0 + da1 + db0 + db1
+    if total - total != 0.0:  # NaN or infinite payoffs
+        flag[g] = FLAG_NOT_FINITE
+        k = 0
+    elif da0 == 0.0 or da1 == 0.0 or db0 == 0.0 or db1 == 0.0:
+        flag[g] = FLAG_DEGENERATE
+        k = 0
+    else:
+        flag[g] = FLAG_NONE
+        r0 = da0 > 0.0  # row 0 is the best reply to column 0
+        r1 = da1 > 0.0  # row 0 is the best reply to column 1
+        c0 = db0 > 0.0  # column 0 is the best reply to row 0
+        c1 = db1 > 0.0  # column 0 is the best reply to row 1
+        # Pure equilibria in cell order (0,0), (0,1), (1,0), (1,1); at most two.
+        k = 0
+        _put_2x2(g, k, 1.0, 1.0, a00, b00, row, col, payoff_row, payoff_col)
+        k += r0 & c0
+        _put_2x2(g, k, 1.0, 0.0, a01, b01, row, col, payoff_row, payoff_col)
+        k += r1 & (not c0)
+        _put_2x2(g, k, 0.0, 1.0, a10, b10, row, col, payoff_row, payoff_col)
+        k += c1 & (not r0)
+        _put_2x2(g, k, 0.0, 0.0, a11, b11, row, col, payoff_row, payoff_col)
+        k += (not r1) & (not c1)
+        x0 = db1 / (db1 - db0)  # row's mix making the column indifferent
+        y0 = da1 / (da1 - da0)
+        # Each player is indifferent at the mix: any own pure strategy gives the value.
+        ur = y0 * a00 + (1.0 - y0) * a01
+        uc = x0 * b00 + (1.0 - x0) * b10
+        _put_2x2(g, k, x0, y0, ur, uc, row, col, payoff_row, payoff_col)
+        k += (x0 > 0.0) & (x0 < 1.0) & (y0 > 0.0) & (y0 < 1.0)
+    count[g] = k
+    for r in range(k, 3):
+        _put_2x2(g, r, np.nan, np.nan, np.nan, np.nan, row, col, payoff_row, payoff_col)
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _popcount(v: np.int64) -> int:
+    c = 0
+    while v:
+        v &= v - 1
+        c += 1
+    return c
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _scale_into(M: np.ndarray, g: int, out: np.ndarray) -> bool:
+    # Affine map of the payoffs into [1, 2]: equilibria are invariant, and
+    # one tolerance then fits every game. False if a payoff is not finite.
+    m, n = out.shape
+    lo = M[g, 0, 0]
+    hi = M[g, 0, 0]
+    for i in range(m):
+        for j in range(n):
+            lo = min(lo, M[g, i, j])
+            hi = max(hi, M[g, i, j])
+    span = hi - lo
+    if not np.isfinite(span):
+        return False
+    for i in range(m):
+        for j in range(n):
+            out[i, j] = 1.0 if span == 0.0 else (M[g, i, j] - lo) / span + 1.0
+    return True
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def game_into(
+    A: np.ndarray, B: np.ndarray, g: int,
+    sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
+    p_zero: np.ndarray, p_tight: np.ndarray,
+    Cp: np.ndarray, Aq: np.ndarray, xs: np.ndarray, xm: np.ndarray, xsys: np.ndarray,
+    mat: np.ndarray, rhs: np.ndarray, zx: np.ndarray, y: np.ndarray, in_support: np.ndarray,
+    count: np.ndarray, row: np.ndarray, col: np.ndarray,
+    payoff_row: np.ndarray, payoff_col: np.ndarray, flag: np.ndarray,
+) -> None:
+    """Equilibria of the ``m x n`` game ``g`` into slot ``g``; flags games to solve exactly.
+
+    The flag is :data:`FLAG_DEGENERATE` for a vertex of ``P`` with surplus
+    labels, a singular partner system, a partner with a zero in its support
+    or an extra best reply, or more equilibria than the output holds.
+    """
+    n_games, m, n = A.shape
+    cap = row.shape[1]
+    k_found = 0
+    suspect = False
+    if not (_scale_into(B, g, Cp) and _scale_into(A, g, Aq)):
+        flag[g] = FLAG_NOT_FINITE
+    else:
+        nx = polytope_vertices_work(
+            Cp, sup_p, tight_p, size_p, p_zero, p_tight, FLOAT_TOL, PIVOT_TOL, MERGE_TOL,
+            xs, xm, xsys, mat, rhs, zx,
+        )
+        for v in range(nx):
+            if _popcount(xm[v]) != m:
+                suspect = True
+                break
+        for v in range(nx):
+            if suspect:
+                break
+            c = xsys[v]
+            k = size_p[c]
+            # The column player's mix: supported on the tight columns T,
+            # making the row player indifferent over the support S.
+            for r in range(k):
+                for q in range(k):
+                    mat[r, q] = Aq[sup_p[c, r], tight_p[c, q]]
+                rhs[r] = 1.0
+            if not solve_inplace(mat, rhs, k, PIVOT_TOL):
+                suspect = True
+                break
+            feasible = True
+            for q in range(k):
+                if rhs[q] < -FLOAT_TOL:
+                    feasible = False
+                elif rhs[q] <= FLOAT_TOL:
+                    suspect = True  # a zero in the support: a degenerate vertex of Q
+            if not feasible or suspect:
+                continue
+            for a in range(m):
+                in_support[a] = False
+            for q in range(k):
+                in_support[sup_p[c, q]] = True
+            for a in range(m):
+                val = 0.0
+                for q in range(k):
+                    val += Aq[a, tight_p[c, q]] * rhs[q]
+                if val > 1.0 + FLOAT_TOL:
+                    feasible = False
+                    break
+                if not in_support[a] and val >= 1.0 - FLOAT_TOL:
+                    suspect = True  # an extra best reply: a degenerate vertex of Q
+            if not feasible or suspect:
+                continue
+            if k_found < cap:
+                for b in range(n):
+                    y[b] = 0.0
+                sy = 0.0
+                for q in range(k):
+                    y[tight_p[c, q]] = rhs[q]
+                    sy += rhs[q]
+                sx = 0.0
+                for a in range(m):
+                    sx += xs[v, a]
+                for a in range(m):
+                    row[g, k_found, a] = xs[v, a] / sx
+                for b in range(n):
+                    col[g, k_found, b] = y[b] / sy
+                # Expected payoffs with the original (unscaled) matrices.
+                ur = 0.0
+                uc = 0.0
+                for a in range(m):
+                    if row[g, k_found, a] == 0.0:
+                        continue
+                    for q in range(k):
+                        b = tight_p[c, q]
+                        w = row[g, k_found, a] * col[g, k_found, b]
+                        ur += w * A[g, a, b]
+                        uc += w * B[g, a, b]
+                payoff_row[g, k_found] = ur
+                payoff_col[g, k_found] = uc
+            k_found += 1
+        flag[g] = FLAG_DEGENERATE if (suspect or k_found > cap) else FLAG_NONE
+    count[g] = k_found
+    for r in range(min(k_found, cap), cap):
+        for a in range(m):
+            row[g, r, a] = np.nan
+        for b in range(n):
+            col[g, r, b] = np.nan
+        payoff_row[g, r] = np.nan
+        payoff_col[g, r] = np.nan
+
+
+@numba.njit(cache=True, error_model="numpy")
+def batch_2x2(A: np.ndarray, B: np.ndarray, count: np.ndarray, row: np.ndarray,
+              col: np.ndarray, payoff_row: np.ndarray, payoff_col: np.ndarray,
+              flag: np.ndarray) -> None:
+    """Every 2x2 game of the stack, on one thread."""
+    for g in range(A.shape[0]):
+        game_2x2_into(A, B, g, count, row, col, payoff_row, payoff_col, flag)
+
+
+@numba.njit(cache=True, error_model="numpy", parallel=True)
+def batch_2x2_parallel(A: np.ndarray, B: np.ndarray, count: np.ndarray, row: np.ndarray,
+                       col: np.ndarray, payoff_row: np.ndarray, payoff_col: np.ndarray,
+                       flag: np.ndarray) -> None:
+    """Every 2x2 game of the stack, over numba's threads."""
+    for g in prange(A.shape[0]):
+        game_2x2_into(A, B, g, count, row, col, payoff_row, payoff_col, flag)
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _range_into(A: np.ndarray, B: np.ndarray, start: int, stop: int,
+                sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
+                p_zero: np.ndarray, p_tight: np.ndarray,
+                count: np.ndarray, row: np.ndarray, col: np.ndarray,
+                payoff_row: np.ndarray, payoff_col: np.ndarray, flag: np.ndarray) -> None:
+    # Games start..stop-1 with one set of work arrays.
+    m, n = A.shape[1], A.shape[2]
+    n_sys = size_p.shape[0]
+    kmax = sup_p.shape[1]
+    Cp = np.empty((m, n))
+    Aq = np.empty((m, n))
+    xs = np.empty((n_sys, m))
+    xm = np.empty(n_sys, dtype=np.int64)
+    xsys = np.empty(n_sys, dtype=np.int64)
+    mat = np.empty((kmax, kmax))
+    rhs = np.empty(kmax)
+    zx = np.zeros(m)
+    y = np.zeros(n)
+    in_support = np.zeros(m, dtype=np.bool_)
+    for g in range(start, stop):
+        game_into(A, B, g, sup_p, tight_p, size_p, p_zero, p_tight,
+                  Cp, Aq, xs, xm, xsys, mat, rhs, zx, y, in_support,
+                  count, row, col, payoff_row, payoff_col, flag)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def batch_general(A: np.ndarray, B: np.ndarray,
+                  sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
+                  p_zero: np.ndarray, p_tight: np.ndarray,
+                  count: np.ndarray, row: np.ndarray, col: np.ndarray,
+                  payoff_row: np.ndarray, payoff_col: np.ndarray, flag: np.ndarray) -> None:
+    """Every ``m x n`` game of the stack, on one thread."""
+    _range_into(A, B, 0, A.shape[0], sup_p, tight_p, size_p, p_zero, p_tight,
+                count, row, col, payoff_row, payoff_col, flag)
+
+
+@numba.njit(cache=True, error_model="numpy", parallel=True)
+def batch_general_parallel(A: np.ndarray, B: np.ndarray,
+                           sup_p: np.ndarray, tight_p: np.ndarray, size_p: np.ndarray,
+                           p_zero: np.ndarray, p_tight: np.ndarray,
+                           count: np.ndarray, row: np.ndarray, col: np.ndarray,
+                           payoff_row: np.ndarray, payoff_col: np.ndarray, flag: np.ndarray,
+                           n_chunks: int) -> None:
+    """Every ``m x n`` game of the stack, in ``n_chunks`` chunks over numba's threads."""
+    n_games = A.shape[0]
+    for t in prange(n_chunks):
+        start = t * n_games // n_chunks
+        stop = (t + 1) * n_games // n_chunks
+        _range_into(A, B, start, stop, sup_p, tight_p, size_p, p_zero, p_tight,
+                    count, row, col, payoff_row, payoff_col, flag)
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _has_ties(A: np.ndarray, B: np.ndarray) -> bool:
+    # Two equal payoffs of the row player in one column, or of the column
+    # player in one row: pure strategies with two best replies.
+    m, n = A.shape[1], A.shape[2]
+    for j in range(n):
+        for a in range(m):
+            for b in range(a + 1, m):
+                if A[0, a, j] == A[0, b, j]:
+                    return True
+    for i in range(m):
+        for a in range(n):
+            for b in range(a + 1, n):
+                if B[0, i, a] == B[0, i, b]:
+                    return True
+    return False
+
+
+@numba.njit(cache=True, error_model="numpy")
+def single_game(A: np.ndarray, B: np.ndarray, systems: np.ndarray, cap: int, alarm: float
+                ) -> tuple[int, np.ndarray]:
+    """One game (shape ``(1, m, n)``): ``(flag, table)``.
+
+    ``systems`` packs the square systems of the row player's polytope as
+    ``[support | tight | size]`` columns (see :func:`pack_systems`), so that
+    the call converts few arguments.
+
+    Row ``k`` of ``table`` describes equilibrium ``k``: the row and column
+    mixed strategies (``m + n`` entries), both expected payoffs, the max
+    regret (computed on the given payoffs) and 1.0 if both strategies are
+    pure. One array, so that returning it to Python costs one conversion. A
+    regret above ``alarm`` times the payoff range flags the game
+    (:data:`FLAG_DEGENERATE`): its float certificate is too close to failing.
+    So do tied payoffs (see :func:`_has_ties`), the usual source of degeneracy.
+    """
+    m, n = A.shape[1], A.shape[2]
+    kmax = (systems.shape[1] - 1) // 2
+    sup_p = systems[:, :kmax]
+    tight_p = systems[:, kmax:2 * kmax]
+    size_p = systems[:, 2 * kmax]
+    p_zero = np.arange(m)
+    p_tight = np.arange(m, m + n)
+    if _has_ties(A, B):
+        # Tied payoffs make vertices of the column player's polytope
+        # degenerate too; the exact solver then reports the components.
+        return FLAG_DEGENERATE, np.empty((0, m + n + 4))
+    count = np.empty(1, dtype=np.int64)
+    flag = np.empty(1, dtype=np.int8)
+    row = np.empty((1, cap, m))
+    col = np.empty((1, cap, n))
+    pr = np.empty((1, cap))
+    pc = np.empty((1, cap))
+    if m == 2 and n == 2:
+        game_2x2_into(A, B, 0, count, row, col, pr, pc, flag)
+    else:
+        _range_into(A, B, 0, 1, sup_p, tight_p, size_p, p_zero, p_tight,
+                    count, row, col, pr, pc, flag)
+    k = min(count[0], cap)
+    table = np.empty((k, m + n + 4))
+    span = max(np.max(A) - np.min(A), np.max(B) - np.min(B))
+    for e in range(k):
+        big_x = 0.0
+        for a in range(m):
+            table[e, a] = row[0, e, a]
+            big_x = max(big_x, row[0, e, a])
+        big_y = 0.0
+        for b in range(n):
+            table[e, m + b] = col[0, e, b]
+            big_y = max(big_y, col[0, e, b])
+        table[e, m + n] = pr[0, e]
+        table[e, m + n + 1] = pc[0, e]
+        r = _regret(A, B, 0, row[0, e], col[0, e], m, n)
+        table[e, m + n + 2] = r
+        if r > alarm * span:
+            flag[0] = FLAG_DEGENERATE
+        table[e, m + n + 3] = 1.0 if (big_x == 1.0 and big_y == 1.0) else 0.0
+    return int(flag[0]), table
