@@ -87,6 +87,7 @@ class BargainingWhileFighting(Model):
         "gives the expected length of the war, the terms of settlement by round and the "
         "probability of a settlement within t battles."
     )
+    roles = dict(zip(("side_a", "side_b"), _PLAYERS, strict=True))
     players = _PLAYERS
     outcomes = _OUTCOMES
     regimes = wb.REGIMES

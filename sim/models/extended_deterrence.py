@@ -79,6 +79,7 @@ class ExtendedDeterrence(Model):
         "starts to resist and the level φ_C that deters the challenger, a probabilistic "
         "commitment leads to war, which the client fights alone with probability 1 − φ."
     )
+    roles = dict(zip(("challenger", "client", "patron"), _PLAYERS, strict=True))
     players = _PLAYERS
     outcomes = _OUTCOMES
     regimes = ed.REGIMES

@@ -88,7 +88,8 @@ class MobilisationSignalling(Model):
         "and the target concedes to it; if it is smaller, bluffers sometimes copy it and the "
         "target concedes only some of the time."
     )
-    players = ("Challenger", "Target")
+    roles = {"challenger": "Challenger", "target": "Target"}
+    players = tuple(roles.values())
     outcomes = mb.OUTCOMES
     regimes = mb.REGIMES
     params = (

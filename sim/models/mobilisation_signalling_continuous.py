@@ -65,7 +65,8 @@ class MobilisationSignallingContinuous(Model):
         "gives the cut-off value above which challengers build up, and whether the target "
         "concedes to a build-up for sure or only sometimes."
     )
-    players = ("Challenger", "Target")
+    roles = {"challenger": "Challenger", "target": "Target"}
+    players = tuple(roles.values())
     outcomes = mb.OUTCOMES
     regimes = mb.CONTINUOUS_REGIMES
     params = (

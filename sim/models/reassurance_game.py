@@ -65,7 +65,8 @@ class ReassuranceGame(Model):
         "security seeker gains from cooperation; otherwise mistrust leads to a spiral of "
         "mutual arming even between two security seekers."
     )
-    players = ("Side A", "Side B")
+    roles = {"side_a": "Side A", "side_b": "Side B"}
+    players = tuple(roles.values())
     outcomes = ra.OUTCOMES
     regimes = ra.REGIMES
     params = (
