@@ -40,6 +40,7 @@ import numpy as np
 
 from sim.kernels import mobilisation as mb
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.vocabulary import win_probability
 
 __all__ = ["MobilisationSignallingContinuous", "MODELS"]
 
@@ -70,9 +71,8 @@ class MobilisationSignallingContinuous(Model):
     outcomes = mb.OUTCOMES
     regimes = mb.CONTINUOUS_REGIMES
     params = (
-        ParamSpec(name="p", default=0.5, unit="probability",
-                  meaning="probability that the challenger wins a war without a build-up",
-                  symbol="p"),
+        win_probability("the challenger", 0.5,
+                        meaning="probability that the challenger wins a war without a build-up"),
         ParamSpec(name="k", default=0.4, unit="share of the remaining chance",
                   meaning="how far a full build-up closes the challenger's gap to certain "
                           "victory: p_m = p + k m (1 - p)", symbol="k"),
