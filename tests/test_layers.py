@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "sim.scenario": 3,
     "sim.sweep": 3,
     "sim.classroom": 3,
+    "sim.lab": 3,
     "sim.cli": 4,
     "views": 4,
 }

@@ -185,6 +185,9 @@ def test_no_file_cites_the_external_specification() -> None:
 #: Numbers each page quotes in its worked example: (model, parameters, quantity, as quoted).
 #: A quantity is ``p_war``, ``payoff:<player>`` or a key of ``details``.
 WORKED_EXAMPLES: tuple[tuple[str, dict[str, object], str, str], ...] = (
+    ("bargaining_while_fighting", {}, "mu_hat", "0.600"),
+    ("bargaining_while_fighting", {}, "expected_duration", "3.483"),
+    ("bargaining_while_fighting", {}, "p_war", "0.176"),
     ("brinkmanship_window", {}, "r_star", "0.25"),
     ("brinkmanship_window", {}, "p_war", "0.075"),
     ("brinkmanship_window", {}, "pi_hard_critical", "0.667"),
@@ -199,6 +202,8 @@ WORKED_EXAMPLES: tuple[tuple[str, dict[str, object], str, str], ...] = (
     ("escalation_ladder_complete", {}, "payoff:Target", "-0.40"),
     ("escalation_ladder_incomplete", {}, "p_war", "0.149"),
     ("escalation_ladder_incomplete", {}, "esc_prob.A3", "0.269"),
+    ("extended_deterrence", {}, "kappa_K", "0.375"),
+    ("extended_deterrence", {}, "credibility_margin", "0.16"),
     ("fearon_bargaining_range", {}, "upper", "0.75"),
     ("fearon_bargaining_range", {"r_A": 0.5, "r_B": 0.5}, "upper", "0.9375"),
     ("fearon_tioli_private_costs", {}, "x_star", "0.725"),
@@ -209,8 +214,14 @@ WORKED_EXAMPLES: tuple[tuple[str, dict[str, object], str, str], ...] = (
     ("logit_aqre_extensive_form", {"normalise": 1}, "p_war", "0.366"),
     ("logit_qre_normal_form", {}, "firm_A", "0.924"),
     ("logit_qre_normal_form", {"lam": 0.5}, "p_war", "0.174"),
+    ("mobilisation_signalling", {}, "m_sep", "0.375"),
+    ("mobilisation_signalling", {}, "m_max", "0.875"),
+    ("mobilisation_signalling_continuous", {}, "v_star", "0.4"),
+    ("mobilisation_signalling_continuous", {}, "payoff:Challenger", "0.18"),
     ("nash_bargaining", {}, "x1", "0.625"),
     ("nash_bargaining", {"r_A": 0.5}, "x1", "0.481"),
+    ("reassurance_game", {}, "t_star", "0.5"),
+    ("reassurance_game", {}, "p_war", "0.60"),
     ("rubinstein", {}, "x_A", "0.779"),
     ("rubinstein", {}, "continuous_time_limit_x1", "0.760"),
     ("rubinstein_outside_option", {}, "x1", "0.75"),

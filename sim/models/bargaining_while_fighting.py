@@ -37,6 +37,7 @@ import numpy as np
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
 from sim.kernels import war_bargaining as wb
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.vocabulary import prior
 
 __all__ = ["BargainingWhileFighting", "a_infoset", "MODELS"]
 
@@ -87,6 +88,7 @@ class BargainingWhileFighting(Model):
         "gives the expected length of the war, the terms of settlement by round and the "
         "probability of a settlement within t battles."
     )
+    roles = dict(zip(("side_a", "side_b"), _PLAYERS, strict=True))
     players = _PLAYERS
     outcomes = _OUTCOMES
     regimes = wb.REGIMES
@@ -97,8 +99,7 @@ class BargainingWhileFighting(Model):
         ParamSpec(name="p_lo", default=0.3, unit="probability",
                   meaning="probability that Side B wins a battle, or a war fought to a "
                   "decision, if it is weak", symbol="p̲"),
-        ParamSpec(name="pi", default=0.5, unit="probability",
-                  meaning="Side A's prior belief that Side B is strong", symbol="π"),
+        prior("pi", 0.5, "Side A's prior belief that Side B is strong"),
         ParamSpec(name="c_A", default=0.1, meaning="Side A's cost of a war fought to a decision",
                   symbol="c_A"),
         ParamSpec(name="c_B", default=0.1, meaning="Side B's cost of a war fought to a decision",

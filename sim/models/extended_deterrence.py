@@ -38,6 +38,7 @@ import numpy as np
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from sim.kernels import extended_deterrence as ed
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.vocabulary import demand, status_quo, win_probability
 
 __all__ = ["ExtendedDeterrence", "STRATEGY_NODES", "MODELS"]
 
@@ -79,20 +80,21 @@ class ExtendedDeterrence(Model):
         "starts to resist and the level φ_C that deters the challenger, a probabilistic "
         "commitment leads to war, which the client fights alone with probability 1 − φ."
     )
+    roles = dict(zip(("challenger", "client", "patron"), _PLAYERS, strict=True))
     players = _PLAYERS
     outcomes = _OUTCOMES
     regimes = ed.REGIMES
     params = (
-        ParamSpec(name="q", default=0.2, meaning="status quo: the challenger's share of the "
-                  "disputed stakes", symbol="q"),
-        ParamSpec(name="x", default=0.6, meaning="the challenger's demand (its share if the "
-                  "client concedes)", symbol="x"),
-        ParamSpec(name="p", default=0.65, unit="probability",
-                  meaning="probability that the challenger wins a war against the client alone",
-                  symbol="p"),
-        ParamSpec(name="p_J", default=0.25, unit="probability",
-                  meaning="probability that the challenger wins if the patron fights beside "
-                  "the client", symbol="p_J"),
+        status_quo("the challenger", 0.2,
+                   meaning="status quo: the challenger's share of the disputed stakes"),
+        demand("the challenger", 0.6,
+               meaning="the challenger's demand (its share if the client concedes)"),
+        win_probability("the challenger", 0.65,
+                        meaning="probability that the challenger wins a war against the "
+                                "client alone"),
+        win_probability("the challenger", 0.25, name="p_J",
+                        meaning="probability that the challenger wins if the patron fights "
+                                "beside the client"),
         ParamSpec(name="c_C", default=0.15, meaning="the challenger's cost of war against the "
                   "client", symbol="c_C"),
         ParamSpec(name="e_C", default=0.2, meaning="the challenger's extra cost of war if the "

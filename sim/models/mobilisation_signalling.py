@@ -49,6 +49,7 @@ from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
 from sim.kernels import mobilisation as mb
 from sim.kernels import signalling_pbe as sp
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.vocabulary import prior, win_probability
 
 __all__ = ["MobilisationSignalling", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
 
@@ -88,13 +89,13 @@ class MobilisationSignalling(Model):
         "and the target concedes to it; if it is smaller, bluffers sometimes copy it and the "
         "target concedes only some of the time."
     )
-    players = ("Challenger", "Target")
+    roles = {"challenger": "Challenger", "target": "Target"}
+    players = tuple(roles.values())
     outcomes = mb.OUTCOMES
     regimes = mb.REGIMES
     params = (
-        ParamSpec(name="p", default=0.5, unit="probability",
-                  meaning="probability that the challenger wins a war without a build-up",
-                  symbol="p"),
+        win_probability("the challenger", 0.5,
+                        meaning="probability that the challenger wins a war without a build-up"),
         ParamSpec(name="k", default=0.4, unit="share of the remaining chance",
                   meaning="how far a full build-up closes the challenger's gap to certain "
                           "victory: p_m = p + k m (1 - p)", symbol="k"),
@@ -115,8 +116,7 @@ class MobilisationSignalling(Model):
         ParamSpec(name="c_B", default=0.6, hi=1.0, unit="share of the stakes",
                   meaning="the target's cost of war (the stakes are worth 1 to it)",
                   symbol="c_B"),
-        ParamSpec(name="pi", default=0.3, unit="probability",
-                  meaning="the target's prior that the challenger is resolved", symbol="π"),
+        prior("pi", 0.3, "the target's prior that the challenger is resolved"),
     )
 
     def check_constraints(self, values: Mapping[str, Any]) -> None:

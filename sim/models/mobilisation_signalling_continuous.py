@@ -40,6 +40,7 @@ import numpy as np
 
 from sim.kernels import mobilisation as mb
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.models.vocabulary import win_probability
 
 __all__ = ["MobilisationSignallingContinuous", "MODELS"]
 
@@ -65,13 +66,13 @@ class MobilisationSignallingContinuous(Model):
         "gives the cut-off value above which challengers build up, and whether the target "
         "concedes to a build-up for sure or only sometimes."
     )
-    players = ("Challenger", "Target")
+    roles = {"challenger": "Challenger", "target": "Target"}
+    players = tuple(roles.values())
     outcomes = mb.OUTCOMES
     regimes = mb.CONTINUOUS_REGIMES
     params = (
-        ParamSpec(name="p", default=0.5, unit="probability",
-                  meaning="probability that the challenger wins a war without a build-up",
-                  symbol="p"),
+        win_probability("the challenger", 0.5,
+                        meaning="probability that the challenger wins a war without a build-up"),
         ParamSpec(name="k", default=0.4, unit="share of the remaining chance",
                   meaning="how far a full build-up closes the challenger's gap to certain "
                           "victory: p_m = p + k m (1 - p)", symbol="k"),

@@ -36,6 +36,7 @@ from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
 from sim.kernels import reassurance as ra
 from sim.kernels import signalling_pbe as sp
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.vocabulary import prior
 
 __all__ = ["ReassuranceGame", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
 
@@ -65,12 +66,12 @@ class ReassuranceGame(Model):
         "security seeker gains from cooperation; otherwise mistrust leads to a spiral of "
         "mutual arming even between two security seekers."
     )
-    players = ("Side A", "Side B")
+    roles = {"side_a": "Side A", "side_b": "Side B"}
+    players = tuple(roles.values())
     outcomes = ra.OUTCOMES
     regimes = ra.REGIMES
     params = (
-        ParamSpec(name="pi", default=0.4, unit="probability",
-                  meaning="Side B's prior that Side A is a security seeker", symbol="π"),
+        prior("pi", 0.4, "Side B's prior that Side A is a security seeker"),
         ParamSpec(name="r_A", default=0.5, hi=2.0, unit="value of cooperation",
                   meaning="cost to Side A of the reassuring gesture (restraint)", symbol="r_A"),
         ParamSpec(name="u_A", default=1.0, hi=2.0, unit="value of cooperation",

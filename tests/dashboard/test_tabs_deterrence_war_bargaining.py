@@ -27,7 +27,7 @@ SCENARIO = DATA / "good" / "deterrence_war_bargaining.yaml"
 
 #: analysis id -> (regime at the file's values, P(war), slider, value, regime, P(war) after)
 EXPECTED = {
-    "deterrence": ("war patron may intervene", "1.00", "kappa", 0.6, "challenger deterred",
+    "deterrence": ("war Westland may intervene", "1.00", "kappa", 0.6, "Northland deterred",
                    "0.00"),
     "war_talks": ("fight to learn", "0.12", "k_A", 0.05, "tough offer at once", "0.50"),
 }
@@ -62,8 +62,8 @@ def test_tab_renders_and_follows_a_slider(tab: str, analysis: str) -> None:
 def test_equilibrium_tab_shows_the_patron_and_the_client_fighting_alone() -> None:
     at = open_upload("deterrence", "Equilibrium")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Regime": "war patron may intervene",
-                       "Most likely outcome": "Client fights alone", "P(war)": "1.00"}
+    assert metrics == {"Regime": "war Westland may intervene",
+                       "Most likely outcome": "Southland fights alone", "P(war)": "1.00"}
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "fights alone with probability 0.80" in text
     assert [d.label for d in at.get("download_button")] == [

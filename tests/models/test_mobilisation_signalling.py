@@ -237,7 +237,7 @@ def test_batch_agrees_with_solve() -> None:
 def test_pygambit_finds_no_profitable_deviation() -> None:
     """On a sample, pygambit's regret of the reported profile in game() is zero."""
     pytest.importorskip("pygambit")
-    from tests.models.test_oracle_group_a import to_gambit
+    from tests.models.test_threat_trees_vs_pygambit import to_gambit
 
     rng = np.random.default_rng(12)
     pts = random_points(rng, 30)

@@ -173,7 +173,7 @@ def test_engine_equilibria_include_the_reported_one() -> None:
 @pytest.mark.oracle
 def test_pygambit_finds_no_profitable_deviation() -> None:
     pytest.importorskip("pygambit")
-    from tests.models.test_oracle_group_a import to_gambit
+    from tests.models.test_threat_trees_vs_pygambit import to_gambit
 
     pts = random_points(np.random.default_rng(21), 30)
     for i in range(30):

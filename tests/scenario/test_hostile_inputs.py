@@ -333,7 +333,7 @@ def test_scenario_parameter_range_beyond_the_models_is_refused(tmp_path: Path) -
     model = next(m for m in all_models().values()
                  if any(s.is_scalar and s.kind == "real" for s in m.params))
     spec = next(s for s in model.params if s.is_scalar and s.kind == "real")
-    roles = ", ".join(f"{r}: RUS" for r in model.players)
+    roles = ", ".join(f"{r}: RUS" for r in model.roles)
     text = (MINIMAL.replace("    min: 0\n", f"    min: {spec.lo:g}\n", 1)
             .replace("    max: 1\n", f"    max: {spec.hi + 1:g}\n", 1)
             .replace("    value: 0.65\n", f"    value: {spec.lo:g}\n", 1)
@@ -404,7 +404,7 @@ def test_problems_beyond_200_are_counted_not_listed() -> None:
 def test_show_and_analyze_print_rich_markup_literally(tmp_path: Path) -> None:
     text = (HOSTILE / "control_markup_names.yaml").read_text(encoding="utf-8")
     model = all_models()["fearon_bargaining_range"]
-    roles = ", ".join(f"{r}: RUS" for r in model.players)
+    roles = ", ".join(f"{r}: RUS" for r in model.roles)
     f = tmp_path / "markup.yaml"
     f.write_text(text + "analyses:\n  - id: a\n    model: fearon_bargaining_range\n"
                  "    question: \"Is [/x] a [bold]question[/bold]?\"\n"

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tests.data.golden.make_group_b_golden import to_gambit
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
 from sim.models import get_model
+from tests.models.test_threat_trees_vs_pygambit import to_gambit
 
 OUT = Path(__file__).with_name("deterrence_war_bargaining_oracle.json")
 

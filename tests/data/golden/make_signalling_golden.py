@@ -21,11 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from tests.models.test_oracle_group_a import to_gambit  # noqa: E402
-
 from sim.models import get_model  # noqa: E402
 from tests.models.test_mobilisation_signalling import random_points as mob_points  # noqa: E402
 from tests.models.test_reassurance_game import random_points as rea_points  # noqa: E402
+from tests.models.test_threat_trees_vs_pygambit import to_gambit  # noqa: E402
 
 OUT = Path(__file__).with_name("signalling_golden.json")
 N_POINTS = 12
