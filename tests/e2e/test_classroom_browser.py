@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import ARGS, CHROMIUM, OUTPUT, _free_port
+from tests.e2e.browser import ARGS, CHROMIUM, OUTPUT, dashboard
 from tests.paths import ROOT
 
 pytestmark = [
@@ -37,34 +33,8 @@ def class_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def class_server(class_db: str) -> Iterator[str]:
-    port = _free_port()
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               COERCION_CLASSROOM_DB=class_db)
-    proc = subprocess.Popen(
-        [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start on {url}")
-            time.sleep(0.3)
+    with dashboard({"COERCION_CLASSROOM_DB": class_db}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
