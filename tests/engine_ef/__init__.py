@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import json
-import pathlib
 from collections.abc import Mapping
 from typing import Any
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-GAMBIT_GAMES = ROOT.parent / "shared" / "gambit-games"
-MODEL_CASES = ROOT.parent / "shared" / "docs" / "model_cases.json"
+from tests.paths import GAMBIT_GAMES, REFERENCE_CASES, ROOT
+
+__all__ = [
+    "GAMBIT_GAMES", "GOLDEN", "IIG_OUTCOMES", "REFERENCE_CASES", "beer_quiche",
+    "behavior_by_first_node", "canonical_gambit", "canonical_ours", "entry_deterrence",
+    "gambit_flat_actions", "iig", "model_case", "not_escalating", "threat_game",
+]
+
 GOLDEN = ROOT / "tests" / "data" / "golden"
 
 IIG_OUTCOMES = ("SQ", "ACQ_A", "ACQ_B", "NEG", "CAP_A", "CAP_B", "WAR_A", "WAR_B")
 
 
 def model_case(case_id: str) -> dict[str, Any]:
-    """One worked case of model_cases.json."""
-    for case in json.loads(MODEL_CASES.read_text()):
+    """One worked reference case: ``params``, ``expected`` and ``tolerance``."""
+    for case in json.loads(REFERENCE_CASES.read_text(encoding="utf-8")):
         if case["case_id"] == case_id:
             return dict(case)
     raise KeyError(case_id)
