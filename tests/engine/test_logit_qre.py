@@ -14,9 +14,7 @@ from sim.games.errors import GameError
 from sim.games.normal_form import NormalFormGame
 from sim.solvers import logit_qre_at, logit_qre_path, logit_solve
 from sim.solvers.logit_qre import qre_residual
-from tests.paths import SHARED
-
-CASES = SHARED / "docs" / "model_cases.json"
+from tests.paths import REFERENCE_CASES
 
 
 def chicken(R: dict[str, float], W: dict[str, float]) -> NormalFormGame:
@@ -64,9 +62,7 @@ def test_symmetric_branch_needs_symmetric_game() -> None:
 
 
 def load_case(case_id: str) -> dict[str, Any]:
-    if not CASES.is_file():
-        pytest.skip(f"model cases not found at {CASES}")
-    cases = json.loads(CASES.read_text(encoding="utf-8"))
+    cases = json.loads(REFERENCE_CASES.read_text(encoding="utf-8"))
     return next(c for c in cases if c["case_id"] == case_id)
 
 

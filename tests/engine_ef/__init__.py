@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
-import pathlib
 from collections.abc import Mapping
 from typing import Any
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
+from tests.paths import GAMBIT_GAMES, REFERENCE_CASES, ROOT
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-GAMBIT_GAMES = ROOT.parent / "shared" / "gambit-games"
-MODEL_CASES = ROOT.parent / "shared" / "docs" / "model_cases.json"
+__all__ = [
+    "GAMBIT_GAMES", "GOLDEN", "IIG_OUTCOMES", "REFERENCE_CASES", "beer_quiche",
+    "behavior_by_first_node", "canonical_gambit", "canonical_ours", "entry_deterrence",
+    "gambit_flat_actions", "iig", "model_case", "not_escalating", "threat_game",
+]
+
 GOLDEN = ROOT / "tests" / "data" / "golden"
 
 IIG_OUTCOMES = ("SQ", "ACQ_A", "ACQ_B", "NEG", "CAP_A", "CAP_B", "WAR_A", "WAR_B")
 
 
 def model_case(case_id: str) -> dict[str, Any]:
-    """One worked case of model_cases.json."""
-    for case in json.loads(MODEL_CASES.read_text()):
+    """One worked reference case: ``params``, ``expected`` and ``tolerance``."""
+    for case in json.loads(REFERENCE_CASES.read_text(encoding="utf-8")):
         if case["case_id"] == case_id:
             return dict(case)
     raise KeyError(case_id)
@@ -198,3 +201,35 @@ def behavior_by_first_node(
         str(nodes[0]): [float(behavior[key][a]) for a in flat.actions[nodes[0]]]
         for key, nodes in flat.members.items()
     }
+
+
+def tree_from_canonical(canon: list[Any], players: list[str], title: str = "") -> ExtensiveFormGame:
+    """Rebuild a tree from its canonical form (as stored in the golden fixtures).
+
+    The canonical form keeps structure, payoffs, chance probabilities and
+    information sets, not labels: actions are named ``1``, ``2``, ... (Gambit's
+    own numbering) and information sets by their first node. This lets the
+    fixtures of Gambit's collection be solved without the collection itself.
+    """
+    from fractions import Fraction
+
+    pos = 0
+
+    def build() -> Any:
+        nonlocal pos
+        entry = canon[pos]
+        pos += 1
+        if entry[0] == "t":
+            return Terminal(tuple(Fraction(v) for v in entry[1]))
+        if entry[0] == "c":
+            probs = [Fraction(v) for v in entry[1]]
+            return Chance(tuple((str(k + 1), p, build()) for k, p in enumerate(probs)))
+        _, player, first, n_actions = entry
+        children = [build() for _ in range(n_actions)]
+        return Decision(player, tuple((str(k + 1), c) for k, c in enumerate(children)),
+                        infoset=f"{player + 1}:{first}")
+
+    root = build()
+    if pos != len(canon):
+        raise ValueError(f"canonical form has {len(canon) - pos} nodes after the tree")
+    return ExtensiveFormGame(root, tuple(players), title)
