@@ -19,6 +19,7 @@ from views.equilibrium_figures import (
 )
 from views.sidebar import Selection
 from views.state import humanise
+from views.text import plain_md
 
 __all__ = ["current_outcome", "render_summary", "render_equilibrium_tab"]
 
@@ -40,8 +41,9 @@ def render_summary(sel: Selection) -> None:
         st.warning(f"No equilibrium at these values: {out}")
         return
     regime = humanise(out.regime, sel.bound.role_actors if sel.bound else None)
-    st.markdown(f"**{sel.analysis.id}** · regime: **{regime}** · "
-                f"most likely outcome: **{out.outcome}** · P(war) = **{out.p_war:.2f}**")
+    st.markdown(f"**{plain_md(sel.analysis.id)}** · regime: **{plain_md(regime)}** · "
+                f"most likely outcome: **{plain_md(out.outcome)}** · "
+                f"P(war) = **{out.p_war:.2f}**")
 
 
 def render_equilibrium_tab(sel: Selection) -> None:
@@ -64,7 +66,7 @@ def render_equilibrium_tab(sel: Selection) -> None:
                                     out.flags.assumption_violated)) if on]
     if flags:
         st.warning("Note: " + "; ".join(flags) + ".")
-    st.markdown(out.explanation or "(no explanation given by the model)")
+    st.markdown(plain_md(out.explanation or "(no explanation given by the model)"))
     left, right = st.columns(2)
     with left:
         st.plotly_chart(probability_figure(out), key="eq_probs")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from sim.scenario import ValidationReport
 from views.scenario_tables import scenario_tables, timeline_figure
+from views.text import plain_md
 
 __all__ = ["render_scenario_tab"]
 
@@ -15,11 +16,12 @@ _SECTIONS = ("Actors", "Issues", "Demands", "Concessions", "Threats", "Events", 
 
 def render_scenario_tab(report: ValidationReport) -> None:
     sc = report.scenario
-    st.subheader(sc.meta.title)
-    st.write(sc.meta.summary)
+    st.subheader(plain_md(sc.meta.title))
+    st.markdown(plain_md(sc.meta.summary))
     st.caption(
-        f"Quote check: {report.summary()}. The seed source is one commentator's argument: "
-        "its analytic claims appear as claims, beside other calibrations (see the presets)."
+        f"Quote check: {plain_md(report.summary())}. The seed source is one commentator's "
+        "argument: its analytic claims appear as claims, beside other calibrations "
+        "(see the presets)."
     )
     tables = scenario_tables(sc)
     st.plotly_chart(timeline_figure(sc), key="scenario_timeline")
@@ -33,5 +35,5 @@ def render_scenario_tab(report: ValidationReport) -> None:
         st.markdown("#### Presets")
         for preset in sc.presets:
             values = ", ".join(f"{k} = {v:g}" for k, v in preset.values.items()) or "(defaults)"
-            st.markdown(f"**{preset.name}** — {values}")
-            st.caption(preset.rationale)
+            st.markdown(f"**{plain_md(preset.name)}** — {plain_md(values)}")
+            st.caption(plain_md(preset.rationale))
