@@ -16,8 +16,8 @@ import streamlit as st
 from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
 from sim.classroom.export import to_csv, to_parquet_bytes
 from sim.classroom.games import ClassroomGame, make_game
-from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json
 from sim.classroom.handout import debrief_handout
+from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json
 from sim.classroom.matching import PROTOCOL_LABELS
 from sim.classroom.store import ClassroomError, ClassroomStore, InstructorState, csv_rows
 from views.classroom_board import REFRESH_SECONDS, render_board_header, render_counts

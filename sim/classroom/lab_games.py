@@ -12,7 +12,8 @@ submits a complete plan.
 When the game has several equilibria the prediction is the one selected by
 the limit of the principal logit QRE branch (McKelvey & Palfrey 1995; the
 tracing of Turocy 2005), a Nash equilibrium that does not depend on the
-order the solver lists equilibria in.
+order the solver lists equilibria in; where that branch cannot be traced to
+its end, the solver's first equilibrium.
 """
 
 from __future__ import annotations
@@ -91,23 +92,25 @@ def lab_game(lab: LabGame, values: Mapping[str, Any] | None = None, *,
         raise LabClassError(str(exc)) from None
     tree = isinstance(engine, ExtensiveFormGame)
     if isinstance(engine, ExtensiveFormGame):
-        from sim.games.reduced import reduced_normal_form
+        from sim.games.reduced import reduced_form
 
         try:
-            nf = reduced_normal_form(engine, max_cells=MAX_CLASS_CELLS)
+            reduced = reduced_form(engine, max_cells=MAX_CLASS_CELLS)
         except GameError as exc:
             raise LabClassError(f"This tree has too many plans to play in class: {exc}") from None
+        nf = reduced.game
+        strategies = _plan_names(engine, reduced)
     else:
         nf = engine
+        strategies = tuple(tuple(s) for s in nf.strategies)
     roles = tuple(nf.players)
-    for i, labels in enumerate(nf.strategies):
+    for i, labels in enumerate(strategies):
         for s in labels:
             if len(s) > MAX_PLAN_CHARS:
                 raise LabClassError(f"a strategy of {roles[i]} is longer than {MAX_PLAN_CHARS} "
                                     "characters; shorten the action names to play it in class")
-    strategies = tuple(tuple(s) for s in nf.strategies)
     a_row, a_col = (np.asarray(np.asarray(x, dtype=object), dtype=float) for x in nf.to_arrays())
-    prediction = _prediction(nf)
+    prediction = _prediction(nf, strategies)
     agents = tuple(Agent(role, None, strategies[i]) for i, role in enumerate(roles))
     index = [{s: k for k, s in enumerate(labels)} for labels in strategies]
 
@@ -127,6 +130,29 @@ def lab_game(lab: LabGame, values: Mapping[str, Any] | None = None, *,
         source=source or dump_json(lab, indent=None), _payoffs=payoffs)
 
 
+def _plan_names(tree: ExtensiveFormGame, reduced: Any) -> tuple[tuple[str, ...], ...]:
+    """Plain names of the plans: the action, or ``"where: action; where: action"``.
+
+    A move a plan never reaches is left out (the reduced form's ``*``). Where a plain
+    name is too long, the reduced form's compact label is kept.
+    """
+    from sim.lab.solve import infoset_name
+
+    out = []
+    for i, plans in enumerate(reduced.plans):
+        names = []
+        for k, plan in enumerate(plans):
+            keys = [key for key in reduced.infosets[i] if key in plan]
+            if len(keys) == 1:
+                name = str(plan[keys[0]])
+            else:
+                name = "; ".join(f"{infoset_name(tree, key)}: {plan[key]}" for key in keys)
+            names.append(name if len(name) <= MAX_PLAN_CHARS
+                         else str(reduced.game.strategies[i][k]))
+        out.append(tuple(names))
+    return tuple(out)
+
+
 def _outcome(row: str, col: str) -> str:
     label = f"{row} / {col}"
     return label if len(label) <= _MAX_OUTCOME else label[:_MAX_OUTCOME - 1] + "…"
@@ -142,16 +168,25 @@ def _briefing(lab: LabGame, roles: tuple[str, ...], tree: bool) -> str:
     return text
 
 
-def _prediction(nf: NormalFormGame) -> dict[str, dict[str, float]]:
-    solution = solve_engine(nf)
-    if len(solution.equilibria) == 1:
-        profile = [np.asarray(p, dtype=float) for p in solution.equilibria[0].profile]
-    else:
-        from sim.solvers.logit_nash import logit_solve
+def _prediction(nf: NormalFormGame, labels: tuple[tuple[str, ...], ...]
+                ) -> dict[str, dict[str, float]]:
+    from sim.solvers.logit_nash import logit_solve
 
-        profile = [np.asarray(p, dtype=float)
-                   for p in logit_solve(nf.as_float()).equilibria[0].profile]
-    return {player: {s: float(p) for s, p in zip(nf.strategies[i], profile[i], strict=True)}
+    try:
+        found = [eq.profile for eq in solve_engine(nf).equilibria]
+    except GameError:
+        found = []  # too large to enumerate: the logit limit alone
+    profile = found[0] if len(found) == 1 else None
+    if profile is None:
+        try:
+            profile = logit_solve(nf.as_float()).equilibria[0].profile
+        except GameError as exc:
+            if not found:
+                raise LabClassError(f"no equilibrium of this game could be computed for the "
+                                    f"class's prediction: {exc}") from None
+            profile = found[0]  # the branch was not traced to its end
+    return {player: {s: float(p) for s, p in zip(labels[i], np.asarray(profile[i], dtype=float),
+                                                 strict=True)}
             for i, player in enumerate(nf.players)}
 
 

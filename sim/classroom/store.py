@@ -64,14 +64,14 @@ from sim.classroom.schema import (
     results,
     sessions,
 )
-from sim.games.errors import GameError
-from sim.lab.model import LabGame
 from sim.classroom.transactions import (
     BUSY_MESSAGE,
     UNREACHABLE_MESSAGE,
     RetryPolicy,
     is_transient,
 )
+from sim.games.errors import GameError
+from sim.lab.model import LabGame
 
 __all__ = [
     "ClassroomError",
@@ -812,8 +812,8 @@ class ClassroomStore:
         """The game of the session ``code`` (what any student who joins it sees)."""
         join_code = _clean_code(code, JOIN_LENGTH)
         s = self._read(lambda conn: conn.execute(
-            sa.select(sessions.c.game, sessions.c.params, sessions.c.lab).where(sessions.c.code == join_code)
-        ).first())
+            sa.select(sessions.c.game, sessions.c.params, sessions.c.lab)
+            .where(sessions.c.code == join_code)).first())
         if s is None:
             raise ClassroomError("no session has that join code")
         return self._game(s.game, s.params, s.lab)
@@ -823,7 +823,8 @@ class ClassroomStore:
         if code in self._warmed:
             return
         s = self._read(lambda conn: conn.execute(
-            sa.select(sessions.c.game, sessions.c.params, sessions.c.lab).where(sessions.c.code == code)).first())
+            sa.select(sessions.c.game, sessions.c.params, sessions.c.lab)
+            .where(sessions.c.code == code)).first())
         if s is not None:
             self._game(s.game, s.params, s.lab)
             self._warmed.add(code)

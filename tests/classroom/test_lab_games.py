@@ -70,9 +70,14 @@ def test_a_tree_is_played_through_its_reduced_normal_form() -> None:
     assert game.prediction["Entrant"]["Enter"] == pytest.approx(1.0, abs=1e-6)
     assert game.prediction["Incumbent"]["Accommodate"] == pytest.approx(1.0, abs=1e-6)
     assert "strategy method" in game.description and "complete plan" in game.description
-    # plans of a two-move player name both moves
-    horse = lab_game(catalogue_game("centipede"))
-    assert any("," in s for a in horse.agents for s in a.actions)
+    # a player with two moves plans both, named by where they are; moves a plan never
+    # reaches are left out
+    centipede = lab_game(catalogue_game("centipede"))
+    assert centipede.agent("Ann", None).actions == (
+        "Take", "at the start: Pass; after Pass, Pass: Take",
+        "at the start: Pass; after Pass, Pass: Pass")
+    signals = lab_game(catalogue_game("beer_quiche")).agent("Receiver", None).actions
+    assert signals[1] == "after Beer: Duel; after Quiche: Don't" and len(signals) == 4
 
 
 def test_three_players_are_refused_plainly(tmp_path) -> None:
