@@ -7,6 +7,8 @@ rounds only. The live part refreshes itself every few seconds.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,6 +17,7 @@ from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
 from sim.classroom.export import to_csv, to_parquet_bytes
 from sim.classroom.games import ClassroomGame, make_game
 from sim.classroom.handout import debrief_handout
+from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json
 from sim.classroom.matching import PROTOCOL_LABELS
 from sim.classroom.store import ClassroomError, ClassroomStore, InstructorState, csv_rows
 from views.classroom_board import REFRESH_SECONDS, render_board_header, render_counts
@@ -34,9 +37,13 @@ OUTCOME_COLUMNS = {"name": "Student", "role": "Role", "type": "Private type",
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _debrief(game_name: str, params: tuple[tuple[str, float], ...],
-             choices: tuple[tuple[tuple[str, object], ...], ...]) -> Debrief:
+             choices: tuple[tuple[tuple[str, object], ...], ...], source: str = "") -> Debrief:
     """The debrief (its λ fit solves the QRE ~30 times) is recomputed only when moves change."""
-    return debrief(make_game(game_name, dict(params)), [dict(row) for row in choices])
+    if game_name == LAB_GAME_NAME:
+        built = lab_game_from_json(source, json.dumps(dict(params), sort_keys=True))
+    else:
+        built = make_game(game_name, dict(params))
+    return debrief(built, [dict(row) for row in choices])
 
 
 def debrief_figure(table: pd.DataFrame) -> go.Figure:
@@ -209,7 +216,7 @@ def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, cod
         return
     st.subheader("Debrief of the closed rounds")
     result = _debrief(game.name, tuple(sorted(game.params.items())),
-                      tuple(tuple(sorted(row.items())) for row in choices))
+                      tuple(tuple(sorted(row.items())) for row in choices), game.source)
     if result.fit is not None:
         st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
     st.dataframe(result.table.rename(columns=DEBRIEF_COLUMNS), hide_index=True,

@@ -30,6 +30,7 @@ from sim.lab.files import (
 )
 from sim.lab.model import LabGame
 from sim.lab.solve import LabSolution, fmt_number, solve_lab
+from views.game_lab_class import render_class_action
 from views.game_lab_editor import render_normal_form_editor, render_tree_editor
 from views.game_lab_figures import lab_tree_figure
 from views.game_lab_results import render_map_tab, render_qre_tab, render_share_tab
@@ -285,6 +286,8 @@ def render_game_lab() -> None:
                             width="stretch", key="lab.treefig")
             with st.expander("The tree as text"):
                 st.code(outline(game), language="text")
+    with tabs[0]:
+        render_class_action(game)
     if tabs[1].open:
         with tabs[1]:
             render_map_tab(lab, game)

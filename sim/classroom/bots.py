@@ -50,7 +50,7 @@ class Policy:
         if self.kind == "always" and self.action in agent.actions:
             return {a: float(a == self.action) for a in agent.actions}
         if self.kind == "qre":
-            profile = _qre(game.name, tuple(sorted(game.params.items())), self.lam)
+            profile = _qre(game.name, tuple(sorted(game.params.items())), self.lam, game.source)
             return dict(profile[agent.key])
         return {a: float(game.prediction[agent.key][a]) for a in agent.actions}
 
@@ -93,11 +93,17 @@ def parse_policy(text: str, game: ClassroomGame | None = None) -> Policy:
 
 
 @functools.lru_cache(maxsize=32)
-def _qre(game_name: str, params: tuple[tuple[str, float], ...], lam: float
+def _qre(game_name: str, params: tuple[tuple[str, float], ...], lam: float, source: str = ""
          ) -> dict[str, dict[str, float]]:
     from sim.classroom.debrief import qre_profile
     from sim.classroom.games import make_game
+    from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json
 
+    if game_name == LAB_GAME_NAME:
+        import json
+
+        return qre_profile(lab_game_from_json(source, json.dumps(dict(params), sort_keys=True)),
+                           lam)
     return qre_profile(make_game(game_name, dict(params)), lam)
 
 

@@ -64,6 +64,9 @@ class ClassroomGame:
         expected payoff over the other roles' types.
     prediction
         Equilibrium probability of each action of each agent, from the model.
+    source
+        For a game from the lab, its JSON form (with ``name`` and ``params``,
+        what identifies the game); empty for the built-in games.
     """
 
     name: str
@@ -75,6 +78,7 @@ class ClassroomGame:
     normal_form: NormalFormGame
     prediction: Mapping[str, Mapping[str, float]]
     outcome_labels: tuple[str, ...] = field(default=())
+    source: str = field(default="", repr=False)
     _payoffs: Any = field(default=None, repr=False)
 
     def agent(self, role: str, type_: str | None) -> Agent:

@@ -8,7 +8,8 @@ SHA-256 hashes. ``cs_players.name_key`` is the collision key of a display name
 when its round closed, and ``opponent`` the player met.
 ``cs_sessions`` records the number of rounds (``None``: open-ended), the
 matching protocol, whether roles rotate, whether a computer player fills the gap of an odd class,
-and when the current round opened;
+when the current round opened, and ``lab`` the JSON form of a game-lab game it plays
+(``game`` is then ``"lab"`` and ``params`` its parameter values);
 ``cs_moves`` the role and type a move was made in and its time taken;
 ``cs_players.bot`` the policy of a simulated student (``None`` for a person).
 ``cs_join_failures`` counts failed join attempts per client for the back-off.
@@ -44,6 +45,7 @@ sessions = sa.Table(
     sa.Column("rotate", sa.Boolean, nullable=True),
     sa.Column("round_opened", sa.Float, nullable=True),
     sa.Column("fill_gap", sa.Boolean, nullable=True),
+    sa.Column("lab", sa.Text, nullable=True),
 )
 players = sa.Table(
     "cs_players", metadata,
@@ -94,7 +96,7 @@ join_failures = sa.Table(
 
 #: Columns added since the first release, all nullable: an older database gains them.
 _ADDED = {"cs_sessions": ("recovery_hash", "last_active", "ended", "rounds", "matching",
-                          "rotate", "round_opened", "fill_gap"),
+                          "rotate", "round_opened", "fill_gap", "lab"),
           "cs_players": ("name_key", "device_hash", "bot"),
           "cs_moves": ("role", "type", "taken"),
           "cs_results": ("partners", "closed", "opponent")}

@@ -45,6 +45,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from sim.classroom.games import ClassroomGame, make_game
+from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json, session_params
 from sim.classroom.matching import check_protocol, match_round, pair_key, role_in_round
 from sim.classroom.names import MAX_NAME, InvalidName, clean_name, name_key
 from sim.classroom.records import (
@@ -69,6 +70,8 @@ from sim.classroom.transactions import (
     RetryPolicy,
     is_transient,
 )
+from sim.games.errors import GameError
+from sim.lab.model import LabGame
 
 __all__ = [
     "ClassroomError",
@@ -254,7 +257,11 @@ class ClassroomStore:
 
     # -- helpers ----------------------------------------------------------------
     @staticmethod
-    def _game(name: str, params_json: str) -> ClassroomGame:
+    def _game(name: str, params_json: str, lab_json: str | None = None) -> ClassroomGame:
+        if name == LAB_GAME_NAME:
+            if not lab_json:
+                raise ClassroomError("this session's game from the lab is missing")
+            return lab_game_from_json(lab_json, params_json)
         return _built_game(name, params_json)
 
     def _session_by_instructor(self, conn: sa.Connection, token: str, lock: bool = False
@@ -340,7 +347,8 @@ class ClassroomStore:
     def create_session(self, game: str, params: dict[str, float] | None = None,
                        seed: int | None = None, *, password: str | None = None,
                        client: str = "", rounds: int | None = None, matching: str = "random",
-                       rotate: bool = False, fill_gap: bool = False) -> CreatedSession:
+                       rotate: bool = False, fill_gap: bool = False,
+                       lab: LabGame | None = None) -> CreatedSession:
         """A new session; returns its join code, the secret instructor token and recovery code.
 
         ``rounds`` is the number of rounds (``None``: until the instructor ends
@@ -348,7 +356,9 @@ class ClassroomStore:
         ``rotate`` whether roles change every round. With ``fill_gap``, when
         one role is a move short at a close (an odd class), a computer player
         playing equilibrium fills the gap; without it a partner plays twice and
-        is scored once.
+        is scored once. With ``game="lab"``, ``lab`` is the two-player game-lab
+        game to play and ``params`` its parameter values; the session stores
+        the game's JSON form, so any server process rebuilds the same game.
         """
         try:
             check_protocol(matching)
@@ -363,8 +373,18 @@ class ClassroomStore:
                 if not hmac.compare_digest(given, wanted.encode("utf-8")):
                     raise _WrongSecret("the instructor password is not right")
             self._guarded("password", client, check)
-        built = make_game(game, params)  # validates the game and its parameters
-        params_json = json.dumps(dict(built.params), sort_keys=True)
+        lab_json: str | None = None
+        if game == LAB_GAME_NAME:
+            if lab is None:
+                raise ClassroomError("a game from the lab needs the game itself")
+            try:
+                lab_json, params_json = session_params(lab, params)
+                lab_game_from_json(lab_json, params_json)  # validates and warms the cache
+            except GameError as exc:
+                raise ClassroomError(str(exc)) from None
+        else:
+            built = make_game(game, params)  # validates the game and its parameters
+            params_json = json.dumps(dict(built.params), sort_keys=True)
         seed = int(seed if seed is not None else secrets.randbits(48))
         token = secrets.token_urlsafe(24)
         recovery = _code(RECOVERY_LENGTH)
@@ -384,7 +404,7 @@ class ClassroomStore:
                 seed=seed, round=1, round_open=True, created=now, last_active=now,
                 recovery_hash=_hash(recovery), rounds=None if rounds is None else int(rounds),
                 matching=matching, rotate=bool(rotate), round_opened=now,
-                fill_gap=bool(fill_gap))).inserted_primary_key
+                fill_gap=bool(fill_gap), lab=lab_json)).inserted_primary_key
             assert key is not None
             return int(key[0]), code
 
@@ -433,7 +453,7 @@ class ClassroomStore:
             done = {r.player_id for r in conn.execute(
                 sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
                                                    moves.c.round == s.round))}
-            game = self._game(s.game, s.params)
+            game = self._game(s.game, s.params, s.lab)
             house = [r for r in rows if r.bot is not None and r.bot.startswith("house:")]
             listing = tuple({"name": r.name, "role": role_in_round(
                                  game.roles, int(r.ordinal), int(s.round), bool(s.rotate)),
@@ -470,7 +490,7 @@ class ClassroomStore:
             self._live(s)
             if not s.round_open:
                 raise ClassroomError(f"all {s.rounds} rounds have been played")
-            game = self._game(s.game, s.params)
+            game = self._game(s.game, s.params, s.lab)
             self._bots_move(conn, s, game, current)
             rows = self._movers(conn, s.id, current)
             by_role: dict[str, list[Any]] = {role: [] for role in game.roles}
@@ -671,7 +691,7 @@ class ClassroomStore:
 
     def game_of(self, token: str) -> ClassroomGame:
         s = self._read(lambda conn: self._session_by_instructor(conn, token))
-        return self._game(s.game, s.params)
+        return self._game(s.game, s.params, s.lab)
 
     def set_fill_gap(self, token: str, fill_gap: bool) -> None:
         """Whether a computer player makes up the last pair of an odd class from the next close."""
@@ -792,20 +812,21 @@ class ClassroomStore:
         """The game of the session ``code`` (what any student who joins it sees)."""
         join_code = _clean_code(code, JOIN_LENGTH)
         s = self._read(lambda conn: conn.execute(
-            sa.select(sessions.c.game, sessions.c.params).where(sessions.c.code == join_code)
-        ).first())
+            sa.select(sessions.c.game, sessions.c.params, sessions.c.lab)
+            .where(sessions.c.code == join_code)).first())
         if s is None:
             raise ClassroomError("no session has that join code")
-        return self._game(s.game, s.params)
+        return self._game(s.game, s.params, s.lab)
 
     def _warm(self, code: str) -> None:
         """Build the session's game before taking the write lock, never while holding it."""
         if code in self._warmed:
             return
         s = self._read(lambda conn: conn.execute(
-            sa.select(sessions.c.game, sessions.c.params).where(sessions.c.code == code)).first())
+            sa.select(sessions.c.game, sessions.c.params, sessions.c.lab)
+            .where(sessions.c.code == code)).first())
         if s is not None:
-            self._game(s.game, s.params)
+            self._game(s.game, s.params, s.lab)
             self._warmed.add(code)
 
     def _join(self, conn: sa.Connection, code: str, name: str,
@@ -831,7 +852,7 @@ class ClassroomStore:
                                  .where(players.c.session_id == s.id)).scalar_one())
         if count >= MAX_PLAYERS:
             raise ClassroomError("this session is full")
-        game = self._game(s.game, s.params)
+        game = self._game(s.game, s.params, s.lab)
         role = game.roles[count % len(game.roles)]
         type_ = self._draw_type(game, role, int(s.seed), count)
         now = self.clock()
@@ -870,7 +891,7 @@ class ClassroomStore:
                 .order_by(results.c.round)).all()
             return p, s, mine, past
         p, s, mine, past = self._read(read)
-        game = self._game(s.game, s.params)
+        game = self._game(s.game, s.params, s.lab)
         history = tuple(RoundRecord(int(r.round), r.action, json.loads(r.partners or "{}"),
                                     r.outcome, float(r.payoff), r.role or p.role,
                                     r.type if r.role else p.type, r.opponent,
@@ -894,7 +915,7 @@ class ClassroomStore:
             p = self._player(conn, token)
             return conn.execute(sa.select(sessions).where(sessions.c.id == p.session_id)).one()
         s = self._read(read)
-        return self._game(s.game, s.params)
+        return self._game(s.game, s.params, s.lab)
 
     def submit(self, token: str, action: str, round_: int | None = None) -> int:
         """Record (or change) this student's move for round ``round_``; returns the round.
@@ -915,7 +936,7 @@ class ClassroomStore:
             if round_ is not None and int(round_) > current:
                 raise ClassroomError(f"round {round_} has not started; the current round is "
                                      f"{current}")
-            game = self._game(s.game, s.params)
+            game = self._game(s.game, s.params, s.lab)
             role, type_ = self._role_type(game, s, p, current)
             allowed = game.agent(role, type_).actions
             if action not in allowed:
