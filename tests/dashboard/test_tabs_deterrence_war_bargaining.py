@@ -15,6 +15,7 @@ The page is driven through its upload path with ``tests/data/good/deterrence_war
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,6 +23,11 @@ from streamlit.testing.v1 import AppTest
 from tests.dashboard.conftest import APP, problems, summary
 from tests.paths import DATA
 from views.app_main import TABS, UPLOAD, UPLOAD_STORE
+
+
+def unescape(markdown: str) -> str:
+    """The words a Markdown source shows, its backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 SCENARIO = DATA / "good" / "deterrence_war_bargaining.yaml"
 
@@ -64,7 +70,7 @@ def test_equilibrium_tab_shows_the_patron_and_the_client_fighting_alone() -> Non
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Regime": "war Westland may intervene",
                        "Most likely outcome": "Southland fights alone", "P(war)": "1.00"}
-    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    text = unescape(" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption))
     assert "fights alone with probability 0.80" in text
     assert [d.label for d in at.get("download_button")] == [
         "Download the game (deterrence.efg)"]

@@ -10,12 +10,19 @@ reassures; the preset's smaller build-up (m = 0.2) does not separate.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.conftest import APP, problems, summary
 from tests.paths import ROOT
 from views.app_main import TABS, UPLOAD, UPLOAD_STORE
+
+
+def unescape(markdown: str) -> str:
+    """The words a Markdown source shows, its backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 SCENARIO = ROOT / "tests" / "data" / "good" / "signalling_reassurance.yaml"
 
@@ -45,7 +52,7 @@ def test_equilibrium_tab_shows_the_regime_and_the_actor_names() -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Regime"] == "separating"
     assert metrics["P(war)"] == "0.00"
-    page = " ".join(str(m.value) for m in at.markdown)
+    page = unescape(" ".join(str(m.value) for m in at.markdown))
     assert "m_sep = 0.375" in page or any("m_sep = 0.375" in str(c.value) for c in at.caption)
 
 
