@@ -316,8 +316,8 @@ def _graph_problem(root: yaml.Node) -> tuple[yaml.Node, str] | None:
     active.add(id(root))
     too_deep = f"nesting is deeper than {MAX_DEPTH} levels (aliases followed)"
     while stack:
-        node, todo = stack[-1]
-        child = next(todo, None)
+        node, unvisited = stack[-1]
+        child = next(unvisited, None)
         if child is None:
             stack.pop()
             active.discard(id(node))

@@ -220,15 +220,15 @@ def lhs_permutation(rows: np.ndarray, n: int, keys: np.ndarray) -> np.ndarray:
     limit = np.uint64(n)
     with np.errstate(over="ignore"):
         x = rows.astype(np.uint64, copy=True)
-        todo = np.ones(len(x), dtype=bool)
-        while todo.any():
-            y = x[todo]
+        outside = np.ones(len(x), dtype=bool)  # rows still outside [0, n): walk the cycle on
+        while outside.any():
+            y = x[outside]
             left, right = y >> shift, y & mask
             for key in keys:
                 left, right = right, left ^ (_mix(right, key) & mask)
             y = (left << shift) | right
-            x[todo] = y
-            todo[todo] = y >= limit
+            x[outside] = y
+            outside[outside] = y >= limit
     return x
 
 
