@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sim.modelkit.aliases import current_param
 from sim.models import get_model
-from sim.models.aliases import current_param
 
 __all__ = ["ADAPTERS"]
 

@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "sim.kernels": 0,
     "sim.solvers": 1,
     "sim.models": 2,
+    "sim.modelkit": 2,
     "sim.scenario": 3,
     "sim.sweep": 3,
     "sim.classroom": 3,

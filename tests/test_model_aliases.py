@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.modelkit.aliases import PARAM_ALIASES, ROLE_ALIASES, resolve_param_aliases
+from sim.modelkit.render import render_outcome, role_names, substitute
 from sim.models import get_model
-from sim.models.aliases import PARAM_ALIASES, ROLE_ALIASES, resolve_param_aliases
 from sim.models.registry import all_models
-from sim.models.render import render_outcome, role_names, substitute
 from sim.scenario import load_scenario
 from sim.scenario.binding import bind_analysis, run_analysis, scenario_values
 

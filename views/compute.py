@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from sim.modelkit.render import render_game, render_outcome
 from sim.models.base import Outcome
 from sim.models.registry import get_model
-from sim.models.render import render_game, render_outcome
 from sim.sweep import RegimeMap, outcome_profile, regime_map
 
 __all__ = ["Frozen", "freeze", "solve", "game_of", "cached_regime_map", "cached_profile",

@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sim.models.aliases import resolve_param_aliases
+from sim.modelkit.aliases import resolve_param_aliases
+from sim.modelkit.render import substitute
 from sim.models.base import Model, ParamSpec
-from sim.models.render import substitute
 from sim.scenario import Scenario
 from sim.scenario.schema import Analysis
 

@@ -16,8 +16,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from sim.modelkit.aliases import current_param, deprecation_note
 from sim.models import Model, ModelError, ParamSpec, all_models, get_model
-from sim.models.aliases import current_param, deprecation_note
 from sim.scenario.diagnostics import clip, shown
 
 __all__ = ["register", "parse_assignments", "EXIT_INVALID"]

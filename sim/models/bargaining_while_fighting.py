@@ -36,8 +36,8 @@ import numpy as np
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, Terminal
 from sim.kernels import war_bargaining as wb
+from sim.modelkit.vocabulary import prior
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.vocabulary import prior
 
 __all__ = ["BargainingWhileFighting", "a_infoset", "MODELS"]
 

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.kernels.tolerance import BOUNDARY_TOL
-from sim.models.aliases import resolve_param_aliases
+from sim.modelkit.aliases import resolve_param_aliases
 
 __all__ = [
     "BOUNDARY_TOL",

@@ -35,8 +35,8 @@ import numpy as np
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from sim.kernels.brinkmanship import brinkmanship_window
+from sim.modelkit.vocabulary import prior
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.models.vocabulary import prior
 
 __all__ = ["BrinkmanshipWindow", "MODELS"]
 

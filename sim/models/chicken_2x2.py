@@ -44,8 +44,8 @@ from sim.kernels.chicken import (
     chicken_mixed,
     chicken_qre_limit,
 )
+from sim.modelkit.vocabulary import check_chicken, chicken_payoffs, choice
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome
-from sim.models.vocabulary import check_chicken, chicken_payoffs, choice
 
 __all__ = ["Chicken2x2", "MODELS", "SELECTIONS"]
 

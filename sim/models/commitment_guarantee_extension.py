@@ -33,9 +33,9 @@ from typing import Any
 import numpy as np
 
 from sim.kernels.commitment import Guarantee, guarantee
+from sim.modelkit.commitment import check_power_shift_batch, war_or_peace
+from sim.modelkit.vocabulary import check_power_shift, commitment_params
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.shared.commitment import check_power_shift_batch, war_or_peace
-from sim.models.vocabulary import check_power_shift, commitment_params
 
 __all__ = ["CommitmentGuaranteeExtension", "MODELS"]
 

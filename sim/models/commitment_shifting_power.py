@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from sim.kernels.commitment import ShiftingPower, shifting_power
+from sim.modelkit.commitment import check_power_shift_batch, war_or_peace
+from sim.modelkit.vocabulary import check_power_shift, choice, commitment_params
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome
-from sim.models.shared.commitment import check_power_shift_batch, war_or_peace
-from sim.models.vocabulary import check_power_shift, choice, commitment_params
 
 __all__ = ["CommitmentShiftingPower", "MODELS"]
 

@@ -35,8 +35,8 @@ import numpy as np
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.ladder import exact, ladder_risks, ladder_schedule, ladder_spe, ladder_tree, mover
+from sim.modelkit.vocabulary import check_risks, ladder_params
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.models.vocabulary import check_risks, ladder_params
 
 __all__ = ["EscalationLadderComplete", "MODELS"]
 

@@ -74,8 +74,8 @@ from scipy.special import expit
 from sim.games.errors import GameError
 from sim.games.extensive_form import Chance, ExtensiveFormGame
 from sim.kernels.ladder import exact, ladder_risks, ladder_tree, mover
+from sim.modelkit.vocabulary import check_risks, ladder_params, prior
 from sim.models.base import BOUNDARY_TOL, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.models.vocabulary import check_risks, ladder_params, prior
 from sim.solvers.continuation import follow_branch
 
 __all__ = ["EscalationLadderIncomplete", "MODELS", "LadderSE", "solve_ladder_incomplete"]

@@ -37,8 +37,8 @@ import numpy as np
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from sim.kernels import extended_deterrence as ed
+from sim.modelkit.vocabulary import demand, status_quo, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.vocabulary import demand, status_quo, win_probability
 
 __all__ = ["ExtendedDeterrence", "STRATEGY_NODES", "MODELS"]
 

@@ -31,9 +31,8 @@ import numpy as np
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Terminal
 from sim.kernels.fearon import RANGE_REGIMES, fearon_range_outcome
 from sim.kernels.tolerance import BOUNDARY_TOL
-from sim.models.base import BatchOutcome, Flags, Model, Outcome
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import (
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import (
     choice,
     demand,
     status_quo,
@@ -41,6 +40,7 @@ from sim.models.vocabulary import (
     war_cost,
     win_probability,
 )
+from sim.models.base import BatchOutcome, Flags, Model, Outcome
 
 __all__ = ["FearonBargainingRange", "MODELS"]
 

@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 
 from sim.kernels.fearon import tioli_private_costs
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import choice, war_cost, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import choice, war_cost, win_probability
 
 __all__ = ["FearonTioliPrivateCosts", "MODELS"]
 

@@ -53,6 +53,7 @@ from sim.kernels.iig import (
     iig_spe,
     iig_utilities,
 )
+from sim.modelkit.vocabulary import check_iig_utilities, iig_params
 from sim.models.base import (
     BOUNDARY_TOL,
     BatchOutcome,
@@ -60,7 +61,6 @@ from sim.models.base import (
     Model,
     Outcome,
 )
-from sim.models.vocabulary import check_iig_utilities, iig_params
 
 __all__ = ["IIGCompleteInfo", "MODELS"]
 

@@ -42,8 +42,8 @@ from sim.kernels.iig import (
     iig_spe,
     iig_utilities,
 )
+from sim.modelkit.vocabulary import check_iig_utilities, choice, iig_params, precision
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
-from sim.models.vocabulary import check_iig_utilities, choice, iig_params, precision
 
 __all__ = ["LogitAQREExtensiveForm", "normalise_utilities", "MODELS"]
 

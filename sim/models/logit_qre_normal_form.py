@@ -50,8 +50,8 @@ from sim.kernels.chicken import (
     chicken_qre_limit,
 )
 from sim.kernels.qre2x2 import qre2x2_all, qre2x2_principal, qre2x2_symmetric
+from sim.modelkit.vocabulary import check_chicken, chicken_payoffs, choice, precision
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome
-from sim.models.vocabulary import check_chicken, chicken_payoffs, choice, precision
 
 __all__ = ["LogitQRENormalForm", "MODELS", "qre_chicken_arrays"]
 

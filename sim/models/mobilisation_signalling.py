@@ -48,8 +48,8 @@ import numpy as np
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
 from sim.kernels import mobilisation as mb
 from sim.kernels import signalling_pbe as sp
+from sim.modelkit.vocabulary import prior, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.models.vocabulary import prior, win_probability
 
 __all__ = ["MobilisationSignalling", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
 

@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 
 from sim.kernels import mobilisation as mb
+from sim.modelkit.vocabulary import win_probability
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.models.vocabulary import win_probability
 
 __all__ = ["MobilisationSignallingContinuous", "MODELS"]
 

@@ -25,9 +25,9 @@ import numpy as np
 
 from sim.kernels.bargaining import nash_share
 from sim.kernels.fearon import bargaining_range
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import utility_exponent, war_cost, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import utility_exponent, war_cost, win_probability
 
 __all__ = ["NashBargaining", "MODELS"]
 

@@ -35,8 +35,8 @@ import numpy as np
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
 from sim.kernels import reassurance as ra
 from sim.kernels import signalling_pbe as sp
+from sim.modelkit.vocabulary import prior
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.vocabulary import prior
 
 __all__ = ["ReassuranceGame", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
 

@@ -3,8 +3,10 @@
 Each model module ends with ``MODELS = (ModelA(), ModelB())``. Discovery is by
 module, so adding a model means adding a module (see ``docs/adding-a-model.md``);
 a test checks that every module registers at least one model and that names
-are unique. The infrastructure modules listed in ``REGISTRY_EXCLUDED`` and the
-subpackages (``sim.models.shared``) hold no models.
+are unique. The infrastructure modules listed in ``REGISTRY_EXCLUDED`` hold no
+models; what models share (parameter vocabulary, aliases, rendering) is in
+``sim.modelkit``, so that no model module imports another module of ``sim.models``
+but ``base``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sim.models.base import FAMILIES, Model, ModelError
 __all__ = ["all_models", "get_model", "model_modules", "REGISTRY_EXCLUDED"]
 
 #: Modules of ``sim.models`` that hold infrastructure, not models.
-REGISTRY_EXCLUDED = frozenset({"base", "registry", "aliases", "vocabulary", "render"})
+REGISTRY_EXCLUDED = frozenset({"base", "registry"})
 
 
 def model_modules() -> list[str]:

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from sim.kernels.bargaining import rubinstein_share
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import alternating_offer_params
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import alternating_offer_params
 
 __all__ = ["Rubinstein", "MODELS"]
 

@@ -27,9 +27,9 @@ import numpy as np
 
 from sim.kernels.bargaining import OO_REGIMES, outside_option_shares
 from sim.kernels.tolerance import BOUNDARY_TOL
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import alternating_offer_params, choice, war_cost, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import alternating_offer_params, choice, war_cost, win_probability
 
 __all__ = ["RubinsteinOutsideOption", "MODELS"]
 

@@ -28,10 +28,10 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_OUTCOMES, sanctions_tree
+from sim.modelkit.signalling import ci_batch
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import sanction_params
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.shared.signalling import ci_batch
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import sanction_params
 
 __all__ = ["SanctionsCompleteInfo", "MODELS"]
 

@@ -31,9 +31,9 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_ACTIONS, SANCTION_OUTCOMES, signalling_tree
+from sim.modelkit.signalling import explain_ii, ii_batch, ii_outcome, type_note
+from sim.modelkit.vocabulary import prior, sanction_params
 from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
-from sim.models.shared.signalling import explain_ii, ii_batch, ii_outcome, type_note
-from sim.models.vocabulary import prior, sanction_params
 
 __all__ = ["SanctionsIncompleteInfo", "MODELS"]
 

@@ -24,9 +24,9 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.threat_game import sanctions_tree
 from sim.kernels.tolerance import BOUNDARY_TOL
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import sanction_params
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import sanction_params
 
 __all__ = ["SanctionsSeverityWindow", "MODELS"]
 

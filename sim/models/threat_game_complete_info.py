@@ -29,10 +29,10 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import threat_tree
+from sim.modelkit.signalling import ci_batch
+from sim.modelkit.text import f2 as _f
+from sim.modelkit.vocabulary import audience_cost, demand, status_quo, war_cost, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
-from sim.models.shared.signalling import ci_batch
-from sim.models.shared.text import f2 as _f
-from sim.models.vocabulary import audience_cost, demand, status_quo, war_cost, win_probability
 
 __all__ = ["ThreatGameCompleteInfo", "threat_tree", "MODELS"]
 

@@ -35,9 +35,8 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import signalling_tree
-from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
-from sim.models.shared.signalling import explain_ii, ii_batch, ii_outcome, type_note
-from sim.models.vocabulary import (
+from sim.modelkit.signalling import explain_ii, ii_batch, ii_outcome, type_note
+from sim.modelkit.vocabulary import (
     audience_cost,
     demand,
     prior,
@@ -45,6 +44,7 @@ from sim.models.vocabulary import (
     war_cost,
     win_probability,
 )
+from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
 
 __all__ = ["ThreatGameIncompleteInfo", "signalling_tree", "ii_outcome", "ii_batch", "explain_ii",
            "type_note", "MODELS"]

@@ -8,8 +8,8 @@ scenario's ``positions`` on the analysis's ``issue``.
 
 An analysis's ``roles:`` maps the model's role ids to actors. The outcome and
 the game of a bound analysis are rendered with those actors' names
-(:mod:`sim.models.render`). Old role keys and parameter names of the alias
-table (:mod:`sim.models.aliases`) are accepted with a DeprecationWarning.
+(:mod:`sim.modelkit.render`). Old role keys and parameter names of the alias
+table (:mod:`sim.modelkit.aliases`) are accepted with a DeprecationWarning.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.models.aliases import resolve_param_aliases, resolve_role_aliases
+from sim.modelkit.aliases import resolve_param_aliases, resolve_role_aliases
+from sim.modelkit.render import render_game, render_outcome, role_names
 from sim.models.base import Model, Outcome
 from sim.models.registry import get_model
-from sim.models.render import render_game, render_outcome, role_names
 from sim.scenario.diagnostics import did_you_mean
 from sim.scenario.schema import Analysis, Scenario
 

@@ -163,7 +163,7 @@ def _model_checker(
     Old role keys and parameter names of the alias table are accepted with a
     DeprecationWarning (the CLI prints it as a note).
     """
-    from sim.models.aliases import resolve_param_aliases, resolve_role_aliases
+    from sim.modelkit.aliases import resolve_param_aliases, resolve_role_aliases
     from sim.models.registry import all_models
 
     models = all_models()

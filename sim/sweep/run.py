@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.models.aliases import resolve_param_aliases
+from sim.modelkit.aliases import resolve_param_aliases
 from sim.models.base import Model, ModelError
 from sim.models.registry import get_model
 

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from sim.kernels import threat_game as tg
+from sim.modelkit.text import f2 as _f
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
-from sim.models.shared.text import f2 as _f
 
 __all__ = ["ci_batch", "ii_outcome", "ii_batch", "explain_ii", "type_note"]
 

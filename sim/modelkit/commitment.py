@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.modelkit.vocabulary import check_power_shift
 from sim.models.base import Flags, Model, Outcome
-from sim.models.vocabulary import check_power_shift
 
 __all__ = ["war_or_peace", "check_power_shift_batch"]
 
