@@ -26,6 +26,7 @@ from views.state import (
     choice_labels,
     decode_query,
     encode_query,
+    humanise,
     parameter_help,
     unmapped_params,
 )
@@ -169,7 +170,8 @@ def render_controls(scenario_id: str, scenario: Scenario, shareable: bool,
     if st.session_state.get("analysis") not in analyses:
         st.session_state["analysis"] = scenario.analyses[0].id
     analysis_id = sb.selectbox("Analysis (model)", list(analyses), key="analysis",
-                               format_func=lambda i: f"{i} — {analyses[i].model}")
+                               format_func=lambda i: (f"{humanise(i)} — "
+                                                      f"{get_model(analyses[i].model).title}"))
     analysis = analyses[analysis_id]
     sb.markdown(f"**Question.** {analysis.question}")
 
