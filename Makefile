@@ -59,9 +59,12 @@ e2e: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest -m e2e tests/e2e
 
 bench: $(VENV)/.test-installed
-	$(BIN)/python benchmarks/bench_solvers.py
-	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_solvers.py --json benchmarks/results/solvers.json
+	$(BIN)/python benchmarks/bench_sweep.py --json benchmarks/results/sweep.json
+	$(BIN)/python benchmarks/bench_startup.py --json benchmarks/results/startup.json
+	$(BIN)/python benchmarks/bench_maps.py --all-axes --json benchmarks/results/maps.json
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/readme_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,12 +9,20 @@ Run ``.venv/bin/python benchmarks/bench_dashboard.py``. Prints, in milliseconds:
   submitted through the Sweep tab's form (solve, charts and tables).
 
 Targets: under 200 ms per Equilibrium rerun, under 1 s per 200×200 map.
+
+``--profile TAB`` instead profiles ten slider moves on that tab (``Equilibrium``,
+``"Regime map"``) with cProfile inside the script's own thread, and prints the 30
+costliest calls by cumulative time. What the browser then does is measured by
+``bench_browser.py``.
 """
 
 from __future__ import annotations
 
+import argparse
+import pstats
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,7 +78,48 @@ def _sweep_in_page(n: int) -> list[float]:
     return [elapsed]
 
 
+#: The page run under cProfile; the profile of each run is written beside this file.
+_PROFILED = """
+import cProfile, sys
+sys.path.insert(0, {root!r})
+from views.app_main import main
+pr = cProfile.Profile()
+pr.enable()
+try:
+    main()
+finally:
+    pr.disable()
+    import streamlit as st
+    if st.session_state.get("_profile_run") is not None:
+        st.session_state["_profile_run"] += 1
+        pr.dump_stats({folder!r} + f"/run{{st.session_state['_profile_run']}}.prof")
+"""
+
+
+def profile(tab: str, moves: int = 10) -> None:
+    """cProfile of ``moves`` slider moves on ``tab``, printed by cumulative time."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = Path(folder) / "profiled_app.py"
+        app.write_text(_PROFILED.format(root=str(ROOT), folder=folder), encoding="utf-8")
+        at = AppTest.from_file(str(app), default_timeout=300)
+        at.query_params["tab"] = tab
+        at.run()
+        at.session_state["_profile_run"] = 0
+        for k in range(moves):
+            at.slider(key="sp.x").set_value(0.89 - 0.01 * k)
+            at.run()
+            assert not at.exception, at.exception
+        stats = pstats.Stats(*[str(p) for p in sorted(Path(folder).glob("run*.prof"))])
+        stats.sort_stats("cumulative").print_stats(30)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Server-side timings of the dashboard.")
+    parser.add_argument("--profile", metavar="TAB", help="profile slider moves on TAB")
+    args = parser.parse_args()
+    if args.profile:
+        profile(args.profile)
+        return
     values = [0.9 - 0.01 * k for k in range(1, 21)]
     _report("Equilibrium tab: slider move (fearon_range, x)",
             _reruns("Equilibrium", "sp.x", values))

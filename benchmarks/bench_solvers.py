@@ -4,8 +4,9 @@ Run from the checkout root (pygambit and quantecon are test extras)::
 
     .venv/bin/python benchmarks/bench_solvers.py                  # full run
     .venv/bin/python benchmarks/bench_solvers.py --quick          # fewer games
-    .venv/bin/python benchmarks/bench_solvers.py --markdown       # also print markdown tables
-    .venv/bin/python benchmarks/bench_solvers.py --update-readme  # rewrite README's tables
+    .venv/bin/python benchmarks/bench_solvers.py --json benchmarks/results/solvers.json
+
+``benchmarks/readme_speed.py`` turns the JSON into the README's speed tables.
 
 Every figure is the median of at least 5 repeats on fixed-seed games, and is
 shown beside the peers' figures from the same run, as a ratio. Three parts:
@@ -34,7 +35,8 @@ how long it waited for a core.
 from __future__ import annotations
 
 import argparse
-import re
+import json
+import os
 import statistics
 import time
 import warnings
@@ -51,8 +53,6 @@ from sim.solvers.batch import batch_buffers
 
 SEED = 20220224
 REPEATS = 5
-README = Path(__file__).resolve().parents[1] / "README.md"
-BEGIN, END = "<!-- bench_solvers: begin -->", "<!-- bench_solvers: end -->"
 Profiles = list[np.ndarray]
 Solver = Callable[[np.ndarray, np.ndarray], list[Profiles]]
 CLOCK: Callable[[], float] = time.perf_counter
@@ -137,21 +137,7 @@ def median_rates(solvers: dict[str, Solver], games: list[tuple[Any, Any]],
     return {name: statistics.median(r) for name, r in rates.items()}
 
 
-def _rate(value: float) -> str:
-    if value >= 1e5:
-        mantissa, exponent = f"{value:.2e}".split("e")
-        return f"{mantissa}×10{''.join('⁰¹²³⁴⁵⁶⁷⁸⁹'[int(d)] for d in str(int(exponent)))}"
-    if value >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def _ratio(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
-
-
-def part_single(n_games: int, rng: np.random.Generator) -> tuple[dict[int, dict[str, float]],
-                                                                     list[str]]:
+def part_single(n_games: int, rng: np.random.Generator) -> dict[int, dict[str, float]]:
     solvers: dict[str, Solver] = {"ours": ours, **peers()}
     names = list(solvers)
     others = [name for name in names if name != "ours"]
@@ -159,9 +145,6 @@ def part_single(n_games: int, rng: np.random.Generator) -> tuple[dict[int, dict[
     print(f"{'size':>6}" + "".join(f"{name:>14}" for name in names)
           + "".join(f"{'ours/' + name:>16}" for name in others))
     rates: dict[int, dict[str, float]] = {}
-    md = ["| size | " + " | ".join(names) + " | "
-          + " | ".join(f"ours/{name}" for name in others) + " |",
-          "|---" * (len(names) + len(others) + 1) + "|"]
     for k in (2, 3, 4, 6, 8):
         count = n_games if k <= 4 else max(10, n_games // 5) if k == 6 else 5
         games = [(rng.random((k, k)), rng.random((k, k))) for _ in range(count)]
@@ -169,9 +152,7 @@ def part_single(n_games: int, rng: np.random.Generator) -> tuple[dict[int, dict[
         rates[k] = row
         print(f"{f'{k}x{k}':>6}" + "".join(f"{row[n]:>14.1f}" for n in names)
               + "".join(f"{row['ours'] / row[n]:>16.2f}" for n in others))
-        md.append(f"| {k}×{k} | " + " | ".join(_rate(row[n]) for n in names) + " | "
-                  + " | ".join(_ratio(row["ours"] / row[n]) for n in others) + " |")
-    return rates, md
+    return rates
 
 
 def _timed(fn: Callable[[], Any], clock: Callable[[], float] | None = None) -> float:
@@ -182,14 +163,12 @@ def _timed(fn: Callable[[], Any], clock: Callable[[], float] | None = None) -> f
 
 
 def part_batch(scale: float, rng: np.random.Generator,
-               single: dict[int, dict[str, float]]) -> list[str]:
+               single: dict[int, dict[str, float]]) -> dict[int, dict[str, Any]]:
     print(f"\n2. batch_solve throughput (games/s, median of {REPEATS})")
     targets: dict[int, float | None] = {2: 5e7, 3: 2e6, 4: 4e5, 6: None}
     sizes = {2: 1_000_000, 3: 200_000, 4: 50_000, 6: 4_000}
     others = [name for name in single[2] if name != "ours"]
-    md = ["| size | one thread | 2 threads (wall clock) | scaling (wall clock) | target | met | "
-          + " | ".join(f"÷ {name} per game" for name in others) + " |",
-          "|---" * (6 + len(others)) + "|"]
+    table: dict[int, dict[str, Any]] = {}
     for k, n in sizes.items():
         n = max(1000, int(n * scale))
         A, B = rng.random((n, k, k)), rng.random((n, k, k))
@@ -210,19 +189,20 @@ def part_batch(scale: float, rng: np.random.Generator,
         rate2 = n / statistics.median(_timed(two, time.perf_counter) for _ in range(REPEATS))
         target = targets[k]
         qe_rate = single.get(k, {}).get("quantecon")
-        if target is None:
-            target = 3 * qe_rate if qe_rate else None
-        met = "—" if target is None else ("yes" if rate1 >= target else "no")
-        target_text = "—" if target is None else f"≥ {_rate(target)}" + (
-            " (3× QuantEcon)" if targets[k] is None else "")
-        ratios = [rate1 / single[k][name] if k in single and name in single[k] else float("nan")
-                  for name in others]
+        if target is None and qe_rate:
+            target = 3 * qe_rate
+        per_game = {name: rate1 / single[k][name] for name in others
+                    if k in single and name in single[k]}
+        table[k] = {"games": n, "one_thread": rate1, "one_thread_wall": wall1,
+                    "two_threads_wall": rate2, "scaling": rate2 / wall1, "target": target,
+                    "target_is_quantecon_multiple": targets[k] is None,
+                    "met": None if target is None else rate1 >= target,
+                    "ratio_to_peer_per_game": per_game}
         print(f"{k}x{k}: one thread {rate1:>12.4g}   2 threads {rate2:>12.4g} "
-              f"({rate2 / wall1:.2f}x)   target {target_text}: {met}   "
-              + "  ".join(f"/{name} {r:,.0f}" for name, r in zip(others, ratios, strict=True)))
-        md.append(f"| {k}×{k} | {_rate(rate1)} | {_rate(rate2)} | {rate2 / wall1:.2f}× | "
-                  f"{target_text} | {met} | " + " | ".join(_ratio(r) for r in ratios) + " |")
-    return md
+              f"({rate2 / wall1:.2f}x)   target {target or float('nan'):.3g}: "
+              f"{table[k]['met']}   "
+              + "  ".join(f"/{name} {r:,.0f}" for name, r in per_game.items()))
+    return table
 
 
 def _contains(found: list[Profiles], target: Profiles, tol: float = 1e-6) -> bool:
@@ -231,7 +211,7 @@ def _contains(found: list[Profiles], target: Profiles, tol: float = 1e-6) -> boo
                for p in found)
 
 
-def part_ties(rng: np.random.Generator) -> list[str]:
+def part_ties(rng: np.random.Generator) -> dict[str, int]:
     solvers: dict[str, Solver] = {"ours": ours_exact, "ours (float input)": _float_input,
                                   **peers()}
     reference_name = "pygambit" if "pygambit" in solvers else "ours"
@@ -248,62 +228,37 @@ def part_ties(rng: np.random.Generator) -> list[str]:
           f"games with a missed extreme equilibrium (reference: {reference_name})")
     for name, count in misses.items():
         print(f"{name:>20}: {count:>4} / {len(games)}")
-    return ["| solver | games with a missed equilibrium |", "|---|---|"] + [
-        f"| {name} | {count} of {len(games)} |" for name, count in misses.items()]
+    return misses
 
 
 def _float_input(A: np.ndarray, B: np.ndarray) -> list[Profiles]:
     return ours(A.astype(float), B.astype(float))
 
 
-def _update_readme(block: str) -> None:
-    text = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{README}: no {BEGIN} ... {END} section to update")
-    README.write_text(pattern.sub(lambda _m: f"{BEGIN}\n{block}\n{END}", text), encoding="utf-8")
-    print(f"\nupdated {README}")
-
-
 def main() -> None:
     global CLOCK
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games")
-    parser.add_argument("--markdown", action="store_true", help="also print markdown tables")
-    parser.add_argument("--update-readme", action="store_true",
-                        help="replace the tables between the bench_solvers markers in README.md")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="wall clock (default) or the thread's CPU time")
     args = parser.parse_args()
     if args.clock == "cpu":
         CLOCK = time.thread_time
     rng = np.random.default_rng(SEED)
-    rates, md_single = part_single(40 if args.quick else 200, rng)
-    md_batch = part_batch(0.1 if args.quick else 1.0, rng, rates)
-    md_ties = part_ties(rng)
-    clock = "wall-clock time" if args.clock == "wall" else "the thread's CPU time"
-    block = "\n".join([
-        f"*Generated by `benchmarks/bench_solvers.py{' --quick' if args.quick else ''}"
-        f"{' --clock cpu' if args.clock == 'cpu' else ''}`: medians of {REPEATS} repeats, "
-        f"{clock}, every solver in the same run.*",
-        "",
-        "**Single games, all equilibria** (random float games, games/s):",
-        "",
-        *md_single,
-        "",
-        "**Batch solver** (`batch_solve`, games/s, into caller-owned buffers; the last columns "
-        "divide by each peer's single-game rate):",
-        "",
-        *md_batch,
-        "",
-        "**Completeness** on 200 tie-heavy integer games (3×3 and 4×4, entries 1 to 4):",
-        "",
-        *md_ties,
-    ])
-    if args.markdown:
-        print("\n" + block)
-    if args.update_readme:
-        _update_readme(block)
+    load_before = os.getloadavg()[0]
+    rates = part_single(40 if args.quick else 200, rng)
+    batch = part_batch(0.1 if args.quick else 1.0, rng, rates)
+    ties = part_ties(rng)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "command": "benchmarks/bench_solvers.py" + (" --quick" if args.quick else "")
+                       + (" --clock cpu" if args.clock == "cpu" else ""),
+            "repeats": REPEATS, "clock": args.clock, "cpus": os.cpu_count(),
+            "load_average": [load_before, os.getloadavg()[0]],
+            "single": rates, "batch": batch, "ties": {"games": 200, "missed": ties},
+        }, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

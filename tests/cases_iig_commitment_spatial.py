@@ -131,6 +131,9 @@ def commitment_guarantee_extension(case: dict[str, Any]) -> dict[str, Any]:
     params = {new: case["params"][old] for old, new in _COMMITMENT_KEYS.items()}
     if "kappa" in case["params"]:
         params["kappa"] = case["params"]["kappa"]
+    # The shared verified cases read an honoured guarantee as ceding the whole
+    # pie; the model's default freezes the power shift instead.
+    params["honoured"] = 1
     out = get_model("commitment_guarantee_extension").solve(params)
     d = out.details
     computed = {

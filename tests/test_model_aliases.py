@@ -111,8 +111,9 @@ def test_sanctions_roles_follow_the_scenario() -> None:
 
 def test_substitution_is_by_whole_name_with_possessives() -> None:
     names = {"Target": "United States", "Challenger": "Russia"}
+    # The role's common noun ("the target") reads as the actor too; "Targets" is another word.
     assert substitute("Target's cost; the target; Targets; Challenger's demand", names) == (
-        "United States' cost; the target; Targets; Russia's demand")
+        "United States' cost; United States; Targets; Russia's demand")
     model = get_model("threat_game_complete_info")
     out = render_outcome(model.solve(), role_names(model, {"challenger": "Russia"}))
     assert set(out.payoffs) == {"Russia", "Target"}
@@ -121,7 +122,7 @@ def test_substitution_is_by_whole_name_with_possessives() -> None:
 
 def test_russia_2022_still_speaks_of_russia() -> None:
     sc = load_scenario(RUSSIA).scenario
-    out = run_analysis(sc, "fearon_range", scenario_values(sc)).outcome
+    out = run_analysis(sc, "fearon_range_stated", scenario_values(sc)).outcome
     assert set(out.payoffs) == {"Russia", "United States"}
     assert "Russia's demand" in out.explanation
 

@@ -50,7 +50,7 @@ def test_model_readable_output_has_the_explanation() -> None:
     result = runner.invoke(app, ["model", "commitment_guarantee_extension"])
     assert result.exit_code == 0, result.output
     assert "Outcome: War" in result.output
-    assert "κ* = 0.23" in result.output
+    assert "κ* = 0.50" in result.output
 
 
 def test_vector_and_label_parameters() -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from sim.classroom.curves import LearningCurves, learning_curves
 from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
 from sim.classroom.export import to_csv, to_parquet_bytes
 from sim.classroom.games import ClassroomGame, make_game
@@ -20,7 +21,9 @@ from sim.classroom.handout import debrief_handout
 from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json
 from sim.classroom.matching import PROTOCOL_LABELS
 from sim.classroom.store import ClassroomError, ClassroomStore, InstructorState, csv_rows
+from sim.modelkit.palette import SERIES_COLOURS
 from views.classroom_board import REFRESH_SECONDS, render_board_header, render_counts
+from views.classroom_curves import learning_figure, timeline_figure
 
 __all__ = ["render_instructor", "debrief_figure", "DEBRIEF_COLUMNS", "OUTCOME_COLUMNS",
            "POLICY_NAMES", "plan_sentence", "odd_class_sentence"]
@@ -49,9 +52,10 @@ def _debrief(game_name: str, params: tuple[tuple[str, float], ...],
 def debrief_figure(table: pd.DataFrame) -> go.Figure:
     """Observed choices beside equilibrium play and the fitted QRE."""
     x = [f"{a}: {s}" for a, s in zip(table["agent"], table["action"], strict=True)]
-    fig = go.Figure([go.Bar(name=name, x=x, y=table[col]) for name, col in (
-        ("what the class did", "observed"), ("equilibrium", "equilibrium"),
-        ("best-fitting QRE", "qre_fit"))])
+    fig = go.Figure([go.Bar(name=name, x=x, y=table[col], marker_color=SERIES_COLOURS[col])
+                     for name, col in (("what the class did", "observed"),
+                                       ("equilibrium", "equilibrium"),
+                                       ("best-fitting QRE", "qre_fit"))])
     fig.update_layout(barmode="group", yaxis_title="share of choices", height=420,
                       yaxis_range=[0, 1], title="What the class did, against equilibrium play",
                       legend={"orientation": "h", "y": -0.3})
@@ -70,7 +74,8 @@ def _close(store: ClassroomStore, token: str, round_: int) -> None:
 
 def plan_sentence(state: InstructorState) -> str:
     """The session's plan in one sentence: rounds, matching, roles."""
-    rounds = (f"{state.rounds} rounds" if state.rounds is not None
+    rounds = (f"{state.rounds} round{'s' if state.rounds != 1 else ''}"
+              if state.rounds is not None
               else "rounds until the session ends")
     roles = "students swap roles every round" if state.rotate else "roles stay fixed"
     return f"{rounds}; {PROTOCOL_LABELS[state.matching].lower()}; {roles}."
@@ -78,6 +83,11 @@ def plan_sentence(state: InstructorState) -> str:
 
 def odd_class_sentence(state: InstructorState) -> str | None:
     """What the page says about an odd class, or ``None`` for an even one."""
+    if state.in_turn:
+        if state.computer_player or state.joined % 2 == 1:
+            return ("A computer player, playing the equilibrium, takes any empty seat in a "
+                    "group. Its opponents are told so.")
+        return None
     if state.computer_player:
         return ("A computer player, playing the equilibrium, makes up the last pair of this "
                 "odd class. Its opponent is told so.")
@@ -133,6 +143,12 @@ def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> N
         st.success(f"All {state.rounds} rounds have been played. The debrief and the data are "
                    "below.")
         return
+    if state.in_turn:
+        _turn_monitor(store, token, state)
+        return
+    if state.seconds_left is not None:
+        st.caption(f"Time left in this round: {state.seconds_left:.0f} seconds. Students who "
+                   "have not moved by then get the default move.")
     missing = state.missing
     if not state.submitted:
         st.caption("Waiting for the first moves of this round. This page updates by itself.")
@@ -145,6 +161,86 @@ def _live(store: ClassroomStore, token: str, shown_round: int, board: bool) -> N
              if missing and state.submitted else f"Close round {state.round} and reveal outcomes")
     st.button(label, key="close_round", type="primary", on_click=_close,
               args=(store, token, state.round), disabled=state.submitted == 0)
+
+
+def _start(store: ClassroomStore, token: str, round_: int) -> None:
+    try:
+        store.start_round(token, round_)
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
+
+
+def _control(call: object, *args: object) -> None:
+    try:
+        call(*args)  # type: ignore[operator]
+    except ClassroomError as exc:
+        st.session_state["_close_error"] = str(exc)
+
+
+def group_rows(state: InstructorState) -> list[dict[str, str]]:
+    """The monitor's table of groups: whose move, moves made, time left. Nothing private."""
+    rows = []
+    for g in state.groups:
+        if g.finished:
+            status = "Finished"
+        elif state.paused:
+            status = f"Paused: {g.waiting_for} to move"
+        else:
+            status = f"{g.waiting_for} to move"
+        left = ("" if g.finished or g.seconds_left is None else f"{g.seconds_left:.0f} s")
+        rows.append({"Group": str(g.group), "Now": status, "Moves made": str(g.step),
+                     "Time left": left})
+    return rows
+
+
+def _turn_monitor(store: ClassroomStore, token: str, state: InstructorState) -> None:
+    """The live monitor of a tree played in turn: start, progress, close."""
+    if not state.started:
+        st.info(f"Round {state.round}: {state.joined} students have joined. Start the round "
+                "when everyone is in; students who join later play from the next round.")
+        st.button(f"Start round {state.round}", key="start_round", type="primary",
+                  on_click=_start, args=(store, token, state.round),
+                  disabled=state.joined == 0)
+        return
+    done = sum(g.finished for g in state.groups)
+    st.caption(f"{done} of {len(state.groups)} groups have finished round {state.round}. "
+               "This page updates by itself.")
+    st.dataframe(group_rows(state), hide_index=True, key=f"groups.{state.round}")
+    waiting = [p["name"] for p in state.players if p.get("waiting")]
+    if waiting:
+        listed = ", ".join(waiting[:12]) + (f" and {len(waiting) - 12} more"
+                                            if len(waiting) > 12 else "")
+        st.caption(f"Whose move it is: {listed}.")
+    late = [p["name"] for p in state.players if not p.get("playing", True)]
+    if late:
+        st.caption(f"Joined during this round, playing from the next: {', '.join(late[:12])}.")
+    open_groups = len(state.groups) - done
+    label = (f"Close round {state.round} anyway: the default move for {open_groups} "
+             f"unfinished group{'s' if open_groups != 1 else ''}" if open_groups
+             else f"Close round {state.round} and reveal outcomes")
+    st.button(label, key="close_round", type="primary", on_click=_close,
+              args=(store, token, state.round))
+
+
+def _controls(store: ClassroomStore, token: str, state: InstructorState) -> None:
+    """Pause, more time, remove a student."""
+    with st.expander("Pause, give more time, or remove a student"):
+        left, mid = st.columns(2)
+        if state.paused:
+            left.button("Resume the game", key="resume", on_click=_control,
+                        args=(store.pause, token, False))
+        else:
+            left.button("Pause the game", key="pause", on_click=_control,
+                        args=(store.pause, token, True))
+        if state.time_limit is not None:
+            mid.button("Give 30 more seconds", key="extend", on_click=_control,
+                       args=(store.extend_time, token, 30))
+        names = [p["name"] for p in state.players if not p["bot"]]
+        if names:
+            who = st.selectbox("Student to remove", names, index=None, key="remove_who",
+                               placeholder="Choose a student")
+            st.button("Remove this student", key="remove", disabled=who is None,
+                      on_click=_control, args=(store.remove_player, token, who))
 
 
 def render_instructor(store: ClassroomStore, token: str, board: bool = False) -> None:
@@ -188,8 +284,10 @@ def render_instructor(store: ClassroomStore, token: str, board: bool = False) ->
         if not any(len(game.types_of(role)) > 1 for role in game.roles):
             frame = frame.drop(columns="type")  # a game without private types
         st.dataframe(frame.rename(columns=OUTCOME_COLUMNS), hide_index=True, key="outcomes")
+    _outcomes_so_far(state)
     _debrief_section(store, token, game, state.code)
     if not state.ended and not state.finished:
+        _controls(store, token, state)
         st.toggle("With an odd number of students, a computer player makes up the last pair",
                   value=state.fill_gap, key="fill_gap", on_change=_fill_gap,
                   args=(store, token))
@@ -210,18 +308,72 @@ def render_instructor(store: ClassroomStore, token: str, board: bool = False) ->
                       args=(store, token))
 
 
+def _outcomes_so_far(state: InstructorState) -> None:
+    """Closed rounds' outcomes, one count per group (nothing of the open round)."""
+    if not state.outcomes_so_far:
+        return
+    frame = pd.DataFrame(list(state.outcomes_so_far), columns=["Round", "Outcome", "Groups"])
+    table = frame.pivot_table(index="Round", columns="Outcome", values="Groups",
+                              fill_value=0, aggfunc="sum")
+    st.markdown("**Outcomes so far (closed rounds)**")
+    st.dataframe(table, key="outcomes_so_far")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _curves(game_name: str, params: tuple[tuple[str, float], ...],
+            choices: tuple[tuple[tuple[str, object], ...], ...], source: str,
+            leave_out: bool) -> LearningCurves:
+    """Learning curves (a λ fit per round) are recomputed only when moves change."""
+    if game_name == LAB_GAME_NAME:
+        built = lab_game_from_json(source, json.dumps(dict(params), sort_keys=True))
+    else:
+        built = make_game(game_name, dict(params))
+    return learning_curves(built, [dict(row) for row in choices], leave_out)
+
+
+def _learning_section(game: ClassroomGame, choices: list[dict[str, object]]) -> None:
+    rounds = {int(str(c["round"])) for c in choices}
+    if len(rounds) < 2:
+        return
+    st.subheader("Learning curves")
+    leave_out = st.toggle("Leave out moves played by the timer", key="leave_out_timed_out",
+                          disabled=not any(c.get("timed_out") for c in choices))
+    curves = _curves(game.name, tuple(sorted(game.params.items())),
+                     tuple(tuple(sorted(row.items())) for row in choices), game.source,
+                     bool(leave_out))
+    if curves.table.empty:
+        return
+    agents = list(dict.fromkeys(curves.table["agent"]))
+    agent = st.selectbox("Whose choices", agents, key="curve_agent")
+    st.plotly_chart(learning_figure(curves, str(agent)), key="curve_fig")
+    lam = pd.DataFrame({"Round": list(curves.lam), "Fitted λ": [f"{v:.2f}" for v in
+                                                               curves.lam.values()]})
+    st.dataframe(lam, hide_index=True, key="curve_lam")
+    st.plotly_chart(timeline_figure(curves), key="timeline_fig")
+
+
 def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, code: str) -> None:
     choices = store.choices(token)  # closed rounds only
     if not choices:
         return
     st.subheader("Debrief of the closed rounds")
+    if game.teams:
+        from views.classroom_crisis import render_crisis_paths
+
+        render_crisis_paths(game, store.export_rows(token))
     result = _debrief(game.name, tuple(sorted(game.params.items())),
                       tuple(tuple(sorted(row.items())) for row in choices), game.source)
     if result.fit is not None:
         st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
-    st.dataframe(result.table.rename(columns=DEBRIEF_COLUMNS), hide_index=True,
-                 key="debrief_table")
-    st.plotly_chart(debrief_figure(result.table), key="debrief_fig")
+    table = result.table
+    if game.teams:  # a large tree: only the points of decision the class reached
+        table = table[table.groupby("agent")["chosen"].transform("sum") > 0]
+    st.dataframe(table.rename(columns=DEBRIEF_COLUMNS), hide_index=True,
+                 key="debrief_table",
+                 column_config={DEBRIEF_COLUMNS.get("action", "action"):
+                                st.column_config.TextColumn(width="large")})
+    st.plotly_chart(debrief_figure(table), key="debrief_fig")
+    _learning_section(game, choices)
     st.markdown("**Payoffs by role**")
     st.dataframe(result.payoffs.rename(columns=PAYOFF_LABELS), hide_index=True, key="payoffs")
     st.download_button("Download all choices (CSV)", data=csv_rows(choices),

@@ -36,7 +36,8 @@ __all__ = ["render_classroom", "debrief_figure", "cut_code", "DEVICE_COOKIE"]
 
 #: The cookie that keeps this browser's device secret.
 DEVICE_COOKIE = "coercion_device"
-GAME_NAMES = {"chicken": "Chicken", "threat": "Threat with private resolve"}
+GAME_NAMES = {"chicken": "Chicken", "threat": "Threat with private resolve",
+              "crisis": "Crisis negotiation (February 2022)"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -132,11 +133,66 @@ def _join(store: ClassroomStore) -> None:
     st.caption("Instructors: [start or recover a session](?mode=classroom&host=1)")
 
 
+def _game_names() -> dict[str, str]:
+    """Every game a class can play: the two built-ins, then the models with a finite game."""
+    from sim.classroom.game_forms import playable_models
+
+    names = dict(GAME_NAMES)
+    names.update({k: f"Model: {v}" for k, v in playable_models().items()})
+    return names
+
+
+def _model_params(game: str) -> dict[str, float]:
+    """Number inputs for a registry model's real parameters; the built-ins use their own."""
+    if game in CLASSROOM_GAMES:
+        return {}
+    from sim.models.registry import get_model
+
+    model = get_model(game)
+    out = {}
+    with st.expander("The model's parameters", expanded=False):
+        for spec in model.params:
+            if spec.kind != "real":
+                continue
+            out[spec.name] = float(st.number_input(
+                spec.meaning or spec.name, float(spec.lo), float(spec.hi),
+                value=float(spec.default), step=float(spec.step), key=f"new_param.{spec.name}"))
+    return out
+
+
+#: The default move played when a move's time is up, in plain words.
+DEFAULT_MOVES = {"nash": "The equilibrium move", "qre": "A noisy best response (QRE)",
+                 "always": "Always the same action"}
+
+
+def _timer_inputs(game: str) -> tuple[float | None, str | None]:
+    limit = st.number_input("Seconds for each move (0: no time limit)", 0, 3600, value=0,
+                            step=5, key="new_time_limit")
+    if not limit:
+        return None, None
+    kind = st.selectbox("When the time is up, play", list(DEFAULT_MOVES), key="new_default",
+                        format_func=DEFAULT_MOVES.__getitem__)
+    if kind == "qre":
+        lam = st.number_input("Its precision λ (0: at random; larger: closer to the best "
+                              "reply)", 0.0, 100.0, value=2.0, step=0.5, key="new_default_lam")
+        return float(limit), f"qre:{lam:g}"
+    if kind == "always":
+        from sim.classroom.games import make_game
+
+        actions = sorted({a for agent in make_game(game).agents for a in agent.actions})
+        action = st.selectbox("Which action (where a player has it; otherwise the "
+                              "equilibrium move)", actions, key="new_default_action")
+        return float(limit), f"always:{action}"
+    return float(limit), "nash"
+
+
 def _host(store: ClassroomStore) -> None:
     st.header("Start a class session")
+    names = _game_names()
+    game = st.selectbox("Game", list(names), key="new_game", format_func=names.__getitem__)
+    params = _model_params(game)
+    limit, default = _timer_inputs(game)
     with st.form("create"):
-        game = st.selectbox("Game", list(CLASSROOM_GAMES), key="new_game",
-                            format_func=GAME_NAMES.__getitem__)
         seed = st.number_input("Seed of the randomiser (roles, types, matching)", 0, 2**31 - 1,
                                value=2022, step=1, key="new_seed")
         rounds = st.number_input("Number of rounds", 1, 200, value=5, step=1, key="new_rounds")
@@ -149,10 +205,11 @@ def _host(store: ClassroomStore) -> None:
                     if store.instructor_password else None)
         if st.form_submit_button("Create session", type="primary"):
             try:
-                created = store.create_session(game, seed=int(seed), password=password,
-                                               client=_client(), rounds=int(rounds),
-                                               matching=matching, rotate=rotate,
-                                               fill_gap=fill_gap)
+                created = store.create_session(game, params or None, seed=int(seed),
+                                               password=password, client=_client(),
+                                               rounds=int(rounds), matching=matching,
+                                               rotate=rotate, fill_gap=fill_gap,
+                                               time_limit=limit, default_move=default)
             except ClassroomError as exc:
                 st.error(str(exc))
                 return

@@ -22,15 +22,42 @@ def _status(store: ClassroomStore, token: str, shown: PlayerState) -> None:
     except ClassroomError as exc:
         st.warning(str(exc))
         return
-    if (me.round, me.ended, len(me.history)) != (shown.round, shown.ended, len(shown.history)):
-        st.rerun()  # the round closed: show the outcome and the next round
+    if _moment(me) != _moment(shown):
+        st.rerun()  # the round closed, started, or it became this student's move
     if me.ended:
         return
+    if me.paused:
+        st.warning("The game is paused. This page updates by itself.")
+        return
+    if me.in_turn:
+        if not me.started:
+            st.info(f"Round {me.round} has not started yet. This page updates by itself.")
+        elif me.turn is None:
+            st.info("You joined after this round started: you play from the next round.")
+        elif me.turn.finished:
+            st.success("Your group's game is over for this round. The outcome is shown when "
+                       "the instructor closes the round.")
+        elif me.turn.my_move:
+            if me.turn.seconds_left is not None:
+                st.caption(f"Time left for this move: {me.turn.seconds_left:.0f} seconds.")
+        else:
+            st.info(f"Waiting for {me.turn.waiting_for} to move. This page tells you when it "
+                    "is your move.")
+        return
+    if me.seconds_left is not None and me.submitted is None:
+        st.caption(f"Time left to move: {me.seconds_left:.0f} seconds.")
     if me.submitted is not None:
         st.success(f"Recorded: {me.submitted}. You can change it until the round closes; "
                    "this page updates by itself.")
     else:
         st.caption("Choose a move and submit it. This page updates by itself.")
+
+
+def _moment(me: PlayerState) -> tuple[object, ...]:
+    """What, when it changes, redraws the whole page (not a tick of the clock)."""
+    turn = me.turn
+    return (me.round, me.ended, len(me.history), me.started, me.paused,
+            None if turn is None else (turn.step, turn.my_move, turn.finished))
 
 
 def render_student(store: ClassroomStore, token: str) -> None:
@@ -42,10 +69,15 @@ def render_student(store: ClassroomStore, token: str) -> None:
                 + (" Roles swap every round." if me.rotate else ""))
     if me.type is not None:
         st.info(f"Your private type (only you can see it): {me.type}")
+    playing = me.in_turn and not me.ended
+    if playing:  # on a phone, whose move it is comes first, above the briefing
+        _status(store, token, me)
+        _turn(store, token, me)
     st.write(me.briefing)
     for sentence in prior_sentences(game):
         st.write(sentence)
-    with st.expander("Your payoffs (yours / theirs)", expanded=not me.history):
+    label = "Your payoffs" if me.in_turn else "Your payoffs (yours / theirs)"
+    with st.expander(label, expanded=not me.history and not (playing and me.started)):
         for table in payoff_tables(game, me.role, me.type):
             st.markdown(f"**{table.title}**")
             st.table(table.table)
@@ -58,7 +90,7 @@ def render_student(store: ClassroomStore, token: str) -> None:
                               last.partners, last.outcome, last.payoff))
     if me.ended:
         st.warning("This session has ended. Thank you for playing.")
-    else:
+    elif not playing:
         _move(store, token, me)
         _status(store, token, me)
     if me.history:
@@ -87,6 +119,31 @@ def _move(store: ClassroomStore, token: str, me: PlayerState) -> None:
     if st.button("Submit my move", key="submit", type="primary", disabled=choice is None):
         try:
             store.submit(token, str(choice), me.round)
+        except ClassroomError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+
+
+def _turn(store: ClassroomStore, token: str, me: PlayerState) -> None:
+    """A tree played in turn: what the student has seen, and their move when it is theirs."""
+    turn = me.turn
+    if turn is None:
+        return
+    st.subheader(f"Round {me.round}: " + ("your move" if turn.my_move else
+                                          "the game so far"))
+    for sentence in turn.seen:
+        if not sentence.startswith("Your private type"):  # shown above, in its own box
+            st.write(sentence)
+    if not turn.my_move or me.paused:
+        return
+    st.success(f"It is your move ({turn.where}).")
+    choice = st.radio("Your move", turn.actions, index=None,
+                      key=f"turn.{me.round}.{turn.step}", label_visibility="collapsed")
+    if st.button("Play this move", key=f"play.{turn.step}", type="primary",
+                 disabled=choice is None):
+        try:
+            store.submit(token, str(choice), me.round, step=turn.step)
         except ClassroomError as exc:
             st.error(str(exc))
         else:

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.games.normal_form import NormalFormGame
+from sim.modelkit.palette import outcome_colour, outcome_colours
 from sim.models.base import Outcome
 
 __all__ = [
@@ -35,17 +36,24 @@ _OTHER = "#b0b0b0"
 
 
 def probability_figure(outcome: Outcome) -> go.Figure:
-    """Outcome probabilities as a bar chart (war-like outcomes in red)."""
+    """Outcome probabilities as a bar chart, each bar in its outcome class's colour."""
     labels = list(outcome.probabilities)
     probs = [float(outcome.probabilities[k]) for k in labels]
-    colours = [_PATH if any(w in k.lower() for w in ("war", "disaster", "imposition"))
-               else "#1f77b4" for k in labels]
-    fig = go.Figure(go.Bar(x=labels, y=probs, marker_color=colours,
-                           text=[f"{p:.2f}" for p in probs], textposition="outside"))
-    fig.update_layout(title="Probability of each outcome", yaxis_range=[0, 1.1],
-                      yaxis_title="probability", height=320,
-                      margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    return fig
+    bar = {"type": "bar", "x": labels, "y": probs, "marker": {"color": outcome_colours(labels)},
+           "text": [f"{p:.2f}" for p in probs], "textposition": "outside"}
+    layout = {"title": {"text": "Probability of each outcome"}, "yaxis": {
+        "range": [0, 1.1], "title": {"text": "probability"}}, "height": 320,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
+    return _figure([bar], layout)
+
+
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain data, without plotly's per-property checks.
+
+    The checks cost more than the drawing on every slider move; the builders' tests
+    validate the same figures.
+    """
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def payoff_table(outcome: Outcome) -> pd.DataFrame:
@@ -163,7 +171,6 @@ def tree_figure(game: ExtensiveFormGame, outcome: Outcome | None = None) -> go.F
     flat = game.flat()
     x, y = _layout(game)
     weight = edge_weights(game, outcome)[0] if outcome is not None else [0.0] * len(flat)
-    fig = go.Figure()
     on_x: list[float | None] = []
     on_y: list[float | None] = []
     off_x: list[float | None] = []
@@ -182,10 +189,6 @@ def tree_figure(game: ExtensiveFormGame, outcome: Outcome | None = None) -> go.F
                                 "showarrow": False, "font": {"size": 10,
                                                              "color": _PATH if hot else "#555"},
                                 "bgcolor": "rgba(255,255,255,0.7)"})
-    fig.add_trace(go.Scatter(x=off_x, y=off_y, mode="lines", hoverinfo="skip",
-                             line={"color": _OTHER, "width": 1.5}, name="other moves"))
-    fig.add_trace(go.Scatter(x=on_x, y=on_y, mode="lines", hoverinfo="skip",
-                             line={"color": _PATH, "width": 4}, name="equilibrium play"))
     text, hover, colour = [], [], []
     for i, node in enumerate(flat.nodes):
         if flat.kind[i] == "t":
@@ -193,7 +196,7 @@ def tree_figure(game: ExtensiveFormGame, outcome: Outcome | None = None) -> go.F
                                                                   strict=True))
             text.append(getattr(node, "label", "") or "")
             hover.append(f"{text[-1]}<br>{pays}")
-            colour.append(_PATH if weight[i] > 1e-9 else "#7f7f7f")
+            colour.append(outcome_colour(text[-1]))
         elif flat.kind[i] == "c":
             text.append("Nature")
             hover.append("chance move")
@@ -202,18 +205,23 @@ def tree_figure(game: ExtensiveFormGame, outcome: Outcome | None = None) -> go.F
             text.append(game.players[flat.player[i]])
             hover.append(f"{text[-1]} moves (information set {flat.infoset[i]})")
             colour.append("#1f77b4")
-    fig.add_trace(go.Scatter(
-        x=x, y=y, mode="markers+text", text=text, textposition="bottom center",
-        hovertext=hover, hoverinfo="text", marker={"size": 12, "color": colour},
-        showlegend=False))
+    data: list[dict[str, Any]] = [
+        {"type": "scatter", "x": off_x, "y": off_y, "mode": "lines", "hoverinfo": "skip",
+         "line": {"color": _OTHER, "width": 1.5}, "name": "other moves"},
+        {"type": "scatter", "x": on_x, "y": on_y, "mode": "lines", "hoverinfo": "skip",
+         "line": {"color": _PATH, "width": 4}, "name": "equilibrium play"},
+        {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "text": text,
+         "textposition": "bottom center", "hovertext": hover, "hoverinfo": "text",
+         "marker": {"size": 12, "color": colour}, "showlegend": False},
+    ]
     depth = max(1, int(-min(y)))
-    fig.update_layout(
-        annotations=annotations, height=max(320, 110 * (depth + 1)),
-        xaxis={"visible": False}, yaxis={"visible": False, "range": [min(y) - 0.6, 0.4]},
-        margin={"l": 10, "r": 10, "t": 30, "b": 10}, title="The game tree",
-        legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.08},
-    )
-    return fig
+    layout = {
+        "annotations": annotations, "height": max(320, 110 * (depth + 1)),
+        "xaxis": {"visible": False}, "yaxis": {"visible": False, "range": [min(y) - 0.6, 0.4]},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "title": {"text": "The game tree"},
+        "legend": {"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.08},
+    }
+    return _figure(data, layout)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import streamlit as st
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.games.normal_form import NormalFormGame
+from sim.modelkit.game_words import words_of
+from sim.modelkit.render import relabel_game, relabel_outcome
 from sim.models.base import ModelError, Outcome
 from views.compute import freeze, game_of, solve
 from views.equilibrium_figures import (
@@ -18,20 +20,23 @@ from views.equilibrium_figures import (
     tree_figure,
 )
 from views.sidebar import Selection
-from views.state import humanise
+from views.state import analysis_titles, regime_words
 from views.text import plain_md
 
-__all__ = ["current_outcome", "render_summary", "render_equilibrium_tab"]
+__all__ = ["current_outcome", "render_summary", "render_equilibrium_tab", "regime_of"]
 
 
 def current_outcome(sel: Selection) -> Outcome | str:
-    """The selected analysis solved at the current calibration, or why it cannot be."""
+    """The selected analysis solved at the current calibration, or why it cannot be;
+    its game labels in words where the model writes them as codes."""
     if sel.bound is None:
         return sel.error or "the analysis could not be bound to its model"
     try:
-        return solve(sel.bound.model.name, freeze(sel.params), freeze(sel.bound.names))
+        out = solve(sel.bound.model.name, freeze(sel.params), freeze(sel.bound.names))
     except ModelError as exc:
         return str(exc)
+    sub = words_of(out.model, sel.bound.names)
+    return out if sub is None else relabel_outcome(out, sub)
 
 
 def render_summary(sel: Selection) -> None:
@@ -40,10 +45,15 @@ def render_summary(sel: Selection) -> None:
     if isinstance(out, str):
         st.warning(f"No equilibrium at these values: {out}")
         return
-    regime = humanise(out.regime, sel.bound.role_actors if sel.bound else None)
-    st.markdown(f"**{plain_md(sel.analysis.id)}** · regime: **{plain_md(regime)}** · "
+    st.markdown(f"**{plain_md(analysis_titles(sel.scenario)[sel.analysis.id])}** · "
+                f"regime: **{plain_md(regime_of(sel, out))}** · "
                 f"most likely outcome: **{plain_md(out.outcome)}** · "
                 f"P(war) = **{out.p_war:.2f}**")
+
+
+def regime_of(sel: Selection, out: Outcome) -> str:
+    """The outcome's regime in plain words and the scenario's actor names."""
+    return regime_words(out.model, out.regime, sel.bound.names if sel.bound else None)
 
 
 def render_equilibrium_tab(sel: Selection) -> None:
@@ -52,14 +62,15 @@ def render_equilibrium_tab(sel: Selection) -> None:
         st.error(f"These values do not define a valid game: {out}")
         return
     model = sel.bound.model if sel.bound else None
-    st.subheader(model.title if model else sel.analysis.model)
+    st.subheader(analysis_titles(sel.scenario)[sel.analysis.id])
     st.caption(f"{sel.analysis.question} — solved by {out.method}. Source: "
                f"{model.citation if model else ''}. The numbers are teaching values, "
                "not estimates.")
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Regime", humanise(out.regime, sel.bound.role_actors if sel.bound else None))
-    c2.metric("Most likely outcome", out.outcome)
-    c3.metric("P(war)", f"{out.p_war:.2f}")
+    # A regime is a phrase, too long for a metric's large type: it gets a line of its own.
+    st.markdown(f"**Regime:** {plain_md(regime_of(sel, out))}")
+    c1, c2 = st.columns(2)
+    c1.metric("Most likely outcome", out.outcome)
+    c2.metric("P(war)", f"{out.p_war:.2f}")
     flags = [name for name, on in (("on a boundary (a tie decides it)", out.flags.boundary),
                                    ("several equilibria exist", out.flags.multiple_equilibria),
                                    ("an assumption of the model is violated",
@@ -100,7 +111,9 @@ def _render_game(sel: Selection) -> None:
     elif isinstance(game, ExtensiveFormGame):
         st.caption("Thick red lines: moves played with positive probability in the "
                    "equilibrium (or on paths to outcomes that occur).")
-        st.plotly_chart(tree_figure(game, out if isinstance(out, Outcome) else None),
+        sub = words_of(sel.bound.model.name, sel.bound.names)
+        shown = game if sub is None else relabel_game(game, sub)
+        st.plotly_chart(tree_figure(shown, out if isinstance(out, Outcome) else None),
                         key="eq_tree")
     try:
         written = game_file(game, sel.analysis.id)

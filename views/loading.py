@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -29,8 +30,13 @@ def _load_bundled(sid: str, mtime: float) -> Loaded:
         return Loaded(None, tuple(exc.lines()))
 
 
-def load_bundled(sid: str) -> Loaded:
-    path = bundled_scenarios()[sid]
+def load_bundled(sid: str, path: Path | None = None) -> Loaded:
+    """The bundled scenario ``sid``, validated once per version of its file.
+
+    ``path`` is its file when the caller has already listed the bundled scenarios
+    (listing them reads the folder).
+    """
+    path = bundled_scenarios()[sid] if path is None else path
     return _load_bundled(sid, path.stat().st_mtime)
 
 

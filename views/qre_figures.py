@@ -29,9 +29,11 @@ def engine_path_figure(path: QREPath, game: NormalFormGame, lam: float | None) -
             fig.add_trace(go.Scatter(x=path.lambdas, y=path.profiles[i][:, j], mode="lines",
                                      name=f"{player}: {strategy}"))
     for b in path.bifurcations:
-        fig.add_vline(x=b, line_dash="dash", line_color="grey", annotation_text="bifurcation")
+        fig.add_vline(x=b, line_dash="dash", line_color="grey", annotation_text="bifurcation",
+                      annotation_position="bottom left")
     if lam is not None:
-        fig.add_vline(x=lam, line_dash="dot", annotation_text=f"λ = {lam:g}")
+        fig.add_vline(x=lam, line_dash="dot", annotation_text=f"λ = {lam:g}",
+                      annotation_position="bottom right")
     fig.update_layout(title="Logit QRE principal branch (path-following engine)",
                       xaxis_title="λ (precision)", yaxis_title="probability",
                       yaxis_range=[-0.02, 1.02], height=380,

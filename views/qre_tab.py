@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.games.normal_form import NormalFormGame
+from sim.modelkit.game_words import words_of
+from sim.modelkit.render import relabel_outcome
 from sim.models.base import ModelError
 from sim.models.registry import get_model
 from sim.scenario.binding import BindingError, bind_analysis
@@ -12,9 +14,10 @@ from sim.solvers.logit_qre import QREPath, logit_qre_path
 from views.compute import Frozen, cached_profile, freeze, game_of, solve
 from views.equilibrium_figures import probability_figure, strategy_table
 from views.map_figures import profile_figure
+from views.map_tab import profile_in_words
 from views.qre_figures import QRE_PARAM, engine_path_figure, qre_analyses
 from views.sidebar import Selection
-from views.state import humanise
+from views.state import analysis_titles, regime_words
 
 __all__ = ["render_qre_tab"]
 
@@ -40,7 +43,9 @@ def render_qre_tab(sel: Selection) -> None:
         st.info("This scenario has no quantal-response analysis.")
         return
     default = ids.index(sel.analysis.id) if sel.analysis.id in ids else 0
-    aid = st.selectbox("QRE analysis", ids, index=default, key="qre_analysis")
+    titles = analysis_titles(sel.scenario)
+    aid = st.selectbox("Analysis with noisy leaders", ids, index=default, key="qre_analysis",
+                       format_func=lambda i: titles[i])
     analysis = next(a for a in sel.scenario.analyses if a.id == aid)
     st.caption(analysis.question)
     try:
@@ -71,18 +76,21 @@ def render_qre_tab(sel: Selection) -> None:
     c1.metric("λ", f"{lam:g}")
     c2.metric("Most likely outcome", out.outcome)
     c3.metric("P(war)", f"{out.p_war:.2f}")
-    limit = humanise(out.regime, bound.role_actors)
+    limit = regime_words(model.name, out.regime, bound.names)
     st.caption(f"Limit as λ grows: {limit}. {out.explanation}")
     frame = cached_profile(model.name, freeze(params), QRE_PARAM, float(spec.lo), float(hi),
                            PATH_POINTS)
-    st.plotly_chart(profile_figure(frame, QRE_PARAM, tuple(model.outcomes), lam),
-                    key="qre_path")
+    label = "Precision λ"
+    shown, outcomes = profile_in_words(frame, QRE_PARAM, label, model.outcomes, bound.names)
+    st.plotly_chart(profile_figure(shown, label, outcomes, lam), key="qre_path")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(probability_figure(out), key="qre_probs")
     with right:
         st.markdown(f"**Quantal response strategies at λ = {lam:g}**")
-        st.dataframe(strategy_table(out), hide_index=True, key="qre_strategies")
+        sub = words_of(model.name, bound.names)
+        shown = out if sub is None else relabel_outcome(out, sub)
+        st.dataframe(strategy_table(shown), hide_index=True, key="qre_strategies")
     game = game_of(model.name, freeze(params), freeze(bound.names))
     if isinstance(game, NormalFormGame):
         try:

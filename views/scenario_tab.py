@@ -6,6 +6,7 @@ import streamlit as st
 
 from sim.scenario import ValidationReport
 from views.scenario_tables import scenario_tables, timeline_figure
+from views.state import scenario_param_label
 from views.text import plain_md
 
 __all__ = ["render_scenario_tab"]
@@ -19,9 +20,8 @@ def render_scenario_tab(report: ValidationReport) -> None:
     st.subheader(plain_md(sc.meta.title))
     st.markdown(plain_md(sc.meta.summary))
     st.caption(
-        f"Quote check: {plain_md(report.summary())}. The seed source is one commentator's "
-        "argument: its analytic claims appear as claims, beside other calibrations "
-        "(see the presets)."
+        f"Quote check: {plain_md(report.summary())}. A claim records what one source "
+        "argues; the presets below set the parameters as different readings of the crisis."
     )
     tables = scenario_tables(sc)
     st.plotly_chart(timeline_figure(sc), key="scenario_timeline")
@@ -30,10 +30,13 @@ def render_scenario_tab(report: ValidationReport) -> None:
         if frame.empty:
             continue
         st.markdown(f"#### {section}")
-        st.dataframe(frame, hide_index=True, key=f"table_{section.lower()}")
+        # A static table wraps every cell, so that a projected quote is read in full.
+        st.table(frame.style.hide(axis="index"))
     if sc.presets:
+        symbols = {p.name: scenario_param_label(p) for p in sc.parameters}
         st.markdown("#### Presets")
         for preset in sc.presets:
-            values = ", ".join(f"{k} = {v:g}" for k, v in preset.values.items()) or "(defaults)"
+            values = "; ".join(f"{symbols.get(k, k)} = {v:g}"
+                               for k, v in preset.values.items()) or "the defaults"
             st.markdown(f"**{plain_md(preset.name)}** — {plain_md(values)}")
             st.caption(plain_md(preset.rationale))

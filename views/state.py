@@ -14,10 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sim.modelkit.aliases import resolve_param_aliases
-from sim.modelkit.render import substitute
+from sim.modelkit.regime_words import regime_phrase
+from sim.modelkit.render import role_names, substitute
 from sim.models.base import Model, ParamSpec
 from sim.scenario import Scenario
-from sim.scenario.schema import Analysis
+from sim.scenario.compare import analysis_title
+from sim.scenario.schema import Analysis, Parameter
+from views.view_query import is_view_key
 
 __all__ = [
     "MODEL_PREFIX",
@@ -30,11 +33,19 @@ __all__ = [
     "parameter_help",
     "choice_labels",
     "CHOICE_UNITS",
+    "sentence",
+    "model_param_label",
+    "scenario_param_label",
+    "param_label",
+    "analysis_titles",
+    "regime_words",
+    "actor_names",
+    "clip",
 ]
 
 MODEL_PREFIX = "m."
 #: Query keys of the Lessons and Classroom modes, which the explorer does not read.
-MODE_KEYS = ("mode", "lesson", "teacher", "student")
+MODE_KEYS = ("mode", "lesson", "step", "teacher", "student", "join", "game")
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,18 @@ class QueryState:
     values: dict[str, float] = field(default_factory=dict)
     model_values: dict[str, float] = field(default_factory=dict)
     ignored: tuple[str, ...] = ()
+
+
+#: Longest piece of a link echoed back on the page.
+MAX_ECHO = 40
+#: Most reasons for ignoring parts of a link that are listed one by one.
+MAX_IGNORED = 8
+
+
+def clip(text: object, limit: int = MAX_ECHO) -> str:
+    """``text`` on one line, printable, cut to ``limit`` characters."""
+    flat = "".join(ch if ch.isprintable() else "?" for ch in " ".join(str(text).split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def format_value(x: float) -> str:
@@ -81,13 +104,14 @@ def decode_query(query: Mapping[str, str], scenario: Scenario,
     ``model_specs`` maps each analysis id to its unmapped model parameters.
     """
     ignored: list[str] = []
+    query = {clip(k, 64): v for k, v in query.items()}
     preset = query.get("preset")
     if preset is not None and preset not in {p.id for p in scenario.presets}:
-        ignored.append(f"preset={preset}: no such preset")
+        ignored.append(f"preset={clip(preset)}: no such preset")
         preset = None
     analysis = query.get("analysis")
     if analysis is not None and analysis not in {a.id for a in scenario.analyses}:
-        ignored.append(f"analysis={analysis}: no such analysis")
+        ignored.append(f"analysis={clip(analysis)}: no such analysis")
         analysis = None
     specs = {p.name: p for p in scenario.parameters}
     chosen = analysis or (scenario.analyses[0].id if scenario.analyses else "")
@@ -96,9 +120,10 @@ def decode_query(query: Mapping[str, str], scenario: Scenario,
     values: dict[str, float] = {}
     model_values: dict[str, float] = {}
     for key, raw in query.items():
-        if key in ("scenario", "preset", "analysis", "tab", *MODE_KEYS):
+        if key in ("scenario", "preset", "analysis", "tab", *MODE_KEYS) or is_view_key(key):
             continue
-        x = _number(raw)
+        x = _number(raw) if len(raw) <= 64 else None
+        key, shown = clip(key), clip(raw)
         if key.startswith(MODEL_PREFIX):
             # Links written before the neutral names keep working for one release.
             name = resolve_param_aliases(model_name, {key[len(MODEL_PREFIX):]: raw}).popitem()[0]
@@ -106,19 +131,21 @@ def decode_query(query: Mapping[str, str], scenario: Scenario,
             if spec is None:
                 ignored.append(f"{key}: not a parameter of this analysis")
             elif x is None or not spec.lo <= x <= spec.hi:
-                ignored.append(f"{key}={raw}: not a number in [{spec.lo:g}, {spec.hi:g}]")
+                ignored.append(f"{key}={shown}: not a number in [{spec.lo:g}, {spec.hi:g}]")
             elif spec.kind == "integer" and x != int(x):
-                ignored.append(f"{key}={raw}: not a whole number")
+                ignored.append(f"{key}={shown}: not a whole number")
             else:
                 model_values[name] = int(x) if spec.kind == "integer" else x
         elif key in specs:
             p = specs[key]
             if x is None or not p.min <= x <= p.max:
-                ignored.append(f"{key}={raw}: not a number in [{p.min:g}, {p.max:g}]")
+                ignored.append(f"{key}={shown}: not a number in [{p.min:g}, {p.max:g}]")
             else:
                 values[key] = x
         else:
             ignored.append(f"{key}: unknown parameter")
+    if len(ignored) > MAX_IGNORED:
+        ignored = [*ignored[:MAX_IGNORED], f"and {len(ignored) - MAX_IGNORED} more"]
     return QueryState(preset, analysis, values, model_values, tuple(ignored))
 
 
@@ -170,3 +197,50 @@ def choice_labels(spec: ParamSpec, names: Mapping[str, str] | None = None) -> di
         return None
     lo = int(spec.lo)
     return {lo + k: substitute(label, names or {}) for k, label in enumerate(spec.options)}
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter in upper case (the rest untouched)."""
+    return text[:1].upper() + text[1:]
+
+
+def model_param_label(spec: ParamSpec, names: Mapping[str, str] | None = None) -> str:
+    """A model parameter as a phrase with its symbol, in actor names:
+    ``Russia's cost of war (c_A)``."""
+    meaning = substitute(spec.meaning, names or {}) if spec.meaning else humanise(spec.name)
+    return f"{sentence(meaning)} ({spec.symbol or spec.name})"
+
+
+def scenario_param_label(p: Parameter) -> str:
+    """A scenario parameter as its label with its symbol: ``Russia's cost of war (c_R)``."""
+    if not p.symbol or f"({p.symbol})" in p.label or f" {p.symbol})" in p.label:
+        return p.label  # the label already gives its symbol: "… (QRE λ)"
+    return f"{p.label} ({p.symbol})"
+
+
+def param_label(model: Model, analysis: Analysis, scenario_params: Mapping[str, Parameter],
+                name: str, names: Mapping[str, str] | None = None) -> str:
+    """The words for model parameter ``name`` of ``analysis``: the scenario's label when
+    the scenario sets it, else the model's meaning in actor names."""
+    source = analysis.params.get(name)
+    if isinstance(source, str) and source in scenario_params:
+        return scenario_param_label(scenario_params[source])
+    return model_param_label(model.param(name), names)
+
+
+def actor_names(scenario: Scenario, analysis: Analysis, model: Model) -> dict[str, str]:
+    """Display name → actor name for the roles ``analysis`` casts (``Challenger`` →
+    ``Russia``)."""
+    actors = {a.id: a.name for a in scenario.actors}
+    return role_names(model, {role: actors.get(actor, actor)
+                              for role, actor in analysis.roles.items()})
+
+
+def analysis_titles(scenario: Scenario) -> dict[str, str]:
+    """Analysis id → its title in words and in the scenario's actor names."""
+    return {a.id: analysis_title(scenario, a) for a in scenario.analyses}
+
+
+def regime_words(model: str, regime: str, names: Mapping[str, str] | None = None) -> str:
+    """A regime in plain words and actor names (see :mod:`sim.modelkit.regime_words`)."""
+    return regime_phrase(model, regime, names)

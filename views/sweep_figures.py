@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from sim.modelkit.palette import CLASS_COLOURS, P_WAR_COLOUR
 from sim.sweep import regime_shares
 from views.state import humanise
 
@@ -38,7 +39,8 @@ def histogram_figure(frame: pd.DataFrame, column: str) -> go.Figure:
 def sensitivity_figure(table: pd.DataFrame) -> go.Figure:
     """Standardised regression coefficients on P(war), largest effect on top."""
     t = table.iloc[::-1]
-    colours = ["#d62728" if v > 0 else "#1f77b4" for v in t["src"].fillna(0.0)]
+    colours = [P_WAR_COLOUR if v > 0 else CLASS_COLOURS["agreement"]
+               for v in t["src"].fillna(0.0)]
     fig = go.Figure(go.Bar(x=t["src"], y=t["parameter"], orientation="h",
                            marker_color=colours,
                            text=[f"{v:+.2f}" for v in t["src"].fillna(0.0)],
@@ -56,8 +58,8 @@ def sobol_figure(table: pd.DataFrame) -> go.Figure:
     """First-order and total Sobol indices of P(war), with bootstrap intervals."""
     t = table.iloc[::-1]
     fig = go.Figure()
-    for col, name, colour in (("S1", "alone (first-order index)", "#1f77b4"),
-                              ("ST", "with interactions (total index)", "#d62728")):
+    for col, name, colour in (("S1", "alone (first-order index)", CLASS_COLOURS["concession"]),
+                              ("ST", "with interactions (total index)", P_WAR_COLOUR)):
         fig.add_trace(go.Bar(
             x=t[col], y=t["parameter"], orientation="h", name=name, marker_color=colour,
             error_x={"type": "data", "symmetric": False,

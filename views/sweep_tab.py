@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from sim.modelkit.render import substitute
 from sim.scenario.sweep_spec import SweepSpec
 from sim.sweep import sensitivity
 from sim.sweep.engine import evaluate_in_memory, read_results, run_resolved
@@ -25,7 +26,8 @@ from sim.sweep.resolve import SweepError, resolve_for_model
 from sim.sweep.summary import sobol_indices
 from views.compute import freeze, seconds_per_point
 from views.map_figures import mappable_params, param_range
-from views.sidebar import Selection
+from views.sidebar import Selection, set_view, view_setting
+from views.state import analysis_titles, param_label, regime_words
 from views.sweep_figures import (
     histogram_figure,
     sensitivity_figure,
@@ -33,6 +35,7 @@ from views.sweep_figures import (
     sobol_figure,
     to_parquet_bytes,
 )
+from views.view_query import pick, pick_int, pick_names, pick_range
 
 __all__ = ["render_sweep_tab", "RESULT_KEY", "MAX_POINTS", "sweeps_folder", "page_spec"]
 
@@ -41,6 +44,13 @@ MAX_POINTS = 100_000
 CHUNK = 10_000
 _SAMPLER_NAMES = {"grid": "grid", "random": "random", "lhs": "Latin hypercube",
                   "sobol": "Sobol (Saltelli)"}
+_SOBOL_WORDS = {"S1": "alone (first-order index)", "S1_lo": "alone, low end of 95% interval",
+                "S1_hi": "alone, high end of 95% interval",
+                "ST": "with interactions (total index)",
+                "ST_lo": "with interactions, low end of 95% interval",
+                "ST_hi": "with interactions, high end of 95% interval"}
+_SENSITIVITY_WORDS = {"src": "standardised regression coefficient",
+                      "spearman": "rank correlation (Spearman)"}
 _DIST_NAMES = {"uniform": "uniform", "triangular": "triangular, peak in the middle"}
 
 
@@ -90,8 +100,13 @@ def render_sweep_tab(sel: Selection) -> None:
         st.info("This model has no numeric parameter to vary.")
         return
     specs = {p.name: p for p in sel.scenario.parameters}
-    chosen = st.multiselect("Parameters to vary", names, default=names[:2],
-                            key=f"sweep_vary.{model.name}")
+    labels = {n: param_label(model, sel.analysis, specs, n, sel.bound.names) for n in names}
+    vary_key = f"sweep_vary.{model.name}"
+    if vary_key not in st.session_state:
+        st.session_state[vary_key] = pick_names(view_setting("sweep_vary"), names, names[:2])
+    chosen = st.multiselect("Parameters to vary", names, key=vary_key,
+                            format_func=labels.__getitem__)
+    set_view("sweep_vary", ",".join(chosen))
     if len(names) >= 2:
         xr = param_range(model, sel.analysis, specs, names[0])
         yr = param_range(model, sel.analysis, specs, names[1])
@@ -100,6 +115,7 @@ def render_sweep_tab(sel: Selection) -> None:
         if per_point > 1e-4:
             st.caption(f"This model is solved point by point (about {1e3 * per_point:.1f} ms "
                        f"a point): 10,000 points take about {1e4 * per_point:.0f} s.")
+    _seed_design()
     with st.form(key="sweep_form"):
         ranges: dict[str, tuple[float, float]] = {}
         dists: dict[str, str] = {}
@@ -107,32 +123,75 @@ def render_sweep_tab(sel: Selection) -> None:
             lo, hi = param_range(model, sel.analysis, specs, name)
             spec = model.param(name)
             c1, c2 = st.columns([3, 1])
+            rkey, dkey = f"sweep_range.{model.name}.{name}", f"sweep_dist.{model.name}.{name}"
+            if rkey not in st.session_state:
+                a, b = pick_range(view_setting(f"sweep_range.{name}"), float(lo), float(hi))
+                st.session_state[rkey] = ((int(round(a)), int(round(b)))
+                                          if spec.kind == "integer" else (a, b))
+            if dkey not in st.session_state:
+                st.session_state[dkey] = pick(view_setting(f"sweep_dist.{name}"),
+                                              list(_DIST_NAMES), "uniform")
             if spec.kind == "integer":
-                rng: Any = c1.slider(f"{name} range", int(lo), int(hi), (int(lo), int(hi)),
-                                     key=f"sweep_range.{model.name}.{name}")
+                rng: Any = c1.slider(f"Range of {labels[name]}", int(lo), int(hi), key=rkey)
             else:
-                rng = c1.slider(f"{name} range", float(lo), float(hi), (float(lo), float(hi)),
-                                step=float(spec.step), key=f"sweep_range.{model.name}.{name}")
-            dists[name] = c2.selectbox(f"{name} distribution", list(_DIST_NAMES),
-                                       format_func=lambda d: _DIST_NAMES[d],
-                                       key=f"sweep_dist.{model.name}.{name}")
+                rng = c1.slider(f"Range of {labels[name]}", float(lo), float(hi),
+                                step=float(spec.step), key=rkey)
+            dists[name] = c2.selectbox("Distribution", list(_DIST_NAMES),
+                                       format_func=lambda d: _DIST_NAMES[d], key=dkey)
             ranges[name] = (float(rng[0]), float(rng[1]))
         c1, c2, c3 = st.columns(3)
-        sampler = c1.radio("Design", list(_SAMPLER_NAMES), index=2, key="sweep_sampler",
+        sampler = c1.radio("Design", list(_SAMPLER_NAMES), key="sweep_sampler",
                            format_func=lambda s: _SAMPLER_NAMES[s], horizontal=True)
-        n = c2.number_input("Points", min_value=10, max_value=MAX_POINTS, value=2000,
-                            step=1000, key="sweep_n")
-        seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0,
-                               key="sweep_seed")
+        n = c2.number_input("Points", min_value=10, max_value=MAX_POINTS, step=1000,
+                            key="sweep_n")
+        seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, key="sweep_seed")
         save = st.checkbox("Save as dataset (chunked Parquet files with a manifest, in the "
                            "server's sweeps folder)", key="sweep_save")
         submitted = st.form_submit_button("Run sweep")
+    if submitted:
+        set_view("sweep_design", str(sampler))
+        set_view("sweep_points", str(int(n)))
+        set_view("sweep_seed", str(int(seed)))
+        for name, (a, b) in ranges.items():
+            set_view(f"sweep_range.{name}", f"{a:.10g}:{b:.10g}")
+            set_view(f"sweep_dist.{name}", dists[name])
     if submitted:
         if not ranges:
             st.warning("Choose at least one parameter to vary.")
         else:
             _run(sel, ranges, dists, str(sampler), int(n), int(seed), bool(save))
     _render_result(sel)
+
+
+def _seed_design() -> None:
+    """The design widgets start from the link's values, clipped to what they allow."""
+    if "sweep_sampler" not in st.session_state:
+        st.session_state["sweep_sampler"] = pick(view_setting("sweep_design"),
+                                                 list(_SAMPLER_NAMES), "lhs")
+    if "sweep_n" not in st.session_state:
+        st.session_state["sweep_n"] = pick_int(view_setting("sweep_points"), 10, MAX_POINTS,
+                                               2000)
+    if "sweep_seed" not in st.session_state:
+        st.session_state["sweep_seed"] = pick_int(view_setting("sweep_seed"), 0, 2**31 - 1, 0)
+
+
+def in_words(frame: pd.DataFrame, labels: dict[str, str], model: str,
+             names: dict[str, str]) -> pd.DataFrame:
+    """A sweep's table for the page: columns and regimes in words, actor names in the
+    payoffs (the downloads keep the machine-readable names)."""
+    columns = {**labels, "p_war": "P(war)", "regime": "regime", "block": "sample block"}
+    for c in frame.columns:
+        if c.startswith("payoff[") and c.endswith("]"):
+            who = names.get(c[7:-1], c[7:-1])
+            columns[c] = f"expected payoff of {who}"
+        elif c.startswith("P(") and c not in columns:
+            columns[c] = substitute(c, names)
+    for c in frame.columns:
+        columns.setdefault(c, c.replace("_", " "))
+    out = frame.rename(columns=columns)
+    if "regime" in out.columns:
+        out["regime"] = [regime_words(model, r, names) for r in out["regime"]]
+    return out
 
 
 def _run(sel: Selection, ranges: dict[str, tuple[float, float]], dists: dict[str, str],
@@ -184,30 +243,41 @@ def _render_result(sel: Selection) -> None:
                    "sweeps.")
         return
     frame: pd.DataFrame = result["frame"]
-    st.success(f"Sweep of {result['analysis']}: {result['design']}, varying "
-               f"{', '.join(result['varied'])}.")
+    assert sel.bound is not None
+    model = sel.bound.model
+    specs = {p.name: p for p in sel.scenario.parameters}
+    labels = {n: param_label(model, sel.analysis, specs, n, sel.bound.names)
+              for n in result["varied"]}
+    shown = in_words(frame, labels, model.name, sel.bound.names)
+    st.success(f"Sweep of {analysis_titles(sel.scenario)[sel.analysis.id]}: "
+               f"{result['design']}, varying {'; '.join(labels.values())}.")
     if result.get("saved"):
         st.caption(f"Saved as a dataset in {result['saved']}.")
     if any(sel.params.get(k) != v for k, v in result["fixed"].items()):
         st.caption("The sidebar values have changed since this sweep; run it again to "
                    "update it.")
     left, right = st.columns(2)
-    sample = frame[frame["block"].isin(["A", "B"])] if "block" in frame.columns else frame
+    blocks = "sample block"
+    sample = shown[shown[blocks].isin(["A", "B"])] if blocks in shown.columns else shown
     with left:
         st.plotly_chart(shares_figure(sample), key="sweep_shares")
     with right:
-        st.plotly_chart(histogram_figure(sample, "p_war"), key="sweep_hist_pwar")
+        st.plotly_chart(histogram_figure(sample, "P(war)"), key="sweep_hist_pwar")
     if result.get("sampler") == "sobol":
         indices = sobol_indices(frame, result["varied"], n_boot=100)
+        indices["parameter"] = indices["parameter"].map(lambda n: labels.get(n, n))
         st.plotly_chart(sobol_figure(indices), key="sweep_sobol")
-        st.dataframe(indices, hide_index=True, key="sweep_sobol_table")
+        st.dataframe(indices.rename(columns=_SOBOL_WORDS), hide_index=True,
+                     key="sweep_sobol_table")
     else:
         sens = sensitivity(frame, result["varied"])
+        sens["parameter"] = sens["parameter"].map(lambda n: labels.get(n, n))
         st.plotly_chart(sensitivity_figure(sens), key="sweep_sensitivity")
-        st.dataframe(sens, hide_index=True, key="sweep_sensitivity_table")
-    column = st.selectbox("Histogram of", result["varied"], key="sweep_hist_param")
+        st.dataframe(sens.rename(columns=_SENSITIVITY_WORDS), hide_index=True,
+                     key="sweep_sensitivity_table")
+    column = st.selectbox("Histogram of", list(labels.values()), key="sweep_hist_param")
     st.plotly_chart(histogram_figure(sample, column), key="sweep_hist_param_fig")
-    st.dataframe(frame.head(1000), hide_index=True, key="sweep_table")
+    st.dataframe(shown.head(1000), hide_index=True, key="sweep_table")
     c1, c2 = st.columns(2)
     stem = f"sweep_{result['analysis']}"
     c1.download_button("Download CSV", lambda: frame.to_csv(index=False),

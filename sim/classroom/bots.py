@@ -41,10 +41,11 @@ class Policy:
             return f"always:{self.action}"
         return self.kind
 
-    def probabilities(self, game: ClassroomGame, role: str, type_: str | None
-                      ) -> dict[str, float]:
-        """The probability of each action of the agent ``(role, type_)``."""
-        agent = game.agent(role, type_)
+    def probabilities(self, game: ClassroomGame, role: str, type_: str | None,
+                      infoset: str | None = None) -> dict[str, float]:
+        """The probability of each action of the agent ``(role, type_)``, or of a tree's
+        agent at ``infoset``."""
+        agent = game.agent_at(infoset) if infoset is not None else game.agent(role, type_)
         if self.kind == "uniform":
             return {a: 1.0 / len(agent.actions) for a in agent.actions}
         if self.kind == "always" and self.action in agent.actions:
@@ -55,8 +56,8 @@ class Policy:
         return {a: float(game.prediction[agent.key][a]) for a in agent.actions}
 
     def choose(self, game: ClassroomGame, role: str, type_: str | None,
-               rng: np.random.Generator) -> str:
-        probs = self.probabilities(game, role, type_)
+               rng: np.random.Generator, infoset: str | None = None) -> str:
+        probs = self.probabilities(game, role, type_, infoset)
         names = list(probs)
         weights = np.clip(np.array([probs[a] for a in names], dtype=float), 0.0, None)
         weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(names),
@@ -150,17 +151,46 @@ class BotClass:
         return list(self.tokens)
 
     def play(self) -> int:
-        """Each bot that has not moved in the open round moves; returns how many moved."""
+        """Each bot whose move it is moves; returns how many moved.
+
+        In a simultaneous game a bot moves once per round. In a tree a bot
+        moves when the page would tell it that it is its move; call
+        :meth:`play_round` to go on until every group of the round is waiting
+        for someone else or finished.
+        """
         game = None
         moved = 0
         for i, token in enumerate(self.tokens):
             me = self.store.player_state(token)  # type: ignore[attr-defined]
-            if me.ended or not me.round_open or me.submitted is not None:
+            if me.ended or not me.round_open:
+                continue
+            if me.in_turn and me.turn is None:
+                continue  # a tree's round not started yet, or joined after it started
+            if me.turn is not None:
+                if not me.turn.my_move:
+                    continue
+            elif me.submitted is not None:
                 continue
             if game is None:
                 game = self.store.player_game(token)  # type: ignore[attr-defined]
-            rng = np.random.default_rng([self.seed, i, me.round])
-            action = self.policy.choose(game, me.role, me.type, rng)
-            self.store.submit(token, action, me.round)  # type: ignore[attr-defined]
+            if me.turn is not None:
+                rng = np.random.default_rng([self.seed, i, me.round, me.turn.step])
+                action = self.policy.choose(game, me.role, me.type, rng, me.turn.infoset)
+                self.store.submit(token, action, me.round,  # type: ignore[attr-defined]
+                                  step=me.turn.step)
+            else:
+                rng = np.random.default_rng([self.seed, i, me.round])
+                action = self.policy.choose(game, me.role, me.type, rng)
+                self.store.submit(token, action, me.round)  # type: ignore[attr-defined]
             moved += 1
         return moved
+
+    def play_round(self, limit: int = 100) -> int:
+        """Play until no bot has a move left in the open round; returns the moves made."""
+        total = 0
+        for _ in range(limit):
+            moved = self.play()
+            total += moved
+            if not moved:
+                break
+        return total

@@ -60,8 +60,18 @@ class Debrief:
 
 
 def qre_profile(game: ClassroomGame, lam: float) -> dict[str, dict[str, float]]:
-    """Principal-branch logit QRE of the game's agent form at ``lam``."""
+    """Principal-branch logit QRE of the game's agent form at ``lam``, per agent key.
+
+    A tree's is its agent QRE (McKelvey & Palfrey 1998).
+    """
+    if game.tree is not None:
+        from sim.solvers.agent_qre import agent_qre_at
+
+        behaviour = agent_qre_at(game.tree, float(lam)).behavior
+        return {a.key: dict(behaviour[a.infoset]) for a in game.agents
+                if a.infoset is not None}
     nf = game.normal_form
+    assert nf is not None
     result = logit_qre_at(nf, float(lam))
     eq = result.equilibria[0]
     return {player: {s: float(p) for s, p in zip(nf.strategies[i], eq.profile[i], strict=True)}
@@ -73,7 +83,8 @@ def counts_by_agent(game: ClassroomGame, choices: Sequence[Mapping[str, Any]]
     """How often each agent (role, type) chose each action."""
     counts = {a.key: {s: 0 for s in a.actions} for a in game.agents}
     for row in choices:
-        key = row["role"] if row.get("type") is None else f"{row['role']} ({row['type']})"
+        key = row.get("agent") or (row["role"] if row.get("type") is None
+                                   else f"{row['role']} ({row['type']})")
         if key in counts and row["action"] in counts[key]:
             counts[key][row["action"]] += 1
     return counts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +36,27 @@ COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
 _SCHEMA = pa.schema([pa.field(name, kind) for name, kind in COLUMNS])
 
 
-def tidy_rows(code: str, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Rows of the store's scored moves as dictionaries with :data:`COLUMNS` as keys."""
+def tidy_rows(code: str, rows: Sequence[Any], where: Mapping[str, str] | None = None
+              ) -> list[dict[str, Any]]:
+    """Rows of the store's scored moves as dictionaries with :data:`COLUMNS` as keys.
+
+    A row with an ``infoset`` is a move in a tree; ``where`` names its information
+    set in words. Otherwise the move was made at once, knowing role and own type.
+    """
     out = []
+    names = where or {}
     for r in rows:
+        infoset = getattr(r, "infoset", None)
+        if infoset is not None:
+            where_ = f"{r.role}, {names.get(infoset, infoset)}"
+        else:
+            where_ = r.role if r.type is None else f"{r.role} ({r.type})"
         out.append({
             "session": code, "round": int(r.round), "group": int(r.match) + 1,
             "student": r.name, "is_bot": r.bot is not None, "role": r.role, "type": r.type,
-            # the strategy method: a student moves once, knowing their role and own type
-            "information_set": r.role if r.type is None else f"{r.role} ({r.type})",
-            "action": r.action,
+            "information_set": where_, "action": r.action,
             "time_taken": None if r.taken is None else round(float(r.taken), 3),
-            "timed_out": False,  # moves have no time limit yet
-            "outcome": r.outcome, "payoff": float(r.payoff),
+            "timed_out": bool(r.timed_out), "outcome": r.outcome, "payoff": float(r.payoff),
         })
     return out
 

@@ -1,18 +1,19 @@
 """Games a class can play live: roles, private types, moves, payoffs, predictions.
 
-Each classroom game is played by the strategy method: every student submits a
-complete plan for their role (and private type), and the plans of matched
-students determine the outcome. Each game is also a finite normal-form game
-in which every (role, type) is a separate player, the agent form of the
-Bayesian game, so the engine computes its equilibrium prediction and its
-logit QRE.
+A classroom game is either a normal form, played simultaneously (each
+student picks a strategy, the strategies of matched students decide the
+outcome), or a tree, played in turn (:mod:`sim.classroom.turns`): each agent
+is one information set of one role. :mod:`sim.classroom.game_forms` builds
+both from any finite engine game; the two built-in games are instances:
 
-* **Chicken** (docs/models/chicken_2x2.md): roles Russia and West choose Swerve or Firm.
-* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): Russia
-  is resolved or
-  irresolute (its private type, drawn with prior π) and plans to keep the
-  status quo, to demand and back down if resisted, or to demand and fight;
-  the West, not knowing the type, plans to concede or resist a demand.
+* **Chicken** (docs/models/chicken_2x2.md): roles Russia and West choose Swerve or Firm
+  at the same time.
+* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): nature
+  makes Russia resolved or irresolute (its private type, prior π); Russia keeps the
+  status quo or demands; the West, not knowing the type, concedes or resists; a
+  resisted Russia fights or backs down. Played in turn.
+* **The crisis negotiation** (docs/classroom_crisis.md): teams for Russia, the United
+  States and Ukraine bargain over the February 2022 demands; played in turn by teams.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from sim.games.extensive_form import ExtensiveFormGame
 from sim.games.normal_form import NormalFormGame
 from sim.models.registry import get_model
 
 __all__ = ["ClassroomGame", "Agent", "CLASSROOM_GAMES", "chicken_game", "threat_game",
-           "make_game"]
+           "crisis_game", "make_game"]
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,14 @@ class Agent:
     type: str | None
     actions: tuple[str, ...]
     prior: float = 1.0
+    #: in a tree, the information set this agent moves at, and where that is in words
+    infoset: str | None = None
+    where: str = ""
 
     @property
     def key(self) -> str:
+        if self.infoset is not None:
+            return f"{self.role}, {self.where}"
         return self.role if self.type is None else f"{self.role} ({self.type})"
 
 
@@ -60,10 +67,13 @@ class ClassroomGame:
     params
         The model parameters the game was built from.
     normal_form
-        The agent-form game: one player per agent; a role's payoff is its
-        expected payoff over the other roles' types.
+        The agent-form game of a simultaneous game: one player per agent; a
+        role's payoff is its expected payoff over the other roles' types.
+        ``None`` for a tree.
     prediction
         Equilibrium probability of each action of each agent, from the model.
+    teams
+        Whether each role of a group is a team of students (the crisis negotiation).
     source
         For a game from the lab, its JSON form (with ``name`` and ``params``,
         what identifies the game); empty for the built-in games.
@@ -75,26 +85,48 @@ class ClassroomGame:
     roles: tuple[str, ...]
     agents: tuple[Agent, ...]
     params: Mapping[str, float]
-    normal_form: NormalFormGame
+    normal_form: NormalFormGame | None
     prediction: Mapping[str, Mapping[str, float]]
     outcome_labels: tuple[str, ...] = field(default=())
     source: str = field(default="", repr=False)
     _payoffs: Any = field(default=None, repr=False)
+    tree: ExtensiveFormGame | None = field(default=None, repr=False)
+    _types: Mapping[str, list[tuple[str | None, float]]] = field(default_factory=dict,
+                                                                 repr=False)
+    #: played by teams: several students share a role in a group, and the first move
+    #: sent for the team counts (:mod:`sim.classroom.turn_rounds`)
+    teams: bool = False
+
+    @property
+    def in_turn(self) -> bool:
+        """Whether the class plays this game move by move (a tree)."""
+        return self.tree is not None
 
     def agent(self, role: str, type_: str | None) -> Agent:
         for a in self.agents:
-            if a.role == role and a.type == type_:
+            if a.role == role and a.type == type_ and a.infoset is None:
                 return a
         raise KeyError(f"no agent {role!r} with type {type_!r}")
 
+    def agent_at(self, infoset: str) -> Agent:
+        """The agent of a tree that moves at information set ``infoset``."""
+        for a in self.agents:
+            if a.infoset == infoset:
+                return a
+        raise KeyError(f"no information set {infoset!r}")
+
     def types_of(self, role: str) -> list[tuple[str | None, float]]:
+        if self.tree is not None:
+            return list(self._types.get(role, [(None, 1.0)]))
         return [(a.type, a.prior) for a in self.agents if a.role == role]
 
     def play(self, moves: Mapping[str, tuple[str | None, str]]) -> tuple[str, dict[str, float]]:
-        """Outcome label and payoff per role of one match.
+        """Outcome label and payoff per role of one simultaneous match.
 
         ``moves`` maps each role to ``(type, action)``.
         """
+        if self.tree is not None:
+            raise TypeError("a tree is played in turn, not by one move per role")
         result: tuple[str, dict[str, float]] = self._payoffs(moves)
         return result
 
@@ -121,110 +153,67 @@ def chicken_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
     outcome = model.solve(p)
     firm_r = float(outcome.strategies[_name("challenger")]["Firm"])
     firm_w = float(outcome.strategies[_name("defender")]["Firm"])
-    agents = (Agent("Russia", None, ("Swerve", "Firm")), Agent("West", None, ("Swerve", "Firm")))
-    idx = {"Swerve": 0, "Firm": 1}
+    names = {(0, 0): "Compromise", (1, 0): "West backs down", (0, 1): "Russia backs down",
+             (1, 1): "War"}
     a_r, a_w = (np.asarray(x, dtype=float) for x in nf.to_arrays())
+    from sim.classroom.game_forms import from_normal_form
 
-    def payoffs(moves: Mapping[str, tuple[str | None, str]]) -> tuple[str, dict[str, float]]:
-        r, w = idx[moves["Russia"][1]], idx[moves["West"][1]]
-        label = {(0, 0): "Compromise", (1, 0): "West backs down", (0, 1): "Russia backs down",
-                 (1, 1): "War"}[(r, w)]
-        return label, {"Russia": float(a_r[r, w]), "West": float(a_w[r, w])}
-
-    return ClassroomGame(
+    return from_normal_form(
+        NormalFormGame.from_arrays(a_r, a_w, players=("Russia", "West"),
+                                   strategies=(("Swerve", "Firm"),) * 2),
         name="chicken", title="Chicken: who swerves first?",
         description=("Each side chooses to Swerve (back down) or stand Firm. Standing firm "
                      "against a side that swerves wins; if both stand firm, it is war."),
-        roles=("Russia", "West"), agents=agents, params=dict(p),
-        normal_form=NormalFormGame.from_arrays(a_r, a_w, players=("Russia", "West"),
-                                               strategies=(("Swerve", "Firm"),) * 2),
+        outcome=lambda idx: names[idx], params=dict(p),
         prediction={"Russia": {"Swerve": 1 - firm_r, "Firm": firm_r},
-                    "West": {"Swerve": 1 - firm_w, "Firm": firm_w}},
-        outcome_labels=("Compromise", "West backs down", "Russia backs down", "War"),
-        _payoffs=payoffs,
-    )
-
-
-_PLANS = ("Status quo", "Demand, back down if resisted", "Demand, fight if resisted")
-
+                    "West": {"Swerve": 1 - firm_w, "Firm": firm_w}})
 
 
 def threat_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
-    """The compellence game with private resolve, from ``threat_game_incomplete_info``."""
+    """The compellence game with private resolve, from ``threat_game_incomplete_info``, in turn."""
+    from sim.classroom.game_forms import from_tree, relabel_tree
+
     model = get_model("threat_game_incomplete_info")
     p = model.validate(dict(params or {_name("demand"): 0.7}))
-    q, x, pr = p[_name("status_quo")], p[_name("demand")], p[_name("win_probability")]
-    a, b = p[_name("audience_cost")], p[_name("reputation_gain")]
-    c_t, pi = p[_name("defender_war_cost")], p[_name("prior_resolved")]
-    cost = {"resolved": p[_name("cost_resolved")], "irresolute": p[_name("cost_irresolute")]}
-    prior = {"resolved": pi, "irresolute": 1.0 - pi}
-
-    def outcome(plan: int, resist: bool, type_: str) -> tuple[str, float, float]:
-        if plan == 0:
-            return "Status quo", q, 1.0 - q
-        if not resist:
-            return "Concession", x, 1.0 - x
-        if plan == 1:
-            return "Back down", q - a, 1.0 - q + b
-        return "War", pr - cost[type_], 1.0 - pr - c_t
-
-    # agent form: players resolved Russia, irresolute Russia, West
-    shape = (3, 3, 2)
-    u_res, u_irr, u_w = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    for i in range(3):
-        for j in range(3):
-            for k in range(2):
-                _, r1, w1 = outcome(i, k == 1, "resolved")
-                _, r2, w2 = outcome(j, k == 1, "irresolute")
-                u_res[i, j, k], u_irr[i, j, k] = r1, r2
-                u_w[i, j, k] = prior["resolved"] * w1 + prior["irresolute"] * w2
-    nf = NormalFormGame.from_arrays(
-        u_res, u_irr, u_w, players=("Russia (resolved)", "Russia (irresolute)", "West"),
-        strategies=(_PLANS, _PLANS, ("Concede", "Resist")))
-    solved = model.solve(p)
-    beta = float(solved.details.get("beta", 1.0))
-    rho = float(solved.details.get("rho", 0.0))
-    res_fights = pr - cost["resolved"] > q - a
-    irr_fights = pr - cost["irresolute"] > q - a
-    prediction = {
-        "Russia (resolved)": _plan_probs(1.0, res_fights),
-        "Russia (irresolute)": _plan_probs(beta, irr_fights),
-        "West": {"Concede": 1.0 - rho, "Resist": rho},
-    }
-    agents = (Agent("Russia", "resolved", _PLANS, pi),
-              Agent("Russia", "irresolute", _PLANS, 1.0 - pi),
-              Agent("West", None, ("Concede", "Resist")))
-
-    def payoffs(moves: Mapping[str, tuple[str | None, str]]) -> tuple[str, dict[str, float]]:
-        type_, plan = moves["Russia"]
-        assert type_ is not None
-        label, r, w = outcome(_PLANS.index(plan), moves["West"][1] == "Resist", type_)
-        return label, {"Russia": r, "West": w}
-
-    return ClassroomGame(
-        name="threat", title="Is the threat credible? Compellence with private resolve",
+    tree = relabel_tree(model.game(p), players=("Russia", "West"),
+                        actions={"Execute": "Fight", "Resolved": "resolved",
+                                 "Irresolute": "irresolute"},
+                        infosets={"Resolved: start": "resolved, first move",
+                                  "Irresolute: start": "irresolute, first move",
+                                  "target": "after a demand",
+                                  "Resolved: after resistance": "resolved, after resistance",
+                                  "Irresolute: after resistance": "irresolute, after resistance"})
+    return from_tree(
+        tree, name="threat", title="Is the threat credible? Compellence with private resolve",
         description=("Russia privately learns whether it is resolved (war is worth fighting) "
-                     "or irresolute. It keeps the status quo or makes a demand; if the West "
-                     "resists, Russia fights or backs down, paying an audience cost."),
-        roles=("Russia", "West"), agents=agents, params=dict(p), normal_form=nf,
-        prediction=prediction,
-        outcome_labels=("Status quo", "Concession", "Back down", "War"),
-        _payoffs=payoffs,
-    )
+                     "or irresolute. It keeps the status quo or makes a demand; the West, "
+                     "not knowing which, concedes or resists; if resisted, Russia fights or "
+                     "backs down, paying an audience cost. You move in turn."),
+        params={k: float(v) for k, v in p.items()})
 
 
-def _plan_probs(demand: float, fights: bool) -> dict[str, float]:
-    plan = {name: 0.0 for name in _PLANS}
-    plan["Status quo"] = 1.0 - demand
-    plan[_PLANS[2] if fights else _PLANS[1]] = demand
-    return plan
+def crisis_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
+    """The crisis negotiation of February 2022, by teams (:mod:`sim.classroom.negotiation`)."""
+    from sim.classroom.negotiation import crisis_game as build
+
+    return build(params)
 
 
-CLASSROOM_GAMES = {"chicken": chicken_game, "threat": threat_game}
+CLASSROOM_GAMES = {"chicken": chicken_game, "threat": threat_game, "crisis": crisis_game}
 
 
 def make_game(name: str, params: Mapping[str, float] | None = None) -> ClassroomGame:
-    """Build the classroom game ``name`` (``chicken`` or ``threat``)."""
-    if name not in CLASSROOM_GAMES:
-        raise ValueError(f"unknown classroom game {name!r}; choose {', '.join(CLASSROOM_GAMES)}")
-    return CLASSROOM_GAMES[name](params)
+    """Build the classroom game ``name``: ``chicken``, ``threat``, ``crisis`` or a registry
+    model's name.
+
+    A registry model is played at ``params`` through its ``game()``
+    (:func:`sim.classroom.game_forms.model_game`).
+    """
+    if name in CLASSROOM_GAMES:
+        return CLASSROOM_GAMES[name](params)
+    from sim.classroom.game_forms import model_game, playable_models
+
+    if name in playable_models():
+        return model_game(name, params)
+    raise ValueError(f"unknown classroom game {name!r}; choose {', '.join(CLASSROOM_GAMES)} "
+                     "or a model with a finite game")

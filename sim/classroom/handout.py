@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from sim.classroom.debrief import OUTCOME_LABELS, PAYOFF_LABELS, TABLE_LABELS, Debrief
-from sim.classroom.lessons import Lesson, check_prediction, solve_step
+from sim.classroom.lessons import Lesson, check_prediction, quiz_answer, solve_step
+from sim.modelkit.palette import SERIES_COLOURS, outcome_colours
 from sim.models.base import Outcome
 from sim.scenario.binding import bind_analysis, scenario_values
 from sim.scenario.schema import Scenario
@@ -34,9 +35,10 @@ border-left:4px solid #4a6cf7}
 
 
 def outcome_figure(outcome: Outcome, title: str) -> go.Figure:
-    """Bar chart of an outcome's probabilities."""
+    """Bar chart of an outcome's probabilities, each bar in its outcome class's colour."""
     labels = list(outcome.probabilities)
-    fig = go.Figure(go.Bar(x=labels, y=[outcome.probabilities[k] for k in labels]))
+    fig = go.Figure(go.Bar(x=labels, y=[outcome.probabilities[k] for k in labels],
+                           marker_color=outcome_colours(labels)))
     fig.update_layout(title=title, yaxis_title="probability", yaxis_range=[0, 1], height=320,
                       margin={"l": 40, "r": 10, "t": 50, "b": 40})
     return fig
@@ -51,11 +53,12 @@ def _table(frame: pd.DataFrame) -> str:
                          na_rep="–", border=0)
 
 
-def _page(title: str, body: Sequence[str]) -> str:
+def _page(title: str, body: Sequence[str], figures: bool = True) -> str:
+    """A standalone page; plotly.js (about 5 MB) is embedded only when it has figures."""
+    script = f"<script type='text/javascript'>{get_plotlyjs()}</script>" if figures else ""
     return "\n".join([
         "<!doctype html>", "<html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style>",
-        f"<script type='text/javascript'>{get_plotlyjs()}</script>",
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style>", script,
         "</head><body>", *body,
         f"<p class='note'>coercion-sim handout, {dt.date.today().isoformat()}. "
         "Teaching values, not estimates.</p>",
@@ -64,34 +67,54 @@ def _page(title: str, body: Sequence[str]) -> str:
 
 
 def lesson_handout(scenario: Scenario, lesson: Lesson,
-                   overrides: Mapping[str, float] | None = None) -> str:
-    """The lesson with, at each step, the parameter values, the model's answer and why."""
+                   overrides: Mapping[str, float] | None = None, *, answers: bool = True) -> str:
+    """The lesson as a page: at each step its text, the parameter values and the question.
+
+    With ``answers`` (the instructor's handout) each step also gives the model's answer,
+    why, the regime, P(war) and a figure of the outcome probabilities, and the quiz its
+    solutions. Without (the student's handout) nothing is given away: each question has
+    a line for the student's own answer.
+    """
     e = html.escape
-    body = [f"<h1>{e(lesson.title)}</h1>", "<h2>Learning goals</h2><ul>",
-            *[f"<li>{e(g)}</li>" for g in lesson.goals], "</ul>"]
+    heading = "Instructor handout (with answers)" if answers else "Student handout"
+    body = [f"<h1>{e(lesson.title)}</h1>", f"<p class='note'>{heading}</p>",
+            "<h2>Learning goals</h2><ul>", *[f"<li>{e(g)}</li>" for g in lesson.goals], "</ul>"]
     for i, step in enumerate(lesson.steps, start=1):
-        outcome = solve_step(scenario, step, overrides)
         values = scenario_values(scenario, step.preset, {**step.values, **(overrides or {})})
         bound = bind_analysis(scenario, step.analysis, values)
         params = pd.DataFrame([{"parameter": k, "value": v,
                                 "from": bound.mapped_from.get(k, "model default")}
                                for k, v in bound.params.items()
                                if isinstance(v, int | float)])
-        body += [f"<h2>Step {i}. {e(step.title)}</h2>", f"<p>{e(step.text)}</p>"]
+        body += [f"<h2>Step {i}. {e(step.title)}</h2>", f"<p>{e(step.text)}</p>",
+                 f"<p class='note'>Model: {e(bound.model.title)} — "
+                 f"{e(bound.model.citation)}.</p>", _table(params)]
         if step.prediction is not None:
-            _, answer, _ = check_prediction(scenario, step, "")
-            body += [f"<p><b>Predict:</b> {e(step.prediction.question)} "
-                     f"({e(' / '.join(step.prediction.options))})</p>",
-                     f"<div class='answer'><b>The model's answer:</b> {e(answer)}. "
-                     f"{e(outcome.explanation)}</div>"]
-        body += [f"<p class='note'>Model: {e(bound.model.title)} — {e(bound.model.citation)}. "
-                 f"Regime: {e(outcome.regime)}; P(war) = {outcome.p_war:.3f}.</p>",
-                 _table(params), _fig_html(outcome_figure(outcome, f"Step {i}: outcomes"))]
+            body.append(f"<p><b>Predict:</b> {e(step.prediction.question)} "
+                        f"({e(' / '.join(step.prediction.options))})</p>")
+            if not answers:
+                body.append("<p>Your prediction: ______________________</p>")
+        if answers:
+            outcome = solve_step(scenario, step, overrides)
+            if step.prediction is not None:
+                _, answer, _ = check_prediction(scenario, step, "")
+                body.append(f"<div class='answer'><b>The model's answer:</b> {e(answer)}. "
+                            f"{e(outcome.explanation)}</div>")
+            body += [f"<p class='note'>Regime: {e(outcome.regime)}; "
+                     f"P(war) = {outcome.p_war:.3f}.</p>",
+                     _fig_html(outcome_figure(outcome, f"Step {i}: outcomes"))]
     if lesson.quiz:
-        body += ["<h2>Quiz</h2><ol>",
-                 *[f"<li>{e(q.question)} ({e(' / '.join(q.options))})</li>" for q in lesson.quiz],
-                 "</ol>"]
-    return _page(lesson.title, body)
+        body.append("<h2>Quiz</h2><ol>")
+        for q in lesson.quiz:
+            item = f"<li>{e(q.question)} ({e(' / '.join(q.options))})"
+            if answers:
+                item += (f"<div class='answer'><b>Answer:</b> "
+                         f"{e(quiz_answer(scenario, q))}.</div>")
+            else:
+                item += "<p>Your answer: ______________________</p>"
+            body.append(item + "</li>")
+        body.append("</ol>")
+    return _page(lesson.title, body, figures=answers)
 
 
 def debrief_handout(title: str, result: Debrief, params: Mapping[str, Any]) -> str:
@@ -102,7 +125,8 @@ def debrief_handout(title: str, result: Debrief, params: Mapping[str, Any]) -> s
     table = result.table
     fig = go.Figure([
         go.Bar(name=TABLE_LABELS[col], x=[f"{a}: {s}" for a, s in zip(
-            table["agent"], table["action"], strict=True)], y=table[col])
+            table["agent"], table["action"], strict=True)], y=table[col],
+               marker_color=SERIES_COLOURS[col])
         for col in ("observed", "equilibrium", "qre_fit")])
     fig.update_layout(barmode="group", title="Choices: observed, equilibrium, fitted QRE",
                       yaxis_title="probability", height=380)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["CreatedSession", "JoinTicket", "RoundRecord", "PlayerState", "RoundClose",
-           "InstructorState"]
+           "InstructorState", "TurnState", "GroupProgress"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,42 @@ class RoundRecord:
 
 
 @dataclass(frozen=True)
+class TurnState:
+    """A student's place in a tree played in turn, as their information set shows it.
+
+    ``seen`` are plain sentences of what they have observed so far; ``step``
+    counts the moves made in their group (a move names it, so a repeated
+    click is never played at the next node).
+    """
+
+    group: int
+    my_move: bool
+    infoset: str | None
+    where: str
+    actions: tuple[str, ...]
+    seen: tuple[str, ...]
+    step: int
+    waiting_for: str | None
+    seconds_left: float | None
+    finished: bool
+    outcome: str | None = None
+    payoff: float | None = None
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """Where one group of a tree round is, with nothing private: whose move, and how long."""
+
+    group: int
+    members: tuple[str, ...]
+    waiting_for: str | None
+    step: int
+    seconds_left: float | None
+    finished: bool
+
+
+@dataclass(frozen=True)
 class PlayerState:
     name: str
     role: str
@@ -61,6 +97,14 @@ class PlayerState:
     ended: bool = False
     rounds: int | None = None
     rotate: bool = False
+    #: a tree played in turn: this round's place in it (``None`` before the round starts
+    #: or for a simultaneous game)
+    turn: TurnState | None = None
+    in_turn: bool = False
+    started: bool = True
+    seconds_left: float | None = None
+    paused: bool = False
+    removed: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +135,17 @@ class InstructorState:
     fill_gap: bool = False
     #: whether the computer player that fills the gap of an odd class has played
     computer_player: bool = False
+    in_turn: bool = False
+    #: whether the open round's groups are formed (always, for a simultaneous game)
+    started: bool = True
+    groups: tuple[GroupProgress, ...] = ()
+    paused: bool = False
+    time_limit: float | None = None
+    default_move: str = ""
+    #: seconds left of the simultaneous round's time limit
+    seconds_left: float | None = None
+    #: outcome label to count over the closed rounds
+    outcomes_so_far: tuple[tuple[int, str, int], ...] = ()
 
     @property
     def finished(self) -> bool:

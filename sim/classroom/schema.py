@@ -13,6 +13,17 @@ when the current round opened, and ``lab`` the JSON form of a game-lab game it p
 ``cs_moves`` the role and type a move was made in and its time taken;
 ``cs_players.bot`` the policy of a simulated student (``None`` for a person).
 ``cs_join_failures`` counts failed join attempts per client for the back-off.
+
+A tree is played in turn by groups (:mod:`sim.classroom.turn_rounds`):
+``cs_groups`` holds each group of a round, its members (role, player, private
+type, bot policy) as JSON, nature's draws, the node it has reached, when the
+current move became due and, once it reached the end of the tree, its outcome
+and payoffs; ``cs_steps`` every move made in it, with the information set it
+was made at and whether it was the default move of a timer. ``cs_sessions``
+records when the current round's groups were formed (``started``), a pause,
+the time limit of a move and the default move's policy; ``cs_players.removed``
+when the instructor removed a student; ``cs_moves.timed_out`` a simultaneous
+move played by default at the time limit.
 """
 
 from __future__ import annotations
@@ -23,7 +34,7 @@ from sqlalchemy.engine import Engine
 from sim.classroom.names import MAX_NAME, name_key
 
 __all__ = ["metadata", "sessions", "players", "moves", "results", "join_failures",
-           "create_or_upgrade"]
+           "groups", "steps", "create_or_upgrade"]
 
 metadata = sa.MetaData()
 sessions = sa.Table(
@@ -46,6 +57,10 @@ sessions = sa.Table(
     sa.Column("round_opened", sa.Float, nullable=True),
     sa.Column("fill_gap", sa.Boolean, nullable=True),
     sa.Column("lab", sa.Text, nullable=True),
+    sa.Column("started", sa.Float, nullable=True),
+    sa.Column("paused", sa.Float, nullable=True),
+    sa.Column("time_limit", sa.Float, nullable=True),
+    sa.Column("default_move", sa.String(64), nullable=True),
 )
 players = sa.Table(
     "cs_players", metadata,
@@ -60,6 +75,7 @@ players = sa.Table(
     sa.Column("name_key", sa.String(MAX_NAME * 8), nullable=True),
     sa.Column("device_hash", sa.String(64), nullable=True),
     sa.Column("bot", sa.String(64), nullable=True),
+    sa.Column("removed", sa.Float, nullable=True),
     sa.UniqueConstraint("session_id", "ordinal"),
 )
 sa.Index("ix_cs_players_name_key", players.c.session_id, players.c.name_key, unique=True)
@@ -73,6 +89,7 @@ moves = sa.Table(
     sa.Column("role", sa.String(64), nullable=True),
     sa.Column("type", sa.String(64), nullable=True),
     sa.Column("taken", sa.Float, nullable=True),
+    sa.Column("timed_out", sa.Boolean, nullable=True),
 )
 results = sa.Table(
     "cs_results", metadata,
@@ -86,6 +103,39 @@ results = sa.Table(
     sa.Column("closed", sa.Float, nullable=True),
     sa.Column("opponent", sa.Integer, nullable=True),
 )
+
+
+def _group_key() -> list[sa.Column[int]]:
+    """The key of a group of a round: session, round, group number (from 0)."""
+    return [sa.Column("session_id", sa.Integer, sa.ForeignKey("cs_sessions.id"),
+                      primary_key=True),
+            sa.Column("round", sa.Integer, primary_key=True),
+            sa.Column("grp", sa.Integer, primary_key=True)]
+
+
+groups = sa.Table(
+    "cs_groups", metadata, *_group_key(),
+    sa.Column("members", sa.Text, nullable=False),
+    sa.Column("nature", sa.Text, nullable=False),
+    sa.Column("node", sa.Integer, nullable=False),
+    sa.Column("turn_started", sa.Float, nullable=False),
+    sa.Column("finished", sa.Float, nullable=True),
+    sa.Column("outcome", sa.String(64), nullable=True),
+    sa.Column("payoffs", sa.Text, nullable=True),
+)
+steps = sa.Table(
+    "cs_steps", metadata, *_group_key(),
+    sa.Column("step", sa.Integer, primary_key=True),
+    sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), nullable=False),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("type", sa.String(64), nullable=True),
+    sa.Column("infoset", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(128), nullable=False),
+    sa.Column("submitted", sa.Float, nullable=False),
+    sa.Column("taken", sa.Float, nullable=False),
+    sa.Column("timed_out", sa.Boolean, nullable=False),
+)
+sa.Index("ix_cs_steps_player", steps.c.session_id, steps.c.player_id)
 join_failures = sa.Table(
     "cs_join_failures", metadata,
     sa.Column("client", sa.String(128), primary_key=True),
@@ -96,9 +146,10 @@ join_failures = sa.Table(
 
 #: Columns added since the first release, all nullable: an older database gains them.
 _ADDED = {"cs_sessions": ("recovery_hash", "last_active", "ended", "rounds", "matching",
-                          "rotate", "round_opened", "fill_gap", "lab"),
-          "cs_players": ("name_key", "device_hash", "bot"),
-          "cs_moves": ("role", "type", "taken"),
+                          "rotate", "round_opened", "fill_gap", "lab", "started", "paused",
+                          "time_limit", "default_move"),
+          "cs_players": ("name_key", "device_hash", "bot", "removed"),
+          "cs_moves": ("role", "type", "taken", "timed_out"),
           "cs_results": ("partners", "closed", "opponent")}
 sa.Index("ix_cs_sessions_instructor", sessions.c.instructor_hash)
 

@@ -37,6 +37,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,26 +45,32 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from sim.classroom import turn_rounds
 from sim.classroom.games import ClassroomGame, make_game
 from sim.classroom.lab_games import LAB_GAME_NAME, lab_game_from_json, session_params
 from sim.classroom.matching import check_protocol, match_round, pair_key, role_in_round
 from sim.classroom.names import MAX_NAME, InvalidName, clean_name, name_key
 from sim.classroom.records import (
     CreatedSession,
+    GroupProgress,
     InstructorState,
     JoinTicket,
     PlayerState,
     RoundClose,
     RoundRecord,
+    TurnState,
 )
 from sim.classroom.schema import (
     create_or_upgrade,
+    groups,
     join_failures,
     moves,
     players,
     results,
     sessions,
+    steps,
 )
+from sim.classroom.teams import TEAM_RULE, seat_ids
 from sim.classroom.transactions import (
     BUSY_MESSAGE,
     UNREACHABLE_MESSAGE,
@@ -106,6 +113,8 @@ BACKOFF_BASE = 2.0
 BACKOFF_CAP = 900.0
 #: A client's failures are forgotten after this long without one, in seconds.
 FORGET_FAILURES = 3600.0
+#: Connections a store keeps open to a database server, and the most it opens at once.
+SERVER_POOL_SIZE = 10
 #: Idle time after which a session expires, unless ``COERCION_SESSION_IDLE_HOURS`` says otherwise.
 DEFAULT_IDLE_HOURS = 12.0
 
@@ -166,13 +175,19 @@ class ClassroomStore:
     busy_timeout
         Seconds SQLite waits for another writer's lock before a retry.
     pool_size, max_overflow
-        Connections kept open, and opened beyond them under load.
+        Connections kept open, and opened beyond them under load (each closed
+        again when returned). Defaults: 5 and 45 on SQLite; 10 and none on a
+        database server (PostgreSQL), where each connection is a server process:
+        with connections opened on demand, a class of 100 opened about 500 for
+        1,400 requests and the server spent four times the CPU, and connections
+        beyond a few per core only queue on the session's row lock on the server
+        instead of in this process.
     """
 
     def __init__(self, url: str | None = None, *, clock: Callable[[], float] | None = None,
                  idle_timeout: float | None = None, instructor_password: str | None = None,
                  retry: RetryPolicy | None = None, busy_timeout: float = 10.0,
-                 pool_size: int = 5, max_overflow: int = 45) -> None:
+                 pool_size: int | None = None, max_overflow: int | None = None) -> None:
         self.url = url or default_url()
         self.clock = clock or time.time
         self.idle_timeout = float(idle_timeout if idle_timeout is not None
@@ -184,8 +199,11 @@ class ClassroomStore:
         kwargs: dict[str, Any] = {"future": True}
         if sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout}
+        kept, extra = (5, 45) if sqlite else (SERVER_POOL_SIZE, 0)
+        kept = kept if pool_size is None else pool_size
+        extra = extra if max_overflow is None else max_overflow
         if not sqlite or ":memory:" not in self.url:
-            kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=60,
+            kwargs.update(pool_size=kept, max_overflow=extra, pool_timeout=60,
                           pool_pre_ping=not sqlite)
         self.engine: Engine = sa.create_engine(self.url, **kwargs)
         if self.engine.dialect.name == "sqlite":
@@ -195,7 +213,8 @@ class ClassroomStore:
         self._run_write(lambda: create_or_upgrade(self.engine))
         self._warmed: set[str] = set()
         self._local_writers: contextlib.AbstractContextManager[Any] = (
-            threading.Lock() if sqlite else contextlib.nullcontext())
+            threading.Lock() if sqlite else threading.BoundedSemaphore(
+                max(1, (kept + max(0, extra)) // 2)))
 
     @staticmethod
     def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
@@ -241,7 +260,10 @@ class ClassroomStore:
 
         On SQLite the writers of this process also queue on a lock of their own:
         SQLite's busy handler polls with sleeps of up to 100 ms, while a waiting
-        thread here is woken as soon as the writer before it commits.
+        thread here is woken as soon as the writer before it commits. On a
+        database server at most half of the store's connections write at once,
+        so a burst of moves queued on one session's row lock leaves the other
+        half to the pages that read.
         """
         def step() -> T:
             with self._local_writers, self._writer.begin() as conn:
@@ -278,6 +300,8 @@ class ClassroomStore:
             players.c.token_hash == _hash(str(token or "")))).first()
         if row is None:
             raise ClassroomError("this student link is not valid; join again with the code")
+        if row.removed is not None:
+            raise ClassroomError("the instructor has removed you from this session")
         return row
 
     def _lock_session(self, conn: sa.Connection, session_id: int) -> Any:
@@ -298,9 +322,19 @@ class ClassroomStore:
             raise ClassroomError(f"this session has expired after {hours:g} hours without "
                                  "activity")
 
-    def _touch(self, conn: sa.Connection, session_id: int) -> None:
-        conn.execute(sessions.update().where(sessions.c.id == session_id)
-                     .values(last_active=self.clock()))
+    def _touch(self, conn: sa.Connection, s: Any) -> None:
+        """Record activity on the locked session row ``s``.
+
+        A session touched less than a thousandth of the idle time ago (43 s of
+        12 h) is left as it is: a class's burst of moves then writes one row
+        fewer each while holding the session's lock, and a session expires at
+        most that much early.
+        """
+        now = self.clock()
+        last = s.last_active if s.last_active is not None else s.created
+        if now - float(last) < self.idle_timeout / 1000.0:
+            return
+        conn.execute(sessions.update().where(sessions.c.id == s.id).values(last_active=now))
 
     # -- failed-attempt back-off ------------------------------------------------
     @staticmethod
@@ -348,7 +382,8 @@ class ClassroomStore:
                        seed: int | None = None, *, password: str | None = None,
                        client: str = "", rounds: int | None = None, matching: str = "random",
                        rotate: bool = False, fill_gap: bool = False,
-                       lab: LabGame | None = None) -> CreatedSession:
+                       lab: LabGame | None = None, time_limit: float | None = None,
+                       default_move: str | None = None) -> CreatedSession:
         """A new session; returns its join code, the secret instructor token and recovery code.
 
         ``rounds`` is the number of rounds (``None``: until the instructor ends
@@ -359,6 +394,10 @@ class ClassroomStore:
         is scored once. With ``game="lab"``, ``lab`` is the two-player game-lab
         game to play and ``params`` its parameter values; the session stores
         the game's JSON form, so any server process rebuilds the same game.
+        ``game`` may also name a registry model with a finite game, played at
+        ``params``. ``time_limit`` is the seconds each move may take (``None``:
+        no limit); at the limit ``default_move`` (a bot policy: ``always:ACTION``,
+        ``qre:λ`` or ``nash``) is played and flagged as timed out.
         """
         try:
             check_protocol(matching)
@@ -383,8 +422,14 @@ class ClassroomStore:
             except GameError as exc:
                 raise ClassroomError(str(exc)) from None
         else:
-            built = make_game(game, params)  # validates the game and its parameters
+            try:
+                built = make_game(game, params)  # validates the game and its parameters
+            except (GameError, KeyError, ValueError) as exc:
+                raise ClassroomError(str(exc).strip("'\"")) from None
             params_json = json.dumps(dict(built.params), sort_keys=True)
+        limit, policy = self._timer(time_limit, default_move,
+                                    lab_game_from_json(lab_json, params_json)
+                                    if lab_json else _built_game(game, params_json))
         seed = int(seed if seed is not None else secrets.randbits(48))
         token = secrets.token_urlsafe(24)
         recovery = _code(RECOVERY_LENGTH)
@@ -404,13 +449,31 @@ class ClassroomStore:
                 seed=seed, round=1, round_open=True, created=now, last_active=now,
                 recovery_hash=_hash(recovery), rounds=None if rounds is None else int(rounds),
                 matching=matching, rotate=bool(rotate), round_opened=now,
-                fill_gap=bool(fill_gap), lab=lab_json)).inserted_primary_key
+                fill_gap=bool(fill_gap), lab=lab_json, time_limit=limit,
+                default_move=policy)).inserted_primary_key
             assert key is not None
             return int(key[0]), code
 
         sid, code = self._write(create)
         pretty = "-".join(recovery[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4))
         return CreatedSession(sid, code, token, pretty)
+
+    @staticmethod
+    def _timer(time_limit: float | None, default_move: str | None, game: ClassroomGame
+               ) -> tuple[float | None, str | None]:
+        from sim.classroom.bots import parse_policy
+
+        limit = None
+        if time_limit is not None:
+            limit = float(time_limit)
+            if not math.isfinite(limit) or not 5 <= limit <= 3600:
+                raise ClassroomError("a time limit must be from 5 to 3600 seconds")
+        if default_move is None:
+            return limit, None
+        try:
+            return limit, parse_policy(default_move, game).text
+        except ValueError as exc:
+            raise ClassroomError(str(exc)) from None
 
     def recover_instructor(self, code: str, recovery_code: str, *, client: str = "") -> str:
         """A new instructor token for the session ``code``; the old link stops working."""
@@ -444,31 +507,96 @@ class ClassroomStore:
         self._write(end)
 
     def instructor_state(self, token: str) -> InstructorState:
-        def read(conn: sa.Connection) -> InstructorState:
+        """The live monitor; resolves expired moves of the session first."""
+        def read(conn: sa.Connection) -> InstructorState | int:
             s = self._session_by_instructor(conn, token)
+            game = self._game(s.game, s.params, s.lab)
+            if s.time_limit is not None and self._expired(s, game, conn):
+                return int(s.id)
             rows = conn.execute(sa.select(players.c.id, players.c.name, players.c.ordinal,
                                           players.c.bot)
-                                .where(players.c.session_id == s.id)
+                                .where(players.c.session_id == s.id,
+                                       players.c.removed.is_(None))
                                 .order_by(players.c.ordinal)).all()
             done = {r.player_id for r in conn.execute(
                 sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
                                                    moves.c.round == s.round))}
-            game = self._game(s.game, s.params, s.lab)
+            progress: tuple[GroupProgress, ...] = ()
+            now = self.clock()
+            if game.in_turn and s.started is not None:
+                progress, done, waiting = self._progress(conn, s, game, rows, now)
             house = [r for r in rows if r.bot is not None and r.bot.startswith("house:")]
             listing = tuple({"name": r.name, "role": role_in_round(
                                  game.roles, int(r.ordinal), int(s.round), bool(s.rotate)),
                              "submitted": r.id in done or r.bot is not None,
                              "bot": r.bot is not None}
                             for r in rows if r not in house)
+            if game.in_turn:
+                in_group = {int(p) for g in progress for p in g.members}  # ids, see _progress
+                listing = tuple(dict(p, waiting=r.id in waiting, playing=r.id in in_group)
+                                for p, r in zip(listing, [r for r in rows if r not in house],
+                                                strict=True)) if progress else listing
+                progress = tuple(GroupProgress(g.group, (), g.waiting_for, g.step,
+                                               g.seconds_left, g.finished) for g in progress)
             by_role = tuple((role, sum(p["role"] == role for p in listing),
                              sum(p["role"] == role and p["submitted"] for p in listing))
                             for role in game.roles)
+            due = None if game.in_turn else self._nf_deadline(s)
+            tally = conn.execute(
+                sa.select(results.c.round, results.c.outcome,
+                          sa.func.count(sa.distinct(results.c.match)).label("n"))
+                .where(results.c.session_id == s.id)
+                .group_by(results.c.round, results.c.outcome)
+                .order_by(results.c.round, results.c.outcome)).all()
             return InstructorState(s.code, s.game, int(s.round), bool(s.round_open), listing,
                                    sum(p["submitted"] for p in listing), self._ended(s),
                                    by_role, rounds=s.rounds, matching=s.matching or "random",
                                    rotate=bool(s.rotate), fill_gap=bool(s.fill_gap),
-                                   computer_player=bool(house))
-        return self._read(read)
+                                   computer_player=bool(house), in_turn=game.in_turn,
+                                   started=s.started is not None or not game.in_turn,
+                                   groups=progress, paused=s.paused is not None,
+                                   time_limit=s.time_limit, default_move=s.default_move or "",
+                                   seconds_left=None if due is None else max(0.0, due - now),
+                                   outcomes_so_far=tuple((int(t.round), t.outcome, int(t.n))
+                                                         for t in tally))
+        got = self._read(read)
+        if isinstance(got, int):
+            self._resolve(got)
+            got = self._read(read)
+            if isinstance(got, int):  # pragma: no cover - resolved just now
+                raise ClassroomError(BUSY_MESSAGE)
+        return got
+
+    @staticmethod
+    def _progress(conn: sa.Connection, s: Any, game: ClassroomGame, rows: Sequence[Any],
+                  now: float) -> tuple[tuple[GroupProgress, ...], set[int], set[int]]:
+        """Each group's progress (members as ids), who has moved, and whose move it is."""
+        assert game.tree is not None
+        flat = game.tree.flat()
+        moved = {int(r.player_id) for r in conn.execute(
+            sa.select(steps.c.player_id).where(steps.c.session_id == s.id,
+                                               steps.c.round == s.round))}
+        counts = {int(r.grp): int(r.n) for r in conn.execute(
+            sa.select(steps.c.grp, sa.func.count().label("n")).where(
+                steps.c.session_id == s.id, steps.c.round == s.round).group_by(steps.c.grp))}
+        out, waiting, done = [], set(), set(moved)
+        for g in conn.execute(sa.select(groups).where(groups.c.session_id == s.id,
+                                                      groups.c.round == s.round)
+                              .order_by(groups.c.grp)).all():
+            members = json.loads(g.members)
+            ids = tuple(str(i) for m in members for i in seat_ids(m))
+            who = None
+            if g.finished is None:
+                m = members[flat.player[int(g.node)]]
+                who = m["role"]
+                waiting.update(seat_ids(m))
+            else:
+                done.update(int(i) for i in ids)
+            due = turn_rounds.deadline(s, g)
+            out.append(GroupProgress(int(g.grp) + 1, ids, who, counts.get(int(g.grp), 0),
+                                     None if due is None else max(0.0, due - now),
+                                     g.finished is not None))
+        return tuple(out), done, waiting
 
     def close_round(self, token: str, round_: int | None = None) -> RoundClose:
         """Close round ``round_`` (the one the instructor saw): match, score, open the next.
@@ -491,6 +619,16 @@ class ClassroomStore:
             if not s.round_open:
                 raise ClassroomError(f"all {s.rounds} rounds have been played")
             game = self._game(s.game, s.params, s.lab)
+            now = self.clock()
+            if game.in_turn:
+                if s.started is None:
+                    raise ClassroomError(f"round {current} has not started; start it first")
+                turn_rounds.finish_round(conn, s, game, now)
+                self._next_round(conn, s, current, now)
+                return RoundClose(current, tuple(self._outcomes(conn, s.id, current)),
+                                  self._dropped(conn, s.id, current))
+            if self._nf_deadline(s) is not None and now >= float(self._nf_deadline(s) or 0):
+                self._nf_defaults(conn, s, game, now)
             self._bots_move(conn, s, game, current)
             rows = self._movers(conn, s.id, current)
             by_role: dict[str, list[Any]] = {role: [] for role in game.roles}
@@ -509,7 +647,6 @@ class ClassroomStore:
             met, partner = self._history(conn, s.id, current)
             out = match_round(game, by_role, int(s.seed), current, s.matching or "random",
                               met, partner)
-            now = self.clock()
             conn.execute(results.delete().where(results.c.session_id == s.id,
                                                 results.c.round == current))
             conn.execute(results.insert(), [
@@ -518,13 +655,193 @@ class ClassroomStore:
                  "partners": json.dumps(o["partners"], sort_keys=True), "closed": now,
                  "opponent": o["opponent"]}
                 for o in out])
-            last = s.rounds is not None and current >= int(s.rounds)
-            conn.execute(sessions.update().where(sessions.c.id == s.id)
-                         .values(round=current + 1, round_open=not last, last_active=now,
-                                 round_opened=now))
+            self._next_round(conn, s, current, now)
             return RoundClose(current, tuple(self._outcomes(conn, s.id, current)),
                               self._dropped(conn, s.id, current))
         return self._write(close)
+
+    def _next_round(self, conn: sa.Connection, s: Any, current: int, now: float) -> None:
+        last = s.rounds is not None and current >= int(s.rounds)
+        conn.execute(sessions.update().where(sessions.c.id == s.id)
+                     .values(round=current + 1, round_open=not last, last_active=now,
+                             round_opened=now, started=None))
+
+    # -- trees played in turn, timers and the live controls ----------------------
+    def start_round(self, token: str, round_: int | None = None) -> int:
+        """Form the groups of a tree's open round among the students present; returns them.
+
+        Starting a round that has started (a double click) changes nothing.
+        """
+        def start(conn: sa.Connection) -> int:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            if not s.round_open:
+                raise ClassroomError(f"all {s.rounds} rounds have been played")
+            if round_ is not None and int(round_) != int(s.round):
+                raise ClassroomError(f"round {round_} is not the open round; it is {s.round}")
+            game = self._game(s.game, s.params, s.lab)
+            if not game.in_turn:
+                raise ClassroomError("in a game played at the same time, a round starts by itself")
+            if s.started is not None:
+                return int(conn.execute(sa.select(sa.func.count()).select_from(groups).where(
+                    groups.c.session_id == s.id, groups.c.round == s.round)).scalar_one())
+            humans = int(conn.execute(sa.select(sa.func.count()).select_from(players).where(
+                players.c.session_id == s.id, players.c.removed.is_(None),
+                sa.or_(players.c.bot.is_(None), sa.not_(players.c.bot.like("house:%")))))
+                .scalar_one())
+            if humans < 1:
+                raise ClassroomError("no one has joined yet")
+            now = self.clock()
+            conn.execute(sessions.update().where(sessions.c.id == s.id)
+                         .values(started=now, round_opened=now, last_active=now))
+            s = self._lock_session(conn, s.id)
+            return turn_rounds.start_groups(conn, s, game, now, _hash)
+        return self._write(start)
+
+    def _nf_deadline(self, s: Any) -> float | None:
+        if s.time_limit is None or s.paused is not None:
+            return None
+        opened = s.round_opened if s.round_opened is not None else s.created
+        return float(opened) + float(s.time_limit)
+
+    def _nf_defaults(self, conn: sa.Connection, s: Any, game: ClassroomGame, now: float) -> int:
+        """Default moves, flagged, for the students present who have not moved in time."""
+        from sim.classroom.bots import parse_policy
+
+        moved = sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
+                                                   moves.c.round == s.round)
+        due = self._nf_deadline(s)
+        missing = conn.execute(sa.select(players).where(
+            players.c.session_id == s.id, players.c.bot.is_(None), players.c.removed.is_(None),
+            players.c.joined <= (due if due is not None else now),
+            players.c.id.not_in(moved)).order_by(players.c.ordinal)).all()
+        policy = parse_policy(s.default_move or turn_rounds.DEFAULT_POLICY, game)
+        for p in missing:
+            role, type_ = self._role_type(game, s, p, int(s.round))
+            rng = np.random.default_rng([int(s.seed), 3_000_017, int(s.round), int(p.ordinal)])
+            conn.execute(moves.insert().values(
+                session_id=s.id, round=s.round, player_id=p.id, submitted=now, role=role,
+                type=type_, taken=float(s.time_limit or 0.0), timed_out=True,
+                action=policy.choose(game, role, type_, rng)))
+        return len(missing)
+
+    def _expired(self, s: Any, game: ClassroomGame, conn: sa.Connection) -> bool:
+        """Whether a move of the open round is past its time limit and not yet resolved."""
+        if s.time_limit is None or s.paused is not None or not s.round_open or self._ended(s):
+            return False
+        now = self.clock()
+        if not game.in_turn:
+            due = self._nf_deadline(s)
+            if due is None or now < due:
+                return False
+            moved = sa.select(moves.c.player_id).where(moves.c.session_id == s.id,
+                                                       moves.c.round == s.round)
+            return conn.execute(sa.select(players.c.id).where(
+                players.c.session_id == s.id, players.c.bot.is_(None),
+                players.c.removed.is_(None), players.c.joined <= due,
+                players.c.id.not_in(moved)).limit(1)).first() is not None
+        if s.started is None:
+            return False
+        return conn.execute(sa.select(groups.c.grp).where(
+            groups.c.session_id == s.id, groups.c.round == s.round,
+            groups.c.finished.is_(None),
+            groups.c.turn_started + float(s.time_limit) <= now).limit(1)).first() is not None
+
+    def _resolve(self, session_id: int) -> None:
+        """Play every expired move's default (transactional; a second call finds none)."""
+        def resolve(conn: sa.Connection) -> None:
+            s = self._lock_session(conn, session_id)
+            game = self._game(s.game, s.params, s.lab)
+            if not self._expired(s, game, conn):
+                return
+            if game.in_turn:
+                turn_rounds.resolve_expired(conn, s, game, self.clock())
+            else:
+                self._nf_defaults(conn, s, game, self.clock())
+        self._write(resolve)
+
+    def _check_timers(self, session_id: int) -> None:
+        def look(conn: sa.Connection) -> bool:
+            s = conn.execute(sa.select(sessions).where(sessions.c.id == session_id)).one()
+            if s.time_limit is None:
+                return False
+            return self._expired(s, self._game(s.game, s.params, s.lab), conn)
+        if self._read(look):
+            self._resolve(session_id)
+
+    def pause(self, token: str, paused: bool = True) -> None:
+        """Pause the session's timers and moves, or resume them with the time that was left."""
+        def set_(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            now = self.clock()
+            if paused and s.paused is None:
+                conn.execute(sessions.update().where(sessions.c.id == s.id).values(paused=now))
+            elif not paused and s.paused is not None:
+                gap = max(0.0, now - float(s.paused))
+                self._shift(conn, s, gap)
+                conn.execute(sessions.update().where(sessions.c.id == s.id)
+                             .values(paused=None, last_active=now))
+        self._write(set_)
+
+    @staticmethod
+    def _shift(conn: sa.Connection, s: Any, seconds: float) -> None:
+        """Move the open round's clocks on by ``seconds`` (a pause, or more time)."""
+        conn.execute(groups.update().where(
+            groups.c.session_id == s.id, groups.c.round == s.round,
+            groups.c.finished.is_(None)).values(turn_started=groups.c.turn_started + seconds))
+        opened = s.round_opened if s.round_opened is not None else s.created
+        conn.execute(sessions.update().where(sessions.c.id == s.id)
+                     .values(round_opened=float(opened) + seconds))
+
+    def extend_time(self, token: str, seconds: float) -> None:
+        """Give every move still open in this round ``seconds`` more."""
+        seconds = float(seconds)
+        if not math.isfinite(seconds) or not 1 <= seconds <= 3600:
+            raise ClassroomError("extend a timer by 1 to 3600 seconds")
+
+        def extend(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            if s.time_limit is None:
+                raise ClassroomError("this session's moves have no time limit")
+            self._shift(conn, s, seconds)
+        self._write(extend)
+
+    def set_timer(self, token: str, time_limit: float | None, default_move: str | None) -> None:
+        """Set the time limit of each move and its default move, from now on."""
+        game = self.game_of(token)
+        limit, policy = self._timer(time_limit, default_move, game)
+
+        def set_(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            conn.execute(sessions.update().where(sessions.c.id == s.id)
+                         .values(time_limit=limit, default_move=policy))
+        self._write(set_)
+
+    def remove_player(self, token: str, name: str) -> None:
+        """Remove a student: their link stops working and their moves are played by default."""
+        def remove(conn: sa.Connection) -> None:
+            s = self._session_by_instructor(conn, token, lock=True)
+            self._live(s)
+            p = conn.execute(sa.select(players).where(
+                players.c.session_id == s.id, players.c.name_key == name_key(str(name)),
+                players.c.removed.is_(None))).first()
+            if p is None:
+                raise ClassroomError("no student of that name is in this session")
+            now = self.clock()
+            conn.execute(players.update().where(players.c.id == p.id).values(removed=now))
+            game = self._game(s.game, s.params, s.lab)
+            if game.in_turn and s.started is not None:
+                g = turn_rounds.group_row(conn, s.id, int(s.round), int(p.id))
+                if g is not None:
+                    turn_rounds.resolve_expired(conn, s, game, now, only=g, removed=True)
+            elif not game.in_turn:
+                conn.execute(moves.delete().where(moves.c.session_id == s.id,
+                                                  moves.c.round == s.round,
+                                                  moves.c.player_id == p.id))
+        self._write(remove)
 
     @staticmethod
     def _movers(conn: sa.Connection, session_id: int, round_: int) -> Sequence[Any]:
@@ -669,16 +986,33 @@ class ClassroomStore:
         Moves of the open round are left out: nothing is revealed before the close.
         So are the moves of simulated students added by the instructor and of the
         computer player: the debrief is about the class (the tidy export keeps them).
+        In a tree each move is one row, with ``agent`` naming where it was made.
+        ``timed_out`` flags a default move played at the time limit.
         """
-        def read(conn: sa.Connection) -> list[dict[str, Any]]:
+        def read(conn: sa.Connection) -> tuple[Any, list[dict[str, Any]]]:
             s = self._session_by_instructor(conn, token)
-            rows = conn.execute(
+            if self._game(s.game, s.params, s.lab).in_turn:
+                rows = conn.execute(
+                    sa.select(steps.c.round, players.c.name, steps.c.role, steps.c.type,
+                              steps.c.infoset, steps.c.action, steps.c.grp.label("match"),
+                              results.c.outcome, results.c.payoff, steps.c.timed_out)
+                    .join(players, players.c.id == steps.c.player_id)
+                    .join(results, sa.and_(results.c.session_id == steps.c.session_id,
+                                           results.c.round == steps.c.round,
+                                           results.c.player_id == steps.c.player_id),
+                          isouter=True)
+                    .where(steps.c.session_id == s.id, steps.c.round < s.round,
+                           players.c.bot.is_(None))
+                    .order_by(steps.c.round, steps.c.grp, steps.c.step)).all()
+                return s, [dict(r._mapping) for r in rows]
+            flat_rows = conn.execute(
                 sa.select(moves.c.round, players.c.name,
                           sa.func.coalesce(moves.c.role, players.c.role).label("role"),
                           sa.case((moves.c.role.is_(None), players.c.type),
                                   else_=moves.c.type).label("type"),
                           moves.c.action, results.c.match, results.c.outcome,
-                          results.c.payoff)
+                          results.c.payoff,
+                          sa.func.coalesce(moves.c.timed_out, False).label("timed_out"))
                 .join(players, players.c.id == moves.c.player_id)
                 .join(results, sa.and_(results.c.session_id == moves.c.session_id,
                                        results.c.round == moves.c.round,
@@ -686,8 +1020,15 @@ class ClassroomStore:
                 .where(moves.c.session_id == s.id, moves.c.round < s.round,
                        players.c.bot.is_(None))
                 .order_by(moves.c.round, players.c.ordinal)).all()
-            return [dict(r._mapping) for r in rows]
-        return self._read(read)
+            return s, [dict(r._mapping) for r in flat_rows]
+        s, rows = self._read(read)
+        game = self._game(s.game, s.params, s.lab)
+        if game.in_turn:
+            for row in rows:
+                row["agent"] = game.agent_at(row.pop("infoset")).key
+        for row in rows:
+            row["timed_out"] = bool(row["timed_out"])
+        return rows
 
     def game_of(self, token: str) -> ClassroomGame:
         s = self._read(lambda conn: self._session_by_instructor(conn, token))
@@ -734,9 +1075,10 @@ class ClassroomStore:
                 conn.execute(players.insert().values(
                     session_id=s.id, ordinal=ordinal, name=name, name_key=name_key(name),
                     token_hash=_hash(secrets.token_urlsafe(16)), role=role,
-                    type=self._draw_type(game, role, int(s.seed), ordinal), joined=now,
-                    bot=text))
-            self._touch(conn, s.id)
+                    type=None if game.in_turn else self._draw_type(game, role, int(s.seed),
+                                                                   ordinal),
+                    joined=now, bot=text))
+            self._touch(conn, s)
             return n
         return self._write(add)
 
@@ -767,12 +1109,25 @@ class ClassroomStore:
                 s = conn.execute(sa.select(sessions).where(where)).first()
                 if s is None:
                     raise ClassroomError("no session has that join code")
+            if self._game(s.game, s.params, s.lab).in_turn:
+                return s, conn.execute(  # one row per move made
+                    sa.select(steps.c.round, steps.c.grp.label("match"), players.c.name,
+                              players.c.bot, steps.c.role, steps.c.type, steps.c.infoset,
+                              steps.c.action, steps.c.taken, steps.c.timed_out,
+                              results.c.payoff, results.c.outcome)
+                    .join(players, players.c.id == steps.c.player_id)
+                    .join(results, sa.and_(results.c.session_id == steps.c.session_id,
+                                           results.c.round == steps.c.round,
+                                           results.c.player_id == steps.c.player_id))
+                    .where(steps.c.session_id == s.id)
+                    .order_by(steps.c.round, steps.c.grp, steps.c.step)).all()
             rows = conn.execute(
                 sa.select(results.c.round, results.c.match, players.c.name, players.c.bot,
                           sa.func.coalesce(moves.c.role, players.c.role).label("role"),
                           sa.case((moves.c.role.is_(None), players.c.type),
                                   else_=moves.c.type).label("type"),
-                          moves.c.action, moves.c.taken, results.c.payoff, results.c.outcome)
+                          moves.c.action, moves.c.taken, moves.c.timed_out, results.c.payoff,
+                          results.c.outcome)
                 .join(players, players.c.id == results.c.player_id)
                 .join(moves, sa.and_(moves.c.session_id == results.c.session_id,
                                      moves.c.round == results.c.round,
@@ -782,7 +1137,10 @@ class ClassroomStore:
             return s, rows
         s, rows = self._read(read)
         from sim.classroom.export import tidy_rows
-        return tidy_rows(s.code, rows)
+        game = self._game(s.game, s.params, s.lab)
+        where_names = ({a.infoset: a.where for a in game.agents if a.infoset is not None}
+                       if game.in_turn else {})
+        return tidy_rows(s.code, rows, where_names)
 
     # -- students ---------------------------------------------------------------
     def join(self, code: str, name: str, *, client: str = "",
@@ -854,12 +1212,13 @@ class ClassroomStore:
             raise ClassroomError("this session is full")
         game = self._game(s.game, s.params, s.lab)
         role = game.roles[count % len(game.roles)]
-        type_ = self._draw_type(game, role, int(s.seed), count)
+        # a tree's private types come from its chance moves, drawn per group and round
+        type_ = None if game.in_turn else self._draw_type(game, role, int(s.seed), count)
         now = self.clock()
         conn.execute(players.insert().values(
             session_id=s.id, ordinal=count, name=name, name_key=key, token_hash=_hash(token),
             device_hash=device_hash, role=role, type=type_, joined=now))
-        self._touch(conn, s.id)
+        self._touch(conn, s)
         return JoinTicket(token, role, type_)
 
     @staticmethod
@@ -872,9 +1231,13 @@ class ClassroomStore:
         return types[int(rng.choice(len(types), p=probs / probs.sum()))][0]
 
     def player_state(self, token: str) -> PlayerState:
-        def read(conn: sa.Connection) -> tuple[Any, Any, Any, Sequence[Any]]:
+        """What a student's page shows; resolves expired moves of their session first."""
+        def read(conn: sa.Connection) -> tuple[Any, Any, Any, Sequence[Any], Any]:
             p = self._player(conn, token)
             s = conn.execute(sa.select(sessions).where(sessions.c.id == p.session_id)).one()
+            if s.time_limit is not None and self._expired(
+                    s, self._game(s.game, s.params, s.lab), conn):
+                return p, s, None, (), _EXPIRED
             mine = conn.execute(sa.select(moves.c.action).where(
                 moves.c.session_id == s.id, moves.c.round == s.round,
                 moves.c.player_id == p.id)).first()
@@ -889,8 +1252,18 @@ class ClassroomStore:
                 .join(other, other.c.id == results.c.opponent, isouter=True)
                 .where(results.c.session_id == s.id, results.c.player_id == p.id)
                 .order_by(results.c.round)).all()
-            return p, s, mine, past
-        p, s, mine, past = self._read(read)
+            turn = None
+            if s.started is not None and s.round_open:
+                g = turn_rounds.group_row(conn, s.id, int(s.round), int(p.id))
+                if g is not None:
+                    turn = (g, turn_rounds.own_moves(conn, g, int(p.id)),
+                            turn_rounds.step_count(conn, g))
+            return p, s, mine, past, turn
+        p, s, mine, past, turn = self._read(read)
+        if turn is _EXPIRED:  # a move is past its time limit: play its default, then look
+            self._resolve(int(s.id))
+            p, s, mine, past, turn = self._read(read)
+            turn = None if turn is _EXPIRED else turn
         game = self._game(s.game, s.params, s.lab)
         history = tuple(RoundRecord(int(r.round), r.action, json.loads(r.partners or "{}"),
                                     r.outcome, float(r.payoff), r.role or p.role,
@@ -898,8 +1271,22 @@ class ClassroomStore:
                                     r.opponent_bot is not None) for r in past)
         last = history[-1] if history else None
         role, type_ = self._role_type(game, s, p, min(int(s.round), int(s.rounds or s.round)))
+        now = self.clock()
+        state = None
+        if game.in_turn:
+            state = None if turn is None else self._turn_state(game, s, p, turn[0], turn[1],
+                                                               turn[2], now)
+            if turn is not None:
+                role = state.role_now  # type: ignore[union-attr]
+                type_ = state.type_now  # type: ignore[union-attr]
+            else:
+                type_ = None
+            actions = () if state is None else state.turn.actions
+        else:
+            actions = game.agent(role, type_).actions
+        due = None if game.in_turn else self._nf_deadline(s)
         return PlayerState(
-            name=p.name, role=role, type=type_, actions=game.agent(role, type_).actions,
+            name=p.name, role=role, type=type_, actions=actions,
             round=int(s.round), round_open=bool(s.round_open),
             submitted=None if mine is None else mine.action,
             last_outcome=None if last is None else last.outcome,
@@ -907,7 +1294,41 @@ class ClassroomStore:
             game_title=game.title, briefing=game.description, game_name=s.game,
             params=tuple(sorted(game.params.items())), history=history,
             ended=self._ended(s) or not s.round_open, rounds=s.rounds,
-            rotate=bool(s.rotate))
+            rotate=bool(s.rotate), turn=None if state is None else state.turn,
+            in_turn=game.in_turn, started=s.started is not None or not game.in_turn,
+            seconds_left=None if due is None else max(0.0, due - now),
+            paused=s.paused is not None)
+
+    @staticmethod
+    def _turn_state(game: ClassroomGame, s: Any, p: Any, g: Any, mine: Sequence[str],
+                    step: int, now: float) -> Any:
+        """A student's place in their group's tree: their move, or whom they wait for."""
+        assert game.tree is not None
+        flat = game.tree.flat()
+        members = json.loads(g.members)
+        index = next(i for i, m in enumerate(members) if int(p.id) in seat_ids(m))
+        me = members[index]
+        node = int(g.node)
+        finished = g.finished is not None
+        my_move = not finished and flat.player[node] == index
+        seen = list(turn_rounds.seen_sentences(game, g, index))
+        if me.get("team"):
+            seen.insert(0, TEAM_RULE)
+        if not my_move:
+            who = "Your team" if me.get("team") else "You"
+            seen += [f"{who} chose {a}." for a in mine]
+        due = turn_rounds.deadline(s, g)
+        infoset = flat.infoset[node] if my_move else None
+        waiting = None if finished or my_move else members[flat.player[node]]["role"]
+        payoff = float(json.loads(g.payoffs)[index]) if finished else None
+        turn = TurnState(
+            group=int(g.grp) + 1, my_move=my_move, infoset=infoset,
+            where=game.agent_at(infoset).where if infoset else "",
+            actions=tuple(flat.actions[node]) if my_move else (), seen=tuple(seen), step=step,
+            waiting_for=waiting, seconds_left=None if due is None else max(0.0, due - now),
+            finished=finished, outcome=g.outcome if finished else None, payoff=payoff,
+            paused=s.paused is not None)
+        return _Seat(turn, me["role"], me["type"])
 
     def player_game(self, token: str) -> ClassroomGame:
         """The game a student is playing (for the payoff table on their page)."""
@@ -917,12 +1338,16 @@ class ClassroomStore:
         s = self._read(read)
         return self._game(s.game, s.params, s.lab)
 
-    def submit(self, token: str, action: str, round_: int | None = None) -> int:
+    def submit(self, token: str, action: str, round_: int | None = None,
+               step: int | None = None) -> int:
         """Record (or change) this student's move for round ``round_``; returns the round.
 
         The round is checked inside the transaction that stores the move, under
         the session's lock: a move for a round that has closed is refused with
-        "round N is closed", never silently left unscored.
+        "round N is closed", never silently left unscored. In a tree played in
+        turn the move is played at the student's group's node if it is their
+        move; ``step`` (the moves already made in the group, as the page saw
+        them) makes a repeated click fail instead of moving at the next node.
         """
         def store(conn: sa.Connection) -> int:
             p = self._player(conn, token)
@@ -937,21 +1362,31 @@ class ClassroomStore:
                 raise ClassroomError(f"round {round_} has not started; the current round is "
                                      f"{current}")
             game = self._game(s.game, s.params, s.lab)
+            if game.in_turn:
+                turn_rounds.play_move(conn, s, game, p, str(action), step, self.clock())
+                self._touch(conn, s)
+                return current
+            if s.paused is not None:
+                raise ClassroomError("the game is paused; wait for the instructor")
             role, type_ = self._role_type(game, s, p, current)
             allowed = game.agent(role, type_).actions
             if action not in allowed:
                 raise ClassroomError(f"choose one of: {', '.join(allowed)}")
             now = self.clock()
             opened = s.round_opened if s.round_opened is not None else s.created
+            due = self._nf_deadline(s)
+            if due is not None and now >= due:
+                self._nf_defaults(conn, s, game, now)
+                raise ClassroomError("the time for this move is up; the default move was played")
             fields = {"action": action, "submitted": now, "role": role, "type": type_,
-                      "taken": max(0.0, now - float(opened))}
+                      "taken": max(0.0, now - float(opened)), "timed_out": False}
             updated = conn.execute(moves.update().where(
                 moves.c.session_id == s.id, moves.c.round == current,
                 moves.c.player_id == p.id).values(**fields))
             if updated.rowcount == 0:
                 conn.execute(moves.insert().values(session_id=s.id, round=current,
                                                    player_id=p.id, **fields))
-            self._touch(conn, s.id)
+            self._touch(conn, s)
             return current
         return self._write(store)
 
@@ -960,6 +1395,16 @@ class ClassroomStore:
 def _built_game(name: str, params_json: str) -> ClassroomGame:
     """A session's game, built once per process (building solves the model)."""
     return make_game(name, json.loads(params_json))
+
+
+_EXPIRED = object()
+
+
+@dataclass(frozen=True)
+class _Seat:
+    turn: TurnState
+    role_now: str
+    type_now: str | None
 
 
 class _WrongSecret(ClassroomError):

@@ -19,6 +19,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rendering it through rich would import rich on every start-up.
+    rich_markup_mode=None,
 )
 
 

@@ -17,7 +17,7 @@ from sim.cli.scenario_cmds import EXIT_INVALID
 __all__ = ["register"]
 
 classroom = typer.Typer(help="Run simulated students in a class session, or export its data.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, rich_markup_mode=None)
 
 _DB_HELP = "Database URL (default: COERCION_CLASSROOM_DB, else sqlite:///classroom.db)."
 

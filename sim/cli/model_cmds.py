@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import math
 import textwrap
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from sim.modelkit.aliases import current_param, deprecation_note
-from sim.models import Model, ModelError, ParamSpec, all_models, get_model
-from sim.scenario.diagnostics import clip, shown
+
+if TYPE_CHECKING:
+    from sim.models import Model, ParamSpec
 
 __all__ = ["register", "parse_assignments", "EXIT_INVALID"]
 
@@ -27,6 +28,8 @@ EXIT_INVALID = 2
 
 
 def _fail(message: str) -> NoReturn:
+    from sim.scenario.diagnostics import clip
+
     typer.echo(f"error: {clip(message, 400)}", err=True)
     raise typer.Exit(EXIT_INVALID)
 
@@ -43,6 +46,9 @@ def _parse_value(spec: ParamSpec, text: str) -> Any:
 
 
 def _number(name: str, text: str) -> float:
+    from sim.models import ModelError
+    from sim.scenario.diagnostics import shown
+
     try:
         value = float(text)
     except ValueError:
@@ -54,12 +60,13 @@ def _number(name: str, text: str) -> float:
 
 def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:
     """``["k=v", ...]`` as a parameter dict for ``model``; raises ModelError."""
+    from sim.lab.cli import split_assignments  # the lab's reader of --set, loaded when used
+    from sim.models import ModelError
+    from sim.scenario.diagnostics import shown
+
     values: dict[str, Any] = {}
-    for item in assignments:
-        name, sep, text = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise ModelError(f"--set {shown(item)}: expected NAME=VALUE")
+    for item, name, text in split_assignments(
+            assignments, lambda item: ModelError(f"--set {shown(item)}: expected NAME=VALUE")):
         if len(name) > 64:
             raise ModelError(f"--set {shown(item)}: the name is not a parameter name")
         current = current_param(model.name, name)
@@ -120,6 +127,8 @@ def cmd_models(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the registered models with their parameters, ranges and defaults."""
+    from sim.models import all_models
+
     models = [m for m in all_models().values() if family is None or m.family == family]
     if family is not None and not models:
         _fail(f"no models in family {family!r}")
@@ -144,6 +153,9 @@ def cmd_model(
                        ] = False,
 ) -> None:
     """Solve one model at the given parameter values (defaults for the rest)."""
+    from sim.models import ModelError, get_model
+    from sim.scenario.diagnostics import shown
+
     try:
         if len(name) > 64:
             raise ModelError(f"no model is named {shown(name)}")

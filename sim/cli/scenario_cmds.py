@@ -10,22 +10,17 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from sim.scenario import (
-    ScenarioError,
-    ValidationReport,
-    bundled_scenarios,
-    load_scenario,
-    resolve_scenario,
-    scenario_json_schema,
-)
-from sim.scenario.diagnostics import clip
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sim.scenario import ValidationReport
+
+# rich and the scenario stack (pydantic, YAML) are imported inside the commands,
+# so that ``coercion --help`` starts quickly.
 
 __all__ = ["register", "open_scenario", "console", "plain", "EXIT_INVALID", "SourcesOption"]
 
@@ -41,11 +36,15 @@ SourcesOption = Annotated[list[Path] | None, typer.Option(
 
 def console() -> Console:
     """A console that prints no emoji codes and highlights nothing by itself."""
+    from rich.console import Console
+
     return Console(soft_wrap=False, width=160, emoji=False, highlight=False)
 
 
 def plain(text: object) -> str:
     """``text`` with rich markup escaped, for printing through a console."""
+    from rich.markup import escape
+
     return escape(str(text))
 
 
@@ -55,6 +54,9 @@ def _out() -> Console:
 
 def open_scenario(name: str, sources: list[Path] | None = None) -> ValidationReport:
     """Load a bundled id or a path; on bad input print the errors and exit 2."""
+    from sim.scenario import ScenarioError, bundled_scenarios, load_scenario, resolve_scenario
+    from sim.scenario.diagnostics import clip
+
     try:
         return load_scenario(resolve_scenario(name), sources=sources)
     except FileNotFoundError:
@@ -70,6 +72,10 @@ def open_scenario(name: str, sources: list[Path] | None = None) -> ValidationRep
 
 def cmd_list() -> None:
     """List the bundled scenarios."""
+    from rich.table import Table
+
+    from sim.scenario import ScenarioError, bundled_scenarios, load_scenario
+
     table = Table(title="Bundled scenarios")
     for col in ("id", "title", "date", "file"):
         table.add_column(col)
@@ -94,6 +100,8 @@ def cmd_validate(
     sources: SourcesOption = None,
 ) -> None:
     """Validate scenario files; every error is printed as file:line:col: field: message."""
+    from sim.scenario import ScenarioError, load_scenario
+
     failed = 0
     for f in files:
         try:
@@ -154,6 +162,8 @@ def cmd_show(
 def _table(out: Console, title: str, columns: tuple[str, ...],
            rows: list[tuple[str, ...]]) -> None:
     """Print a table whose every cell is plain text."""
+    from rich.table import Table
+
     t = Table(title=title)
     for col in columns:
         t.add_column(col, overflow="fold")
@@ -164,6 +174,8 @@ def _table(out: Console, title: str, columns: tuple[str, ...],
 
 def cmd_schema() -> None:
     """Print the JSON Schema of scenario files."""
+    from sim.scenario import scenario_json_schema
+
     json.dump(scenario_json_schema(), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from sim.cli.scenario_cmds import EXIT_INVALID
-from sim.scenario.diagnostics import ScenarioError
-from sim.scenario.sweep_spec import MAX_GRID_POINTS, SweepSpec
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from sim.scenario.diagnostics import ScenarioError
+
+__all__ = ["register", "GRID_LIMIT_HELP"]
+
+#: The default of ``--max-grid-points`` (``sweep_spec.MAX_GRID_POINTS``), written out
+#: so that ``coercion --help`` need not import the spec format (pydantic).
+GRID_LIMIT_HELP = "Refuse grids with more points than this (default: 100,000,000)."
 
 
 def cmd_sweep(
@@ -40,13 +35,26 @@ def cmd_sweep(
         "--resume/--no-resume", help="Reuse chunks of an interrupted run.")] = True,
     sweep_id: Annotated[str | None, typer.Option(
         "--sweep", help="Which sweep of a scenario file (default: the first).")] = None,
-    max_grid_points: Annotated[int, typer.Option(
-        help="Refuse grids with more points than this.")] = MAX_GRID_POINTS,
+    max_grid_points: Annotated[int | None, typer.Option(
+        help=GRID_LIMIT_HELP, show_default=False)] = None,
     n: Annotated[int | None, typer.Option(
         "--n", help="Sample count (Sobol: the base count N), instead of the spec's; "
                     "for a quick trial run.")] = None,
 ) -> None:
     """Run a parameter sweep into a Parquet dataset; kill it and re-run to resume."""
+    from pydantic import ValidationError
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from sim.scenario.diagnostics import ScenarioError
+    from sim.scenario.sweep_spec import MAX_GRID_POINTS, SweepSpec
     from sim.sweep.engine import plan, run_resolved
     from sim.sweep.files import load_sweep_sources
     from sim.sweep.resolve import SweepError, resolve_sweep
@@ -67,6 +75,8 @@ def cmd_sweep(
         raise typer.Exit(EXIT_INVALID)
     source = sources[0]
     spec = source.spec
+    if max_grid_points is None:
+        max_grid_points = MAX_GRID_POINTS
     if n is not None:
         try:
             spec = SweepSpec.model_validate({**spec.model_dump(), "n": n})

@@ -23,8 +23,8 @@ import numpy.typing as npt
 from sim.games.normal_form import NormalFormGame
 from sim.kernels.qre2x2 import qre2x2_limit
 
-__all__ = ["PAYOFF_NAMES", "chicken_arrays", "chicken_order_violation", "chicken_game",
-           "chicken_gaps", "chicken_mixed", "chicken_qre_limit"]
+__all__ = ["PAYOFF_NAMES", "chicken_arrays", "chicken_order_holds", "chicken_order_violation",
+           "chicken_game", "chicken_gaps", "chicken_mixed", "chicken_qre_limit"]
 
 Array = npt.NDArray[np.float64]
 
@@ -48,6 +48,18 @@ def chicken_order_violation(values: Mapping[str, Any]) -> str | None:
             return (f"Chicken needs w_{side} > s_{side} > l_{side} > d_{side}; "
                     f"got {w:g}, {s:g}, {l:g}, {d:g}")
     return None
+
+
+def chicken_order_holds(values: Mapping[str, Any]) -> npt.NDArray[np.bool_]:
+    """Where ``w > s > l > d`` holds for both sides, over broadcast payoff arrays.
+
+    The vectorised form of :func:`chicken_order_violation`: ``True`` exactly
+    where that function returns ``None`` (ties and NaN break the order).
+    """
+    cols = np.broadcast_arrays(*(np.asarray(values[k], dtype=float) for k in PAYOFF_NAMES))
+    w_A, s_A, l_A, d_A, w_B, s_B, l_B, d_B = cols
+    return np.asarray((w_A > s_A) & (s_A > l_A) & (l_A > d_A)
+                      & (w_B > s_B) & (s_B > l_B) & (l_B > d_B), dtype=bool)
 
 
 def chicken_game(values: Mapping[str, Any], players: Sequence[str]) -> NormalFormGame:

@@ -17,8 +17,11 @@ its war value now, p0 − c_D.
 * R proposes every period (take-it-or-leave-it): peace iff
   p0 − c_D ≤ (1−δ) + δ(p1 − c_D), the bound stated in docs/models/commitment_shifting_power.md.
 * Guarantee extension (not in Powell): a legally binding guarantee is
-  honoured with probability κ and then D gets the whole pie in future:
-  peace iff p0 − c_D ≤ (1−δ) + δ[κ + (1−κ)·min(1, p1 + c_U)].
+  honoured with probability κ, and then it freezes the shift in power: D
+  keeps p0 and can secure min(1, p0 + c_U) per period in future. Peace iff
+  p0 − c_D ≤ (1−δ) + δ[κ·min(1, p0 + c_U) + (1−κ)·min(1, p1 + c_U)].
+  (The earlier reading, in which an honoured guarantee cedes D
+  the whole pie, is kept as ``cedes=True``.)
 
 References
 ----------
@@ -109,8 +112,11 @@ def shifting_power(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array) -
 class Guarantee:
     """Closed-form quantities of the guarantee extension (arrays).
 
-    ``kappa_critical`` is κ* = (p0−c_D−(1−δ)−δm)/(δ(1−m)) with
-    m = min(1, p1 + c_U); it is 0 when m = 1 (peace for every κ).
+    ``kappa_critical`` is κ* = (p0−c_D−(1−δ)−δm)/(δ(M−m)) with
+    m = min(1, p1 + c_U), D's future share when the guarantee fails, and
+    M = min(1, p0 + c_U) when an honoured guarantee freezes the power shift
+    (M = 1 when it cedes the pie). It is ``-inf``/0 when M = m and peace
+    holds anyway, and ``inf`` when M = m and war follows whatever κ.
     Peace iff κ ≥ κ* (``margin`` ≤ 0).
     """
 
@@ -125,18 +131,27 @@ class Guarantee:
 
 
 def guarantee(delta: Array, p0: Array, p1: Array, c_D: Array, c_U: Array,
-              kappa: Array) -> Guarantee:
-    """The legally-binding-guarantee extension of docs/models/commitment_shifting_power.md."""
-    delta, p0, p1, c_D, c_U, kappa = np.broadcast_arrays(
-        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (delta, p0, p1, c_D, c_U, kappa))
+              kappa: Array, cedes: Array | bool = False) -> Guarantee:
+    """The legally-binding-guarantee extension (docs/models/commitment_guarantee_extension.md).
+
+    An honoured guarantee freezes the power shift, so D's future share is
+    M = min(1, p0 + c_U) instead of m = min(1, p1 + c_U); where ``cedes`` is
+    true it is the whole pie, M = 1 (the earlier reading).
+    """
+    delta, p0, p1, c_D, c_U, kappa, cedes = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float))
+          for v in (delta, p0, p1, c_D, c_U, kappa, cedes))
     )
     m = np.minimum(1.0, p1 + c_U)
+    big = np.where(cedes > 0.5, 1.0, np.minimum(1.0, p0 + c_U))
     war_d = p0 - c_D
     num = war_d - (1.0 - delta) - delta * m
-    den = delta * (1.0 - m)
+    den = delta * (big - m)
     with np.errstate(divide="ignore", invalid="ignore"):
-        k_star = np.where(den > 0, num / den, 0.0)
-    best = (1.0 - delta) + delta * (kappa + (1.0 - kappa) * m)
+        # With no gap between M and m a guarantee changes nothing: κ* is 0 when
+        # peace holds anyway and unreachable (inf) when war follows regardless.
+        k_star = np.where(den > 0, num / den, np.where(num > 0, np.inf, 0.0))
+    best = (1.0 - delta) + delta * (kappa * big + (1.0 - kappa) * m)
     margin = war_d - best
     return Guarantee(
         kappa_critical=k_star,

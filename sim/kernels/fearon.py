@@ -17,7 +17,7 @@ import numpy.typing as npt
 from sim.kernels.tolerance import BOUNDARY_TOL
 
 __all__ = ["bargaining_range", "fearon_range_outcome", "RANGE_REGIMES", "tioli_private_costs",
-           "responder_eu_private_costs"]
+           "responder_eu_private_costs", "believed_upper"]
 
 
 
@@ -55,6 +55,22 @@ def bargaining_range(
         "war_A": war_A,
         "war_B": war_B,
     }
+
+
+def believed_upper(p: npt.ArrayLike, o_A: npt.ArrayLike, c_B: npt.ArrayLike,
+                   r_B: npt.ArrayLike = 1.0) -> np.ndarray:
+    """The most side A expects B to concede when A overestimates ``p`` by ``o_A``.
+
+    A believes it wins with ``p_A = min(1, p + o_A)`` and that B, sharing that
+    belief, accepts any share up to ``1 - max(0, 1 - p_A - c_B)**(1/r_B)``: A's
+    optimal take-it-or-leave-it demand. With ``o_A = 0`` it is the top of the
+    bargaining range; with ``o_A > 0`` B, knowing ``p``, rejects it and war
+    follows from optimism, not from an ill-chosen demand (Blainey 1973;
+    Fearon 1995, pp. 390–393).
+    """
+    p, o_A, c_B, r_B = (np.asarray(a, dtype=float) for a in np.broadcast_arrays(p, o_A, c_B, r_B))
+    p_A = np.minimum(1.0, p + o_A)
+    return np.clip(1.0 - np.maximum(1.0 - p_A - c_B, 0.0) ** (1.0 / r_B), 0.0, 1.0)
 
 
 def tioli_private_costs(

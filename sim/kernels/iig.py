@@ -22,7 +22,7 @@ of international conflict. *APSR* 93(2), 279–297, fig. 2 and eq. (4)–(6).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,7 @@ __all__ = [
     "iig_utilities",
     "iig_batch_utilities",
     "iig_game",
+    "iig_tree",
 ]
 
 #: The eight outcomes; ACQ_X: X acquiesces, CAP_X: X capitulates, WAR_X: X strikes first.
@@ -360,6 +361,41 @@ def iig_batch_utilities(batch: Mapping[str, Any]) -> np.ndarray:
                                batch["c_B"], batch["f"], batch["h"])
 
 
+def iig_tree(
+    terminal: Callable[[str, Any], Node],
+    infoset: Callable[[int, Any], str],
+    expand: Callable[[int, Any, Callable[[Any], Node]], Node | None] | None = None,
+) -> Node:
+    """The IIG tree of :data:`CHILDREN`, built from the root ``n1``.
+
+    One builder serves every version of the game. A *state* travels down the
+    tree (``None`` at the root): ``terminal(outcome, state)`` makes each
+    leaf and ``infoset(k, state)`` keys the information set of node ``n{k}``.
+    ``expand(k, state, node)``, when given, may put something in front of
+    node ``n{k}`` (the incomplete-information game draws the sides' types
+    there): it returns a node, calling ``node(new_state)`` for the decision
+    node itself, or ``None`` to leave ``n{k}`` as it is.
+    """
+
+    def decision(k: int, state: Any) -> Node:
+        esc, nesc = ACTIONS[k]
+        up, down = CHILDREN[k]
+        return Decision(MOVER[k], ((esc, build(up, state)), (nesc, build(down, state))),
+                        infoset=infoset(k, state), label=infoset(k, state))
+
+    def build(child: int | str, state: Any) -> Node:
+        if isinstance(child, str):
+            return terminal(child, state)
+        if expand is not None:
+            k = child
+            front = expand(k, state, lambda new: decision(k, new))
+            if front is not None:
+                return front
+        return decision(child, state)
+
+    return build(1, None)
+
+
 def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFormGame:
     """The IIG tree with utilities ``u`` of shape ``(2, 8)``.
 
@@ -367,16 +403,11 @@ def iig_game(u: np.ndarray, players: Sequence[str] = IIG_PLAYERS) -> ExtensiveFo
     ``n1`` … ``n12``; the escalatory action comes first.
     """
 
-    def build(child: int | str) -> Node:
-        if isinstance(child, str):
-            k = OUTCOMES.index(child)
-            return Terminal((float(u[0, k]), float(u[1, k])), child)
-        esc, nesc = ACTIONS[child]
-        up, down = CHILDREN[child]
-        return Decision(MOVER[child], ((esc, build(up)), (nesc, build(down))),
-                        infoset=f"n{child}", label=f"n{child}")
+    def leaf(code: str, _: Any) -> Node:
+        k = OUTCOMES.index(code)
+        return Terminal((float(u[0, k]), float(u[1, k])), code)
 
-    return ExtensiveFormGame(build(1), players=players,
+    return ExtensiveFormGame(iig_tree(leaf, lambda k, _: f"n{k}"), players=players,
                              title="International Interaction Game (Bueno de Mesquita & Lalman)")
 
 

@@ -36,6 +36,7 @@ quantal response equilibrium correspondence. *Games and Economic Behavior*
 
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -56,6 +57,14 @@ Array = npt.NDArray[np.float64]
 
 #: Newton stops when every |H(t)| is below this (in log-odds units).
 _TOL = 1e-13
+
+#: Batches at least this large are followed by the compiled kernel.
+COMPILED_MIN = 256
+
+#: Batches at least this large are spread over numba's threads.
+PARALLEL_MIN = 4096
+
+_PARALLEL_LOCK = threading.Lock()
 
 
 class QRE2x2(NamedTuple):
@@ -104,7 +113,7 @@ def _h(t: Array, lam: Array, aR: Array, bR: Array, aW: Array, bW: Array
 def qre2x2_principal(
     alpha_A: npt.ArrayLike, beta_A: npt.ArrayLike,
     alpha_B: npt.ArrayLike, beta_B: npt.ArrayLike,
-    lam: npt.ArrayLike, *, max_iter: int = 5000,
+    lam: npt.ArrayLike, *, max_iter: int = 5000, compiled: bool | None = None,
 ) -> QRE2x2:
     """The principal-branch logit QRE at precision ``lam``, for a batch.
 
@@ -124,6 +133,13 @@ def qre2x2_principal(
         Precision λ ≥ 0 (raw payoffs).
     max_iter
         Limit on predictor–corrector rounds for the whole batch.
+    compiled
+        Follow the branches with the compiled kernel of
+        :mod:`sim.kernels.qre2x2_compiled` (one loop per point, on numba's
+        threads) rather than in numpy lockstep. The default, ``None``, compiles
+        for batches of :data:`COMPILED_MIN` points or more, where the
+        lockstep's rounds cost more than loading numba. Both give the same
+        values to rounding.
 
     Returns
     -------
@@ -139,6 +155,8 @@ def qre2x2_principal(
     aR, bR, aW, bW, lam_ = (np.ascontiguousarray(v, dtype=float).reshape(-1)
                             for v in (aR, bR, aW, bW, lam_))
     n = lam_.shape[0]
+    if compiled or (compiled is None and n >= COMPILED_MIN):
+        return _principal_compiled(aR, bR, aW, bW, lam_, max_iter)
     t = np.zeros(n)
     cur = np.zeros(n)
     # First step: about a tenth of a logit unit of payoff differences.
@@ -199,6 +217,24 @@ def qre2x2_principal(
     fold[active] = True
     h_fin, _, tw = _h(t, cur, aR, bR, aW, bW)
     return QRE2x2(expit(t), expit(tw), fold, np.abs(h_fin))
+
+
+def _principal_compiled(aR: Array, bR: Array, aW: Array, bW: Array, lam: Array,
+                        max_iter: int) -> QRE2x2:
+    from sim.kernels import qre2x2_compiled as kernels
+
+    n = lam.shape[0]
+    p, q, residual = np.empty(n), np.empty(n), np.empty(n)
+    fold = np.empty(n, dtype=bool)
+    args = (aR, bR, aW, bW, lam, int(max_iter), p, q, fold, residual)
+    if n >= PARALLEL_MIN:
+        # numba's fallback threading layer (workqueue) aborts when two threads, such as
+        # two dashboard sessions, launch parallel kernels at once: take turns.
+        with _PARALLEL_LOCK:
+            kernels.principal_into_parallel(*args)
+    else:
+        kernels.principal_into(*args)
+    return QRE2x2(p, q, fold, residual)
 
 
 def _jump(t: Array, lam: Array, direction: Array, aR: Array, bR: Array, aW: Array,

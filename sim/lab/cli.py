@@ -6,7 +6,7 @@ at the chosen parameter values, so every ``--method`` of the command applies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +15,28 @@ from sim.games.limits import read_game_text
 from sim.lab.build import EngineGame, to_engine
 from sim.lab.files import MAX_JSON_BYTES, load_json
 
-__all__ = ["parse_sets", "load_lab_json"]
+__all__ = ["parse_sets", "load_lab_json", "split_assignments"]
+
+
+def split_assignments(items: Iterable[str], malformed: Callable[[str], Exception]
+                      ) -> Iterator[tuple[str, str, str]]:
+    """``(item, name, value text)`` of each ``"name=value"`` in ``items``.
+
+    An item without both parts raises ``malformed(item)``.
+    """
+    for item in items:
+        name, eq, text = item.partition("=")
+        name = name.strip()
+        if not eq or not name:
+            raise malformed(item)
+        yield item, name, text
 
 
 def parse_sets(sets: Sequence[str], source: str) -> dict[str, float]:
     """``["c=3", "w=1.5"]`` to ``{"c": 3.0, "w": 1.5}``, with plain messages."""
     out: dict[str, float] = {}
-    for item in sets:
-        name, eq, text = item.partition("=")
-        name = name.strip()
-        if not eq or not name:
-            raise GameError(f"{source}: --set {item!r}: write --set name=value")
+    for item, name, text in split_assignments(
+            sets, lambda item: GameError(f"{source}: --set {item!r}: write --set name=value")):
         try:
             value = float(text)
         except ValueError:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -318,6 +319,11 @@ def _constant(node: Node) -> float | None:
     return None
 
 
+#: The operators that need no guard, the same in float and in exact arithmetic.
+_RING: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub,
+                                               "*": operator.mul}
+
+
 def _eval_float(node: Node, values: Mapping[str, Any]) -> Any:
     kind = node[0]
     if kind == "num":
@@ -335,12 +341,8 @@ def _eval_float(node: Node, values: Mapping[str, Any]) -> Any:
         return out
     a = _eval_float(node[1], values)
     b = _eval_float(node[2], values)
-    if kind == "+":
-        return a + b
-    if kind == "-":
-        return a - b
-    if kind == "*":
-        return a * b
+    if kind in _RING:
+        return _RING[kind](a, b)
     if kind == "/":
         if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):
             return a / b if b != 0 else math.nan
@@ -375,12 +377,8 @@ def _eval_exact(node: Node, values: Mapping[str, Any]) -> Fraction | float:
         return min(args) if kind == "min" else max(args)
     a = _eval_exact(node[1], values)
     b = _eval_exact(node[2], values)
-    if kind == "+":
-        return a + b
-    if kind == "-":
-        return a - b
-    if kind == "*":
-        return a * b
+    if kind in _RING:
+        return _RING[kind](a, b)
     if kind == "/":
         if b == 0:
             raise ExpressionError("division by zero")

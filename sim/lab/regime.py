@@ -270,6 +270,21 @@ def _dominance_2x2(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarra
 
 
 @numba.njit(cache=True)
+def _damped_logit(u: np.ndarray, p: np.ndarray, alpha: float) -> None:  # pragma: no cover
+    """Move ``p`` a share ``alpha`` towards the logit response to the scaled payoffs ``u``.
+
+    ``u`` is overwritten with its shifted exponentials.
+    """
+    top = u.max()
+    tot = 0.0
+    for i in range(u.size):
+        u[i] = np.exp(u[i] - top)
+        tot += u[i]
+    for i in range(u.size):
+        p[i] += alpha * (u[i] / tot - p[i])
+
+
+@numba.njit(cache=True)
 def _qre_kernel(A: np.ndarray, B: np.ndarray, lams: np.ndarray, x: np.ndarray,
                 y: np.ndarray) -> None:  # pragma: no cover - compiled
     G, m, n = A.shape
@@ -289,20 +304,8 @@ def _qre_kernel(A: np.ndarray, B: np.ndarray, lams: np.ndarray, x: np.ndarray,
                     for i in range(m):
                         acc += B[g, i, j] * x[g, i]
                     uy[j] = acc * lam
-                top = ux.max()
-                tot = 0.0
-                for i in range(m):
-                    ux[i] = np.exp(ux[i] - top)
-                    tot += ux[i]
-                for i in range(m):
-                    x[g, i] += alpha * (ux[i] / tot - x[g, i])
-                top = uy.max()
-                tot = 0.0
-                for j in range(n):
-                    uy[j] = np.exp(uy[j] - top)
-                    tot += uy[j]
-                for j in range(n):
-                    y[g, j] += alpha * (uy[j] / tot - y[g, j])
+                _damped_logit(ux, x[g], alpha)
+                _damped_logit(uy, y[g], alpha)
 
 
 def _qre_limit_2p(A: np.ndarray, B: np.ndarray, steps: int = 80,

@@ -23,7 +23,8 @@ from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Node, 
 from sim.games.normal_form import NormalFormGame
 from sim.models.base import Model, Outcome
 
-__all__ = ["role_names", "substitute", "render_outcome", "render_game"]
+__all__ = ["role_names", "substitute", "render_outcome", "render_game", "relabel_outcome",
+           "relabel_game"]
 
 
 def role_names(model: Model, actors: Mapping[str, str]) -> dict[str, str]:
@@ -45,10 +46,16 @@ def _substituter(names: Mapping[str, str]) -> Callable[[str], str]:
         return lambda text: text
     # Longer display names first, so that "Side A" is never read as "Side".
     keys = sorted(names, key=len, reverse=True)
+    # A sentence may also call a role by its common noun ("the patron", "The target"),
+    # which reads as the actor's name just the same.
+    nouns = {f"{the} {k.lower()}": names[k] for k in keys for the in ("the", "The")
+             if k.lower() != k}
+    every = {**names, **nouns}
+    keys = sorted(every, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")('s)?\b")
 
     def sub(match: re.Match[str]) -> str:
-        name = names[match.group(1)]
+        name = every[match.group(1)]
         return _possessive(name) if match.group(2) else name
 
     return lambda text: pattern.sub(sub, text)
@@ -71,7 +78,11 @@ def render_outcome(outcome: Outcome, names: Mapping[str, str]) -> Outcome:
     """
     if not names:
         return outcome
-    sub = _substituter(names)
+    return relabel_outcome(outcome, _substituter(names))
+
+
+def relabel_outcome(outcome: Outcome, sub: Callable[[str], str]) -> Outcome:
+    """``outcome`` with ``sub`` applied to every label and sentence (numbers unchanged)."""
     return dataclasses.replace(
         outcome,
         outcome=sub(outcome.outcome),
@@ -97,7 +108,11 @@ def render_game(game: Any, names: Mapping[str, str]) -> Any:
     """A model's game with players, information sets and labels in actor names."""
     if not names or game is None:
         return game
-    sub = _substituter(names)
+    return relabel_game(game, _substituter(names))
+
+
+def relabel_game(game: Any, sub: Callable[[str], str]) -> Any:
+    """``game`` with ``sub`` applied to its players, actions, information sets and labels."""
     if isinstance(game, ExtensiveFormGame):
         return ExtensiveFormGame(_node(game.root, sub), [sub(p) for p in game.players],
                                  title=sub(game.title))

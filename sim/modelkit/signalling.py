@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from sim.kernels import threat_game as tg
+from sim.modelkit.text import apart, gap
 from sim.modelkit.text import f2 as _f
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
 
@@ -148,29 +149,31 @@ def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, ...],
     war = float(r["P_execute"])
     if code == tg.SEMI:
         return (
-            f"{Tc}'s prior that {C} is resolved, π = {_f(prior)}, is {_f(mu_s - prior)} "
-            f"below μ* = {_f(mu_s)}, the belief at which it is indifferent between giving in "
-            f"and resisting, so it will not simply {give}. The irresolute type bluffs with "
+            f"{Tc}'s prior that {C} is resolved, π = {apart(prior, mu_s)[0]}, is "
+            f"{gap(mu_s - prior)} below μ* = {apart(prior, mu_s)[1]}, the belief at which it "
+            f"is indifferent between giving in and resisting, so it will not simply {give}. "
+            f"The irresolute type bluffs with "
             f"probability β* = {_f(float(r['beta_bluff']))}, which lifts {T}'s posterior "
             f"after a {demand} to μ*; {T} {resists} with probability ρ* = {_f(rho_s)}, which "
             f"leaves the bluffer no better off than the status quo. The probability that the "
             f"threat is carried out is πρ* = {_f(war)}. A higher {lever_name} ({lever}) lowers "
             f"ρ* and so this probability, without changing β*; π would have to rise by "
-            f"{_f(mu_s - prior)} for both types to make the {demand} and {T} to {give}."
+            f"{gap(mu_s - prior)} for both types to make the {demand} and {T} to {give}."
             + (" A second equilibrium in which nobody threatens also exists (it fails D1)."
                if bool(r["no_threat_also"]) else "")
         )
     if code in (tg.POOLING, tg.BOUNDARY) and bool(r["signalling"]):
-        head = (f"{Tc}'s prior that {C} is resolved, π = {_f(prior)}, "
-                + (f"exceeds μ* = {_f(mu_s)} by {_f(prior - mu_s)}"
-                   if code == tg.POOLING else f"equals μ* = {_f(mu_s)}")
+        shown_prior, shown_mu = apart(prior, mu_s)
+        head = (f"{Tc}'s prior that {C} is resolved, π = {shown_prior}, "
+                + (f"exceeds μ* = {shown_mu} by {gap(prior - mu_s)}"
+                   if code == tg.POOLING else f"equals μ* = {shown_mu}")
                 + f", so both types make the {demand} and {T} {gives}; the threat is never "
                   f"carried out.")
         if code == tg.BOUNDARY:
             head += (" At π = μ* a continuum of equilibria exists; the tie rule (give in when "
                      "indifferent) picks this one.")
         else:
-            head += (f" If π fell by {_f(prior - mu_s)}, the irresolute type would be "
+            head += (f" If π fell by {gap(prior - mu_s)}, the irresolute type would be "
                      f"bluffing and {T} would {resist} with probability ρ* = {_f(rho_s)}.")
         return head
     if code == tg.ALWAYS_CONCEDE:
@@ -184,7 +187,8 @@ def explain_ii(r: dict[str, Any], prior: float, roles: tuple[str, ...],
                 f"probability {_f(war)}.")
     if code == tg.SEPARATING:
         if float(r["gain"]) > 0:
-            why = (f"its prior π = {_f(prior)} exceeds the belief {_f(float(r['mu_switch']))} "
+            shown_prior, switch = apart(prior, float(r["mu_switch"]))
+            why = (f"its prior π = {shown_prior} exceeds the belief {switch} "
                    f"above which it would rather fight than {give}, so it {resists} any {demand}")
         else:
             why = f"the {demand} gains nothing even if {T} {gives}"

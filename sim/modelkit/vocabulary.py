@@ -124,6 +124,19 @@ def choice(name: str, options: Sequence[str], meaning: str, *, default: int = 0,
                      options=tuple(options))
 
 
+def demand_rule(stated: str, answer: str, meaning: str) -> ParamSpec:
+    """Whether the stated demand ``x`` or Challenger's optimal demand ``x*`` is answered."""
+    return choice("demand_rule", (stated, f"optimal: Challenger demands x*, the most it expects "
+                                          f"Target to {answer}"), meaning, symbol="demand")
+
+
+def optimism(who: str = "Challenger", name: str = "o_A") -> ParamSpec:
+    """How far ``who`` overestimates its chance ``p`` of prevailing (mutual optimism)."""
+    return ParamSpec(name, 0.0, unit="probability", symbol=name,
+                     meaning=f"how far {who} overestimates its chance p of prevailing "
+                             "(optimism); 0 when both sides agree on p")
+
+
 def payoff(name: str, default: float, meaning: str, *, lo: float = -10.0,
            hi: float = 10.0) -> ParamSpec:
     """A payoff in utility units (normal-form games)."""

@@ -275,18 +275,18 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
                     f"have nothing to teach Side A: it offers that share at once.")
         return " ".join(text)
     text.append(f"Side A believes at the start that Side B is strong with probability "
-                f"π = {_f(p['pi'])}. A tough offer (B's share {_f(y_t)}, which only a weak B "
-                f"accepts) beats a generous one ({_f(y_g)}, which both accept) when that "
+                f"π = {_f(p['pi'])}. A tough offer (Side B's share {_f(y_t)}, which only a weak "
+                f"Side B accepts) beats a generous one ({_f(y_g)}, which both accept) when that "
                 f"belief is below μ̂ = {_f(mu_hat)}.")
     margin = _num(r["margin0"])
     settled = [float(v) for v in r["P_settled_by"][:T + 1]]
     if code == wb.FIGHT:
         text.append(f"Near μ̂ the news of a battle is worth more than its cost k_A = "
-                    f"{p['k_A']:.3f}: fighting on gains A {margin:.3f} over its best offer "
-                    f"now. A keeps fighting until the battles move its belief far enough from "
+                    f"{p['k_A']:.3f}: fighting on gains Side A {margin:.3f} over its best offer "
+                    f"now. Side A keeps fighting until the battles move its belief far enough from "
                     f"μ̂.")
         text.append(f"The war lasts {_f(float(r['duration']))} battles on average "
-                    f"({_f(float(r['duration_hi']))} against a strong B, "
+                    f"({_f(float(r['duration_hi']))} against a strong Side B, "
                     f"{_f(float(r['duration_lo']))} against a weak one).")
         marks = sorted({1, min(2, T), T})
         parts = [f"{t} battle{'s' if t > 1 else ''}, {_f(settled[t])}" for t in marks]
@@ -299,7 +299,7 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
             def battles(t: int) -> str:
                 return f"{t} battle" + ("" if t == 1 else "s")
 
-            text.append(f"Settlement terms move with the news: B's expected share in a "
+            text.append(f"Settlement terms move with the news: Side B's expected share in a "
                         f"settlement is {_f(y0)} after {battles(t0)}"
                         + (f" and {_f(y1)} after {battles(t1)}." if t1 != t0 else "."))
     else:
@@ -307,11 +307,11 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
         if T == 0 or margin is None:
             why = "No battle can be fought first"
         else:
-            why = (f"Fighting a battle first would lose A {-margin:.3f} (its cost k_A = "
+            why = (f"Fighting a battle first would lose Side A {-margin:.3f} (its cost k_A = "
                    f"{p['k_A']:.3f} exceeds the value of its news)")
-        text.append(f"{why}, so A makes its {offer} offer at once.")
+        text.append(f"{why}, so Side A makes its {offer} offer at once.")
         if code == wb.SCREEN:
-            text.append("A weak B accepts and a strong B fights on to a decision.")
+            text.append("A weak Side B accepts and a strong Side B fights on to a decision.")
         else:
             text.append("Both types accept: the war ends without another battle.")
     text.append(f"The talks fail and the war is fought to a decision with probability "

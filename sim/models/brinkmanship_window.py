@@ -120,7 +120,7 @@ class BrinkmanshipWindow(Model):
             p_war=float(r["p_war"]),
             payoffs={"Challenger": float(r["eu_A"]), "Target": float(r["eu_B"])},
             strategies=strategies,
-            beliefs={"prior_hard": pi},
+            beliefs={"P(Target is hard) at the start": pi},
             flags=Flags(boundary=bool(r["boundary"])),
             explanation=_explain(p, details),
             details=details,

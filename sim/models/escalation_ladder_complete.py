@@ -35,6 +35,7 @@ import numpy as np
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.ladder import exact, ladder_risks, ladder_schedule, ladder_spe, ladder_tree, mover
+from sim.modelkit.text import gap
 from sim.modelkit.vocabulary import check_risks, ladder_params
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
 
@@ -154,18 +155,18 @@ def _explain(p: Mapping[str, Any], risks: Sequence[float], esc: Sequence[bool],
                  f"there, with risk {r2:.2f}, is worth {w2:.2f} to it against 0 for quitting)")
     crit = (f"Challenger's critical risk is ρ_A = {rho_A:.2f} and Target's ρ_B = {rho_B:.2f}.")
     if esc[0]:
-        gap = rho_A - r1
+        rise = rho_A - r1
         return (f"Challenger escalates at step 1 and Target quits at step 2: {target_next}. "
-                f"Challenger's first rung is worth {margins[0]:.2f} > 0 because r_1 = {r1:.2f} is "
-                f"below ρ_A; r_1 would have to rise by {gap:.2f} for Challenger to quit at once. "
+                f"Challenger's first rung is worth {gap(margins[0])} > 0 because r_1 = {r1:.2f} is "
+                f"below ρ_A; r_1 would have to rise by {gap(rise)} for Challenger to quit at once. "
                 f"P(disaster) = r_1 = {r1:.2f}. {crit}")
     if esc[1]:
         return (f"Challenger quits at once: {target_next}, so climbing the first rung (risk "
-                f"{r1:.2f}) is worth {margins[0]:.2f} ≤ 0 to Challenger. Who yields depends on "
+                f"{r1:.2f}) is worth {gap(margins[0])} ≤ 0 to Challenger. Who yields depends on "
                 f"who is pushed onto the last rung as well as on resolve. {crit}")
     return (f"Challenger quits at once although {target_next}: the first rung alone, with risk "
-            f"{r1:.2f}, is worth {margins[0]:.2f} ≤ 0 to Challenger (r_1 would have to fall by "
-            f"{r1 - rho_A:.2f} to below ρ_A). {crit}")
+            f"{r1:.2f}, is worth {gap(margins[0])} ≤ 0 to Challenger (r_1 would have to fall by "
+            f"{gap(r1 - rho_A)} to below ρ_A). {crit}")
 
 
 MODELS = (EscalationLadderComplete(),)

@@ -15,37 +15,15 @@ Challenger's information set at step ``k`` spans both types; it holds the belief
 Solution
 --------
 Sequential equilibrium, selected as the limit of the logit agent quantal
-response equilibrium (McKelvey & Palfrey 1998) along its principal branch,
-which is how the model's documentation and Gambit's ``logit_solve`` define the
-reported equilibrium. The computation has two stages:
-
-1. **Tracing.** With behaviour log-odds ``z_j`` at every information set, the
-   agent QRE solves ``z_j = λ ΔU_j(σ(z))``, where ``ΔU_j`` is the value of
-   escalating over quitting given the continuation play and, for Challenger,
-   Bayes beliefs computed from the log-odds (so beliefs off the path are the
-   limits of the trembles). The branch is followed from λ = 0 (uniform play)
-   by predictor–corrector continuation in λ, on payoffs scaled to a maximum
-   of 1, to ``λ = 10⁴`` and, if stage 2 fails there, on to ``10⁵`` and ``10⁶``
-   (a pure action whose margin is below ``25/λ`` still looks mixed).
-2. **Polishing.** Information sets whose log-odds stay small mix in the
-   limit; the others are pure. The mixing ones are solved exactly from their
-   indifference conditions ``ΔU_j = 0`` (Challenger's indifference pins its
-   belief and so Target's bluffing; the irresolute type's indifference pins
-   Challenger's mixing), holding the pure ones fixed. The result is checked: the
-   mixing probabilities must lie in [0, 1] and every pure action must be a
-   best reply; the largest gain from deviating is reported as ``regret``.
-   Beliefs off the path are those the trembles of the traced QRE imply.
-
-Limits
-------
-Continuation in λ assumes the principal branch does not turn back in λ
-(a fold); if a step cannot be completed, or the polished profile fails its
-check, the model reports the QRE at the last λ reached, marks
-``details["exact"] = False`` and says so in the explanation. Other
-sequential equilibria may exist; only the logit-limit one is reported. The
-method is meant for ``K ≤ 9`` rungs (steps after the first rung with risk 1
-are unreachable and are dropped). Each point takes a fraction of a second;
-batches are solved point by point.
+response equilibrium; one point is solved by
+:func:`sim.solvers.ladder_logit.solve_ladder_logit` (tracing the QRE branch,
+then an exact polish of the mixing information sets). A batch is solved at
+once by :func:`sim.kernels.ladder_private.skimming_equilibrium`, backward
+induction on Challenger's belief, and each point is certified (regret below
+1e-9 of the payoff scale); a point that fails is solved by the tracer. Other
+sequential equilibria may exist; only the logit-limit one is reported. At
+most 9 rungs; steps after the first rung with risk 1 are unreachable and
+are dropped.
 
 References
 ----------
@@ -62,255 +40,38 @@ quantal response equilibrium correspondence. *GEB* 51(2): 243–263.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import root
-from scipy.special import expit
 
-from sim.games.errors import GameError
 from sim.games.extensive_form import Chance, ExtensiveFormGame
-from sim.kernels.ladder import exact, ladder_risks, ladder_tree, mover
+from sim.kernels.ladder import exact, ladder_risks, ladder_schedule, ladder_tree, mover
+from sim.kernels.ladder_private import (
+    LadderPoint,
+    evaluate,
+    infosets,
+    mixes_on_path,
+    playable,
+    regret,
+    skimming_equilibrium,
+)
+from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.modelkit.vocabulary import check_risks, ladder_params, prior
-from sim.models.base import BOUNDARY_TOL, Flags, Model, ModelError, Outcome, ParamSpec
-from sim.solvers.continuation import follow_branch
+from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.solvers.ladder_logit import LadderSE, solve_ladder_logit
 
 __all__ = ["EscalationLadderIncomplete", "MODELS", "LadderSE", "solve_ladder_incomplete"]
 
 _OUTCOMES = ("Concession", "Back down", "Disaster")
 _REGIMES = ("challenger_quits", "no_bluffing", "bluffing")
 
-#: Log-odds below this at the end of tracing mark a mixing information set.
-_Z_MIX = 25.0
-#: Precisions at which tracing pauses to try the exact polish (payoffs scaled
-#: to a maximum of 1); a pure action with a margin below ``_Z_MIX / λ`` is
-#: taken for a mixing one at that stage, so later stages resolve small margins.
-_LAMBDA_STAGES = (1e4, 1e5, 1e6)
-
-
-@dataclass(frozen=True)
-class LadderSE:
-    """The solved incomplete-information ladder.
-
-    ``keys`` name the information sets (``A1``, ``B2_res``, ``B2_irr``, ...);
-    ``esc`` holds their escalation probabilities and ``margin`` the value of
-    escalating over quitting; ``beliefs`` maps ``A<k>`` to ``μ_k``.
-    """
-
-    keys: tuple[str, ...]
-    esc: tuple[float, ...]
-    margin: tuple[float, ...]
-    mixing: tuple[bool, ...]
-    beliefs: Mapping[str, float]
-    eu_A: float
-    eu_B_res: float
-    eu_B_irr: float
-    eu_B: float
-    p_disaster: float
-    p_challenger_quits: float
-    p_target_quits: float
-    regret: float
-    exact: bool
-    lam_reached: float
-
-
-def _infosets(K: int) -> list[tuple[str, int, str | None]]:
-    out: list[tuple[str, int, str | None]] = []
-    for k in range(1, K + 1):
-        if k % 2 == 1:
-            out.append((f"A{k}", k, None))
-        else:
-            out.append((f"B{k}_res", k, "res"))
-            out.append((f"B{k}_irr", k, "irr"))
-    return out
-
-
-class _Ladder:
-    """Action values of a ladder profile given as log-odds (scaled payoffs)."""
-
-    def __init__(self, risks: Sequence[float], v_A: float, v_B: float, d_A: float,
-                 d_B: Mapping[str, float], prior: float) -> None:
-        self.r = list(risks)
-        self.K = len(self.r)
-        self.v_A, self.v_B, self.d_A, self.d_B = v_A, v_B, d_A, dict(d_B)
-        self.prior = prior
-        self.sets = _infosets(self.K)
-        self.index = {key: j for j, (key, _, _) in enumerate(self.sets)}
-        with np.errstate(divide="ignore"):
-            self.prior_logodds = math.log(prior / (1 - prior)) if 0 < prior < 1 else (
-                math.inf if prior >= 1 else -math.inf)
-
-    def action_of(self, k: int, t: str) -> int:
-        return self.index[f"A{k}"] if k % 2 == 1 else self.index[f"B{k}_{t}"]
-
-    def evaluate(self, a: np.ndarray, logb: np.ndarray) -> dict[str, Any]:
-        """Values, margins and beliefs for escalation probabilities ``a``.
-
-        ``logb`` holds ``log a_j`` (from log-odds, so that beliefs off the
-        path are limits of trembles rather than 0/0).
-        """
-        cont: dict[str, dict[int, tuple[float, float]]] = {}
-        esc_val: dict[str, dict[int, tuple[float, float]]] = {}
-        for t in ("res", "irr"):
-            nR = nW = 0.0
-            cont[t], esc_val[t] = {}, {}
-            for k in range(self.K, 0, -1):
-                rk = self.r[k - 1]
-                eR = -rk * self.d_A + (1 - rk) * nR
-                eW = -rk * self.d_B[t] + (1 - rk) * nW
-                esc_val[t][k] = (eR, eW)
-                pk = a[self.action_of(k, t)]
-                qR, qW = (0.0, self.v_B) if k % 2 == 1 else (self.v_A, 0.0)
-                nR, nW = pk * eR + (1 - pk) * qR, pk * eW + (1 - pk) * qW
-                cont[t][k] = (nR, nW)
-        margin = np.empty(len(self.sets))
-        beliefs: dict[str, float] = {}
-        logodds = self.prior_logodds
-        for j, (key, k, side) in enumerate(self.sets):
-            if side is None:
-                mu = float(expit(logodds)) if math.isfinite(logodds) else float(logodds > 0)
-                beliefs[key] = mu
-                margin[j] = mu * esc_val["res"][k][0] + (1 - mu) * esc_val["irr"][k][0]
-            else:
-                margin[j] = esc_val[side][k][1]
-                if side == "irr":
-                    logodds += logb[self.index[f"B{k}_res"]] - logb[j]
-        prior = {"res": self.prior, "irr": 1 - self.prior}
-        reach = {"res": 1.0, "irr": 1.0}
-        p_dis = p_rq = p_wq = 0.0
-        for k in range(1, self.K + 1):
-            for t in ("res", "irr"):
-                pk = a[self.action_of(k, t)]
-                rk = self.r[k - 1]
-                p_dis += prior[t] * reach[t] * pk * rk
-                if k % 2 == 1:
-                    p_rq += prior[t] * reach[t] * (1 - pk)
-                else:
-                    p_wq += prior[t] * reach[t] * (1 - pk)
-                reach[t] *= pk * (1 - rk)
-        eu = {t: cont[t][1] for t in ("res", "irr")}
-        return {"margin": margin, "beliefs": beliefs, "eu": eu, "p_disaster": p_dis,
-                "p_challenger_quits": p_rq, "p_target_quits": p_wq}
-
-    def margins(self, z: np.ndarray) -> np.ndarray:
-        logb = -np.logaddexp(0.0, -z)
-        return np.asarray(self.evaluate(np.asarray(expit(z)), logb)["margin"])
-
-
-def _trace(game: _Ladder, lam_end: float, z0: np.ndarray | None = None,
-           lam0: float = 0.0) -> tuple[np.ndarray, float, bool]:
-    """Follow the agent-QRE principal branch from ``(z0, lam0)`` (default λ = 0) to ``lam_end``.
-
-    The branch solves ``H(z, λ) = z − λ ΔU(σ(z)) = 0``; the point reached is
-    corrected with λ held fixed.
-    """
-    z = np.zeros(len(game.sets)) if z0 is None else z0
-
-    def residual(zz: np.ndarray, lam: float) -> np.ndarray:
-        return zz - lam * game.margins(zz)
-
-    try:
-        point = follow_branch(residual, z, lam0, lam_end, 1e-9, residual_scale=1e5)
-    except GameError:
-        return z, lam0, False
-    if not point.reached:
-        return point.z, point.lam, False
-    sol = root(lambda zz: residual(zz, lam_end), point.z, method="hybr",
-               options={"xtol": 1e-13})
-    if np.all(np.isfinite(sol.x)) and np.max(np.abs(residual(sol.x, lam_end))) < 1e-9 * (
-            1 + lam_end):
-        return np.asarray(sol.x), lam_end, True
-    return point.z, lam_end, True
-
-
-def _regret(margin: np.ndarray, a: np.ndarray, mixing: np.ndarray) -> float:
-    """Largest gain from switching action at any information set."""
-    gain = np.where(mixing, np.abs(margin), np.where(a > 0.5, -margin, margin))
-    return float(max(0.0, gain.max()))
-
-
-def _certify(game: _Ladder, z: np.ndarray) -> np.ndarray | None:
-    """Polish the mixing information sets exactly; ``None`` unless an equilibrium results.
-
-    Information sets with ``|z| < _Z_MIX`` are solved from ``ΔU_j = 0``; the
-    others keep their log-odds (pure up to ``e^{−25}``, which also carries
-    the limiting beliefs off the path). The polished profile, with the pure
-    actions rounded to 0/1, must have regret below 1e-9.
-    """
-    mixing = np.abs(z) < _Z_MIX
-    z = z.copy()
-    if mixing.any():
-        idx = np.flatnonzero(mixing)
-
-        def eqs(x: np.ndarray) -> np.ndarray:
-            zz = z.copy()
-            zz[idx] = x
-            return game.margins(zz)[idx]
-
-        sol = root(eqs, z[idx], method="hybr", options={"xtol": 1e-14})
-        # hybr may report slow progress after reaching the root; judge by the residual.
-        if not (np.all(np.isfinite(sol.x)) and np.max(np.abs(eqs(sol.x))) < 1e-11):
-            return None
-        z[idx] = sol.x
-        if np.any(np.abs(sol.x) >= _Z_MIX):
-            return None
-    a = np.where(mixing, expit(z), (z > 0).astype(float))
-    margin = game.evaluate(a, -np.logaddexp(0.0, -z))["margin"]
-    return z if _regret(margin, a, mixing) <= 1e-9 else None
-
 
 def solve_ladder_incomplete(risks: Sequence[float], v_A: float, v_B: float, d_A: float,
                             d_B_res: float, d_B_irr: float, prior_res: float) -> LadderSE:
-    """Sequential equilibrium (logit-QRE limit) of the incomplete-information ladder.
-
-    See the module docstring for the method. Payoffs are scaled to a maximum
-    absolute value of 1 for tracing; reported values are in the given units.
-    """
-    risks = list(risks)
-    if 1.0 in risks:
-        risks = risks[: risks.index(1.0) + 1]
-    scale = max(abs(v_A), abs(v_B), abs(d_A), abs(d_B_res), abs(d_B_irr), 1e-12)
-    scaled = _Ladder(risks, v_A / scale, v_B / scale, d_A / scale,
-                     {"res": d_B_res / scale, "irr": d_B_irr / scale}, prior_res)
-    z: np.ndarray | None = None
-    lam = 0.0
-    certified: np.ndarray | None = None
-    for stage in _LAMBDA_STAGES:
-        z, lam, traced = _trace(scaled, stage, z, lam)
-        if not traced:
-            break
-        certified = _certify(scaled, z)
-        if certified is not None:
-            break
-    assert z is not None
-    exact = certified is not None
-    if certified is not None:
-        z = certified
-    mixing = np.abs(z) < _Z_MIX
-    game = _Ladder(risks, v_A, v_B, d_A, {"res": d_B_res, "irr": d_B_irr}, prior_res)
-    a = np.asarray(expit(z))
-    if exact:
-        a = np.where(mixing, a, (z > 0).astype(float))
-    ev = game.evaluate(a, -np.logaddexp(0.0, -z))
-    margin = ev["margin"]
-    regret = _regret(margin, a, mixing)
-    eu_B = prior_res * ev["eu"]["res"][1] + (1 - prior_res) * ev["eu"]["irr"][1]
-    eu_A = prior_res * ev["eu"]["res"][0] + (1 - prior_res) * ev["eu"]["irr"][0]
-    return LadderSE(
-        keys=tuple(key for key, _, _ in game.sets),
-        esc=tuple(float(x) for x in a),
-        margin=tuple(float(m) for m in margin),
-        mixing=tuple(bool(m) for m in mixing),
-        beliefs=dict(ev["beliefs"]),
-        eu_A=float(eu_A), eu_B_res=float(ev["eu"]["res"][1]),
-        eu_B_irr=float(ev["eu"]["irr"][1]), eu_B=float(eu_B),
-        p_disaster=float(ev["p_disaster"]), p_challenger_quits=float(ev["p_challenger_quits"]),
-        p_target_quits=float(ev["p_target_quits"]), regret=regret, exact=exact,
-        lam_reached=float(lam / scale),
-    )
+    """Sequential equilibrium (logit-QRE limit) of the incomplete-information ladder."""
+    return solve_ladder_logit(LadderPoint(playable(risks), v_A, v_B, d_A, d_B_res, d_B_irr,
+                                          prior_res))
 
 
 def _with_default(spec: ParamSpec, default: Any) -> ParamSpec:
@@ -340,7 +101,7 @@ class EscalationLadderIncomplete(Model):
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
-        _with_default(_BASE["K"], 5),
+        dataclasses.replace(_BASE["K"], default=5, hi=9),  # the solver supports 9 rungs
         _with_default(_BASE["r_1"], 0.05),
         _with_default(_BASE["r_step"], 0.1),
         dataclasses.replace(_BASE["risks"], meaning="explicit risk per rung, non-decreasing, "
@@ -369,13 +130,7 @@ class EscalationLadderIncomplete(Model):
         se = solve_ladder_incomplete(risks, p["v_A"], p["v_B"], p["d_A"], p["d_B_res"],
                                      p["d_B_irr"], p["prior_res"])
         esc = dict(zip(se.keys, se.esc, strict=True))
-        on_path_mix = _mixing_on_path(se)
-        if esc["A1"] < 0.5 and not se.mixing[0]:
-            regime = "challenger_quits"
-        elif on_path_mix:
-            regime = "bluffing"
-        else:
-            regime = "no_bluffing"
+        regime = self.regimes[int(_regime_codes(np.array([se.esc]), np.array([se.mixing]))[0])]
         probs = {"Concession": se.p_target_quits, "Back down": se.p_challenger_quits,
                  "Disaster": se.p_disaster}
         pure = [m for m, mix in zip(se.margin, se.mixing, strict=True) if not mix]
@@ -411,12 +166,72 @@ class EscalationLadderIncomplete(Model):
             p_war=se.p_disaster,
             payoffs={"Challenger": se.eu_A, "Target": se.eu_B},
             strategies=strategies,
-            beliefs={f"mu{k[1:]}": v for k, v in se.beliefs.items()},
+            beliefs={f"P(Target is resolute) at step {k[1:]} (μ{k[1:]})": v
+                     for k, v in se.beliefs.items()},
             flags=Flags(boundary=boundary),
             explanation=_explain(p, risks, se, esc),
             details=details,
             method=method,
         )
+
+    def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
+        """All points at once by backward induction on beliefs, each certified.
+
+        Every point is solved by the skimming kernel; a point whose profile is
+        not a certified equilibrium (regret above 1e-9 of its payoff scale), or
+        that has a pure information set at a tie, is solved by the tracer instead.
+        """
+        n = batch["prior_res"].shape[0]
+        if batch["risks"]:
+            self.check_constraints({**self.defaults(), "risks": batch["risks"]})
+            sched = np.broadcast_to(np.asarray(playable(batch["risks"]), dtype=float),
+                                    (n, len(playable(batch["risks"])))).copy()
+        else:
+            if np.any(batch["K"] != np.round(batch["K"])):
+                bad = batch["K"][np.argmax(batch["K"] != np.round(batch["K"]))]
+                raise ModelError(f"K: expected a whole number, got {bad:g}")
+            if np.any(batch["K"] > 9):
+                raise ModelError(f"{self.name}: at most 9 rungs are supported, got "
+                                 f"K={int(batch['K'].max())}")
+            sched = ladder_schedule(batch["K"], batch["r_1"], batch["r_step"], k_max=9)
+        # Playable length: up to and including the first rung of risk 1. Shorter ladders
+        # are padded with rungs of risk 1, which are never reached and change no value.
+        sched = np.nan_to_num(sched, nan=1.0)
+        length = np.argmax(sched >= 1.0, axis=1) + 1
+        r = sched[:, : int(length.max())].copy()
+        r[:, -1] = 1.0
+        cols = {k: batch[k] for k in ("v_A", "v_B", "d_A", "d_B_res", "d_B_irr", "prior_res")}
+        eq = skimming_equilibrium(LadderPoint(r, **cols))
+        ev = evaluate(LadderPoint(list(r.T), **cols), list(eq["esc"].T), list(eq["mu"].T))
+        ev = {k: (v if k in ("eu", "margin") else np.broadcast_to(v, (n,)))
+              for k, v in ev.items()}
+        playing = np.array([k for _, k, _ in infosets(r.shape[1])])[:, None] <= length[None, :]
+        margin = np.where(playing, np.asarray(ev["margin"]), np.where(eq["esc"].T > 0.5, 1, -1))
+        mixing = eq["mixing"].T & playing
+        scale = np.maximum.reduce([cols["v_A"], cols["v_B"], cols["d_A"], cols["d_B_res"],
+                                   cols["d_B_irr"]])
+        ok = eq["valid"] & (regret(margin, eq["esc"].T, mixing) <= 1e-9 * scale)
+        boundary = np.any(~mixing & (np.abs(margin) <= BOUNDARY_TOL), axis=0)
+        # A tie the skimming profile does not settle is left to the tracer.
+        certified = ok & ~boundary
+        probs = np.column_stack([ev["p_target_quits"], ev["p_challenger_quits"],
+                                 ev["p_disaster"]])
+        w = cols["prior_res"]
+        eu_A = w * ev["eu"]["res"][0] + (1 - w) * ev["eu"]["irr"][0]
+        eu_B = w * ev["eu"]["res"][1] + (1 - w) * ev["eu"]["irr"][1]
+        regime = _regime_codes(eq["esc"], mixing.T)
+        p_war = np.array(ev["p_disaster"], dtype=float)
+        out = self.batch_outcome(batch, regime=regime, probabilities=probs, p_war=p_war,
+                                 payoffs={"Challenger": eu_A, "Target": eu_B}, boundary=boundary)
+        rest = np.flatnonzero(~certified)
+        if rest.size:
+            traced = super()._solve_batch({k: (v[rest] if isinstance(v, np.ndarray) else v)
+                                           for k, v in batch.items()})
+            for field in ("regime", "probabilities", "p_war", "boundary"):
+                getattr(out, field)[rest] = getattr(traced, field)
+            for name in out.payoffs:
+                out.payoffs[name][rest] = traced.payoffs[name]
+        return out
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """Chance draws Target's type; Challenger's information sets span both types."""
@@ -432,19 +247,10 @@ class EscalationLadderIncomplete(Model):
                                  title=f"Escalation ladder with private resolve, K={len(risks)}")
 
 
-def _mixing_on_path(se: LadderSE) -> bool:
-    """Whether an information set reached with positive probability mixes."""
-    reach = {"res": 1.0, "irr": 1.0}
-    esc = dict(zip(se.keys, se.esc, strict=True))
-    mix = dict(zip(se.keys, se.mixing, strict=True))
-    K = max(int(k[1:].split("_")[0]) for k in se.keys)
-    for k in range(1, K + 1):
-        for t in ("res", "irr"):
-            key = f"A{k}" if k % 2 == 1 else f"B{k}_{t}"
-            if reach[t] > 0 and mix[key]:
-                return True
-            reach[t] *= esc[key]
-    return False
+def _regime_codes(esc: np.ndarray, mixing: np.ndarray) -> np.ndarray:
+    """Codes into ``_REGIMES`` of profiles given as ``(n, m)`` arrays."""
+    quits = (esc[:, 0] < 0.5) & ~mixing[:, 0]
+    return np.where(quits, 0, np.where(mixes_on_path(esc, mixing), 2, 1))
 
 
 def _explain(p: Mapping[str, Any], risks: Sequence[float], se: LadderSE,
@@ -461,12 +267,12 @@ def _explain(p: Mapping[str, Any], risks: Sequence[float], se: LadderSE,
                      f"{se.margin[0]:.2f} to it).")
     if "B2_irr" in esc and esc["A1"] >= 0.5:
         b = esc["B2_irr"]
-        if 0 < b < 1:
-            mu3 = se.beliefs.get("A3")
+        if 0 < b < 1 and "A3" in se.beliefs:
+            mu3 = se.beliefs["A3"]
             r3 = esc.get("A3")
             text = (f"An irresolute Target bluffs at step 2 with probability {b:.4f}: just enough "
                     f"to leave Challenger's belief that it faces a resolute Target at "
-                    f"μ3 = {mu3:.4f}, where Challenger is indifferent about climbing again")
+                    f"{mu3:.4f} (μ3), where Challenger is indifferent about climbing again")
             if r3 is not None and 0 < r3 < 1:
                 text += (f"; Challenger climbs with probability {r3:.4f}, which makes the "
                          f"irresolute Target indifferent about the bluff")

@@ -37,6 +37,7 @@ import numpy as np
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from sim.kernels import extended_deterrence as ed
+from sim.modelkit.text import gap
 from sim.modelkit.vocabulary import demand, status_quo, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
 
@@ -221,60 +222,63 @@ def explain(p: Mapping[str, Any], r: Mapping[str, Any]) -> str:
     phi_K, phi_C = _num(r["phi_K"]), _num(r["phi_C"])
     stake = p["v_P"] * (p["p"] - p["p_J"]) + p["a_P"]
     if bool(r["free_intervenes"]):
-        patron = (f"Left free to choose, the patron would fight anyway (its stake and tied "
-                  f"hands, {_f(stake)}, exceed its cost c_P = {_f(p['c_P'])}), so it fights "
-                  f"with probability φ = 1 and the commitment κ adds nothing.")
+        patron = (f"Left free to choose, Patron would fight anyway (its stake and tied "
+                  f"hands, {_f(stake)}, exceed its cost of intervening (c_P) = {_f(p['c_P'])}), so "
+                  f"the probability that Patron fights (φ) is 1 and the probability that its "
+                  f"commitment binds (κ) adds nothing.")
     else:
-        patron = (f"Left free to choose, the patron would stay out (its stake and tied hands, "
-                  f"{_f(stake)}, do not exceed its cost c_P = {_f(p['c_P'])}), so it fights "
-                  f"only when its commitment binds: φ = κ = {_f(kappa)}.")
+        patron = (f"Left free to choose, Patron would stay out (its stake and tied hands, "
+                  f"{_f(stake)}, do not exceed its cost of intervening (c_P) = {_f(p['c_P'])}), so "
+                  f"it fights only when its commitment binds: the probability that Patron "
+                  f"fights (φ) equals the probability that its commitment binds (κ), "
+                  f"{_f(kappa)}.")
     kK, kC = _num(r["kappa_K"]), _num(r["kappa_C"])
     text = [patron]
     if code in (ed.WAR_ALONE, ed.WAR_MAYBE, ed.WAR_JOINT):
         alone = float(r["P_alone"])
-        line = (f"The client resists, because φ = {_f(phi)} "
+        line = (f"Client resists, because φ = {_f(phi)} "
                 + (f"exceeds φ_K = {_f(phi_K)}, the level above which it prefers war to "
                    f"conceding x = {_f(p['x'])}" if phi_K is not None and phi_K >= 0 else
                    f"is enough: it prefers war to conceding x = {_f(p['x'])} even alone")
-                + "; and the challenger attacks, because its expected war payoff, "
+                + "; and Challenger attacks, because its expected war payoff, "
                 f"{_f(float(r['m_credible']) + p['q'] - p['a_C'])}, beats the status quo "
                 f"q = {_f(p['q'])}.")
         text.append(line)
-        text.append(f"War follows with probability 1; the client fights alone with "
+        text.append(f"War follows with probability 1; Client fights alone with "
                     f"probability {_f(alone)}.")
         if kC is not None and phi_C is not None and kC > kappa:
-            text.append(f"Raising the commitment κ by {_f(kC - kappa)} to φ_C = {_f(phi_C)} "
-                        f"would deter the challenger.")
+            text.append(f"Raising the commitment κ by {gap(kC - kappa)} to φ_C = {_f(phi_C)} "
+                        f"would deter Challenger.")
         if kK is not None and 0 <= kK < kappa:
-            text.append(f"Lowering κ by {_f(kappa - kK)} to φ_K = {_f(kK)} would make the "
-                        f"client concede instead: a half-hearted commitment emboldens the "
-                        f"client without deterring the challenger.")
+            text.append(f"Lowering κ by {gap(kappa - kK)} to φ_K = {_f(kK)} would make "
+                        f"Client concede instead: a half-hearted commitment emboldens "
+                        f"Client without deterring Challenger.")
     elif code == ed.CONCEDES:
-        text.append(f"The client concedes the demand x = {_f(p['x'])}: with φ = {_f(phi)} "
+        text.append(f"Client concedes the demand x = {_f(p['x'])}: with φ = {_f(phi)} "
                     + (f"at most φ_K = {_f(phi_K)}, " if phi_K is not None else "")
-                    + "war would be worse for it than giving in, and the challenger's threat "
+                    + "war would be worse for it than giving in, and Challenger's threat "
                     "to attack is credible.")
         if kK is not None and kK >= kappa:
-            text.append(f"Raising κ by more than {_f(kK - kappa)} would make the client resist.")
+            text.append(f"Raising κ by more than {_f(kK - kappa)} would make Client resist.")
     elif code == ed.DETERRED:
-        text.append(f"The challenger is deterred: with φ = {_f(phi)} "
+        text.append(f"Challenger is deterred: with φ = {_f(phi)} "
                     + (f"at least φ_C = {_f(phi_C)}, " if phi_C is not None else "")
                     + f"its expected war payoff, "
                     f"{_f(float(r['m_credible']) + p['q'] - p['a_C'])}, does not beat the "
-                    f"status quo q = {_f(p['q'])}, and the client would resist the demand.")
+                    f"status quo q = {_f(p['q'])}, and Client would resist the demand.")
         if kC is not None and kC <= kappa:
             text.append(f"Lowering κ by more than {_f(kappa - kC)} would undo deterrence.")
     elif code == ed.NOT_CREDIBLE:
-        text.append(f"The threat is not credible: after resistance the challenger would back "
+        text.append(f"The threat is not credible: after resistance Challenger would back "
                     f"down, since its expected war payoff "
                     f"{_f(float(r['m_credible']) + p['q'] - p['a_C'])} is no better than "
-                    f"q − a_C = {_f(p['q'] - p['a_C'])}; the client would resist, so no demand "
+                    f"q − a_C = {_f(p['q'] - p['a_C'])}; Client would resist, so no demand "
                     f"is made.")
     else:
-        text.append(f"Conceding the demand x = {_f(p['x'])} gains the challenger nothing over "
+        text.append(f"Conceding the demand x = {_f(p['x'])} gains Challenger nothing over "
                     f"the status quo q = {_f(p['q'])}, so it keeps the status quo.")
     if bool(r["violated"]):
-        text.append("Note: with p_J > p the patron's entry helps the challenger, which the model "
+        text.append("Note: with p_J > p Patron's entry helps Challenger, which the model "
                     "does not intend.")
     return " ".join(text)
 

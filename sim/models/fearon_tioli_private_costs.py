@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.kernels.fearon import tioli_private_costs
 from sim.modelkit.text import f2 as _f
+from sim.modelkit.text import gap
 from sim.modelkit.vocabulary import choice, war_cost, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
 
@@ -136,11 +137,11 @@ class FearonTioliPrivateCosts(Model):
             s += (f"The best demand is {'1 − p' if target else 'p'} + (c_hi − {cP})/2 = {_f(y)} "
                   f"for {P}, accepted only if {R}'s cost is at least {_f(y - prop_p)}, so "
                   f"P(war) = {_f(pw)}. The safe demand {_f(prop_p + lo)} would be optimal only "
-                  f"if {cP} rose by {_f(-float(r['safe_margin']))} to c_hi − 2c_lo = "
+                  f"if {cP} rose by {gap(-float(r['safe_margin']))} to c_hi − 2c_lo = "
                   f"{_f(hi - 2 * lo)}. This risk of war does not depend on p.")
         elif code == 1:
             s += (f"Here {P}'s own war cost {cP} = {_f(c)} is at least c_hi − 2c_lo = "
-                  f"{_f(hi - 2 * lo)} (by {_f(float(r['safe_margin']))}), so gambling does not "
+                  f"{_f(hi - 2 * lo)} (by {gap(float(r['safe_margin']))}), so gambling does not "
                   f"pay: it demands the safe {_f(y)}, which every type accepts; P(war) = 0.")
         else:
             s += (f"The unconstrained best demand {_f(float(r['interior']))} exceeds the whole "

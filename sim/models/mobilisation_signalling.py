@@ -45,11 +45,14 @@ from typing import Any
 
 import numpy as np
 
-from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
+from sim.games.extensive_form import Decision, Node, Terminal
 from sim.kernels import mobilisation as mb
 from sim.kernels import signalling_pbe as sp
-from sim.modelkit.vocabulary import prior, win_probability
-from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.modelkit import costly_signal as cs
+from sim.modelkit.costly_signal import fmt as _f
+from sim.modelkit.text import apart
+from sim.modelkit.vocabulary import prior
+from sim.models.base import ModelError, Outcome, ParamSpec
 
 __all__ = ["MobilisationSignalling", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
 
@@ -59,13 +62,26 @@ REPLIES = ("Concede", "Resist")
 _ARGS = ("p", "k", "m", "s_A", "a_A", "v_res_A", "v_irr_A", "c_A", "c_B", "pi")
 
 
-def _f(v: float) -> str:
-    return f"{v + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0
-
-
 def _g(v: float) -> str:
     """A build-up size, to three decimals (thresholds such as 0.375 are common)."""
     return f"{round(v, 9) + 0.0:.3f}"
+
+
+def _fighters(pi: float, fights: np.ndarray, mu_star: float | None) -> str:
+    """Why the target concedes at one message: the share of challengers that would
+    fight after it (``fights``: resolved, irresolute) is at least ``mu_star``."""
+    res, irr = bool(fights[0]), bool(fights[1])
+    if res and irr:
+        return ("both types would fight if resisted, so the target, which prefers "
+                "conceding to fighting, concedes whatever its prior")
+    share = pi if res else 1 - pi
+    a, b = apart(share, mu_star if mu_star is not None else share)
+    what = (f"its prior π = {a}" if res else
+            f"the share of challengers who would fight (the irresolute ones), 1 − π = {a},")
+    if mu_star is None:
+        return f"{what.rstrip(',')} makes it concede"
+    return (f"{what} is at least μ* = {b}, the belief at which it would rather concede "
+            f"than fight")
 
 
 def _num(v: Any) -> float | None:
@@ -73,7 +89,7 @@ def _num(v: Any) -> float | None:
     return None if not math.isfinite(v) else v
 
 
-class MobilisationSignalling(Model):
+class MobilisationSignalling(cs.TwoTypeSignalling):
     """A challenger's troop build-up as a costly signal of resolve (two types)."""
 
     name = "mobilisation_signalling"
@@ -90,32 +106,19 @@ class MobilisationSignalling(Model):
         "target concedes only some of the time."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
+    type_names, messages, replies = TYPES, MESSAGES, REPLIES
     outcomes = mb.OUTCOMES
     regimes = mb.REGIMES
+    batch_details = {"m_sep": "m_sep", "p_build_up": "p_build_up",
+                     "p_concede_resolved": "p_concede_resolved"}
     params = (
-        win_probability("the challenger", 0.5,
-                        meaning="probability that the challenger wins a war without a build-up"),
-        ParamSpec(name="k", default=0.4, unit="share of the remaining chance",
-                  meaning="how far a full build-up closes the challenger's gap to certain "
-                          "victory: p_m = p + k m (1 - p)", symbol="k"),
-        ParamSpec(name="m", default=0.5, unit="share of a full build-up",
-                  meaning="size of the build-up (0 none, 1 full mobilisation)", symbol="m"),
-        ParamSpec(name="s_A", default=0.8, hi=2.0, unit="value of the stakes",
-                  meaning="sunk cost of a full build-up, paid whatever happens", symbol="s_A"),
-        ParamSpec(name="a_A", default=0.1, hi=2.0, unit="value of the stakes",
-                  meaning="cost of backing down after a full build-up (tied hands)",
-                  symbol="a_A"),
+        *cs.build_up_params(),
         ParamSpec(name="v_res_A", default=1.0, lo=0.01, hi=2.0, unit="value of the stakes",
                   meaning="value of the stakes to a resolved challenger", symbol="v_res"),
         ParamSpec(name="v_irr_A", default=0.3, lo=0.0, hi=2.0, unit="value of the stakes",
                   meaning="value of the stakes to an irresolute challenger (at most v_res)",
                   symbol="v_irr"),
-        ParamSpec(name="c_A", default=0.2, hi=1.0, unit="value of the stakes",
-                  meaning="the challenger's cost of war", symbol="c_A"),
-        ParamSpec(name="c_B", default=0.6, hi=1.0, unit="share of the stakes",
-                  meaning="the target's cost of war (the stakes are worth 1 to it)",
-                  symbol="c_B"),
+        *cs.war_costs(),
         prior("pi", 0.3, "the target's prior that the challenger is resolved"),
     )
 
@@ -129,7 +132,7 @@ class MobilisationSignalling(Model):
         return mb.solve(*(np.asarray(b[k], dtype=float) for k in _ARGS))
 
     @staticmethod
-    def _violated(r: Mapping[str, np.ndarray]) -> np.ndarray:
+    def _violated(r: Mapping[str, np.ndarray], b: Mapping[str, Any]) -> np.ndarray:
         # The story needs a resolved type that fights and a bluffer that does not,
         # without a build-up.
         f = np.asarray(r["fights"])
@@ -142,21 +145,15 @@ class MobilisationSignalling(Model):
         probs = {label: float(full["probs"][0, j]) for j, label in enumerate(self.outcomes)}
         fights = full["fights"][..., 0]
         sigma, rho, mu = full["sigma"][:, 0], full["rho"][:, 0], full["mu"][:, 0]
-        violated = bool(self._violated(full)[0])
-        strategies: dict[str, dict[str, float]] = {}
-        for t in range(2):
-            strategies[f"Challenger, {TYPES[t].lower()}"] = {
-                MESSAGES[0]: float(sigma[t]), MESSAGES[1]: 1 - float(sigma[t])}
-        for j in range(2):
-            strategies[f"Target, after {MESSAGES[j].lower()}"] = {
-                REPLIES[0]: float(rho[j]), REPLIES[1]: 1 - float(rho[j])}
+        violated = bool(self._violated(full, p)[0])
+        strategies = cs.signal_strategies("Challenger", "Target", TYPES, MESSAGES, REPLIES, sigma,
+                                       rho)
         for t in range(2):
             for j in range(2):
                 strategies[f"Challenger, {TYPES[t].lower()}, resisted after "
                            f"{MESSAGES[j].lower()}"] = {
                     "Fight": float(fights[t, j]), "Back down": 1 - float(fights[t, j])}
-        beliefs = {f"P(resolved | {MESSAGES[j].lower()})": float(mu[j])
-                   for j in range(2) if math.isfinite(float(mu[j]))}
+        beliefs = cs.posterior_beliefs("resolved", MESSAGES, mu)
         details = {
             "kind": sp.KINDS[int(r["kind"])],
             "p_build_up": float(r["p_build_up"]),
@@ -170,22 +167,14 @@ class MobilisationSignalling(Model):
             "sigma_resolved": float(sigma[0]), "sigma_irresolute": float(sigma[1]),
             "rho_build_up": float(rho[0]), "rho_none": float(rho[1]),
             "eu_resolved": float(full["u"][0, 0]), "eu_irresolute": float(full["u"][1, 0]),
-            "n_pbe": int(r["n_pbe"]),
-            "pbe_kinds": [sp.KINDS[i] for i in range(8) if bool(full["valid"][i, 0])],
+            **cs.pbe_summary(full),
         }
         text = self._explain(p, details, fights, probs, violated)
-        return Outcome(
-            model=self.name, params=p,
-            outcome=max(self.outcomes, key=lambda k: probs[k]),
-            regime=self.regimes[int(r["regime"])],
-            probabilities=probs, p_war=float(r["p_war"]),
-            payoffs={"Challenger": float(r["eu_A"]), "Target": float(r["eu_B"])},
-            strategies=strategies, beliefs=beliefs,
-            flags=Flags(boundary=bool(r["boundary"]), multiple_equilibria=bool(r["multiple"]),
-                        assumption_violated=violated),
+        return cs.closed_form_outcome(
+            self, p, full, p_war="p_war", regime=self.regimes[int(r["regime"])],
+            probabilities=probs, violated=violated, strategies=strategies, beliefs=beliefs,
             explanation=text, details=details,
-            method="closed form (PBE enumeration, D1, sender-preferred)",
-        )
+            method="closed form (PBE enumeration, D1, sender-preferred)")
 
     def _explain(self, p: Mapping[str, Any], d: Mapping[str, Any], fights: np.ndarray,
                  probs: Mapping[str, float], violated: bool) -> str:
@@ -205,9 +194,11 @@ class MobilisationSignalling(Model):
                     f"s_A·m = {_f(s * m)} only to a challenger that will fight. "
                     f"P(war) = {_f(war)}.")
         elif kind == "separating":
-            text = (f"Only a resolved challenger builds up. The build-up m = {_f(m)} is at "
-                    f"least m_sep = {_g(m_sep or 0.0)}: its sunk cost s_A·m = {_f(s * m)} "
-                    f"exceeds what an irresolute challenger would gain from a concession "
+            size, least = apart(m, m_sep or 0.0, decimals=3)
+            sunk, gain = apart(s * m, p["v_irr_A"] - d["eu_irresolute"])
+            text = (f"Only a resolved challenger builds up. The build-up m = {size} is at "
+                    f"least m_sep = {least}: its sunk cost s_A·m = {sunk} is at least "
+                    f"{gain}, what an irresolute challenger would gain from a concession "
                     f"(v_irr = {_f(p['v_irr_A'])} against "
                     f"{_f(d['eu_irresolute'])} if it stays put), so bluffing does not pay. "
                     f"The target concedes after a build-up and resists otherwise; "
@@ -223,24 +214,24 @@ class MobilisationSignalling(Model):
         elif kind == "pooling_m1":
             conceded = d["rho_none"] >= 1
             if conceded:
-                text = (f"Nobody builds up and the target concedes: its prior π = {_f(pi)} is "
-                        f"at least μ* = {_f(d['mu_star_none'] or 0.0)}, the belief at which "
-                        f"it would rather concede than fight, so a costly signal would buy "
-                        f"nothing.")
+                text = ("Nobody builds up and the target concedes: "
+                        + _fighters(pi, fights[:, 1], d["mu_star_none"])
+                        + ", so a costly signal would buy nothing.")
             elif m <= 0:
                 text = (f"Nobody builds up and the target resists: a build-up of size 0 "
                         f"costs nothing and changes nothing, so it cannot signal; in "
                         f"general, {window}. P(war) = {_f(war)}.")
             elif m_max is not None and m > m_max:
-                text = (f"Nobody builds up and the target resists: the build-up m = {_f(m)} "
-                        f"is larger than m_max = {_g(m_max)}, the largest a resolved "
+                size, most = apart(m, m_max, decimals=3)
+                text = (f"Nobody builds up and the target resists: the build-up m = {size} "
+                        f"is larger than m_max = {most}, the largest a resolved "
                         f"challenger would pay for (its sunk cost exceeds what a concession "
                         f"adds to fighting). P(war) = {_f(war)}.")
             elif d["mu_star_build_up"] is None:
                 text = (f"Nobody builds up and the target resists: even after the build-up "
                         f"(p_m = {_f(d['p_m'])}) the target would rather fight a resolved "
                         f"challenger than concede, since p_m + c_B = "
-                        f"{_f(d['p_m'] + p['c_B'])} is below 1. P(war) = {_f(war)}.")
+                        f"{apart(d['p_m'] + p['c_B'], 1.0)[0]} is at most 1. P(war) = {_f(war)}.")
             else:
                 text = (f"Nobody builds up and the target resists: at m = {_f(m)}, "
                         f"{window}, and no build-up that a resolved challenger would pay "
@@ -249,72 +240,38 @@ class MobilisationSignalling(Model):
             if d["rho_build_up"] >= 1:
                 text = (f"Both types build up and the target concedes: the build-up lifts "
                         f"the challenger's chance of winning to p_m = {_f(d['p_m'])}, and "
-                        f"the target's prior π = {_f(pi)} meets the concession belief "
-                        f"μ* = {_f(d['mu_star_build_up'] or 0.0)} or both types would fight "
-                        f"(the balance effect, not the signal, coerces).")
+                        + _fighters(pi, fights[:, 0], d["mu_star_build_up"])
+                        + " (the balance effect, not the signal, coerces).")
             else:
                 text = (f"Both types build up and the target still resists; "
                         f"P(war) = {_f(war)}.")
         else:
             text = (f"The equilibrium is of an unusual kind ({kind.replace('_', ' ')}); "
                     f"P(war) = {_f(war)}.")
-        if d["n_pbe"] > 1:
-            text += (f" {d['n_pbe']} equilibria exist; the one reported survives D1 and "
-                     f"is the challenger's best among those that do.")
+        text += cs.selection_note(d["n_pbe"], "the challenger")
         if violated:
             text += (" Note: with these values the resolved type would not fight, or the "
                      "irresolute one would, even without a build-up, so the build-up "
                      "signals little about resolve.")
         return text
 
-    def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
-        r = self._core(batch)
-        return self.batch_outcome(
-            batch, regime=r["regime"], probabilities=r["probs"], p_war=r["p_war"],
-            payoffs={"Challenger": r["eu_A"], "Target": r["eu_B"]},
-            boundary=r["boundary"], multiple_equilibria=r["multiple"],
-            assumption_violated=self._violated(r),
-            details={"m_sep": r["m_sep"], "p_build_up": r["p_build_up"],
-                     "p_concede_resolved": r["p_concede_resolved"]},
-        )
+    def leaf(self, v: Mapping[str, Any], t: int, j: int, r: int) -> Node:
+        """A conceded demand ends the game; a resisted challenger fights or backs down."""
+        pay = mb.outcome_payoffs(v["p"], v["k"], v["m"], v["s_A"], v["a_A"],
+                                 v["v_res_A"] if t == 0 else v["v_irr_A"], v["c_A"], v["c_B"],
+                                 build_up=j == 0)
+        if r == 0:
+            return Terminal(pay["concede"], self.outcomes[1 - j])
+        return Decision(0, (
+            ("Fight", Terminal(pay["war"], "War")),
+            ("Back down", Terminal(pay["back_down"], "Challenger backs down")),
+        ), infoset=f"{TYPES[t]}, resisted after {MESSAGES[j].lower()}")
 
-    def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
-        """Chance over the type, the build-up decision, the target's reply, then fight or not."""
-        v = self.validate(params)
-        val = (v["v_res_A"], v["v_irr_A"])
-
-        def leaf(t: int, j: int, r: int) -> Node:
-            pay = mb.outcome_payoffs(v["p"], v["k"], v["m"], v["s_A"], v["a_A"], val[t],
-                                     v["c_A"], v["c_B"], build_up=j == 0)
-            if r == 0:
-                return Terminal(pay["concede"], self.outcomes[1 - j])
-            return Decision(0, (
-                ("Fight", Terminal(pay["war"], "War")),
-                ("Back down", Terminal(pay["back_down"], "Challenger backs down")),
-            ), infoset=f"{TYPES[t]}, resisted after {MESSAGES[j].lower()}")
-
-        tree = sp.signalling_tree(v["pi"], TYPES, MESSAGES, REPLIES, leaf)
-        return ExtensiveFormGame(tree, self.players, title=self.title)
-
-    def tree_behaviour(self, out: Outcome) -> dict[str, dict[str, float]]:
-        """The outcome's strategies keyed by the information sets of :meth:`game`."""
-        s = out.strategies
-        beh: dict[str, dict[str, float]] = {}
-        for t in TYPES:
-            beh[t] = dict(s[f"Challenger, {t.lower()}"])
-            for j in MESSAGES:
-                beh[f"{t}, resisted after {j.lower()}"] = dict(
-                    s[f"Challenger, {t.lower()}, resisted after {j.lower()}"])
-        for j in MESSAGES:
-            beh[f"after {j}"] = dict(s[f"Target, after {j.lower()}"])
-        return beh
-
-    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
-        """Whether the generic engine finds the reported profile sequentially rational."""
-        from sim.solvers.sequential import check_sequential_rationality
-
-        out = self.solve(params)
-        return check_sequential_rationality(self.game(params), self.tree_behaviour(out)).rational
+    def follow_ups(self, strategies: Mapping[str, Mapping[str, float]]
+                   ) -> dict[str, dict[str, float]]:
+        return {f"{t}, resisted after {j.lower()}":
+                dict(strategies[f"Challenger, {t.lower()}, resisted after {j.lower()}"])
+                for t in TYPES for j in MESSAGES}
 
 
 MODELS = (MobilisationSignalling(),)

@@ -39,19 +39,22 @@ from typing import Any
 import numpy as np
 
 from sim.kernels import mobilisation as mb
-from sim.modelkit.vocabulary import win_probability
-from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.modelkit.costly_signal import (
+    ClosedFormSignalling,
+    build_up_params,
+    closed_form_outcome,
+    war_costs,
+)
+from sim.modelkit.costly_signal import fmt as _f
+from sim.modelkit.text import apart
+from sim.models.base import ModelError, Outcome, ParamSpec
 
 __all__ = ["MobilisationSignallingContinuous", "MODELS"]
 
 _ARGS = ("p", "k", "m", "s_A", "a_A", "c_A", "c_B", "v_lo_A", "v_hi_A")
 
 
-def _f(v: float) -> str:
-    return f"{round(v, 9) + 0.0:.2f}"
-
-
-class MobilisationSignallingContinuous(Model):
+class MobilisationSignallingContinuous(ClosedFormSignalling):
     """A build-up as a costly signal when the challenger's resolve is a continuum."""
 
     name = "mobilisation_signalling_continuous"
@@ -67,27 +70,12 @@ class MobilisationSignallingContinuous(Model):
         "concedes to a build-up for sure or only sometimes."
     )
     roles = {"challenger": "Challenger", "target": "Target"}
-    players = tuple(roles.values())
     outcomes = mb.OUTCOMES
     regimes = mb.CONTINUOUS_REGIMES
+    batch_details = {"v_star": "v_star", "p_build_up": "p_build_up"}
     params = (
-        win_probability("the challenger", 0.5,
-                        meaning="probability that the challenger wins a war without a build-up"),
-        ParamSpec(name="k", default=0.4, unit="share of the remaining chance",
-                  meaning="how far a full build-up closes the challenger's gap to certain "
-                          "victory: p_m = p + k m (1 - p)", symbol="k"),
-        ParamSpec(name="m", default=0.5, unit="share of a full build-up",
-                  meaning="size of the build-up (0 none, 1 full mobilisation)", symbol="m"),
-        ParamSpec(name="s_A", default=0.8, hi=2.0, unit="value of the stakes",
-                  meaning="sunk cost of a full build-up, paid whatever happens", symbol="s_A"),
-        ParamSpec(name="a_A", default=0.1, hi=2.0, unit="value of the stakes",
-                  meaning="cost of backing down after a full build-up (tied hands)",
-                  symbol="a_A"),
-        ParamSpec(name="c_A", default=0.2, hi=1.0, unit="value of the stakes",
-                  meaning="the challenger's cost of war", symbol="c_A"),
-        ParamSpec(name="c_B", default=0.6, hi=1.0, unit="share of the stakes",
-                  meaning="the target's cost of war (the stakes are worth 1 to it)",
-                  symbol="c_B"),
+        *build_up_params(),
+        *war_costs(),
         ParamSpec(name="v_lo_A", default=0.0, hi=2.0, unit="value of the stakes",
                   meaning="lowest value the challenger may place on the stakes", symbol="v_lo"),
         ParamSpec(name="v_hi_A", default=1.0, lo=0.01, hi=3.0, unit="value of the stakes",
@@ -146,19 +134,11 @@ class MobilisationSignallingContinuous(Model):
             "Target, after no build-up": {"Concede": details["rho_none"],
                                           "Resist": 1 - details["rho_none"]},
         }
-        return Outcome(
-            model=self.name, params=p,
-            outcome=max(self.outcomes, key=lambda k: probs[k]),
-            regime=regime, probabilities=probs, p_war=float(r["p_war"][0]),
-            payoffs={"Challenger": float(r["eu_A"][0]), "Target": float(r["eu_B"][0])},
+        return closed_form_outcome(
+            self, p, r, p_war="p_war", regime=regime, probabilities=probs, violated=violated,
             strategies=strategies,
-            flags=Flags(boundary=bool(r["boundary"][0]),
-                        multiple_equilibria=bool(r["multiple"][0]),
-                        assumption_violated=violated),
             explanation=self._explain(p, regime, details, probs, violated),
-            details=details,
-            method="closed form (cut-off PBE, D1)",
-        )
+            details=details, method="closed form (cut-off PBE, D1)")
 
     @staticmethod
     def _explain(p: Mapping[str, Any], regime: str, d: Mapping[str, Any],
@@ -200,8 +180,9 @@ class MobilisationSignallingContinuous(Model):
         elif d["mu_star_build_up"] is None:
             text = (f"Nobody builds up and the target resists: even after the build-up "
                     f"(p_m = {_f(d['p_m'])}) the target would rather fight than concede, since "
-                    f"p_m + c_B = {_f(d['p_m'] + p['c_B'])} is below 1, and the better odds are "
-                    f"not worth the build-up's cost {_f(s * m)} to anyone. P(war) = {_f(war)}.")
+                    f"p_m + c_B = {apart(d['p_m'] + p['c_B'], 1.0)[0]} is at most 1, and the "
+                    f"better odds are not worth the build-up's cost {_f(s * m)} to anyone. "
+                    f"P(war) = {_f(war)}.")
         else:
             text = (f"Nobody builds up and the target resists: no build-up of size "
                     f"m = {_f(m)} is worth its cost {_f(s * m)} to challengers the target "
@@ -219,16 +200,6 @@ class MobilisationSignallingContinuous(Model):
             text += (" Note: with these values every challenger would fight without a "
                      "build-up, or none would, so the build-up signals little about resolve.")
         return text
-
-    def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
-        r = self._core(batch)
-        return self.batch_outcome(
-            batch, regime=r["regime"], probabilities=r["probs"], p_war=r["p_war"],
-            payoffs={"Challenger": r["eu_A"], "Target": r["eu_B"]},
-            boundary=r["boundary"], multiple_equilibria=r["multiple"],
-            assumption_violated=self._violated(r, batch),
-            details={"v_star": r["v_star"], "p_build_up": r["p_build_up"]},
-        )
 
 
 MODELS = (MobilisationSignallingContinuous(),)

@@ -32,11 +32,14 @@ from typing import Any
 
 import numpy as np
 
-from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
+from sim.games.extensive_form import Decision, Node, Terminal
 from sim.kernels import reassurance as ra
 from sim.kernels import signalling_pbe as sp
+from sim.modelkit import costly_signal as cs
+from sim.modelkit.costly_signal import fmt as _f
+from sim.modelkit.text import apart
 from sim.modelkit.vocabulary import prior
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.base import Outcome, ParamSpec
 
 __all__ = ["ReassuranceGame", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
 
@@ -46,11 +49,7 @@ REPLIES = ("Trust", "Arm")
 _ARGS = ("pi", "r_A", "u_A", "g_A", "l_B")
 
 
-def _f(v: float) -> str:
-    return f"{v + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0
-
-
-class ReassuranceGame(Model):
+class ReassuranceGame(cs.TwoTypeSignalling):
     """A costly reassuring gesture by a side whose motives the other side doubts."""
 
     name = "reassurance_game"
@@ -67,9 +66,12 @@ class ReassuranceGame(Model):
         "mutual arming even between two security seekers."
     )
     roles = {"side_a": "Side A", "side_b": "Side B"}
-    players = tuple(roles.values())
+    type_names, messages, replies = TYPES, MESSAGES, REPLIES
     outcomes = ra.OUTCOMES
     regimes = ra.REGIMES
+    war_column = "p_spiral"
+    batch_details = {"t_star": "t_star", "p_restraint": "p_restraint",
+                     "p_spiral_security_seeker": "p_spiral_secure"}
     params = (
         prior("pi", 0.4, "Side B's prior that Side A is a security seeker"),
         ParamSpec(name="r_A", default=0.5, hi=2.0, unit="value of cooperation",
@@ -90,7 +92,7 @@ class ReassuranceGame(Model):
         return ra.solve(*(np.asarray(b[k], dtype=float) for k in _ARGS))
 
     @staticmethod
-    def _violated(r: Mapping[str, np.ndarray]) -> np.ndarray:
+    def _violated(r: Mapping[str, np.ndarray], b: Mapping[str, Any]) -> np.ndarray:
         # The story needs a security seeker that cooperates and a greedy type that exploits.
         ex = np.asarray(r["exploits"])
         return ex[0] | ~ex[1]
@@ -100,19 +102,12 @@ class ReassuranceGame(Model):
         probs = {label: float(full["probs"][0, j]) for j, label in enumerate(self.outcomes)}
         sigma, rho, mu = full["sigma"][:, 0], full["rho"][:, 0], full["mu"][:, 0]
         ex = full["exploits"][:, 0]
-        violated = bool(self._violated(full)[0])
-        strategies: dict[str, dict[str, float]] = {}
-        for t in range(2):
-            strategies[f"Side A, {TYPES[t].lower()}"] = {
-                MESSAGES[0]: float(sigma[t]), MESSAGES[1]: 1 - float(sigma[t])}
-        for j in range(2):
-            strategies[f"Side B, after {MESSAGES[j].lower()}"] = {
-                REPLIES[0]: float(rho[j]), REPLIES[1]: 1 - float(rho[j])}
+        violated = bool(self._violated(full, p)[0])
+        strategies = cs.signal_strategies("Side A", "Side B", TYPES, MESSAGES, REPLIES, sigma, rho)
         for t in range(2):
             strategies[f"Side A, {TYPES[t].lower()}, when trusted"] = {
                 "Cooperate": 1 - float(ex[t]), "Exploit": float(ex[t])}
-        beliefs = {f"P(security seeker | {MESSAGES[j].lower()})": float(mu[j])
-                   for j in range(2) if math.isfinite(float(mu[j]))}
+        beliefs = cs.posterior_beliefs("security seeker", MESSAGES, mu)
 
         def num(key: str) -> float | None:
             v = float(full[key][0])
@@ -127,44 +122,45 @@ class ReassuranceGame(Model):
             "sigma_security_seeker": float(sigma[0]), "sigma_greedy": float(sigma[1]),
             "rho_restrain": float(rho[0]), "rho_expand": float(rho[1]),
             "eu_security_seeker": float(full["u"][0, 0]), "eu_greedy": float(full["u"][1, 0]),
-            "n_pbe": int(full["n_pbe"][0]),
-            "pbe_kinds": [sp.KINDS[i] for i in range(8) if bool(full["valid"][i, 0])],
+            **cs.pbe_summary(full),
         }
         regime = self.regimes[int(full["regime"][0])]
-        return Outcome(
-            model=self.name, params=p,
-            outcome=max(self.outcomes, key=lambda k: probs[k]),
-            regime=regime, probabilities=probs, p_war=float(full["p_spiral"][0]),
-            payoffs={"Side A": float(full["eu_A"][0]), "Side B": float(full["eu_B"][0])},
-            strategies=strategies, beliefs=beliefs,
-            flags=Flags(boundary=bool(full["boundary"][0]),
-                        multiple_equilibria=bool(full["multiple"][0]),
-                        assumption_violated=violated),
+        return cs.closed_form_outcome(
+            self, p, full, p_war="p_spiral", regime=regime, probabilities=probs,
+            violated=violated, strategies=strategies, beliefs=beliefs,
             explanation=self._explain(p, regime, details, probs, violated),
-            details=details,
-            method="closed form (PBE enumeration, D1, sender-preferred)",
-        )
+            details=details, method="closed form (PBE enumeration, D1, sender-preferred)")
 
     @staticmethod
     def _explain(p: Mapping[str, Any], regime: str, d: Mapping[str, Any],
                  probs: Mapping[str, float], violated: bool) -> str:
         pi, r, u, g = p["pi"], p["r_A"], p["u_A"], p["g_A"]
         t = d["t_star"]
-        if regime == "trust_without_reassurance":
-            text = (f"Side B's prior that Side A is a security seeker, π = {_f(pi)}, is at "
-                    f"least its trust threshold t* = {_f(t)}, so it trusts without any "
+        PI, T = apart(pi, t)
+        R, G, U = apart(r, g, u)
+        if regime == "trust_without_reassurance" and pi < t:
+            text = (f"Side B trusts without any gesture, although its prior that Side A is a "
+                    f"security seeker, π = {PI}, is below its trust threshold t* = {T}: "
+                    + (f"a greedy Side A gains nothing by exploiting trust (g_A = {G}), so "
+                       f"trusting is safe." if g <= 0 else
+                       "with these values the two types of Side A act alike, so its type "
+                       "does not matter.")
+                    + f" P(exploitation) = {_f(probs['Exploitation'])}.")
+        elif regime == "trust_without_reassurance":
+            text = (f"Side B's prior that Side A is a security seeker, π = {PI}, is at "
+                    f"least its trust threshold t* = {T}, so it trusts without any "
                     f"gesture and no side pays for one. A greedy Side A exploits the trust: "
                     f"P(exploitation) = {_f(probs['Exploitation'])}.")
         elif regime == "reassurance_separates":
-            text = (f"π = {_f(pi)} is below the trust threshold t* = {_f(t)}, but the gesture "
-                    f"reassures: its cost r_A = {_f(r)} is at least what a greedy side would "
-                    f"gain by exploiting trust (g_A = {_f(g)}) and at most what a security "
-                    f"seeker gains from cooperation (u_A = {_f(u)}). Only a security seeker "
+            text = (f"π = {PI} is below the trust threshold t* = {T}, but the gesture "
+                    f"reassures: its cost r_A = {R} is at least what a greedy side would "
+                    f"gain by exploiting trust (g_A = {G}) and at most what a security "
+                    f"seeker gains from cooperation (u_A = {U}). Only a security seeker "
                     f"restrains itself; Side B trusts restraint and arms otherwise. "
                     f"P(spiral) = {_f(probs['Spiral'])}.")
         elif regime == "partial_reassurance":
-            text = (f"π = {_f(pi)} is below the trust threshold t* = {_f(t)} and the gesture "
-                    f"is too cheap to sort the types (r_A = {_f(r)} < g_A = {_f(g)}): a greedy "
+            text = (f"π = {PI} is below the trust threshold t* = {T} and the gesture "
+                    f"is too cheap to sort the types (r_A = {R} < g_A = {G}): a greedy "
                     f"side mimics it with probability {_f(d['sigma_greedy'])}, holding Side B's "
                     f"belief at t*, and Side B trusts restraint with probability "
                     f"ρ = r_A/g_A = {_f(d['rho_restrain'])}. P(spiral) = "
@@ -172,82 +168,50 @@ class ReassuranceGame(Model):
                     f"it separates.")
         elif regime == "spiral":
             if u < g:
-                why = (f"a security seeker values cooperation (u_A = {_f(u)}) less than a "
-                       f"greedy side values exploitation (g_A = {_f(g)}), so no gesture can "
+                why = (f"a security seeker values cooperation (u_A = {U}) less than a "
+                       f"greedy side values exploitation (g_A = {G}), so no gesture can "
                        f"tell them apart")
             elif r > u:
-                why = (f"the gesture costs more (r_A = {_f(r)}) than cooperation is worth to "
-                       f"a security seeker (u_A = {_f(u)})")
+                why = (f"the gesture costs more (r_A = {R}) than cooperation is worth to "
+                       f"a security seeker (u_A = {U})")
             else:
-                why = (f"a gesture that costs nothing (r_A = {_f(r)}) cannot tell the types "
+                why = (f"a gesture that costs nothing (r_A = {R}) cannot tell the types "
                        f"apart")
-            text = (f"The spiral: π = {_f(pi)} is below the trust threshold t* = {_f(t)}, "
+            text = (f"The spiral: π = {PI} is below the trust threshold t* = {T}, "
                     f"and {why}. Nobody restrains, Side B arms, and even a security seeker "
                     f"ends in mutual arming: P(spiral) = {_f(probs['Spiral'])}.")
         elif regime == "pooling_on_restraint":
             trusts = d["rho_restrain"] >= 1
-            text = (f"Both types restrain themselves (the gesture costs r_A = {_f(r)}) and "
+            text = (f"Both types restrain themselves (the gesture costs r_A = {R}) and "
                     f"Side B {'trusts' if trusts else 'arms anyway'}: restraint tells it "
-                    f"nothing, so it acts on its prior π = {_f(pi)} against the threshold "
-                    f"t* = {_f(t)}. P(spiral) = {_f(probs['Spiral'])}.")
+                    f"nothing, so it acts on its prior π = {PI} against the threshold "
+                    f"t* = {T}. P(spiral) = {_f(probs['Spiral'])}.")
         else:
             text = (f"The equilibrium is of an unusual kind ({d['kind'].replace('_', ' ')}); "
                     f"P(spiral) = {_f(probs['Spiral'])}.")
-        if d["n_pbe"] > 1:
-            text += (f" {d['n_pbe']} equilibria exist; the one reported survives D1 and is "
-                     f"Side A's best among those that do.")
+        text += cs.selection_note(d["n_pbe"], "Side A")
         if violated:
             text += (" Note: with these values the types do not differ as the story needs "
                      "(a trusted security seeker would exploit, or a greedy side would not).")
         return text
 
-    def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
-        r = self._core(batch)
-        return self.batch_outcome(
-            batch, regime=r["regime"], probabilities=r["probs"], p_war=r["p_spiral"],
-            payoffs={"Side A": r["eu_A"], "Side B": r["eu_B"]},
-            boundary=r["boundary"], multiple_equilibria=r["multiple"],
-            assumption_violated=self._violated(r),
-            details={"t_star": r["t_star"], "p_restraint": r["p_restraint"],
-                     "p_spiral_security_seeker": r["p_spiral_secure"]},
-        )
+    def leaf(self, v: Mapping[str, Any], t: int, j: int, r: int) -> Node:
+        """Arming ends in the spiral; a trusted Side A cooperates or exploits."""
+        pay = ra.outcome_payoffs(v["r_A"], v["u_A"], v["g_A"], v["l_B"],
+                                 security_seeker=t == 0, restrained=j == 0)
+        if r == 1:
+            return Terminal(pay["spiral"], "Spiral")
+        return Decision(0, (
+            ("Cooperate", Terminal(pay["cooperation"], "Mutual cooperation")),
+            ("Exploit", Terminal(pay["exploitation"], "Exploitation")),
+        ), infoset=f"{TYPES[t]}, trusted after {MESSAGES[j].lower()}")
 
-    def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
-        """Chance over Side A's type, its move, Side B's reply, then cooperate or exploit."""
-        v = self.validate(params)
-
-        def leaf(t: int, j: int, r: int) -> Node:
-            pay = ra.outcome_payoffs(v["r_A"], v["u_A"], v["g_A"], v["l_B"],
-                                     security_seeker=t == 0, restrained=j == 0)
-            if r == 1:
-                return Terminal(pay["spiral"], "Spiral")
-            return Decision(0, (
-                ("Cooperate", Terminal(pay["cooperation"], "Mutual cooperation")),
-                ("Exploit", Terminal(pay["exploitation"], "Exploitation")),
-            ), infoset=f"{TYPES[t]}, trusted after {MESSAGES[j].lower()}")
-
-        tree = sp.signalling_tree(v["pi"], TYPES, MESSAGES, REPLIES, leaf)
-        return ExtensiveFormGame(tree, self.players, title=self.title)
-
-    def tree_behaviour(self, out: Outcome) -> dict[str, dict[str, float]]:
-        """The outcome's strategies keyed by the information sets of :meth:`game`."""
-        s = out.strategies
-        beh: dict[str, dict[str, float]] = {}
-        for t in TYPES:
-            beh[t] = dict(s[f"Side A, {t.lower()}"])
-            trusted = dict(s[f"Side A, {t.lower()}, when trusted"])
-            for j in MESSAGES:
-                beh[f"{t}, trusted after {j.lower()}"] = dict(trusted)
-        for j in MESSAGES:
-            beh[f"after {j}"] = dict(s[f"Side B, after {j.lower()}"])
-        return beh
-
-    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool:
-        """Whether the generic engine finds the reported profile sequentially rational."""
-        from sim.solvers.sequential import check_sequential_rationality
-
-        out = self.solve(params)
-        return check_sequential_rationality(self.game(params), self.tree_behaviour(out)).rational
+    def follow_ups(self, strategies: Mapping[str, Mapping[str, float]]
+                   ) -> dict[str, dict[str, float]]:
+        # One choice per type: the tree repeats it after each message.
+        return {f"{t}, trusted after {j.lower()}": dict(strategies[f"Side A, {t.lower()}, "
+                                                                   f"when trusted"])
+                for t in TYPES for j in MESSAGES}
 
 
 MODELS = (ReassuranceGame(),)

@@ -74,7 +74,7 @@ class Rubinstein(Model):
         dR, dW = p["delta_A"], p["delta_B"]
         other = float(r["x_A_other_first"])
         text = (f"{first[0].upper() + first[1:]} proposes first; in the unique subgame-perfect "
-                f"equilibrium the first offer is accepted at once and gives the proposer "
+                f"equilibrium the first offer is accepted at once and gives {first} "
                 f"(1 − δ₂)/(1 − δ₁δ₂) = {_f(x1)}, so Side A gets {_f(x_A)} and Side B "
                 f"{_f(1 - x_A)}. ")
         if abs(dR - dW) <= 1e-12:
@@ -85,7 +85,7 @@ class Rubinstein(Model):
                      f"(δ_A = {_f(dR)}, δ_B = {_f(dW)}); the gap of {_f(abs(dR - dW))} is what "
                      f"'time is on its side' buys.")
         text += (f" If the other side proposed first, Side A would get {_f(other)}. As "
-                 f"rounds shrink to nothing the proposer's share tends to r₂/(r₁ + r₂) = "
+                 f"rounds shrink to nothing {first}'s share tends to r₂/(r₁ + r₂) = "
                  f"{_f(float(r['limit_1']))}.")
         return self.point_outcome(
             p,

@@ -27,6 +27,7 @@ import numpy as np
 
 from sim.kernels.bargaining import OO_REGIMES, outside_option_shares
 from sim.kernels.tolerance import BOUNDARY_TOL
+from sim.modelkit.text import apart, gap
 from sim.modelkit.text import f2 as _f
 from sim.modelkit.vocabulary import alternating_offer_params, choice, war_cost, win_probability
 from sim.models.base import BatchOutcome, Flags, Model, Outcome
@@ -134,17 +135,19 @@ class RubinsteinOutsideOption(Model):
         s = (f"{Fc} proposes first. Without war options it would get {_f(rub)} "
              f"(Rubinstein's share).")
         if bool(r["binding_2"]):
-            s += (f" But {S}'s war payoff {_f(w2)} beats the {_f(w2 - m2)} it could expect "
-                  f"by rejecting and bargaining on, so {F} must leave it at least that: "
+            war, on = apart(w2, w2 - m2)
+            s += (f" But {S}'s war payoff {war} {'beats' if m2 > 0 else 'matches'} the {on} it "
+                  f"could expect by rejecting and bargaining on, so {F} must leave it at least "
+                  f"that: "
                   f"{F}'s share is capped at 1 − w = {_f(x1)}.")
         else:
-            s += (f" {S[0].upper() + S[1:]}'s war payoff {_f(w2)} is {_f(-m2)} below what "
+            s += (f" {S[0].upper() + S[1:]}'s war payoff {_f(w2)} is {gap(-m2)} below what "
                   f"it expects from bargaining on, so its option is irrelevant.")
         if bool(r["binding_1"]):
             s += (f" {Fc}'s own war option ({_f(w1)}) binds when it responds, raising what "
                   f"{S} must offer it.")
         else:
-            s += (f" {Fc}'s war option ({_f(w1)}) would have to rise by {_f(-m1)} to "
+            s += (f" {Fc}'s war option ({_f(w1)}) would have to rise by {gap(-m1)} to "
                   f"matter.")
         s += f" Agreement is immediate: {F} gets {_f(x1)}, {S} {_f(1 - x1)}."
         if bool(r["war"]):

@@ -29,7 +29,7 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_OUTCOMES, sanctions_tree
 from sim.modelkit.signalling import ci_batch
-from sim.modelkit.text import f2 as _f
+from sim.modelkit.text import apart, gap
 from sim.modelkit.vocabulary import sanction_params
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
 
@@ -105,21 +105,23 @@ class SanctionsCompleteInfo(Model):
     @staticmethod
     def _explain(p: dict[str, Any], r: dict[str, Any]) -> str:
         k_S, a_S, V_T, k_T = p["k_S"], p["a_S"], p["V_T"], p["k_T"]
+        KS, AS = apart(k_S, a_S)
+        VT, KT = apart(V_T, k_T)
         if bool(r["executes"]):
-            s1 = (f"The threat is credible: imposing costs Sender k_S = {_f(k_S)}, less than "
-                  f"backing down (a_S = {_f(a_S)}); k_S would have to rise by {_f(a_S - k_S)} "
+            s1 = (f"The threat is credible: imposing costs Sender k_S = {KS}, less than "
+                  f"backing down (a_S = {AS}); k_S would have to rise by {gap(a_S - k_S)} "
                   f"to make it an empty threat.")
         else:
-            s1 = (f"The threat is not credible: imposing would cost Sender k_S = {_f(k_S)}, "
-                  f"not less than backing down (a_S = {_f(a_S)}); k_S would have to fall by "
-                  f"{_f(k_S - a_S)} (or a_S rise by as much) for Sender to impose.")
+            s1 = (f"The threat is not credible: imposing would cost Sender k_S = {KS}, "
+                  f"not less than backing down (a_S = {AS}); k_S would have to fall by "
+                  f"{gap(k_S - a_S)} (or a_S rise by as much) for Sender to impose.")
         if bool(r["concedes"]):
-            s2 = (f"Target complies: complying costs it V_T = {_f(V_T)}"
-                  + (f", no more than the sanctions (k_T = {_f(k_T)})." if bool(r["executes"])
+            s2 = (f"Target complies: complying costs it V_T = {VT}"
+                  + (f", no more than the sanctions (k_T = {KT})." if bool(r["executes"])
                      else ", no more than defying."))
         elif bool(r["executes"]):
-            s2 = (f"Target defies: complying would cost it V_T = {_f(V_T)}, more than the "
-                  f"sanctions (k_T = {_f(k_T)}); k_T would have to rise by {_f(V_T - k_T)} "
+            s2 = (f"Target defies: complying would cost it V_T = {VT}, more than the "
+                  f"sanctions (k_T = {KT}); k_T would have to rise by {gap(V_T - k_T)} "
                   f"for the package to work.")
         else:
             s2 = "Target defies, since Sender would back down."

@@ -78,8 +78,12 @@ class SanctionsIncompleteInfo(Model):
 
     @staticmethod
     def _violated(r: dict[str, np.ndarray]) -> np.ndarray:
-        # The setup needs k_S_res < a_S (resolved imposes) and k_S_irr > a_S.
-        return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"])
+        # The setup needs k_S_res < a_S (resolved imposes) and k_S_irr > a_S, and a
+        # Target whose reply depends on its belief (k_T > V_T: sanctions it knew
+        # would be imposed would make it comply).
+        regime = np.asarray(r["regime"])
+        degenerate = (regime == tg.ALWAYS_RESIST) | (regime == tg.ALWAYS_CONCEDE)
+        return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"]) | degenerate
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
@@ -87,7 +91,13 @@ class SanctionsIncompleteInfo(Model):
                           ("threat", "comply", "complies", "defy", "defies"))
         text = text.replace("threat is carried out", "threat is carried out (sanctions imposed)")
         violated = bool(self._violated(r))
-        if violated:
+        if int(r["regime"]) == tg.ALWAYS_RESIST and p["k_T"] < p["V_T"]:
+            text += (f" This is outside the model's assumptions: imposed sanctions would cost "
+                     f"Target k_T = {p['k_T']:.2f}, less than complying (V_T = "
+                     f"{p['V_T']:.2f}), so it defies even a Sender it knew to be resolved; its "
+                     f"belief plays no role and no bluff can work. Only k_T above V_T restores "
+                     f"the signalling game.")
+        elif violated:
             text += " " + type_note(r, "k_S_res", "k_S_irr", "Sender")
         return ii_outcome(self, p, r, self.outcomes, self.players, ("resolved", "irresolute"),
                           SANCTION_ACTIONS[:4], text, violated)

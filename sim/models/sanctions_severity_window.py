@@ -25,6 +25,7 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.threat_game import sanctions_tree
 from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.modelkit.text import f2 as _f
+from sim.modelkit.text import gap
 from sim.modelkit.vocabulary import sanction_params
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
 
@@ -118,7 +119,7 @@ class SanctionsSeverityWindow(Model):
         head = (f"A package works only if its severity is at least V_T/K_T = {_f(s_eff)} and "
                 f"is believed only below √(a_S/K_S) = {_f(s_cred)}.")
         if bool(r["open"]):
-            tail = (f" The window is open by {_f(m)}, so Sender threatens the smallest "
+            tail = (f" The window is open by {gap(m)}, so Sender threatens the smallest "
                     f"effective package s* = {_f(s_eff)} and Target complies")
             if s_eff > 1e-6:
                 tail += (f"; the blow-back K_S would have to rise by "

@@ -16,7 +16,13 @@ Backward induction with the tie rules of §0:
 
 A credible challenger's best demand is ``x* = min(1, p + c_B)``; an
 exogenous demand above ``p + c_B`` is resisted and ends in war even under
-complete information ("demand outside the bargaining range").
+complete information ("demand outside the bargaining range"). With
+``demand_rule = 1`` Challenger makes its optimal demand ``x*`` and the stated
+``x`` is reported beside it, so that war from an ill-chosen demand can be
+told from war despite an optimal one. Challenger may overestimate its chance
+of prevailing by ``o_A`` (optimism; Blainey 1973, Fearon 1995 pp. 390–393):
+it then decides, and chooses ``x*``, as if it won with ``min(1, p + o_A)``,
+while Target answers knowing ``p``.
 """
 
 from __future__ import annotations
@@ -30,8 +36,17 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import threat_tree
 from sim.modelkit.signalling import ci_batch
+from sim.modelkit.text import apart, gap
 from sim.modelkit.text import f2 as _f
-from sim.modelkit.vocabulary import audience_cost, demand, status_quo, war_cost, win_probability
+from sim.modelkit.vocabulary import (
+    audience_cost,
+    demand,
+    demand_rule,
+    optimism,
+    status_quo,
+    war_cost,
+    win_probability,
+)
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
 
 __all__ = ["ThreatGameCompleteInfo", "threat_tree", "MODELS"]
@@ -67,6 +82,9 @@ class ThreatGameCompleteInfo(Model):
         audience_cost("A", "Challenger"),
         ParamSpec("b_B", 0.0, hi=1.0, meaning="Target's reputational gain if Challenger backs down",
                   symbol="b_B"),
+        demand_rule("as stated: Challenger demands x", "concede",
+                    "which demand Challenger makes: the stated x or its optimal demand x*"),
+        optimism(),
     )
 
     # -- core ---------------------------------------------------------------
@@ -74,12 +92,26 @@ class ThreatGameCompleteInfo(Model):
     def _core(b: dict[str, Any]) -> dict[str, np.ndarray]:
         q, x, p, c_A, c_B = (np.asarray(b[k], dtype=float) for k in ("q", "x", "p", "c_A", "c_B"))
         a, bw = np.asarray(b["a_A"], dtype=float), np.asarray(b["b_B"], dtype=float)
-        r = tg.complete_info(q, x, p - c_A, q - a, 1 - q, 1 - x, 1 - p - c_B, 1 - q + bw)
+        # Challenger decides on its own estimate of p; Target on the true one.
+        p_A = np.minimum(1.0, p + np.asarray(b["o_A"], dtype=float))
+        seen_credible = p_A - c_A - (q - a) > 1e-12
+        x_seen = np.clip(np.where(seen_credible, p_A + c_B, q - bw), 0.0, 1.0)
+        x = np.where(np.asarray(b["demand_rule"], dtype=float) > 0.5, x_seen, x)
+        r = tg.complete_info(q, x, p_A - c_A, q - a, 1 - q, 1 - x, 1 - p - c_B, 1 - q + bw)
         credible = r["executes"]
         # Largest demand Target concedes: p + c_B against a credible
         # threat, q - b_B against one it can call.
         r["x_star"] = np.clip(np.where(credible, p + c_B, q - bw), 0.0, 1.0)
         r["x_star_demanded"] = r["x_star"] - q > 1e-12
+        r["x_made"] = x
+        r["x_seen"] = x_seen
+        if np.any(np.asarray(b["demand_rule"]) > 0.5):
+            # The optimal demand leaves Target indifferent by construction; the
+            # tie rule settles that, so it is no knife edge.
+            tie = np.abs(r["concession"]) <= 1e-12
+            r["boundary"] = np.where((np.asarray(b["demand_rule"]) > 0.5) & tie,
+                                     (np.abs(r["credibility"]) <= 1e-12)
+                                     | (np.abs(r["challenge"]) <= 1e-12), r["boundary"])
         return r
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
@@ -101,6 +133,9 @@ class ThreatGameCompleteInfo(Model):
             "x_star": float(r["x_star"]),
             "x_star_demanded": bool(r["x_star_demanded"]),
             "demand_inside_range": p["x"] <= p["p"] + p["c_B"] + 1e-12,
+            "stated_demand": p["x"],
+            "demand_made": float(r["x_made"]),
+            "demand_gap": p["x"] - float(r["x_star"]),
         }
         return self.point_outcome(
             p,
@@ -121,58 +156,98 @@ class ThreatGameCompleteInfo(Model):
         )
 
     def _explain(self, p: dict[str, Any], r: dict[str, Any]) -> str:
+        text = self._explain_at(p, r)
+        x, top, made = p["x"], float(r["x_star"]), float(r["x_made"])
+        if p["demand_rule"] == 1:
+            lead = ("Challenger makes its optimal demand" if p["o_A"] == 0 else
+                    f"Challenger overestimates its chance of prevailing by o_A = "
+                    f"{_f(p['o_A'])} (it believes p = {_f(min(1.0, p['p'] + p['o_A']))}), so "
+                    f"its optimal demand as it sees the game is")
+            text = f"{lead} x* = {_f(made)}. " + text
+            if made > top + 1e-12:
+                text += (f" War comes despite a demand that was optimal by Challenger's own "
+                         f"beliefs: Target, which knows p = {_f(p['p'])}, concedes at most "
+                         f"{_f(top)} (mutual optimism).")
+            off = x - made
+            if abs(off) > 1e-12:
+                text += (f" The stated demand x = {_f(x)} lies {gap(abs(off))} "
+                         f"{'above' if off > 0 else 'below'} it")
+                text += (f"; above {_f(top)} it would be resisted, so war over the stated "
+                         f"demand would come from the demand itself." if x > top + 1e-12
+                         else ", and would be conceded too.")
+        elif bool(r["executes"]) and x > top + 1e-12 and p["o_A"] == 0:
+            text += (f" War here comes from the demand, not from the bargaining problem: the "
+                     f"stated x = {_f(x)} lies {gap(x - top)} above the optimal demand.")
+        return text
+
+    def _explain_at(self, p: dict[str, Any], r: dict[str, Any]) -> str:
+        p = {**p, "x": float(r["x_made"]), "p": min(1.0, p["p"] + p["o_A"]), "p_true": p["p"]}
         war_A, sq_bd = p["p"] - p["c_A"], p["q"] - p["a_A"]
         m = war_A - sq_bd
         if m > 1e-12:
-            s1 = (f"Challenger's threat is credible because p − c_A = {_f(war_A)} exceeds "
-                  f"q − a_A = {_f(sq_bd)}; c_A would have to rise by {_f(m)} for Challenger to "
+            fight, back = apart(war_A, sq_bd)
+            s1 = (f"Challenger's threat is credible because p − c_A = {fight}"
+                  f"{' (by its own estimate)' if p['o_A'] > 0 else ''} exceeds "
+                  f"q − a_A = {back}; c_A would have to rise by {gap(m)} for Challenger to "
                   f"back down instead.")
         else:
             s1 = (f"Challenger's threat is not credible because p − c_A = {_f(war_A)} does not "
-                  f"exceed q − a_A = {_f(sq_bd)}; an audience cost higher by {_f(-m)} would "
+                  f"exceed q − a_A = {_f(sq_bd)}; an audience cost higher by {gap(-m)} would "
                   f"tie Challenger's hands and make it credible.")
-        resist_B = (1 - p["p"] - p["c_B"]) if m > 1e-12 else (1 - p["q"] + p["b_B"])
+        resist_B = (1 - p["p_true"] - p["c_B"]) if m > 1e-12 else (1 - p["q"] + p["b_B"])
         top = float(r["x_star"])
         if bool(r["concedes"]):
+            below = top - p["x"]
+            where = (f"is {gap(below)} below that" if below > 1e-12 else "is exactly that")
             s2 = (f"Target concedes any demand up to {_f(top)}; the demand x = {_f(p['x'])} "
-                  f"is {_f(top - p['x'])} below that, since conceding leaves it "
-                  f"{_f(1 - p['x'])} against {_f(resist_B)} from resisting.")
+                  f"{where}, since conceding leaves it {_f(1 - p['x'])} against "
+                  f"{_f(resist_B)} from resisting.")
         else:
+            fight, give = apart(resist_B, 1 - p["x"])
+            over = p["x"] - top
+            how = (f"exceeds that by {gap(over)}, so it resists" if over > 1e-12 else
+                   "is no more than that, yet it resists")
             s2 = (f"Target would concede at most {_f(top)}; the demand x = {_f(p['x'])} "
-                  f"exceeds that by {_f(p['x'] - top)}, so it resists "
-                  f"({_f(resist_B)} from resisting beats {_f(1 - p['x'])} from conceding).")
+                  f"{how} ({fight} from resisting "
+                  f"{'beats' if resist_B > 1 - p['x'] else 'matches'} {give} from conceding).")
         cm = float(r["challenge"])
         after = {1: "Target concedes", 2: "war follows", 3: "Challenger backs down"}
         code_if = 1 if bool(r["concedes"]) else (2 if bool(r["executes"]) else 3)
         if bool(r["challenges"]):
-            s3 = (f"Challenger makes the demand because it then gets {_f(p['q'] + cm)}, "
-                  f"{_f(cm)} more than the status quo q = {_f(p['q'])}, and {after[code_if]}.")
+            gets, sq = apart(p["q"] + cm, p["q"])
+            s3 = (f"Challenger makes the demand because it then gets {gets}, "
+                  f"{gap(cm)} more than the status quo q = {sq}, and {after[code_if]}.")
         else:
             s3 = (f"Challenger keeps the status quo: demanding would leave it "
                   f"{_f(p['q'] + cm)}, not more than q = {_f(p['q'])}.")
-        if m > 1e-12:
+        if p["demand_rule"] == 1:
+            s4 = ""
+        elif m > 1e-12:
             s4 = (f"A demand chosen optimally, x* = {_f(top)}, would be conceded"
                   + (" and beat the status quo." if bool(r["x_star_demanded"]) else
                      ", but it does not beat the status quo, so Challenger would not make it."))
         else:
             s4 = "Because the threat can be called, no demand above the status quo is conceded."
-        return " ".join((s1, s2, s3, s4))
+        return " ".join(t for t in (s1, s2, s3, s4) if t)
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
         return ci_batch(self, batch, r, {"credible": r["executes"],
+                                         "demand_made": r["x_made"],
                                          "target_concedes": r["concedes"],
                                          "challenger_demands": r["challenges"],
                                          "x_star": r["x_star"]})
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
-        """The perfect-information tree at the given demand ``x``."""
+        """The perfect-information tree at the demand made (``x``, or ``x*`` under
+        ``demand_rule = 1``), with Challenger's war payoff at its own estimate of ``p``."""
         v = self.validate(params)
-        q, x, p = v["q"], v["x"], v["p"]
+        q, x = v["q"], float(np.atleast_1d(self._core(v)["x_made"])[0])
+        p = min(1.0, v["p"] + v["o_A"])
         tree = threat_tree({
             "sq": (q, 1 - q),
             "give": (x, 1 - x),
-            "execute": (p - v["c_A"], 1 - p - v["c_B"]),
+            "execute": (p - v["c_A"], 1 - v["p"] - v["c_B"]),
             "back_down": (q - v["a_A"], 1 - q + v["b_B"]),
         })
         return ExtensiveFormGame(tree, self.players, title=self.title)

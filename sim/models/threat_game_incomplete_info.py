@@ -17,7 +17,8 @@ type on each side of the credibility line ``p - c = q - a_A``:
   ``P(war) = pi rho*``);
 * ``pi = mu*``: a continuum; the boundary flag is set.
 
-Outside these assumptions Target's reply does not depend on its belief
+Outside these assumptions (flagged ``assumption_violated``, and said in
+the explanation) Target's reply does not depend on its belief
 (or the demand gains Challenger nothing, or Target would fight the resolved
 type rather than concede), and :func:`sim.kernels.threat_game.incomplete_info`
 solves the game directly; the regime names which case applied. When the
@@ -36,6 +37,7 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import signalling_tree
 from sim.modelkit.signalling import explain_ii, ii_batch, ii_outcome, type_note
+from sim.modelkit.text import apart
 from sim.modelkit.vocabulary import (
     audience_cost,
     demand,
@@ -67,7 +69,8 @@ class ThreatGameIncompleteInfo(Model):
         "Challenger is resolved. When π is below the threshold μ*, the irresolute type bluffs "
         "and Target resists with probability ρ*, so war happens with probability πρ*; "
         "audience costs lower ρ*. With the defaults the demand x = 0.9 exceeds p + c_B, so "
-        "Target resists whatever it believes and war comes whenever Challenger is resolved. "
+        "Target resists whatever it believes and war comes whenever Challenger is resolved; "
+        "that lies outside the signalling game's assumptions and is flagged. "
         "This one-shot game is the standard reduced form (Schultz 2001; Kydd 2015) of "
         "Fearon's continuous-time war of attrition."
     )
@@ -99,14 +102,33 @@ class ThreatGameIncompleteInfo(Model):
 
     @staticmethod
     def _violated(r: dict[str, np.ndarray]) -> np.ndarray:
-        # The setup needs a resolved type that fights and an irresolute one that does not.
-        return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"])
+        # The setup needs a resolved type that fights and an irresolute one that
+        # does not, and a Target whose reply depends on its belief: a demand
+        # above p + c_B (Target resists whatever it believes) or one Target
+        # concedes even to a bluffer leaves no signalling game.
+        regime = np.asarray(r["regime"])
+        degenerate = (regime == tg.ALWAYS_RESIST) | (regime == tg.ALWAYS_CONCEDE)
+        return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"]) | degenerate
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
         text = explain_ii(r, p["pi"], self.players, "a_A", "audience cost")
         violated = bool(self._violated(r))
-        if violated:
+        if int(r["regime"]) == tg.ALWAYS_RESIST and p["x"] > p["p"] + p["c_B"]:
+            top = p["p"] + p["c_B"]
+            shown_x, shown_top = apart(p["x"], top)
+            text += (f" This is outside the model's assumptions: the demand x = {shown_x} "
+                     f"exceeds p + c_B = {shown_top}, the most Target would concede even to a "
+                     f"Challenger it knew to be resolved (the condition 1 − p − c_B < 1 − x "
+                     f"fails). No bluff can work: "
+                     f"war comes whenever a Challenger that would fight makes the demand, "
+                     f"P(war) = {float(r['P_execute']):.2f} against the prior π = "
+                     f"{p['pi']:.2f}. A demand of at most {top:.2f} restores the signalling "
+                     f"game.")
+        elif int(r["regime"]) == tg.ALWAYS_CONCEDE:
+            text += (" This is outside the model's assumptions: Target concedes even to a "
+                     "Challenger it knows would back down, so its belief plays no role.")
+        elif violated:
             text += " " + type_note(r, "c_res", "c_irr", "Challenger")
         return ii_outcome(self, p, r, self.outcomes, self.players, ("resolved", "irresolute"),
                           ("Demand", "Concede", "Resist", "Execute"), text, violated)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-__all__ = ["scenarios_dir", "bundled_scenarios", "resolve_scenario", "DEFAULT_SCENARIO"]
+import yaml
+
+__all__ = ["scenarios_dir", "bundled_scenarios", "bundled_titles", "resolve_scenario",
+           "DEFAULT_SCENARIO"]
 
 #: The scenario the dashboard opens with.
 DEFAULT_SCENARIO = "russia_nato_2022_02"
@@ -38,3 +43,35 @@ def resolve_scenario(name: str) -> Path:
         return path
     known = ", ".join(bundled) or "none"
     raise FileNotFoundError(f"no scenario {name!r}: not a file, nor a bundled id ({known})")
+
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _title(path: Path, mtime: float) -> str | None:
+    try:
+        with path.open("rb") as f:
+            data = yaml.load(f, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except (OSError, yaml.YAMLError):
+        return None
+    meta = data.get("meta") if isinstance(data, dict) else None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return " ".join(title.split()) if isinstance(title, str) and title.strip() else None
+
+
+def bundled_titles() -> dict[str, str]:
+    """Bundled scenario ids mapped to their titles (``meta.title``; the id if it has none).
+
+    Only the bundled files are read, with a safe loader; a file that does not parse
+    keeps its id, and the loader reports its errors when it is opened.
+    """
+    out: dict[str, str] = {}
+    for sid, path in bundled_scenarios().items():
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            out[sid] = sid
+            continue
+        out[sid] = _title(path, mtime) or sid
+    return out

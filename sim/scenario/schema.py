@@ -184,11 +184,16 @@ class Position(_Strict):
     note: str | None = None
 
 
-class Demand(_Quoted):
-    """A demand made by one actor of others."""
+class _Act(_Quoted):
+    """Something one actor does, as a source reports it."""
 
     id: Id
     by: Id
+
+
+class Demand(_Act):
+    """A demand made by one actor of others."""
+
     addressed_to: list[Id] = Field(min_length=1)
     issue: Id
     position: Unit = Field(description="The position demanded on the issue scale.")
@@ -197,11 +202,9 @@ class Demand(_Quoted):
     summary: Text
 
 
-class Concession(_Quoted):
+class Concession(_Act):
     """A step one actor takes, offers or refuses towards another's demands."""
 
-    id: Id
-    by: Id
     to: list[Id] = Field(min_length=1)
     issue: Id
     from_position: Unit = Field(description="Position on the issue before the step.")
@@ -210,11 +213,9 @@ class Concession(_Quoted):
     summary: Text
 
 
-class Threat(_Quoted):
+class Threat(_Act):
     """A threat or coercive move, with its trigger."""
 
-    id: Id
-    by: Id
     against: list[Id] = Field(min_length=1)
     action: Text
     trigger: Text = Field(description="The condition, in words, under which it is carried out.")
@@ -280,6 +281,14 @@ class Analysis(_Strict):
     id: Id
     model: Id
     question: Text
+    title: Text | None = Field(
+        None,
+        description=(
+            "A few words that tell this analysis from others of the same model, shown after "
+            "the model's title (\"with the demand as stated\")."
+        ),
+        max_length=80,
+    )
     roles: dict[str, Id] = Field(description="Model role -> actor id.")
     params: dict[str, str | Number] = Field(
         default_factory=dict,

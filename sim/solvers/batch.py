@@ -204,13 +204,15 @@ def batch_solve(
                         f"{out.col.shape[2]}; these are {n_games} games of {m}x{n}")
     flag = np.empty(n_games, dtype=np.int8)
     _run_kernels(Af, Bf, out, flag, threads)
-    if (flag == 2).any():
+    worst = int(flag.max()) if n_games else 0  # one pass; flagged games are rare
+    if worst == 2:
         raise GameError("payoffs must be finite")
     out.degenerate[:] = False
-    np.not_equal(flag, 0, out=out.exact)
-    redo = np.flatnonzero(flag)
-    if redo.size:
-        out = _resolve_exactly(A_in, B_in, Af, Bf, redo, out)
+    if worst:
+        np.not_equal(flag, 0, out=out.exact)
+        out = _resolve_exactly(A_in, B_in, Af, Bf, np.flatnonzero(flag), out)
+    else:
+        out.exact[:] = False
     if owned:
         for arr in (out.count, out.row, out.col, out.payoff_row, out.payoff_col,
                     out.degenerate, out.exact):

@@ -25,6 +25,8 @@ section 3.2). See :mod:`sim.solvers.batch` for the completeness argument.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
 from numba import prange
@@ -89,34 +91,59 @@ def solve_inplace(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) ->
     return True
 
 
-@numba.njit(cache=True, error_model="numpy")
-def polytope_vertices(
-    C: np.ndarray,
-    support: np.ndarray,
-    tight: np.ndarray,
-    size: np.ndarray,
-    zero_label: np.ndarray,
-    tight_label: np.ndarray,
-    tol: float,
-    pivot_tol: float,
-    merge_tol: float,
-    out_z: np.ndarray,
-    out_mask: np.ndarray,
-    out_system: np.ndarray,
-) -> int:
-    """Non-zero vertices of ``{z >= 0, C^T z <= 1}`` (``C`` of shape ``(d, e)``, positive).
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def solve_small(mat: np.ndarray, rhs: np.ndarray, k: int, pivot_tol: float) -> bool:
+    """:func:`solve_inplace`, by Cramer's rule for ``k <= 3`` (the systems of small games).
 
-    Writes each vertex, its label bit mask (bit ``zero_label[i]`` when
-    ``z_i = 0``, bit ``tight_label[j]`` when ``(C^T z)_j = 1``) and the index
-    of one system that yields it; returns the number of vertices. Repeats of
-    a degenerate vertex (same label set, within ``merge_tol``) are merged.
+    Closed forms have no data-dependent pivoting, which mispredicts on random
+    games; a determinant below ``pivot_tol`` counts as singular.
+    """
+    if k == 1:
+        if abs(mat[0, 0]) < pivot_tol:
+            return False
+        rhs[0] = rhs[0] / mat[0, 0]
+        return True
+    if k == 2:
+        a, b, c, d = mat[0, 0], mat[0, 1], mat[1, 0], mat[1, 1]
+        det = a * d - b * c
+        if abs(det) < pivot_tol:
+            return False
+        r0, r1 = rhs[0], rhs[1]
+        inv = 1.0 / det
+        rhs[0] = (d * r0 - b * r1) * inv
+        rhs[1] = (a * r1 - c * r0) * inv
+        return True
+    if k == 3:
+        # cofactors of the first row, then the adjugate applied to rhs
+        c00 = mat[1, 1] * mat[2, 2] - mat[1, 2] * mat[2, 1]
+        c01 = mat[1, 2] * mat[2, 0] - mat[1, 0] * mat[2, 2]
+        c02 = mat[1, 0] * mat[2, 1] - mat[1, 1] * mat[2, 0]
+        det = mat[0, 0] * c00 + mat[0, 1] * c01 + mat[0, 2] * c02
+        if abs(det) < pivot_tol:
+            return False
+        c10 = mat[0, 2] * mat[2, 1] - mat[0, 1] * mat[2, 2]
+        c11 = mat[0, 0] * mat[2, 2] - mat[0, 2] * mat[2, 0]
+        c12 = mat[0, 1] * mat[2, 0] - mat[0, 0] * mat[2, 1]
+        c20 = mat[0, 1] * mat[1, 2] - mat[0, 2] * mat[1, 1]
+        c21 = mat[0, 2] * mat[1, 0] - mat[0, 0] * mat[1, 2]
+        c22 = mat[0, 0] * mat[1, 1] - mat[0, 1] * mat[1, 0]
+        r0, r1, r2 = rhs[0], rhs[1], rhs[2]
+        inv = 1.0 / det
+        rhs[0] = (c00 * r0 + c10 * r1 + c20 * r2) * inv
+        rhs[1] = (c01 * r0 + c11 * r1 + c21 * r2) * inv
+        rhs[2] = (c02 * r0 + c12 * r1 + c22 * r2) * inv
+        return True
+    return solve_inplace(mat, rhs, k, pivot_tol)
+
+
+def polytope_vertices(C: np.ndarray, support: np.ndarray, *args: Any) -> int:
+    """Non-zero vertices of ``{z >= 0, C^T z <= 1}``; see :func:`polytope_vertices_work`.
+
+    The same arguments without the three work arrays, which are allocated here.
     """
     kmax = support.shape[1]
-    return polytope_vertices_work(
-        C, support, tight, size, zero_label, tight_label, tol, pivot_tol, merge_tol,
-        out_z, out_mask, out_system,
-        np.empty((kmax, kmax)), np.empty(kmax), np.zeros(C.shape[0]),
-    )
+    work = (np.empty((kmax, kmax)), np.empty(kmax), np.zeros(C.shape[0]))
+    return int(polytope_vertices_work(C, support, *args, *work))  # type: ignore[call-arg]
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")
@@ -137,28 +164,38 @@ def polytope_vertices_work(
     rhs: np.ndarray,
     z: np.ndarray,
 ) -> int:
-    """:func:`polytope_vertices` with caller-supplied work arrays (for batch loops)."""
+    """Non-zero vertices of ``{z >= 0, C^T z <= 1}`` (``C`` of shape ``(d, e)``, positive).
+
+    Writes each vertex, its label bit mask (bit ``zero_label[i]`` when
+    ``z_i = 0``, bit ``tight_label[j]`` when ``(C^T z)_j = 1``) and the index
+    of one system that yields it; returns the number of vertices. Repeats of
+    a degenerate vertex (same label set, within ``merge_tol``) are merged.
+    ``mat``, ``rhs`` and ``z`` are work arrays (``(kmax, kmax)``, ``kmax``
+    and ``d`` long), so that batch loops allocate them once.
+    """
     d, e = C.shape
     count = 0
     for c in range(size.shape[0]):
         k = size[c]
-        # Closed forms for k = 1, 2 (most systems of small games); C >= 1 > 0.
         if k == 1:
-            rhs[0] = 1.0 / C[support[c, 0], tight[c, 0]]
-        elif k == 2:
-            s0, s1, t0, t1 = support[c, 0], support[c, 1], tight[c, 0], tight[c, 1]
-            a, b, f, h = C[s0, t0], C[s1, t0], C[s0, t1], C[s1, t1]
-            det = a * h - b * f
-            if abs(det) < pivot_tol:
+            # A pure strategy: a vertex only if its tight column is a best reply, a
+            # test by multiplication (C > 0) before any division.
+            i, t = support[c, 0], tight[c, 0]
+            top = C[i, t] * (1.0 + tol)
+            feasible = True
+            for j in range(e):
+                if C[i, j] > top:
+                    feasible = False
+                    break
+            if not feasible:
                 continue
-            rhs[0] = (h - b) / det
-            rhs[1] = (a - f) / det
+            rhs[0] = 1.0 / C[i, t]
         else:
             for r in range(k):
                 for q in range(k):
                     mat[r, q] = C[support[c, q], tight[c, r]]
                 rhs[r] = 1.0
-            if not solve_inplace(mat, rhs, k, pivot_tol):
+            if not solve_small(mat, rhs, k, pivot_tol):
                 continue
         feasible = True
         for q in range(k):
@@ -259,47 +296,62 @@ def game_2x2_into(
     (in cell order) and, when both players' advantages change sign, the
     mixed one. Entries past the count are NaN.
 
-    Every candidate is written to the next free slot and the slot is kept
-    only if the candidate is an equilibrium: no data-dependent branches, which
-    random games would mispredict half of the time.
+    Each of the three slots is written once, its value chosen by selects
+    rather than branches, which random games would mispredict half of the
+    time. Two pure equilibria of a nondegenerate game lie on a diagonal,
+    cells (0,0) and (1,1) or (0,1) and (1,0), so the second one is (1,1)
+    or (1,0).
     """
     a00, a01, a10, a11 = A[g, 0, 0], A[g, 0, 1], A[g, 1, 0], A[g, 1, 1]
     b00, b01, b10, b11 = B[g, 0, 0], B[g, 0, 1], B[g, 1, 0], B[g, 1, 1]
     da0, da1 = a00 - a10, a01 - a11  # row 0's advantage against column j
     db0, db1 = b00 - b01, b10 - b11  # column 0's advantage against row i
     total = da0 + da1 + db0 + db1
-    if total - total != 0.0:  # NaN or infinite payoffs
-        flag[g] = FLAG_NOT_FINITE
-        k = 0
-    elif da0 == 0.0 or da1 == 0.0 or db0 == 0.0 or db1 == 0.0:
-        flag[g] = FLAG_DEGENERATE
-        k = 0
-    else:
-        flag[g] = FLAG_NONE
-        r0 = da0 > 0.0  # row 0 is the best reply to column 0
-        r1 = da1 > 0.0  # row 0 is the best reply to column 1
-        c0 = db0 > 0.0  # column 0 is the best reply to row 0
-        c1 = db1 > 0.0  # column 0 is the best reply to row 1
-        # Pure equilibria in cell order (0,0), (0,1), (1,0), (1,1); at most two.
-        k = 0
-        _put_2x2(g, k, 1.0, 1.0, a00, b00, row, col, payoff_row, payoff_col)
-        k += r0 & c0
-        _put_2x2(g, k, 1.0, 0.0, a01, b01, row, col, payoff_row, payoff_col)
-        k += r1 & (not c0)
-        _put_2x2(g, k, 0.0, 1.0, a10, b10, row, col, payoff_row, payoff_col)
-        k += c1 & (not r0)
-        _put_2x2(g, k, 0.0, 0.0, a11, b11, row, col, payoff_row, payoff_col)
-        k += (not r1) & (not c1)
-        x0 = db1 / (db1 - db0)  # row's mix making the column indifferent
-        y0 = da1 / (da1 - da0)
-        # Each player is indifferent at the mix: any own pure strategy gives the value.
-        ur = y0 * a00 + (1.0 - y0) * a01
-        uc = x0 * b00 + (1.0 - x0) * b10
-        _put_2x2(g, k, x0, y0, ur, uc, row, col, payoff_row, payoff_col)
-        k += (x0 > 0.0) & (x0 < 1.0) & (y0 > 0.0) & (y0 < 1.0)
-    count[g] = k
-    for r in range(k, 3):
-        _put_2x2(g, r, np.nan, np.nan, np.nan, np.nan, row, col, payoff_row, payoff_col)
+    nan = np.nan
+    if total - total != 0.0 or da0 == 0.0 or da1 == 0.0 or db0 == 0.0 or db1 == 0.0:
+        # NaN or infinite payoffs, or a tie: left to the caller
+        flag[g] = FLAG_NOT_FINITE if total - total != 0.0 else FLAG_DEGENERATE
+        count[g] = 0
+        for k in range(3):
+            _put_2x2(g, k, nan, nan, nan, nan, row, col, payoff_row, payoff_col)
+        return
+    r0 = da0 > 0.0  # row 0 is the best reply to column 0
+    r1 = da1 > 0.0  # row 0 is the best reply to column 1
+    c0 = db0 > 0.0  # column 0 is the best reply to row 0
+    c1 = db1 > 0.0  # column 0 is the best reply to row 1
+    p00 = r0 & c0
+    p01 = r1 & (not c0)
+    p10 = c1 & (not r0)
+    p11 = (not r1) & (not c1)
+    n_pure = np.int64(p00) + np.int64(p01) + np.int64(p10) + np.int64(p11)
+    x0 = db1 / (db1 - db0)  # row's mix making the column indifferent
+    y0 = da1 / (da1 - da0)
+    mixed = (x0 > 0.0) & (x0 < 1.0) & (y0 > 0.0) & (y0 < 1.0)
+    # Each player is indifferent at the mix: any own pure strategy gives the value.
+    ur = y0 * a00 + (1.0 - y0) * a01
+    uc = x0 * b00 + (1.0 - x0) * b10
+    # The first pure equilibrium in cell order, else the mixed one, else nothing.
+    first = n_pure >= 1
+    mx, my, mr, mc = (x0, y0, ur, uc) if mixed else (nan, nan, nan, nan)
+    _put_2x2(g, 0,
+             (1.0 if p00 | p01 else 0.0) if first else mx,
+             (1.0 if p00 | ((not p01) & p10) else 0.0) if first else my,
+             (a00 if p00 else (a01 if p01 else (a10 if p10 else a11))) if first else mr,
+             (b00 if p00 else (b01 if p01 else (b10 if p10 else b11))) if first else mc,
+             row, col, payoff_row, payoff_col)
+    two = n_pure == 2
+    after_one = (n_pure == 1) & mixed
+    _put_2x2(g, 1,
+             0.0 if two else (x0 if after_one else nan),
+             (1.0 if p10 else 0.0) if two else (y0 if after_one else nan),
+             (a10 if p10 else a11) if two else (ur if after_one else nan),
+             (b10 if p10 else b11) if two else (uc if after_one else nan),
+             row, col, payoff_row, payoff_col)
+    third = two & mixed
+    _put_2x2(g, 2, x0 if third else nan, y0 if third else nan, ur if third else nan,
+             uc if third else nan, row, col, payoff_row, payoff_col)
+    count[g] = n_pure + np.int64(mixed)
+    flag[g] = FLAG_NONE
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")
@@ -373,7 +425,7 @@ def game_into(
                 for q in range(k):
                     mat[r, q] = Aq[sup_p[c, r], tight_p[c, q]]
                 rhs[r] = 1.0
-            if not solve_inplace(mat, rhs, k, PIVOT_TOL):
+            if not solve_small(mat, rhs, k, PIVOT_TOL):
                 suspect = True
                 break
             feasible = True

@@ -1,10 +1,10 @@
 """Pseudo-arclength continuation of a solution branch ``H(z, lam) = 0``.
 
 The one path follower of the agent logit QRE (:mod:`sim.solvers.agent_qre`)
-and of the models that trace a QRE branch of their own system (the
-incomplete-information escalation ladder). A predictor step along the
-tangent of the branch is corrected by a chord Newton iteration on the
-augmented system (Allgower & Georg 1990, *Numerical Continuation Methods*,
+and of the tracers of a QRE branch of a model's own system
+(:mod:`sim.solvers.ladder_logit`, the private-resolve escalation ladder). A
+predictor step along the tangent of the branch is corrected by a chord Newton
+iteration on the augmented system (Allgower & Georg 1990, *Numerical Continuation Methods*,
 ch. 2; Turocy 2005, *GEB* 51(2)). The branch may turn back in ``lam``; it is
 followed until it first reaches the target precision, or until a caller's
 stopping rule says so.

@@ -145,32 +145,30 @@ def _labels(m: int, n: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.nda
     return (rows, cols), (cols, rows)
 
 
+def _vertex_candidates(C: np.ndarray, labels: tuple[np.ndarray, np.ndarray], tol: float,
+                       merge_tol: float) -> tuple[np.ndarray, ...]:
+    """Float vertices of the polytope of ``C``: ``(support, tight, size, z, mask, system)``.
+
+    The first three are the candidate systems; the last three, one row per vertex.
+    """
+    from sim.solvers.bimatrix_kernels import polytope_vertices
+
+    support, tight, size = polytope_systems(*C.shape)
+    cap = size.shape[0]
+    out_z = np.zeros((cap, C.shape[0]))
+    out_mask = np.zeros(cap, dtype=np.int64)
+    out_system = np.zeros(cap, dtype=np.int64)
+    count = polytope_vertices(np.ascontiguousarray(C, dtype=float), support, tight, size,
+                              labels[0], labels[1], tol, PIVOT_TOL, merge_tol, out_z, out_mask,
+                              out_system)
+    return support, tight, size, out_z[:count], out_mask[:count], out_system[:count]
+
+
 def _float_vertices(
     C: np.ndarray, labels: tuple[np.ndarray, np.ndarray], tol: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    d, e = C.shape
-    support, tight, size = polytope_systems(d, e)
-    from sim.solvers.bimatrix_kernels import polytope_vertices
-
-    cap = size.shape[0]
-    out_z = np.zeros((cap, d))
-    out_mask = np.zeros(cap, dtype=np.int64)
-    out_system = np.zeros(cap, dtype=np.int64)
-    count = polytope_vertices(
-        np.ascontiguousarray(C, dtype=float),
-        support,
-        tight,
-        size,
-        labels[0],
-        labels[1],
-        tol,
-        PIVOT_TOL,
-        MERGE_TOL,
-        out_z,
-        out_mask,
-        out_system,
-    )
-    return out_z[:count], out_mask[:count], out_system[:count]
+    z, mask, system = _vertex_candidates(C, labels, tol, MERGE_TOL)[3:]
+    return z, mask, system
 
 
 def _integer_vertex(
@@ -213,21 +211,13 @@ def _exact_vertices(
     C_float = scale_positive(np.array(C_int, dtype=float))
     # The float rescaling is an affine image of the integer one, so the label
     # structure (hence the candidate systems) is the same.
-    support, tight, size = polytope_systems(d, e)
-    cap = size.shape[0]
-    out_z = np.zeros((cap, d))
-    out_mask = np.zeros(cap, dtype=np.int64)
-    out_system = np.zeros(cap, dtype=np.int64)
-    from sim.solvers.bimatrix_kernels import polytope_vertices
-
     # Loose tolerance: a candidate is kept unless clearly infeasible; the
     # exact check below decides. Float repeats are never merged (points that
     # differ by less than the float resolution are distinct vertices of the
     # exact polytope); exact repeats are merged by value.
-    count = polytope_vertices(
-        C_float, support, tight, size, labels[0], labels[1],
-        CANDIDATE_TOL, PIVOT_TOL, -1.0, out_z, out_mask, out_system,
-    )
+    support, tight, size, _, _, out_system = _vertex_candidates(C_float, labels, CANDIDATE_TOL,
+                                                                -1.0)
+    count = out_system.shape[0]
     vertices: list[list[Fraction]] = []
     masks: list[int] = []
     seen: set[tuple[int, ...]] = set()

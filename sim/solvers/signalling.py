@@ -102,6 +102,10 @@ class SignallingResult:
         return len(self.equilibria)
 
 
+#: Default labels of the types, messages and responses.
+_TYPES, _MESSAGES, _RESPONSES = ("t1", "t2"), ("m1", "m2"), ("r1", "r2")
+
+
 def _num(v: Any) -> Any:
     if isinstance(v, bool):
         raise GameError(f"{v!r} is not a number")
@@ -116,14 +120,9 @@ def _array(values: Any, name: str) -> list[list[list[Any]]]:
     return out
 
 
-def signalling_game(
-    prior: Any,
-    sender_payoffs: Any,
-    receiver_payoffs: Any,
-    types: Sequence[str] = ("t1", "t2"),
-    messages: Sequence[str] = ("m1", "m2"),
-    responses: Sequence[str] = ("r1", "r2"),
-) -> ExtensiveFormGame:
+def signalling_game(prior: Any, sender_payoffs: Any, receiver_payoffs: Any,
+                    types: Sequence[str] = _TYPES, messages: Sequence[str] = _MESSAGES,
+                    responses: Sequence[str] = _RESPONSES) -> ExtensiveFormGame:
     """The signalling game as a tree (sender player 0, receiver player 1).
 
     Information sets: the types' keys are the type names; the receiver's are
@@ -146,14 +145,9 @@ def signalling_game(
     return ExtensiveFormGame(root, ("Sender", "Receiver"), "Signalling game")
 
 
-def pbe_solve(
-    prior: Any,
-    sender_payoffs: Any,
-    receiver_payoffs: Any,
-    types: Sequence[str] = ("t1", "t2"),
-    messages: Sequence[str] = ("m1", "m2"),
-    responses: Sequence[str] = ("r1", "r2"),
-) -> SignallingResult:
+def pbe_solve(prior: Any, sender_payoffs: Any, receiver_payoffs: Any,
+              types: Sequence[str] = _TYPES, messages: Sequence[str] = _MESSAGES,
+              responses: Sequence[str] = _RESPONSES) -> SignallingResult:
     """Every PBE of a 2x2x2 signalling game (see the module docstring).
 
     Parameters

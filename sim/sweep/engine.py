@@ -15,8 +15,12 @@ temporary name, renames them, and records their SHA-256 in the manifest. A
 re-run recomputes every chunk that is missing or whose bytes no longer match
 the recorded hash, so a corrupted chunk is never reused. The merged table is
 written in fixed row groups, so its bytes are identical whatever the chunk
-size, worker count or executor. Memory stays bounded by the chunk size times
-the number of chunks in flight.
+size, worker count or executor. Workers encode their chunks in those very row
+groups, and the merge copies the bytes of a chunk that starts on a row-group
+boundary (:mod:`sim.sweep.parquet_concat`) rather than decoding and
+re-encoding it: the writing process's share of the work, which does not
+spread over workers, stays a small fraction of the whole. Memory stays
+bounded by the chunk size times the number of chunks in flight.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -41,20 +45,29 @@ import pyarrow.parquet as pq
 from sim.models.base import ModelError
 from sim.sweep.design import MAX_GRID_POINTS, Design, DesignTooLarge, build_design
 from sim.sweep.lock import DirectoryLock
+from sim.sweep.parquet_concat import (
+    ConcatWriter,
+    FooterError,
+    RowGroupPiece,
+    file_footer,
+    row_group_pieces,
+)
 from sim.sweep.resolve import ResolvedSweep, SweepError
 from sim.sweep.run import evaluate
 
 __all__ = ["ChunkTask", "EncodedChunk", "RunSummary", "run_resolved", "evaluate_chunk",
-           "evaluate_in_memory", "encode_chunk", "plan", "read_manifest", "read_results",
-           "sweep_design",
+           "evaluate_in_memory", "encode_chunk", "write_chunk", "plan", "read_manifest",
+           "read_results", "sweep_design",
            "MANIFEST", "RESULTS", "MAX_CHUNKS"]
 
 MANIFEST = "manifest.json"
 RESULTS = "results.parquet"
 _CHUNKS = "chunks"
 _META_KEY = b"coercion-sim"
-#: Rows per row group of the merged file, fixed so its bytes do not depend on chunking.
-_ROW_GROUP = 1 << 18
+#: Rows per row group, in chunks and in the merged file, fixed so that the merged file's
+#: bytes do not depend on chunking. It divides the usual chunk sizes (100,000 by
+#: default), so that the merge copies the chunks' row groups instead of re-encoding them.
+_ROW_GROUP = 50_000
 #: More chunks than this make the manifest itself a burden; use larger chunks.
 MAX_CHUNKS = 100_000
 #: Seconds between manifest writes while chunks stream in (it is always written at the end).
@@ -63,11 +76,11 @@ _MANIFEST_EVERY = 1.0
 #: compress by dictionary, and trying triples the encoding time. No compression (it
 #: saves about 12% on these columns of random floats, for twice the encoding time) and
 #: version-1 data pages, the cheapest to write and the most widely read. Chunks are
-#: transient, so they skip column statistics too; the merged table keeps them.
+#: written exactly as the merged file's row groups (with column statistics), so that
+#: the merge can copy them.
 _LABELS = ["regime", "block"]
 _PARQUET: dict[str, Any] = {"compression": "none", "use_dictionary": _LABELS,
-                            "data_page_version": "1.0"}
-_CHUNK_PARQUET: dict[str, Any] = {**_PARQUET, "write_statistics": False}
+                            "data_page_version": "1.0", "row_group_size": _ROW_GROUP}
 
 Progress = Callable[[int, int], None]
 
@@ -91,14 +104,17 @@ class EncodedChunk:
     """A chunk's Parquet bytes and their SHA-256, as a worker returns them.
 
     ``table`` is the decoded chunk when it was evaluated in this process (so
-    the merge need not decode the bytes again), else ``None``.
+    the merge need not decode the bytes again), else ``None``. ``stored``
+    says a worker has already written the bytes to the chunk's file, and
+    ``data`` is then empty.
     """
 
     index: int
     rows: int
-    data: bytes
+    data: bytes | memoryview
     sha256: str
     table: pa.Table | None = None
+    stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,10 +179,30 @@ def encode_chunk(task: ChunkTask, keep_table: bool = False) -> EncodedChunk:
     """Evaluate one chunk and encode it as Parquet bytes (runs in workers)."""
     table = evaluate_chunk(task)
     sink = io.BytesIO()
-    pq.write_table(table, sink, **_CHUNK_PARQUET)
+    pq.write_table(table, sink, **_PARQUET)
     data = sink.getvalue()
     return EncodedChunk(task.index, table.num_rows, data, hashlib.sha256(data).hexdigest(),
                         table if keep_table else None)
+
+
+def write_chunk(task: ChunkTask, out_dir: str) -> EncodedChunk:
+    """Evaluate one chunk and store it under ``out_dir`` (runs in a local worker).
+
+    The worker returns only the chunk's index, rows and SHA-256: a reply that
+    small goes through the pool's pipe in one atomic write, so a worker
+    stopped mid-reply can never leave the pool waiting for the rest of a
+    message, and the writing process does not copy the bytes through a pipe.
+    """
+    chunk = encode_chunk(task)
+    _write_bytes_atomic(_chunk_path(Path(out_dir), task.index), chunk.data)
+    return EncodedChunk(chunk.index, chunk.rows, b"", chunk.sha256, stored=True)
+
+
+def _encode_for_transfer(task: ChunkTask) -> tuple[int, int, np.ndarray, str]:
+    """:func:`encode_chunk` for a Dask worker: the bytes as an array, which Dask sends
+    out of band (pickle protocol 5), without the copies a ``bytes`` object costs."""
+    chunk = encode_chunk(task)
+    return chunk.index, chunk.rows, np.frombuffer(chunk.data, dtype=np.uint8), chunk.sha256
 
 
 def sweep_design(resolved: ResolvedSweep, max_grid_points: int = MAX_GRID_POINTS) -> Design:
@@ -238,7 +274,7 @@ def _chunk_path(out: Path, index: int) -> Path:
     return out / _CHUNKS / f"part-{index:06d}.parquet"
 
 
-def _write_bytes_atomic(final: Path, data: bytes) -> None:
+def _write_bytes_atomic(final: Path, data: bytes | memoryview) -> None:
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
@@ -428,11 +464,15 @@ def _run_locked(resolved: ResolvedSweep, out: Path, design: Design, size: int, n
 
     def record(chunk: EncodedChunk) -> None:
         nonlocal points_done, last_write
-        _write_bytes_atomic(_chunk_path(out, chunk.index), chunk.data)
+        path = _chunk_path(out, chunk.index)
+        data = chunk.data
+        if chunk.stored:
+            data = path.read_bytes() if merger is not None else b""
+        else:
+            _write_bytes_atomic(path, data)
         chunks[str(chunk.index)] = {"rows": chunk.rows, "sha256": chunk.sha256}
         if merger is not None:
-            merger.add(chunk.index, chunk.table if chunk.table is not None
-                       else pq.read_table(pa.BufferReader(chunk.data)))
+            merger.add(chunk.index, data, chunk.table)
         points_done += chunk.rows
         if time.monotonic() - last_write >= _MANIFEST_EVERY:
             _write_json_atomic(out / MANIFEST, manifest)
@@ -445,7 +485,7 @@ def _run_locked(resolved: ResolvedSweep, out: Path, design: Design, size: int, n
         if merger is not None:
             merger.advance()
         if executor == "local":
-            _run_local(tasks, len(missing), workers, record)
+            _run_local(tasks, len(missing), workers, record, out)
         else:
             _run_dask(tasks, scheduler, dask_workers, record)
         if merger is not None:
@@ -480,7 +520,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _run_local(tasks: Iterator[ChunkTask], n_tasks: int, workers: int | None,
-               record: Callable[[EncodedChunk], None]) -> None:
+               record: Callable[[EncodedChunk], None], out: Path) -> None:
     n_workers = max(1, int(workers or os.cpu_count() or 1))
     if n_workers == 1 or n_tasks <= 1:
         for task in tasks:
@@ -503,14 +543,24 @@ def _run_local(tasks: Iterator[ChunkTask], n_tasks: int, workers: int | None,
 
     try:
         for task in tasks:
-            pending.add(pool.submit(encode_chunk, task))
+            pending.add(pool.submit(write_chunk, task, str(out)))
             drain(2 * n_workers - 1)  # at most two chunks in flight per worker
         drain(0)
     except BaseException:
         # Ctrl-C, SIGTERM or an error: stop the workers now rather than finish their chunks
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        procs = list(getattr(pool, "_processes", {}).values())
+        for proc in procs:
             proc.terminate()
+        for proc in procs:
+            proc.join(timeout=10)
+        # Letting the pool's manager thread end (the workers are gone, and their replies are
+        # too small to be cut in half) keeps the interpreter's exit hook from writing to
+        # its closed wake-up pipe and printing a traceback after the "interrupted" message.
+        # The wait is bounded all the same.
+        manager = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
+        if manager is not None:
+            manager.join(timeout=10)
         raise
     pool.shutdown(wait=True)
 
@@ -535,15 +585,17 @@ def _run_dask(tasks: Iterator[ChunkTask], scheduler: str | None, dask_workers: i
         running = as_completed()
         # keep at most two chunks in flight per worker thread, so memory stays bounded
         for task in queue:
-            running.add(client.submit(encode_chunk, task, pure=False, key=f"chunk-{task.index}"))
+            running.add(client.submit(_encode_for_transfer, task, pure=False,
+                                      key=f"chunk-{task.index}"))
             if running.count() >= 2 * n_threads:
                 break
         for fut in running:
-            record(fut.result())
+            index, rows, data, sha256 = fut.result()
+            record(EncodedChunk(index, rows, memoryview(data), sha256))
             fut.release()
             nxt = next(queue, None)
             if nxt is not None:
-                running.add(client.submit(encode_chunk, nxt, pure=False,
+                running.add(client.submit(_encode_for_transfer, nxt, pure=False,
                                           key=f"chunk-{nxt.index}"))
     finally:
         client.close()
@@ -558,53 +610,98 @@ class _Merger:
     memory (at most the chunks in flight), and chunks reused from an earlier
     run are read from disk when their turn comes. Row groups hold exactly
     :data:`_ROW_GROUP` rows (the last one the rest), so the file's bytes do
-    not depend on the chunking.
+    not depend on the chunking. A chunk that starts on a row-group boundary
+    was encoded in those very row groups, so its bytes are copied
+    (:mod:`sim.sweep.parquet_concat`); the rows of other chunks are cut into
+    row groups and encoded here.
     """
 
     def __init__(self, out: Path, n_chunks: int, rows_of: Callable[[int], int],
                  fingerprint: str, on_disk: set[int]) -> None:
         self.out, self.n_chunks, self.on_disk = out, n_chunks, on_disk
+        self.rows_of = rows_of
         self.final = out / RESULTS
         self.tmp = self.final.with_name(f".{self.final.name}.tmp-{os.getpid()}")
         self.rows = sum(rows_of(i) for i in range(n_chunks))
         self.meta = {_META_KEY: json.dumps({"fingerprint": fingerprint,
                                             "rows": self.rows}).encode()}
         self.next = 0
-        self.early: dict[int, pa.Table] = {}
+        self.start = 0  # first row of chunk self.next
+        self.early: dict[int, tuple[bytes | memoryview | None, pa.Table | None]] = {}
         self.buffered: list[pa.Table] = []
         self.n_buffered = 0
-        self.writer: pq.ParquetWriter | None = None
+        self.schema: pa.Schema | None = None
+        self.fh: BinaryIO | None = None
+        self.writer: ConcatWriter | None = None
 
-    def add(self, index: int, table: pa.Table) -> None:
-        self.early[index] = table.replace_schema_metadata(None)
+    def add(self, index: int, data: bytes | memoryview | None,
+            table: pa.Table | None = None) -> None:
+        """Chunk ``index``, as its Parquet bytes, or its table, or both."""
+        self.early[index] = (data, table)
         self.advance()
+
+    def _open(self) -> ConcatWriter:
+        if self.writer is None:
+            self.fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish() or abandon()
+            self.writer = ConcatWriter(self.fh)
+        return self.writer
 
     def advance(self) -> None:
         while self.next < self.n_chunks:
             if self.next in self.early:
-                table = self.early.pop(self.next)
+                data, table = self.early.pop(self.next)
             elif self.next in self.on_disk:
-                table = pq.read_table(_chunk_path(self.out, self.next))
-                table = table.replace_schema_metadata(None)
+                data, table = _chunk_path(self.out, self.next).read_bytes(), None
             else:
                 return
-            self.buffered.append(table)
-            self.n_buffered += table.num_rows
-            self.next += 1
-            if self.n_buffered >= _ROW_GROUP:
+            rows = self.rows_of(self.next)
+            pieces = self._pieces(data, rows) if self.n_buffered == 0 else None
+            if pieces is not None and data is not None:
+                writer = self._open()
+                for piece in pieces:
+                    writer.add(data, piece)
+                if self.schema is None:
+                    self.schema = pq.read_schema(pa.BufferReader(data))
+            else:
+                if table is None:
+                    table = pq.read_table(pa.BufferReader(data))
+                self.buffered.append(table.replace_schema_metadata(None))
+                self.n_buffered += table.num_rows
                 self._flush(last=False)
+            self.start += rows
+            self.next += 1
+
+    def _pieces(self, data: bytes | memoryview | None,
+                rows: int) -> list[RowGroupPiece] | None:
+        """The row groups of a chunk that can be copied as they are, else ``None``."""
+        if data is None or self.start % _ROW_GROUP:
+            return None
+        try:
+            pieces = row_group_pieces(file_footer(data))
+        except FooterError:
+            return None
+        sizes = [p.num_rows for p in pieces]
+        want = [_ROW_GROUP] * (rows // _ROW_GROUP) + ([rows % _ROW_GROUP] if rows % _ROW_GROUP
+                                                        else [])
+        # a chunk not ending on a boundary can only be the last one
+        if sizes != want or (rows % _ROW_GROUP and self.start + rows != self.rows):
+            return None
+        return pieces
 
     def _flush(self, last: bool) -> None:
         if not self.buffered:
             return
         table = pa.concat_tables(self.buffered)
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(self.tmp, table.schema.with_metadata(self.meta),
-                                           **_PARQUET)
+        if self.schema is None:
+            self.schema = table.schema
         while table.num_rows >= _ROW_GROUP or (last and table.num_rows):
             group = table.slice(0, _ROW_GROUP).combine_chunks()
-            self.writer.write_table(group.replace_schema_metadata(self.meta),
-                                    row_group_size=_ROW_GROUP)
+            sink = io.BytesIO()
+            pq.write_table(group, sink, **_PARQUET)
+            data = sink.getvalue()
+            writer = self._open()
+            for piece in row_group_pieces(file_footer(data)):
+                writer.add(data, piece)
             table = table.slice(group.num_rows)
         self.buffered = [table] if table.num_rows else []
         self.n_buffered = table.num_rows
@@ -614,19 +711,21 @@ class _Merger:
         if self.next != self.n_chunks:
             raise RuntimeError(f"chunk {self.next} never arrived")  # pragma: no cover
         self._flush(last=True)
-        assert self.writer is not None
-        self.writer.close()
-        self.writer = None
-        digest = _file_sha256(self.tmp)
+        assert self.schema is not None and self.fh is not None
+        # The footer of an empty file of the same schema, with the merged metadata.
+        sink = io.BytesIO()
+        pq.write_table(self.schema.with_metadata(self.meta).empty_table(), sink, **_PARQUET)
+        digest = self._open().close(file_footer(sink.getvalue()))
+        self.fh.close()
+        self.fh = self.writer = None
         os.replace(self.tmp, self.final)
-        assert digest is not None
         return digest
 
     def abandon(self) -> None:
         """Remove the partial file of an interrupted run (no-op after :meth:`finish`)."""
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = self.writer = None
         self.tmp.unlink(missing_ok=True)
 
 

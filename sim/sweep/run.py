@@ -24,6 +24,7 @@ import numpy as np
 from sim.modelkit.aliases import resolve_param_aliases
 from sim.models.base import Model, ModelError
 from sim.models.registry import get_model
+from sim.sweep.constraints import constraints_hold
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,17 +91,7 @@ def _valid_mask(model: Model, fixed: Mapping[str, Any], cols: Mapping[str, np.nd
         if spec.kind == "integer":
             ok &= col == np.round(col)
         values[spec.name] = col
-    scalars = [s.name for s in model.params if s.is_scalar]
-    for k in np.flatnonzero(ok):
-        point = dict(values)
-        for name in scalars:
-            x = float(values[name][k])
-            point[name] = int(x) if model.param(name).kind == "integer" else x
-        try:
-            model.check_constraints(point)
-        except ModelError:
-            ok[k] = False
-    return ok
+    return constraints_hold(model, values, ok)
 
 
 def evaluate(model: Model | str, fixed: Mapping[str, Any],

@@ -25,20 +25,28 @@ def test_threat_game_tables_follow_the_students_type() -> None:
     p = game.params
     (resolved,) = payoff_tables(game, "Russia", "resolved")
     (irresolute,) = payoff_tables(game, "Russia", "irresolute")
-    fight = "You: Demand, fight if resisted"
-    war_res = resolved.table.loc[fight, "West: Resist"].split(" / ")[0]
-    war_irr = irresolute.table.loc[fight, "West: Resist"].split(" / ")[0]
-    assert float(war_res.replace("−", "-")) == pytest.approx(p["p"] - p["c_res"], abs=5e-3)
-    assert float(war_irr.replace("−", "-")) == pytest.approx(p["p"] - p["c_irr"], abs=5e-3)
-    west = payoff_tables(game, "West", None)
-    assert [t.title for t in west] == [
-        f"If Russia is resolved (probability {p['pi']:.2f})",
-        f"If Russia is irresolute (probability {1 - p['pi']:.2f})"]
+    fight = "You: Demand → West: Resist → You: Fight"
+
+    def war(table):
+        row = table.table.set_index("How it ends").loc[fight]
+        assert row["Outcome"] == "War"
+        return float(row["Payoff: You"].replace("−", "-"))
+
+    assert war(resolved) == pytest.approx(p["p"] - p["c_res"], abs=5e-3)
+    assert war(irresolute) == pytest.approx(p["p"] - p["c_irr"], abs=5e-3)
+    # a Russian sees only the ends its own type can reach: four, nature's move left out
+    assert len(resolved.table) == 4 and not resolved.table["How it ends"].str.contains(
+        "Nature").any()
+    (west,) = payoff_tables(game, "West", None)
+    assert west.title == "How the game can end, as West"
     assert other_role(game, "West") == "Russia"
-    # the West's two actions go across, Russia's three plans down: it fits a phone
-    assert list(west[0].table.columns) == ["You: Concede", "You: Resist"]
-    assert west[0].table.loc["Russia: Status quo", "You: Resist"] == (
-        f"{1 - p['q']:.2f} / {p['q']:.2f}")
+    # the West does not know the type: it sees the ends of both, nature's move named
+    ends = west.table.set_index("How it ends")
+    assert len(ends) == 8
+    assert ends.loc["Nature: irresolute → Russia: Status quo", "Payoff: You"] == (
+        f"{1 - p['q']:.2f}")
+    assert ends.loc["Nature: resolved → Russia: Demand → You: Resist → Russia: Fight",
+                    "Payoff: Russia"] == f"{p['p'] - p['c_res']:.2f}"
 
 
 def test_the_prior_is_stated_for_roles_with_private_types_only() -> None:

@@ -17,7 +17,7 @@ N = 100
 
 def test_hundred_students_join_and_move_at_once_without_an_error(store_url) -> None:
     store = ClassroomStore(store_url)
-    created = store.create_session("threat", seed=2022)
+    created = store.create_session("chicken", seed=2022)
     start = threading.Barrier(N)
 
     def student(i: int) -> tuple[str, int, str]:

@@ -15,13 +15,22 @@ from sim.cli import app
 
 def _session(url: str, password: str | None = None):
     store = ClassroomStore(url, instructor_password=password)
-    created = store.create_session("threat", seed=4, rounds=2, password=password)
+    created = store.create_session("threat", seed=4, rounds=2, password=password,
+                                   matching="strangers")
     names = ["Ana", "=Ben", "Chen", "Dara"]
     tickets = {n: store.join(created.code, n) for n in names}
-    plans = {"Ana": "Demand, fight if resisted", "Chen": "Status quo"}
+    # the threat game in turn: Ana demands and fights if resisted, Chen keeps the status
+    # quo, the West (Ben, Dara) resists
+    plans = {"Ana": ["Demand", "Fight"], "Chen": ["Status quo"]}
     for r in (1, 2):
-        for n, t in tickets.items():
-            store.submit(t.player_token, plans.get(n, "Resist"), r)
+        store.start_round(created.instructor_token, r)
+        for _ in range(3):
+            for n, t in tickets.items():
+                me = store.player_state(t.player_token)
+                if me.turn is not None and me.turn.my_move:
+                    action = plans[n].pop(0) if n in plans else "Resist"
+                    store.submit(t.player_token, action, r, step=me.turn.step)
+        plans = {"Ana": ["Demand", "Fight"], "Chen": ["Status quo"]}
         store.close_round(created.instructor_token, r)
     return store, created, tickets
 
@@ -37,19 +46,22 @@ def test_export_reads_back_in_one_line(tmp_path) -> None:
     assert len(pq) == len(csv) == 8
     assert pq["timed_out"].dtype == bool and csv["timed_out"].dtype == bool
     assert not pq["timed_out"].any() and not pq["is_bot"].any()
-    ana = pq[(pq.student == "Ana") & (pq["round"] == 1)].iloc[0]
+    # one row per move: Ana demanded, then fought when resisted
+    ana = pq[(pq.student == "Ana") & (pq["round"] == 1)]
     own = store.player_state(tickets["Ana"].player_token).history[0]
-    assert ana.role == "Russia" and ana.type == own.type
-    assert ana.information_set == f"Russia ({own.type})"
-    assert ana.action == "Demand, fight if resisted" and ana.outcome == "War"
-    assert ana.payoff == pytest.approx(own.payoff)
-    assert ana.time_taken >= 0
-    # a match shares its group; the Parquet keeps the typed name, the CSV defuses it
-    assert set(pq.groupby(["round", "group"]).size()) == {2}
+    assert list(ana.action) == ["Demand", "Fight"] and set(ana.outcome) == {"War"}
+    assert set(ana.role) == {"Russia"} and set(ana.type) == {own.type}
+    assert list(ana.information_set) == [f"Russia, {own.type}, first move",
+                                         f"Russia, {own.type}, after resistance"]
+    assert ana.payoff.iloc[0] == pytest.approx(own.payoff)
+    assert (ana.time_taken >= 0).all()
+    # a group shares its number: Ana's group made three moves, Chen's one (the West
+    # never had to move); the Parquet keeps the typed name, the CSV defuses it
+    assert sorted(pq.groupby(["round", "group"]).size()) == [1, 1, 3, 3]
     assert "=Ben" in set(pq.student) and "'=Ben" in set(csv.student)
-    assert csv["type"].isna().sum() == 4  # the West has no private type
+    assert csv["type"].isna().sum() == 2  # the West has no private type
     chen = csv[(csv.student == "Chen") & (csv["round"] == 2)].iloc[0]
-    assert chen.outcome == "Status quo" and chen.information_set.startswith("Russia (")
+    assert chen.outcome == "Status quo" and chen.information_set.startswith("Russia, ")
     assert pq["payoff"].sum() == pytest.approx(csv["payoff"].sum())
     store.dispose()
 

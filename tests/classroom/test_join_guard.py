@@ -82,6 +82,31 @@ def test_sessions_expire_after_the_idle_time(store_url) -> None:
     assert store.player_state(ana.player_token).ended
 
 
+def test_a_burst_of_moves_records_activity_once(store_url) -> None:
+    import sqlalchemy as sa
+
+    clock = Clock()
+    store = ClassroomStore(store_url, clock=clock)  # 12 h: activity is rewritten after 43.2 s
+    created = store.create_session("chicken", seed=1)
+    class_ = [store.join(created.code, name) for name in ("Ana", "Ben", "Chen", "Dee")]
+    touched: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda _c, _cur, sql, *_a: touched.append(sql)
+                    if sql.startswith("UPDATE cs_sessions") else None)
+    for i, ticket in enumerate(class_):
+        clock.now += 10.0
+        store.submit(ticket.player_token, ("Firm", "Swerve")[i % 2], 1)
+    assert touched == []  # 40 s of moves leave the session row alone
+    clock.now += 10.0
+    store.submit(class_[0].player_token, "Swerve", 1)
+    assert len(touched) == 1  # 50 s after the last record: recorded again
+    clock.now += 12 * 3600 - 1
+    assert store.join(created.code, "Eve").role == "Russia"  # alive: 1 s before expiry
+    clock.now += 12 * 3600 + 1
+    with pytest.raises(ClassroomError, match="expired after 12 hours without activity"):
+        store.submit(class_[1].player_token, "Firm", 1)
+
+
 def test_the_idle_time_is_configurable(store_url, monkeypatch) -> None:
     monkeypatch.setenv("COERCION_SESSION_IDLE_HOURS", "0.5")
     clock = Clock()
@@ -164,12 +189,12 @@ def test_a_lost_instructor_link_is_recovered_with_the_recovery_code(store_url) -
 
 def test_a_student_rejoins_under_the_same_name_from_the_same_device(store_url) -> None:
     store = ClassroomStore(store_url)
-    created = store.create_session("threat", seed=5)
+    created = store.create_session("chicken", seed=5)
     first = store.join(created.code, "Ana", device="device-secret-1")
-    store.submit(first.player_token, "Status quo", 1)
+    store.submit(first.player_token, "Firm", 1)
     back = store.join(created.code, "ana", device="device-secret-1")
     assert back.rejoined and (back.role, back.type) == (first.role, first.type)
-    assert store.player_state(back.player_token).submitted == "Status quo"
+    assert store.player_state(back.player_token).submitted == "Firm"
     with pytest.raises(ClassroomError, match="student link is not valid"):
         store.player_state(first.player_token)
     # another device cannot take the name over

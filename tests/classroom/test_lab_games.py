@@ -57,27 +57,31 @@ def test_battle_of_the_sexes_mixed_prediction() -> None:
     assert game.prediction["Column"]["Opera"] == pytest.approx(1 / 3, abs=1e-6)
 
 
-def test_a_tree_is_played_through_its_reduced_normal_form() -> None:
+def test_a_tree_is_played_in_turn_one_agent_per_information_set() -> None:
     game = lab_game(catalogue_game("entry_deterrence"))  # m 5, d 2, f 1
-    assert game.roles == ("Entrant", "Incumbent")
-    assert game.agent("Entrant", None).actions == ("Stay out", "Enter")
-    assert game.agent("Incumbent", None).actions == ("Fight", "Accommodate")
-    assert _pay(game, "Stay out", "Fight")[1] == (0.0, 5.0)
-    assert _pay(game, "Stay out", "Accommodate")[1] == (0.0, 5.0)
-    assert _pay(game, "Enter", "Fight")[1] == (-1.0, -1.0)
-    assert _pay(game, "Enter", "Accommodate")[1] == (2.0, 2.0)
+    assert game.roles == ("Entrant", "Incumbent") and game.in_turn
+    entrant, incumbent = game.agents
+    assert (entrant.role, entrant.actions) == ("Entrant", ("Stay out", "Enter"))
+    assert (incumbent.role, incumbent.actions) == ("Incumbent", ("Fight", "Accommodate"))
+    flat = game.tree.flat()
+    ends = {flat.path[i]: tuple(float(x) for x in flat.payoffs[i])
+            for i, k in enumerate(flat.kind) if k == "t"}
+    assert ends[("Stay out",)] == (0.0, 5.0)
+    assert ends[("Enter", "Fight")] == (-1.0, -1.0)
+    assert ends[("Enter", "Accommodate")] == (2.0, 2.0)
     # the subgame-perfect Enter, Accommodate, not the Nash Stay out, Fight
-    assert game.prediction["Entrant"]["Enter"] == pytest.approx(1.0, abs=1e-6)
-    assert game.prediction["Incumbent"]["Accommodate"] == pytest.approx(1.0, abs=1e-6)
-    assert "strategy method" in game.description and "complete plan" in game.description
-    # a player with two moves plans both, named by where they are; moves a plan never
-    # reaches are left out
+    assert game.prediction[entrant.key]["Enter"] == pytest.approx(1.0, abs=1e-6)
+    assert game.prediction[incumbent.key]["Accommodate"] == pytest.approx(1.0, abs=1e-6)
+    assert "played in turn" in game.description
+    with pytest.raises(TypeError, match="in turn"):
+        game.play({"Entrant": (None, "Enter"), "Incumbent": (None, "Fight")})
+    # a player with two moves has one agent for each, named by where it is
     centipede = lab_game(catalogue_game("centipede"))
-    assert centipede.agent("Ann", None).actions == (
-        "Take", "at the start: Pass; after Pass, Pass: Take",
-        "at the start: Pass; after Pass, Pass: Pass")
-    signals = lab_game(catalogue_game("beer_quiche")).agent("Receiver", None).actions
-    assert signals[1] == "after Beer: Duel; after Quiche: Don't" and len(signals) == 4
+    assert [a.role for a in centipede.agents].count("Ann") == 2
+    # a signalling game's receiver moves once per signal it may see
+    receiver = [a for a in lab_game(catalogue_game("beer_quiche")).agents
+                if a.role == "Receiver"]
+    assert len(receiver) == 2 and all(a.actions == ("Duel", "Don't") for a in receiver)
 
 
 def test_three_players_are_refused_plainly(tmp_path) -> None:
@@ -131,21 +135,26 @@ def test_bots_play_a_lab_tree_for_three_rounds(tmp_path, policy) -> None:
     bots = BotClass(store, created.code, parse_policy(policy), seed=9)
     bots.join(6)
     for r in (1, 2, 3):
-        assert bots.play() == 6
+        store.start_round(created.instructor_token, r)
+        assert bots.play_round() >= 3  # the three entrants at least
         close = store.close_round(created.instructor_token, r)
         assert len(close.outcomes) == 6
     choices = store.choices(created.instructor_token)
-    assert len(choices) == 18
     game = store.game_of(created.instructor_token)
-    payoff = {(o, role): p for o in game.outcome_labels for role, p in zip(
-        game.roles, _pay(game, *o.split(" / "))[1], strict=True)}
-    assert all(row["payoff"] == payoff[(row["outcome"], row["role"])] for row in choices)
-    entrants = [row["action"] for row in choices if row["role"] == "Entrant"]
+    payoff = {("Stay out", "Entrant"): 0.0, ("Stay out", "Incumbent"): 5.0,
+              ("Enter, Fight", "Entrant"): -1.0, ("Enter, Fight", "Incumbent"): -1.0,
+              ("Enter, Accommodate", "Entrant"): 2.0, ("Enter, Accommodate", "Incumbent"): 2.0}
+    entrants = [row for row in choices if row["role"] == "Entrant"]
+    assert len(entrants) == 9  # each entrant moves once a round
+    for row in entrants:
+        reply = [c["action"] for c in choices if c["round"] == row["round"]
+                 and c["match"] == row["match"] and c["role"] == "Incumbent"]
+        assert row["payoff"] == payoff[(", ".join([row["action"], *reply]), "Entrant")]
     if policy in ("nash", "always:Enter"):
-        assert set(entrants) == {"Enter"}
-    # the QRE the bots use is the game's own, computed from its normal form
+        assert {row["action"] for row in entrants} == {"Enter"}
+    # the QRE the bots use is the tree's agent QRE
     if policy == "qre:2":
         qre = qre_profile(game, 2.0)
-        assert 0.5 < qre["Incumbent"]["Accommodate"] < 1.0
+        assert 0.5 < qre[game.agents[1].key]["Accommodate"] < 1.0
     # instructor-added bots and the export work for it too
     assert store.add_bots(created.instructor_token, 2, "always:Fight") == 2

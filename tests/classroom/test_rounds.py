@@ -19,8 +19,15 @@ def _play(url: str, game: str, protocol: str, n: int = 7, rotate: bool = False,
     bots = BotClass(store, created.code, parse_policy(policy), seed=9)
     bots.join(n)
     closes = []
+    in_turn = store.game_of(created.instructor_token).in_turn
     for r in (1, 2, 3):
-        assert bots.play() == n
+        if in_turn:  # a tree: the round starts, then each moves when the page says so
+            store.start_round(created.instructor_token, r)
+            assert bots.play_round() >= (n + 1) // 2  # every first mover at least
+            assert all(g.finished for g in store.instructor_state(
+                created.instructor_token).groups)
+        else:
+            assert bots.play() == n
         closes.append(store.close_round(created.instructor_token, r))
     return store, created, bots, closes
 
@@ -56,14 +63,29 @@ def test_bots_play_three_rounds(store_url, game, protocol) -> None:
     # each student's history: round, role, own move, the opponent's move and name, payoff
     me = store.player_state(bots.tokens[0])
     assert me.ended and [h.round for h in me.history] == [1, 2, 3]
-    rows = {(r["round"], r["student"]): r for r in store.export_rows(token)}
+    exported = store.export_rows(token)
+    rows: dict = {}
+    for r in exported:  # in a tree, one row per move: a student's moves in order
+        rows.setdefault((r["round"], r["student"]), []).append(r)
     for h in me.history:
-        row = rows[(h.round, "Bot 1")]
-        assert (row["role"], row["action"], row["payoff"]) == (h.role, h.action, h.payoff)
-        other = rows[(h.round, h.opponent)]
-        assert h.partners == {other["role"]: other["action"]}
-        assert other["group"] == row["group"]
-    assert len(rows) == 8 * 3
+        mine = rows.get((h.round, "Bot 1"), [])
+        if game == "threat" and not mine:
+            assert h.action == "No move"  # Russia kept the status quo: the West never moved
+            continue
+        assert (mine[0]["role"], ", ".join(r["action"] for r in mine), mine[0]["payoff"]) == (
+            h.role, h.action, h.payoff)
+        theirs = rows.get((h.round, h.opponent), [])
+        assert h.partners == {h_role: ", ".join(r["action"] for r in theirs) or "No move"
+                              for h_role in h.partners}
+        assert all(r["group"] == mine[0]["group"] for r in theirs)
+    if game == "chicken":
+        assert len(exported) == 8 * 3
+    else:  # every move made is a row, the information set it was made at named
+        assert all(r["information_set"].startswith(r["role"] + ", ") for r in exported)
+        assert {r["information_set"] for r in exported} <= {
+            "Russia, resolved, first move", "Russia, irresolute, first move",
+            "West, after a demand", "Russia, resolved, after resistance",
+            "Russia, irresolute, after resistance"}
     store.dispose()
 
 
@@ -132,17 +154,24 @@ def test_policies_follow_their_definition() -> None:
     from sim.classroom.debrief import qre_profile
     from sim.classroom.games import make_game
 
-    game = make_game("threat")
-    assert parse_policy("uniform").probabilities(game, "West", None) == {
+    game = make_game("threat")  # a tree: its agents are its information sets
+    west, first = "after a demand", "resolved, first move"
+    assert parse_policy("uniform").probabilities(game, "West", None, west) == {
         "Concede": 0.5, "Resist": 0.5}
-    nash = parse_policy("nash").probabilities(game, "Russia", "resolved")
-    assert nash == dict(game.prediction["Russia (resolved)"])
-    qre = parse_policy("qre:2.0").probabilities(game, "West", None)
-    assert qre == pytest.approx(qre_profile(game, 2.0)["West"])
+    nash = parse_policy("nash").probabilities(game, "Russia", "resolved", first)
+    assert nash == dict(game.prediction["Russia, resolved, first move"])
+    assert nash == {"Status quo": 0.0, "Demand": 1.0}  # a resolved Russia always demands
+    qre = parse_policy("qre:2.0").probabilities(game, "West", None, west)
+    assert qre == pytest.approx(qre_profile(game, 2.0)["West, after a demand"])
     always = parse_policy("always:Resist", game)
-    assert always.probabilities(game, "West", None) == {"Concede": 0.0, "Resist": 1.0}
+    assert always.probabilities(game, "West", None, west) == {"Concede": 0.0, "Resist": 1.0}
     # an agent without the action plays its equilibrium
-    assert always.probabilities(game, "Russia", "resolved") == nash
+    assert always.probabilities(game, "Russia", "resolved", first) == nash
+    chicken = make_game("chicken")
+    assert parse_policy("uniform").probabilities(chicken, "West", None) == {
+        "Swerve": 0.5, "Firm": 0.5}
+    assert parse_policy("nash").probabilities(chicken, "Russia", None) == dict(
+        chicken.prediction["Russia"])
     for bad in ("qre:-1", "qre:x", "always:", "best"):
         with pytest.raises(ValueError):
             parse_policy(bad)

@@ -19,48 +19,80 @@ def _class(url: str, game: str = "threat", seed: int = 42):
     return store, created, tickets
 
 
+def _types(store, tickets):
+    return [store.player_state(tickets[n].player_token).type for n in NAMES]
+
+
 def test_join_roles_and_private_types(store_url) -> None:
     store, created, tickets = _class(store_url)
     assert len(created.code) == 6 and set(created.code) <= set(JOIN_ALPHABET)
     roles = [tickets[n].role for n in NAMES]
     assert roles == ["Russia", "West"] * 3 + ["Russia"]  # round-robin in join order
-    assert all(tickets[n].type in ("resolved", "irresolute") for n in NAMES[::2])
-    assert all(tickets[n].type is None for n in NAMES[1::2])
+    # the threat game is a tree: types come from its chance move when the round starts
+    assert all(tickets[n].type is None for n in NAMES)
+    assert store.player_state(tickets["Ana"].player_token).started is False
+    assert store.start_round(created.instructor_token, 1) == 4  # three pairs and a computer
+    types = _types(store, tickets)
+    assert all(t in ("resolved", "irresolute") for t in types[::2])
+    assert all(t is None for t in types[1::2])
     # the same seed and join order give the same types
     again = ClassroomStore(store_url)
     other = again.create_session("threat", seed=42)
-    assert [again.join(other.code, n).type for n in NAMES] == [tickets[n].type for n in NAMES]
-    # a student sees their own type and actions only
+    more = {n: again.join(other.code, n) for n in NAMES}
+    again.start_round(other.instructor_token)
+    assert _types(again, more) == types
+    # a Russian sees their own type and first move; the West waits for Russia
     state = store.player_state(tickets["Ana"].player_token)
-    assert (state.role, state.type) == ("Russia", tickets["Ana"].type)
-    assert state.actions == ("Status quo", "Demand, back down if resisted",
-                             "Demand, fight if resisted")
-    assert store.player_state(tickets["Ben"].player_token).actions == ("Concede", "Resist")
+    assert (state.role, state.type) == ("Russia", types[0])
+    assert state.actions == ("Status quo", "Demand") and state.turn.my_move
+    west = store.player_state(tickets["Ben"].player_token)
+    assert west.actions == () and west.turn.waiting_for == "Russia"
+
+
+def _play_everyone(store, tickets, choose):
+    """Each student whose move it is moves by ``choose(name, actions)``, until none can."""
+    moved = 0
+    for _ in range(10):
+        progress = False
+        for name, ticket in tickets.items():
+            me = store.player_state(ticket.player_token)
+            if me.turn is not None and me.turn.my_move:
+                store.submit(ticket.player_token, choose(name, me.actions), me.round,
+                             step=me.turn.step)
+                moved += 1
+                progress = True
+        if not progress:
+            return moved
+    return moved
 
 
 def test_idempotent_submission_and_round_close(store_url) -> None:
     store, created, tickets = _class(store_url)
     token = created.instructor_token
-    plans = {"Ana": "Demand, fight if resisted", "Chen": "Status quo",
-             "Eli": "Demand, back down if resisted", "Goran": "Demand, fight if resisted"}
-    for name, plan in plans.items():
-        store.submit(tickets[name].player_token, plan)
-        store.submit(tickets[name].player_token, plan)  # double click
-    for name in ("Ben", "Dara", "Fatima"):
-        store.submit(tickets[name].player_token, "Concede")
-    store.submit(tickets["Fatima"].player_token, "Resist")  # changed her mind
+    store.start_round(token, 1)
+    store.start_round(token, 1)  # double click: the same groups
+    assert len(store.instructor_state(token).groups) == 4
+    first = {"Ana": "Demand", "Chen": "Status quo", "Eli": "Demand", "Goran": "Demand"}
+    for name, action in first.items():
+        me = store.player_state(tickets[name].player_token)
+        store.submit(tickets[name].player_token, action, 1, step=me.turn.step)
+        with pytest.raises(ClassroomError, match="already been played"):  # double click
+            store.submit(tickets[name].player_token, action, 1, step=me.turn.step)
+    chen = store.player_state(tickets["Chen"].player_token)
+    assert chen.turn.finished and chen.turn.outcome == "Status quo"
+    _play_everyone(store, tickets, lambda name, actions: "Resist" if "Resist" in actions
+                   else "Fight" if name == "Ana" else actions[-1])
     state = store.instructor_state(token)
-    assert state.submitted == 7 and state.round == 1
-    assert all(p["submitted"] for p in state.players)
-    assert store.player_state(tickets["Fatima"].player_token).submitted == "Resist"
+    assert state.round == 1 and all(g.finished for g in state.groups)
     outcomes = store.close_round(token, 1).outcomes
-    assert sorted(o["name"] for o in outcomes) == sorted(NAMES)  # each scored once
+    humans = [o for o in outcomes if o["name"] in NAMES]
+    assert sorted(o["name"] for o in humans) == sorted(NAMES)  # each scored once
     assert store.instructor_state(token).round == 2
     choices = store.choices(token)
-    assert len(choices) == 7  # no double counting
-    by_name = {c["name"]: c for c in choices}
-    assert by_name["Fatima"]["action"] == "Resist"
-    assert by_name["Chen"]["outcome"] == "Status quo"
+    assert all(c["name"] in NAMES for c in choices)
+    assert len(choices) == len({(c["name"], c["agent"]) for c in choices})  # no double count
+    by_name = {c["name"]: c for c in choices if c["agent"].endswith("first move")}
+    assert by_name["Chen"]["outcome"] == "Status quo" and by_name["Ana"]["action"] == "Demand"
     assert all(c["outcome"] is not None for c in choices)
     # a submission for a closed round is refused
     with pytest.raises(ClassroomError, match="round 1 is closed"):
@@ -112,7 +144,7 @@ def test_students_cannot_act_as_instructor(store_url) -> None:
 
 
 def test_input_validation(store_url) -> None:
-    store, created, tickets = _class(store_url)
+    store, created, tickets = _class(store_url, "chicken")
     for code in ("", "ABC", "ABCDE0", "x" * 100):
         with pytest.raises(ClassroomError):
             store.join(code, "Zoe", client="typist")

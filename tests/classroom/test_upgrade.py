@@ -56,3 +56,28 @@ def test_a_first_release_database_is_upgraded_in_place(tmp_path) -> None:
         ("Alice", "West backs down"), ("alice", "West backs down")]
     assert store.player_state("s2").history[0].partners == {"Russia": "Firm"}
     ClassroomStore(f"sqlite:///{path}")  # opening it again changes nothing
+
+
+def test_an_older_database_gains_the_tables_of_play_in_turn(tmp_path) -> None:
+    import sqlalchemy as sa
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(OLD_SCHEMA)
+        conn.execute("INSERT INTO cs_sessions VALUES (1, 'ABCDEF', ?, 'threat', ?, 7, 1, 1, "
+                     "1.7e9)", (_h("teacher"), '{"x": 0.7}'))
+    store = ClassroomStore(f"sqlite:///{path}", clock=lambda: 1.7e9 + 60)
+    inspector = sa.inspect(store.engine)
+    assert {"cs_groups", "cs_steps"} <= set(inspector.get_table_names())
+    columns = {c["name"] for c in inspector.get_columns("cs_sessions")}
+    assert {"started", "paused", "time_limit", "default_move"} <= columns
+    assert "timed_out" in {c["name"] for c in inspector.get_columns("cs_moves")}
+    assert "removed" in {c["name"] for c in inspector.get_columns("cs_players")}
+    # the old session is now played in turn
+    ana, ben = (store.join("ABCDEF", n).player_token for n in ("Ana", "Ben"))
+    assert store.start_round("teacher", 1) == 1
+    store.submit(ana, "Status quo", 1, step=0)
+    closed = store.close_round("teacher", 1)
+    assert {o["name"]: o["outcome"] for o in closed.outcomes} == {"Ana": "Status quo",
+                                                                  "Ben": "Status quo"}
+    assert store.player_state(ben).history[0].action == "No move"

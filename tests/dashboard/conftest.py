@@ -17,6 +17,12 @@ def summary(at: AppTest) -> str:
     return next(m.value for m in at.markdown if "· regime:" in m.value)
 
 
+def regime_line(at: AppTest) -> str:
+    """The Equilibrium tab's regime, in the words the page shows."""
+    line = next(m.value for m in at.markdown if m.value.startswith("**Regime:** "))
+    return line[len("**Regime:** "):].replace("\\", "")
+
+
 def problems(at: AppTest) -> list[str]:
     """Exceptions and error boxes on the page."""
     return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]

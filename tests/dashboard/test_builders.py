@@ -8,7 +8,7 @@ import pytest
 
 from sim.models.base import Outcome, ParamSpec
 from sim.models.registry import get_model
-from views.compare_table import Row, agreement_text, compare_frame
+from views.compare_table import agreement_text, compare_frame
 from views.equilibrium_figures import (
     edge_weights,
     equilibrium_behaviour,
@@ -21,36 +21,34 @@ from views.state import choice_labels, decode_query, humanise
 
 
 def _outcome(name: str, p_war: float) -> Outcome:
-    return Outcome(model="m", params={}, outcome="War" if p_war else "Peace", regime="r",
-                   probabilities={"War": p_war, "Peace": 1 - p_war}, p_war=p_war,
+    return Outcome(model="m", params={}, outcome="War" if p_war >= 0.5 else "Peace",
+                   regime="r_wins", probabilities={"War": p_war, "Peace": 1 - p_war}, p_war=p_war,
                    payoffs={"A": 0.0})
 
 
-def test_agreement_text_counts_and_names_models() -> None:
-    rows = [Row("a", "m1", "?", _outcome("a", 1.0)), Row("b", "m2", "?", _outcome("b", 0.3)),
-            Row("c", "m3", "?", _outcome("c", 0.0)), Row("d", "m4", "?", None, "bad input")]
-    text = agreement_text(rows)
-    assert text.startswith("1 of 3 models predict war (P(war) ≥ 0.5): a.")
-    assert "1 see some risk of war short of that: b." in text
-    assert "1 predict no war (P(war) < 0.005): c." in text
-    assert "The models disagree" in text
-    assert "Not solved at these values: d." in text
-    assert "Average P(war) across models: 0.43." in text
+def test_compare_rows_in_words_and_agreement_on_outcome_classes() -> None:
+    from sim.scenario import load_scenario
+    from sim.scenario.compare import compare_outcomes
+    from tests.paths import SCENARIO_2022
+
+    sc = load_scenario(SCENARIO_2022).scenario
+    fearon, chicken, spatial = (next(a for a in sc.analyses if a.id == i)
+                                for i in ("fearon_range", "chicken", "spatial_enlargement"))
+    rows = compare_outcomes(sc, [(fearon, _outcome("a", 1.0)), (chicken, _outcome("b", 0.3)),
+                                 (spatial, "bad input")])
     frame = compare_frame(rows)
-    assert frame["verdict"].tolist() == ["war likely", "some risk of war", "no war",
-                                         "not solved: bad input"]
-
-
-def test_negligible_risk_counts_as_no_war() -> None:
-    rows = [Row("a", "m", "?", _outcome("a", 0.004)), Row("b", "m", "?", _outcome("b", 0.0))]
+    assert frame["Reading"].tolist() == ["War likely (1.00)", "Peace; war unlikely (0.30)",
+                                         "Not solved: bad input"]
+    assert frame["Analysis"].tolist()[:2] == [
+        "Fearon bargaining range (complete information) — with the demand the model finds best",
+        "Chicken (2×2)"]
+    assert frame["Regime"].tolist()[:2] == ["r wins", "r wins"]
     text = agreement_text(rows)
-    assert "2 predict no war (P(war) < 0.005): a, b." in text
-    assert "All the models agree that there is no war." in text
-
-
-def test_agreement_when_all_predict_war() -> None:
-    rows = [Row("a", "m", "?", _outcome("a", 0.9)), Row("b", "m", "?", _outcome("b", 1.0))]
-    assert "All the models agree that war is likely." in agreement_text(rows)
+    assert text.startswith("The models of war disagree, and they split evenly: 1 of 2 find "
+                           "war likely, the other 1 unlikely. Likely in: Fearon bargaining "
+                           "range (complete information) — with the demand the model finds "
+                           "best.")
+    assert "Not solved under this calibration" in text and "verage" not in text
 
 
 def test_fearon_tree_highlights_the_path_to_war() -> None:

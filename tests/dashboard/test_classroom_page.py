@@ -61,6 +61,35 @@ def _join(code: str, name: str, at: AppTest | None = None) -> AppTest:
     return page
 
 
+def _play_turns(tokens: dict[str, str], choose) -> int:
+    """Each student page whose move it is plays ``choose(name, options)``, until none can."""
+    moved = 0
+    for _ in range(6):
+        progress = False
+        for name, token in tokens.items():
+            page = _page(student=token)
+            radios = [r for r in page.radio if str(r.key).startswith("turn.")]
+            if not radios:
+                continue
+            radio = radios[0]
+            radio.set_value(choose(name, list(radio.options))).run()
+            step = str(radio.key).rsplit(".", 1)[1]
+            page.button(key=f"play.{step}").click().run()
+            assert not page.exception and not page.error, [e.value for e in page.error]
+            moved += 1
+            progress = True
+        if not progress:
+            break
+    return moved
+
+
+def _start(teacher: str) -> AppTest:
+    page = _page(teacher=teacher)
+    page.button(key="start_round").click().run()
+    assert not page.exception
+    return page
+
+
 @pytest.fixture
 def db(store_url, monkeypatch) -> str:
     """The class database: a temp SQLite file, then a real PostgreSQL server."""
@@ -87,27 +116,29 @@ def test_class_session(db) -> None:
         page = _join(code, name)
         assert not page.error, [e.value for e in page.error]
         students[name] = page.query_params["student"]
+    waiting = _page(student=students["Ana"])
+    assert any("has not started yet" in i.value for i in waiting.info)
+    _start(teacher)
     views = {n: _page(student=t) for n, t in students.items()}
-    assert any("Your private type" in i.value for i in views["Ana"].info)
-    assert not any("Your private type" in i.value for i in views["Ben"].info)
-    # moves, with a double click, then a restart of the server (a new store on the file)
-    for page in views.values():
-        radio = page.radio(key="move.1")
-        page.radio(key="move.1").set_value(radio.options[-1]).run()
-        page.button(key="submit").click().run()
-        page.button(key="submit").click().run()
-        assert not page.exception
-    ClassroomStore(db).dispose()
+    assert any("Your private type" in w.value for w in views["Ana"].info)
+    assert any("It is your move" in x.value for x in views["Ana"].success)
+    assert not any("Your private type" in w.value for w in views["Ben"].info)
+    assert any("Waiting for Russia to move" in i.value for i in views["Ben"].info)
+    # Russia demands, the West resists, Russia fights: the tree unfolds page by page
+    moved = _play_turns(students, lambda name, options: {
+        "Status quo": "Demand", "Concede": "Resist", "Fight": "Fight"}[options[0]])
+    assert moved == 4 + 3 + 4  # four demands, three West replies, four Russian last moves
+    ClassroomStore(db).dispose()  # a restart of the server (a new store on the file)
     instructor = _page(teacher=teacher)
-    moves_in = next(m for m in instructor.metric if m.label == "Round 1: moves in")
-    assert moves_in.value == "7 / 7"
+    groups = _frame(instructor, "Moves made")
+    assert list(groups["Now"]) == ["Finished"] * 4
     instructor.button(key="close_round").click().run()
     assert not instructor.exception
     outcomes = _frame(instructor, "Private type")
-    assert len(outcomes) == 7 and "Private type" in outcomes.columns
+    assert len(outcomes) == 8 and "Private type" in outcomes.columns  # and the computer
     table = _frame(instructor, "Equilibrium")
-    assert set(table["Player"]) == {"Russia (resolved)", "Russia (irresolute)", "West"}
-    west = table[(table["Player"] == "West") & (table["Action"] == "Resist")]
+    assert "West, after a demand" in set(table["Player"])
+    west = table[(table["Player"] == "West, after a demand") & (table["Action"] == "Resist")]
     assert float(west["Share chosen"].iloc[0]) == 1.0
     assert any(m.label == "Best-fitting logit precision λ" for m in instructor.metric)
     # a student link cannot open the instructor view
@@ -119,13 +150,13 @@ def test_class_session(db) -> None:
 def test_projected_page_never_shows_a_private_type_before_the_close(sqlite_db) -> None:
     _, teacher = _create()
     code = _code(sqlite_db, teacher)
-    pages = [_join(code, n) for n in NAMES[:4]]
-    for page in pages:
-        page.radio(key="move.1").set_value(page.radio(key="move.1").options[0]).run()
-        page.button(key="submit").click().run()
+    tokens = {n: _join(code, n).query_params["student"] for n in NAMES[:4]}
+    _start(teacher)
+    _play_turns(tokens, lambda name, options: options[0])  # status quo everywhere
     text = _texts(_page(teacher=teacher))
     for secret in ("resolved", "irresolute", "Private type", "Status quo", "Concede"):
         assert secret not in text  # neither types nor the open round's moves
+    assert "Finished" in text
     board = _page(teacher=teacher, view="board")
     assert "resolved" not in _texts(board) and not board.button  # no controls on the board
 
@@ -186,6 +217,8 @@ def test_lost_student_link_rejoins_the_same_player_on_the_same_device(sqlite_db)
     _, teacher = _create("threat")
     code = _code(sqlite_db, teacher)
     page = _join(code, "Ana")
+    _join(code, "Ben")
+    _start(teacher)
     first = _page(student=page.query_params["student"])
     mine = next(i.value for i in first.info if "Your private type" in i.value)
     del page.query_params["student"]  # the link is lost; the browser is the same
@@ -194,7 +227,7 @@ def test_lost_student_link_rejoins_the_same_player_on_the_same_device(sqlite_db)
     _join(code, "ana", at=page)
     back = _page(student=page.query_params["student"])
     assert next(i.value for i in back.info if "Your private type" in i.value) == mine
-    assert ClassroomStore(sqlite_db).instructor_state(teacher).joined == 1  # no ghost
+    assert ClassroomStore(sqlite_db).instructor_state(teacher).joined == 2  # no ghost
     stranger = _join(code, "Ana")  # another device
     assert any("name is taken" in e.value for e in stranger.error)
 
@@ -218,15 +251,21 @@ def test_lost_instructor_link_is_recovered_with_the_recovery_code(sqlite_db) -> 
 def test_students_see_the_game_their_type_the_prior_and_their_payoffs(sqlite_db) -> None:
     _, teacher = _create("threat")
     code = _code(sqlite_db, teacher)
-    ana = _page(student=_join(code, "Ana").query_params["student"])
+    tokens = {n: _join(code, n).query_params["student"] for n in ("Ana", "Ben")}
+    _start(teacher)
+    ana = _page(student=tokens["Ana"])
     text = _texts(ana)
     assert "Your private type" in text and "with probability 0.50" in text
     tables = [t.value for t in ana.table]
-    assert len(tables) == 1 and list(tables[0].columns) == ["West: Concede", "West: Resist"]
-    assert tables[0].loc["You: Status quo", "West: Resist"] == "0.20 / 0.80"
-    ben = _page(student=_join(code, "Ben").query_params["student"])
-    assert len(ben.table) == 2  # the West faces either type of Russia
-    assert "If Russia is resolved (probability 0.50)" in _texts(ben)
+    assert len(tables) == 1 and list(tables[0].columns) == [
+        "How it ends", "Outcome", "Payoff: You", "Payoff: West"]
+    ends = tables[0].set_index("How it ends")
+    assert ends.loc["You: Status quo", "Payoff: You"] == "0.20"
+    assert len(ends) == 4  # only the ends of Ana's own type
+    ben = _page(student=tokens["Ben"])
+    (west,) = [t.value for t in ben.table]
+    assert len(west) == 8  # the West faces either type of Russia
+    assert "Nature: resolved → Russia: Status quo" in set(west["How it ends"])
 
 
 def test_after_a_round_students_see_the_opponents_move_and_a_debrief(sqlite_db) -> None:
@@ -327,7 +366,7 @@ def test_a_busy_database_in_a_self_refreshing_part_is_one_sentence(sqlite_db, mo
 
 def test_rounds_matching_bots_history_and_downloads(sqlite_db) -> None:
     host = _page(host="1")
-    host.selectbox(key="new_game").set_value("threat")
+    host.selectbox(key="new_game").set_value("threat").run()
     host.number_input(key="new_rounds").set_value(2)
     host.selectbox(key="new_matching").set_value("strangers")
     host.checkbox(key="new_rotate").check()
@@ -340,41 +379,41 @@ def test_rounds_matching_bots_history_and_downloads(sqlite_db) -> None:
     page = _page(teacher=teacher)
     text = _texts(page)
     assert "2 rounds; perfect strangers (no pair meets twice); students swap roles" in text
-    assert "An odd number of students has joined" in text
     page.number_input(key="bots_n").set_value(2)
     page.selectbox(key="bots_policy").set_value("uniform")
     page.button(key="add_bots").click().run()
     assert not page.exception
     assert "2 simulated students joined." in _texts(page)
-    page.toggle(key="fill_gap").set_value(True).run()
-    assert store.instructor_state(teacher).fill_gap
-    me = _page(student=ana.query_params["student"])
-    me.radio(key="move.1").set_value(me.radio(key="move.1").options[0]).run()
-    me.button(key="submit").click().run()
+    _start(teacher)
+    token = ana.query_params["student"]
+    _play_turns({"Ana": token}, lambda name, options: options[0])
     text = _texts(_page(teacher=teacher))
     for secret in ("resolved", "irresolute", "Private type", "Status quo", "Concede"):
         assert secret not in text  # bots or not, nothing private before the close
     _page(teacher=teacher).button(key="close_round").click().run()
-    me = _page(student=ana.query_params["student"])
+    me = _page(student=token)
     assert "round 2 of 2" in _texts(me) and "Roles swap every round." in _texts(me)
     history = next(t.value for t in me.table if "Your role" in t.value.columns)
     assert list(history.columns) == ["Round", "Your role", "Your move", "Opponent",
                                      "Opponent's move", "Outcome", "Your payoff"]
     assert history["Your role"].iloc[0].startswith("Russia (")
     assert history["Your move"].iloc[0] == "Status quo"
-    # round 2: Ana is the West now
-    assert me.radio(key="move.2").options == ["Concede", "Resist"]
-    me.radio(key="move.2").set_value("Resist").run()
-    me.button(key="submit").click().run()
+    # round 2: Ana is the West now, and waits for Russia (a simulated student moves at once)
+    _start(teacher)
+    me = _page(student=token)
+    radios = [r for r in me.radio if str(r.key).startswith("turn.2")]
+    if radios:  # the simulated Russia demanded
+        assert list(radios[0].options) == ["Concede", "Resist"]
+        _play_turns({"Ana": token}, lambda name, options: "Resist")
     final = _page(teacher=teacher)
     final.button(key="close_round").click().run()
     text = _texts(final)
     assert "All 2 rounds have been played" in text
-    assert "makes up the last pair of this odd class" in text
     labels = {b.label for b in final.get("download_button")}
     assert {"Download the data of every round (CSV)",
             "Download the data of every round (Parquet)"} <= labels
     rows = store.export_rows(teacher)
-    assert len(rows) == 8 and {r["round"] for r in rows} == {1, 2}
-    assert [r["role"] for r in rows if r["student"] == "Ana"] == ["Russia", "West"]
+    assert {r["round"] for r in rows} == {1, 2}
+    assert [r["role"] for r in rows if r["student"] == "Ana"][0] == "Russia"
+    assert {r["role"] for r in rows if r["student"] == "Ana" and r["round"] == 2} <= {"West"}
     store.dispose()

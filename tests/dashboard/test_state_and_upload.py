@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.scenario import load_scenario
-from tests.dashboard.conftest import APP, problems, summary
+from tests.dashboard.conftest import APP, problems, regime_line, summary
 from tests.paths import DATA, ROOT, SCENARIO_2022
 from views import loading
 from views.app_main import UPLOAD
@@ -29,7 +29,7 @@ def test_link_restores_preset_analysis_and_values(open_app) -> None:  # type: ig
     assert at.slider(key="sp.d_R").value == -0.5  # the article preset's value
     assert at.selectbox(key="mp.chicken.equilibrium").value == 1
     # Equilibrium 1 of Chicken: Russia Firm, the United States Swerve, no war.
-    assert {m.label: m.value for m in at.metric}["Regime"] == "Russia firm"
+    assert regime_line(at) == "Russia stands firm and United States swerves"
     assert at.query_params["d_W"] == "-2"
     assert at.query_params["m.equilibrium"] == "1"
     assert "d_R" not in at.query_params  # equal to the preset: not written
@@ -50,7 +50,7 @@ def test_changing_preset_moves_the_sliders_and_reset_restores_them(open_app) -> 
     at = open_app()
     at.selectbox(key="preset").set_value("article").run()
     assert at.slider(key="sp.p").value == 0.7
-    assert at.slider(key="sp.c_W").value == 0.15
+    assert at.slider(key="sp.c_W").value == 0.22
     at.slider(key="sp.p").set_value(0.3).run()
     assert at.query_params["p"] == "0.3"
     at.button(key="reset").click().run()
@@ -63,9 +63,9 @@ def test_values_survive_switching_analysis(open_app) -> None:  # type: ignore[no
     at = open_app(tab="Equilibrium")
     at.slider(key="sp.x").set_value(0.7).run()
     at.selectbox(key="analysis").set_value("chicken").run()
-    at.selectbox(key="analysis").set_value("fearon_range").run()
+    at.selectbox(key="analysis").set_value("fearon_range_stated").run()
     assert at.slider(key="sp.x").value == 0.7
-    assert "demand accepted" in summary(at)
+    assert "United States accepts the demand" in summary(at)
 
 
 def test_invalid_upload_function_gives_located_messages() -> None:
@@ -163,12 +163,13 @@ def test_shipped_config_hides_error_details() -> None:
 def test_valid_upload_is_explored_without_a_link() -> None:
     at = upload("mine.yaml", SCENARIO_2022.read_bytes())
     assert problems(at) == []
-    assert "demand rejected" in summary(at)
+    # The first analysis: Russia's threat with its optimal demand, which the West concedes.
+    assert "**United States concedes**" in summary(at)
     assert "analysis" not in at.query_params
 
 
 def test_sweep_form_produces_a_table_of_the_right_shape(open_app) -> None:  # type: ignore[no-untyped-def]
-    at = open_app(tab="Sweep")
+    at = open_app(tab="Sweep", analysis="fearon_range_stated")
     assert at.multiselect(key="sweep_vary.fearon_bargaining_range").value == ["p", "c_A"]
     at.number_input(key="sweep_n").set_value(300)
     at.number_input(key="sweep_seed").set_value(4)
@@ -184,10 +185,13 @@ def test_sweep_form_produces_a_table_of_the_right_shape(open_app) -> None:  # ty
     accepted = frame["regime"] == "demand_accepted"
     assert (accepted == (frame["p"] + 0.1 >= 0.9 - 1e-12)).all()
     success = [s.value for s in at.success]
-    assert success == ["Sweep of fearon_range: Latin hypercube, 300 points, seed 4, "
-                       "varying p, c_A."]
-    sens = next(d.value for d in at.dataframe if "src" in d.value.columns)
-    assert sens["parameter"].tolist()[0] == "p"
+    assert success == ["Sweep of Fearon bargaining range (complete information) — with the "
+                       "demand as Russia stated it: Latin hypercube, 300 points, seed 4, "
+                       "varying Russia's chance of prevailing by force (p); Russia's cost of "
+                       "war (c_R)."]
+    sens = next(d.value for d in at.dataframe
+                if "standardised regression coefficient" in d.value.columns)
+    assert sens["parameter"].tolist()[0] == "Russia's chance of prevailing by force (p)"
 
 
 def test_query_encoding_round_trip() -> None:

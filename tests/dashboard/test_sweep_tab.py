@@ -16,6 +16,9 @@ from tests.dashboard.conftest import problems
 from tests.paths import SCENARIO_2022
 from views.sweep_tab import RESULT_KEY, page_spec
 
+P_LABEL = "Russia's chance of prevailing by force (p)"
+C_LABEL = "Russia's cost of war (c_R)"
+
 
 def _run_form(at, sampler: str, n: int, seed: int, save: bool = False):  # type: ignore[no-untyped-def]
     at.radio(key="sweep_sampler").set_value(sampler)
@@ -52,7 +55,7 @@ def _cli_frame(result: dict, varied: dict, sampler: str, n: int,  # type: ignore
 def test_the_page_sweep_equals_the_command_line_sweep(open_app, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                       sampler: str, n: int,
                                                       points: int) -> None:
-    at = open_app(tab="Sweep")
+    at = open_app(tab="Sweep", analysis="fearon_range_stated")
     result = _run_form(at, sampler, n, 9)
     frame = result["frame"]
     assert len(frame) == points
@@ -70,7 +73,7 @@ def test_the_page_sweep_equals_the_command_line_sweep(open_app, tmp_path: Path, 
 
 
 def test_sobol_design_shows_sobol_indices(open_app) -> None:  # type: ignore[no-untyped-def]
-    at = open_app(tab="Sweep")
+    at = open_app(tab="Sweep", analysis="fearon_range_stated")
     result = _run_form(at, "sobol", 2000, 3)
     frame = result["frame"]
     # N = 256 base rows, k = 2 parameters: blocks A, B, AB:p, AB:c_A
@@ -78,20 +81,21 @@ def test_sobol_design_shows_sobol_indices(open_app) -> None:  # type: ignore[no-
     assert frame["block"].value_counts().to_dict() == {"A": 256, "B": 256, "AB:p": 256,
                                                        "AB:c_A": 256}
     assert result["design"] == "Sobol (Saltelli), 1,024 points, seed 3"
-    table = next(d.value for d in at.dataframe if "ST" in d.value.columns)
+    total = "with interactions (total index)"
+    table = next(d.value for d in at.dataframe if total in d.value.columns)
     # with x = 0.9 war depends on p alone (c_A moves no regime): p explains the variance
     top = table.iloc[0]
-    assert top["parameter"] == "p" and top["ST"] > 0.9
-    assert table.set_index("parameter").loc["c_A", "ST"] < 0.05
+    assert top["parameter"] == P_LABEL and top[total] > 0.9
+    assert table.set_index("parameter").loc[C_LABEL, total] < 0.05
 
 
 def test_save_as_dataset_writes_the_chunked_output(open_app, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COERCION_SWEEPS_DIR", str(tmp_path / "sweeps"))
-    at = open_app(tab="Sweep")
+    at = open_app(tab="Sweep", analysis="fearon_range_stated")
     result = _run_form(at, "lhs", 25_000, 2, save=True)
     out = Path(result["saved"])
-    assert out.parent == tmp_path / "sweeps" and out.name.startswith("fearon_range-")
+    assert out.parent == tmp_path / "sweeps" and out.name.startswith("fearon_range_stated-")
     chunks = sorted((out / "chunks").glob("part-*.parquet"))
     assert len(chunks) == 3  # 25,000 points in chunks of 10,000
     manifest = read_manifest(out)

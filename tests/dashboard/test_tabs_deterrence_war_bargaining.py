@@ -20,7 +20,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import APP, problems, summary
+from tests.dashboard.conftest import APP, problems, regime_line, summary
 from tests.paths import DATA
 from views.app_main import TABS, UPLOAD, UPLOAD_STORE
 
@@ -33,9 +33,10 @@ SCENARIO = DATA / "good" / "deterrence_war_bargaining.yaml"
 
 #: analysis id -> (regime at the file's values, P(war), slider, value, regime, P(war) after)
 EXPECTED = {
-    "deterrence": ("war Westland may intervene", "1.00", "kappa", 0.6, "Northland deterred",
-                   "0.00"),
-    "war_talks": ("fight to learn", "0.12", "k_A", 0.05, "tough offer at once", "0.50"),
+    "deterrence": ("war, Westland may come in", "1.00", "kappa", 0.6,
+                   "Northland is deterred by Westland", "0.00"),
+    "war_talks": ("Northland fights on to learn Southland's strength", "0.12", "k_A", 0.05,
+                  "Northland makes a tough offer at once", "0.50"),
 }
 
 
@@ -57,19 +58,19 @@ def test_tab_renders_and_follows_a_slider(tab: str, analysis: str) -> None:
     regime, war, slider, value, regime_after, war_after = EXPECTED[analysis]
     at = open_upload(analysis, tab)
     assert problems(at) == []
-    assert f"regime: **{regime}**" in summary(at)
+    assert f"regime: **{regime}**" in unescape(summary(at))
     assert f"P(war) = **{war}**" in summary(at)
     at.slider(key=f"sp.{slider}").set_value(value).run()
     assert problems(at) == []
-    assert f"regime: **{regime_after}**" in summary(at)
+    assert f"regime: **{regime_after}**" in unescape(summary(at))
     assert f"P(war) = **{war_after}**" in summary(at)
 
 
 def test_equilibrium_tab_shows_the_patron_and_the_client_fighting_alone() -> None:
     at = open_upload("deterrence", "Equilibrium")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Regime": "war Westland may intervene",
-                       "Most likely outcome": "Southland fights alone", "P(war)": "1.00"}
+    assert metrics == {"Most likely outcome": "Southland fights alone", "P(war)": "1.00"}
+    assert regime_line(at) == "war, Westland may come in"
     text = unescape(" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption))
     assert "fights alone with probability 0.80" in text
     assert [d.label for d in at.get("download_button")] == [
@@ -91,16 +92,18 @@ def test_regime_map_of_the_commitment_against_the_clients_resolve() -> None:
     at.selectbox(key="map_y.extended_deterrence").set_value("c_K").run()
     assert problems(at) == []
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert fig["layout"]["title"]["text"].startswith("Regime over kappa × c_K")
+    assert fig["layout"]["title"]["text"].startswith("Regime over Commitment × Client's war cost")
     assert (fig["data"][1]["x"], fig["data"][1]["y"]) == ([0.2], [0.1])
 
 
 def test_compare_tab_lists_both_analyses() -> None:
     at = open_upload("deterrence", "Compare")
     assert problems(at) == []
+    from sim.models.registry import get_model
+
     table = next(d.value for d in at.dataframe if len(d.value) == 2)
-    text = table.to_string()
-    assert "deterrence" in text and "war_talks" in text
+    assert table["Analysis"].tolist() == [get_model(m).title for m in (
+        "extended_deterrence", "bargaining_while_fighting")]
 
 
 def test_qre_tab_says_these_models_have_no_precision_parameter() -> None:

@@ -15,7 +15,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import APP, problems, summary
+from tests.dashboard.conftest import APP, problems, regime_line, summary
 from tests.paths import ROOT
 from views.app_main import TABS, UPLOAD, UPLOAD_STORE
 
@@ -26,8 +26,9 @@ def unescape(markdown: str) -> str:
 
 SCENARIO = ROOT / "tests" / "data" / "good" / "signalling_reassurance.yaml"
 
-EXPECTED = {"build_up": "separating", "build_up_continuum": "cutoff separating",
-            "reassurance": "reassurance separates"}
+EXPECTED = {"build_up": "Eastland builds up only if resolved",
+            "build_up_continuum": "Eastland builds up only if it values the stakes enough",
+            "reassurance": "Westland reassures when cooperative, and Eastland trusts it"}
 
 
 def uploaded(analysis: str, tab: str) -> AppTest:
@@ -44,13 +45,13 @@ def uploaded(analysis: str, tab: str) -> AppTest:
 def test_every_tab_renders(analysis: str, tab: str) -> None:
     at = uploaded(analysis, tab)
     assert problems(at) == [], (analysis, tab)
-    assert f"regime: **{EXPECTED[analysis]}**" in summary(at)
+    assert f"regime: **{EXPECTED[analysis]}**" in unescape(summary(at))
 
 
 def test_equilibrium_tab_shows_the_regime_and_the_actor_names() -> None:
     at = uploaded("build_up", "Equilibrium")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Regime"] == "separating"
+    assert regime_line(at) == EXPECTED["build_up"]
     assert metrics["P(war)"] == "0.00"
     page = unescape(" ".join(str(m.value) for m in at.markdown))
     assert "m_sep = 0.375" in page or any("m_sep = 0.375" in str(c.value) for c in at.caption)
@@ -60,14 +61,15 @@ def test_moving_the_build_up_below_the_threshold_flips_the_regime() -> None:
     at = uploaded("build_up", "Equilibrium")
     at.slider(key="sp.m").set_value(0.2).run()
     assert problems(at) == []
-    assert "regime: **semi separating**" in summary(at)
+    assert ("regime: **Eastland sometimes bluffs with a build-up when irresolute**"
+            in unescape(summary(at)))
 
 
 def test_a_costlier_gesture_than_cooperation_is_worth_gives_the_spiral() -> None:
     at = uploaded("reassurance", "Equilibrium")
     at.slider(key="sp.r_halt").set_value(1.5).run()
     assert problems(at) == []
-    assert "regime: **spiral**" in summary(at)
+    assert "regime: **mistrust spirals into conflict**" in unescape(summary(at))
 
 
 def test_regime_map_draws_the_new_regimes() -> None:
@@ -75,21 +77,25 @@ def test_regime_map_draws_the_new_regimes() -> None:
 
     at = uploaded("reassurance", "Regime map")
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert fig["layout"]["title"]["text"].startswith("Regime over pi × r_A")
+    assert fig["layout"]["title"]["text"].startswith("Regime over ")
     names = {str(trace.get("name", "")) for trace in fig["data"]}
     text = json.dumps(fig["data"])
-    assert "spiral" in text or "spiral" in " ".join(names)
+    assert "mistrust spirals into conflict" in text or "spiral" in " ".join(names)
 
 
 def test_compare_table_lists_both_models() -> None:
     at = uploaded("build_up", "Compare")
-    table = next(d.value for d in at.dataframe if "model" in d.value.columns)
-    rows = table.set_index("analysis")
-    assert rows.loc["build_up", "regime"] == "separating"
-    assert rows.loc["build_up", "P(war)"] == 0.0
-    assert rows.loc["reassurance", "regime"] == "reassurance separates"
-    assert rows.loc["reassurance", "P(war)"] == pytest.approx(0.6)
-    assert rows.loc["build_up_continuum", "regime"] == "cutoff separating"
+    from sim.models.registry import get_model
+
+    table = next(d.value for d in at.dataframe if "Reading" in d.value.columns)
+    rows = table.set_index("Analysis")
+    build_up, continuum, reassurance = (get_model(m).title for m in (
+        "mobilisation_signalling", "mobilisation_signalling_continuous", "reassurance_game"))
+    assert rows.loc[build_up, "Regime"] == EXPECTED["build_up"]
+    assert rows.loc[build_up, "P(war)"] == 0.0
+    assert rows.loc[reassurance, "Regime"] == EXPECTED["reassurance"]
+    assert rows.loc[reassurance, "P(war)"] == pytest.approx(0.6)
+    assert rows.loc[continuum, "Regime"] == EXPECTED["build_up_continuum"]
 
 
 def test_sweep_runs_over_the_build_up() -> None:

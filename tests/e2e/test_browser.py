@@ -29,19 +29,20 @@ def test_slider_moves_the_equilibrium(server: str) -> None:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server}/?tab=Equilibrium", wait_until="domcontentloaded")
+            page.goto(f"{server}/?tab=Equilibrium&analysis=fearon_range_stated",
+                      wait_until="domcontentloaded")
             metric = page.get_by_test_id("stMetricValue").first
-            sync_api.expect(metric).to_have_text("demand rejected", timeout=60_000)
+            sync_api.expect(metric).to_have_text("War", timeout=60_000)
             slider = page.get_by_role("slider", name="Russia's demand (x)")
             sync_api.expect(slider).to_have_attribute("aria-valuetext", "0.90")
             slider.focus()
             for _ in range(15):  # 0.90 -> 0.75 in steps of 0.01
                 slider.press("ArrowLeft")
             sync_api.expect(slider).to_have_attribute("aria-valuetext", "0.75",
-                                                      timeout=10_000)
-            sync_api.expect(metric).to_have_text("demand accepted", timeout=30_000)
+                                                      timeout=30_000)
+            sync_api.expect(metric).to_have_text("Agreement", timeout=30_000)
             page.wait_for_function("() => window.location.search.includes('x=0.75')",
-                                   timeout=10_000)
+                                   timeout=30_000)
             shot = OUTPUT / "equilibrium_after_slider.png"
             page.screenshot(path=str(shot), full_page=False)
             print(f"screenshot: {shot}")
@@ -51,13 +52,13 @@ def test_slider_moves_the_equilibrium(server: str) -> None:
             sync_api.expect(page.locator(".js-plotly-plot").first).to_be_visible(
                 timeout=30_000)
             page.wait_for_function("() => window.location.search.includes('tab=Regime')",
-                                   timeout=10_000)
+                                   timeout=30_000)
             shot = OUTPUT / "regime_map.png"
             page.screenshot(path=str(shot), full_page=False)
             print(f"screenshot: {shot}")
 
             page.get_by_role("tab", name="Compare").click()
-            sync_api.expect(page.get_by_text("models predict war")).to_be_visible(
+            sync_api.expect(page.get_by_text("models of war").first).to_be_visible(
                 timeout=30_000)
             shot = OUTPUT / "compare.png"
             page.screenshot(path=str(shot), full_page=False)

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.browser import ARGS, CHROMIUM, OUTPUT, dashboard
+from tests.e2e.browser import ARGS, CHROMIUM, OUTPUT, board_code, dashboard
+from tests.e2e.classroom import WAIT, join, shot
 from tests.paths import ROOT
 
 pytestmark = [
@@ -23,7 +24,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 
-WAIT = 60_000  # ms: the machine may be busy
 
 
 @pytest.fixture(scope="module")
@@ -37,21 +37,8 @@ def class_server(class_db: str) -> Iterator[str]:
         yield url
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(OUTPUT / f"classroom-{name}.png"), full_page=True)
-
-
 def _join(browser, url: str, code: str, name: str, phone: bool = False):  # type: ignore[no-untyped-def]
-    size = {"width": 390, "height": 844} if phone else {"width": 1100, "height": 900}
-    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    page.set_default_timeout(WAIT)
-    page.goto(f"{url}/?mode=classroom&join={code}")
-    page.get_by_role("textbox", name="Your display name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_text("Round 1: your move").wait_for(timeout=WAIT)
-    return page
+    return join(browser, url, code, name, until="Round 1: your move", phone=phone)
 
 
 def _move(page, action: str, round_: int) -> None:  # type: ignore[no-untyped-def]
@@ -72,31 +59,31 @@ def test_a_class_plays_two_rounds_in_chromium(class_server: str) -> None:
             teacher.goto(f"{url}/?mode=classroom&host=1")
             teacher.get_by_role("button", name="Create session").click()
             teacher.get_by_text("Recovery code:").wait_for(timeout=WAIT)
-            code = teacher.get_by_label("Join code").inner_text().strip()
+            code = board_code(teacher)
             assert re.fullmatch(r"[A-Z2-9]{6}", code), code
-            _shot(teacher, "1-instructor-new")
+            shot(teacher, "1-instructor-new")
             teacher.get_by_role("button", name="I have written it down").click()
             ana = _join(browser, url, code, "Ana", phone=True)
             ben = _join(browser, url, code, "Ben")
             chen = _join(browser, url, code, "Chen")
-            _shot(ana, "2-student-phone-joined")
+            shot(ana, "2-student-phone-joined")
             assert teacher.get_by_role("radio", name="Explore").count() == 0
             _move(ana, "Firm", 1)
             _move(ben, "Swerve", 1)
             # the instructor page counts the moves by itself, without a reload
             teacher.get_by_text("2 / 3").first.wait_for(timeout=WAIT)
             teacher.get_by_text("have not moved yet: Chen").wait_for(timeout=WAIT)
-            _shot(teacher, "3-instructor-moves-in")
+            shot(teacher, "3-instructor-moves-in")
             teacher.get_by_role("button", name=re.compile("Close round 1")).click()
             teacher.get_by_text("Outcomes of round 1").wait_for(timeout=WAIT)
             teacher.get_by_text("Left out of round 1 for not moving: Chen.").wait_for(
                 timeout=WAIT)
-            _shot(teacher, "4-instructor-round-1-closed")
+            shot(teacher, "4-instructor-round-1-closed")
             # the students' pages move on by themselves
             ana.get_by_text("What happened in round 1").wait_for(timeout=WAIT)
             assert "West chose Swerve" in ana.get_by_text("Round 1: you chose").inner_text()
             ana.get_by_text("Round 2: your move").wait_for(timeout=WAIT)
-            _shot(ana, "5-student-phone-round-1-debrief")
+            shot(ana, "5-student-phone-round-1-debrief")
             _move(ana, "Swerve", 2)
             _move(ben, "Firm", 2)
             _move(chen, "Firm", 2)
@@ -104,9 +91,9 @@ def test_a_class_plays_two_rounds_in_chromium(class_server: str) -> None:
             teacher.get_by_role("button", name=re.compile("Close round 2")).click()
             teacher.get_by_text("Outcomes of round 2").wait_for(timeout=WAIT)
             teacher.get_by_text("Debrief of the closed rounds").first.wait_for(timeout=WAIT)
-            _shot(teacher, "6-instructor-debrief")
+            shot(teacher, "6-instructor-debrief")
             ben.get_by_text("What happened in round 2").wait_for(timeout=WAIT)
-            _shot(ben, "7-student-round-2")
+            shot(ben, "7-student-round-2")
             # a lost link: the phone opens the class page again and rejoins as Ana
             ana.goto(f"{url}/?mode=classroom&join={code}")
             ana.get_by_role("textbox", name="Your display name").fill("ana")
@@ -116,14 +103,14 @@ def test_a_class_plays_two_rounds_in_chromium(class_server: str) -> None:
             board = teacher.context.new_page()
             board.goto(teacher.url + "&view=board")
             board.get_by_text("Scan to join").wait_for(timeout=WAIT)
-            _shot(board, "8-board")
+            shot(board, "8-board")
         finally:
             browser.close()
 
 
 def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_db: str) -> None:
-    """Five simulated students from the command line and one phone play a round of the
-    threat game with perfect strangers; the student sees the round in their history."""
+    """Five simulated students from the command line and one phone play a round of
+    Chicken with perfect strangers; the student sees the round in their history."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     url = class_server
     with sync_api.sync_playwright() as pw:
@@ -133,12 +120,12 @@ def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_
             teacher.set_default_timeout(WAIT)
             teacher.goto(f"{url}/?mode=classroom&host=1")
             teacher.get_by_role("combobox", name="Game").click()
-            teacher.get_by_role("option", name="Threat with private resolve").click()
+            teacher.get_by_role("option", name="Chicken", exact=True).click()
             teacher.get_by_role("combobox", name="Who meets whom each round").click()
             teacher.get_by_role("option", name=re.compile("Perfect strangers")).click()
             teacher.get_by_role("button", name="Create session").click()
             teacher.get_by_text("Recovery code:").wait_for(timeout=WAIT)
-            code = teacher.get_by_label("Join code").inner_text().strip()
+            code = board_code(teacher)
             teacher.get_by_role("button", name="I have written it down").click()
             teacher.get_by_text("perfect strangers (no pair meets twice)").wait_for(
                 timeout=WAIT)
@@ -151,9 +138,9 @@ def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_
             assert done.returncode == 0, done.stderr
             assert "5 simulated students joined" in done.stdout
             teacher.get_by_text("5 / 6").first.wait_for(timeout=WAIT)
-            _move(dana, "Status quo", 1)  # the first to join plays Russia
+            _move(dana, "Swerve", 1)
             teacher.get_by_text("6 / 6").first.wait_for(timeout=WAIT)
-            _shot(teacher, "9-instructor-bots-moved")
+            shot(teacher, "9-instructor-bots-moved")
             page_text = teacher.locator("body").inner_text()
             for secret in ("resolved", "irresolute", "Private type"):
                 assert secret not in page_text  # projector-safe before the close
@@ -162,7 +149,7 @@ def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_
             dana.get_by_text("Your rounds so far").wait_for(timeout=WAIT)
             dana.get_by_text("Round 2: your move").wait_for(timeout=WAIT)
             assert "a classmate" in dana.locator("body").inner_text()
-            _shot(dana, "10-student-history")
-            _shot(teacher, "11-instructor-round-closed-with-bots")
+            shot(dana, "10-student-history")
+            shot(teacher, "11-instructor-round-closed-with-bots")
         finally:
             browser.close()

@@ -6,6 +6,7 @@ without paying for numba (``python -X importtime`` shows what remains).
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -30,3 +31,32 @@ def test_games_package_names_load_on_first_use() -> None:
     assert games.GameError is __import__("sim.games.errors", fromlist=["x"]).GameError
     with pytest.raises(AttributeError):
         _ = games.NoSuchGame  # type: ignore[attr-defined]
+
+
+#: Libraries ``coercion --help`` must not import: each costs tens of milliseconds.
+HEAVY = ("numpy", "scipy", "numba", "pandas", "pyarrow", "pydantic", "yaml", "rich",
+         "streamlit", "plotly", "dask")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["sweep", "--help"], ["classroom", "--help"],
+                                  ["model", "--help"], ["analyze", "--help"]])
+def test_help_loads_no_heavy_library(args: list[str]) -> None:
+    code = ("import runpy, sys; sys.argv = ['coercion', *sys.argv[1:]]\n"
+            "try:\n    runpy.run_module('sim', run_name='__main__')\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         cwd=ROOT, check=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert "Usage:" in out.stdout
+    loaded = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    if len(args) > 1:
+        # typer itself converts a command's parameters with pydantic
+        loaded = [m for m in loaded if m != "pydantic"]
+    assert loaded == [], out.stdout + out.stderr
+
+
+def test_sweep_help_states_the_grid_limit_of_the_spec_format() -> None:
+    from sim.cli.sweep_cmds import GRID_LIMIT_HELP
+    from sim.scenario.sweep_spec import MAX_GRID_POINTS
+
+    assert f"(default: {MAX_GRID_POINTS:,})" in GRID_LIMIT_HELP

@@ -115,17 +115,46 @@ def test_comparative_statics(d: float, p0: float, p1: float, c_d: float, c_r: fl
 
 
 def test_guarantee_critical_kappa() -> None:
+    # An honoured guarantee freezes the power shift: D's future share is
+    # min(1, p0 + c_U) = 0.65 instead of min(1, p1 + c_U) = 0.35, so
+    # κ* = (0.55 − 0.1 − 0.9·0.35) / (0.9·(0.65 − 0.35)) = 0.135 / 0.27 = 0.50.
     out = GUARANTEE.solve()
-    assert out.details["kappa_critical"] == pytest.approx(0.230769230769, abs=1e-9)
+    assert out.details["kappa_critical"] == pytest.approx(0.5, abs=1e-12)
     assert out.regime == "preventive_war" and out.p_war == 1.0
-    assert "κ* = 0.23" in out.explanation and "rise by 0.23" in out.explanation
-    assert GUARANTEE.solve(kappa=0.24).p_war == 0.0
-    assert GUARANTEE.solve(kappa=0.24).regime == "guarantee_secures_peace"
+    assert "κ* = 0.50" in out.explanation and "rise by 0.50" in out.explanation
+    assert "the shift in power is frozen" in out.explanation
+    assert GUARANTEE.solve(kappa=0.49).p_war == 1.0
+    assert GUARANTEE.solve(kappa=0.5).regime == "guarantee_secures_peace"
+    assert GUARANTEE.solve(kappa=0.5).flags.boundary
     assert GUARANTEE.solve(delta=0.5).regime == "peace_without_guarantee"
     edge = GUARANTEE.solve(kappa=0.3, p0=0.6, p1=0.4, c_D=0.1, c_U=0.1, delta=0.5)
-    # κ* = (0.5 − 0.5 − 0.5·0.5) / (0.5·0.5) = −1: peace without a guarantee.
-    assert edge.details["kappa_critical"] == pytest.approx(-1.0)
+    # κ* = (0.5 − 0.5 − 0.5·0.5) / (0.5·(0.7 − 0.5)) = −2.5: peace without a guarantee.
+    assert edge.details["kappa_critical"] == pytest.approx(-2.5)
     assert edge.details["kappa_needed"] == 0.0 and edge.p_war == 0.0
+
+
+def test_guarantee_critical_kappa_hindsight_point() -> None:
+    # δ = 0.95, p0 = 0.7, p1 = 0.25, c_D = c_U = 0.1: m = 0.35, M = 0.8,
+    # κ* = (0.6 − 0.05 − 0.95·0.35) / (0.95·0.45) = 0.2175 / 0.4275 = 0.509.
+    out = GUARANTEE.solve(delta=0.95, p0=0.7, p1=0.25, c_D=0.1, c_U=0.1)
+    assert out.details["kappa_critical"] == pytest.approx(0.2175 / 0.4275, abs=1e-12)
+    assert f"{out.details['kappa_critical']:.2f}" == "0.51"
+
+
+def test_guarantee_that_cedes_the_pie_is_the_old_reading() -> None:
+    # M = 1: κ* = 0.135 / (0.9·0.65) = 0.231, half the credibility a frozen shift needs.
+    out = GUARANTEE.solve(honoured=1)
+    assert out.details["kappa_critical"] == pytest.approx(0.135 / 0.585, abs=1e-12)
+    assert "the whole pie" in out.explanation
+    frozen = GUARANTEE.solve(kappa=0.3)
+    ceded = GUARANTEE.solve(kappa=0.3, honoured=1)
+    assert frozen.p_war == 1.0 and ceded.p_war == 0.0
+    assert frozen.details["best_peace_D"] == pytest.approx(0.1 + 0.9 * (0.3 * 0.65 + 0.7 * 0.35))
+
+
+def test_guarantee_without_a_power_shift_changes_nothing() -> None:
+    out = GUARANTEE.solve(p0=0.5, p1=0.5, kappa=1.0)
+    assert out.p_war == 0.0 and out.regime == "peace_without_guarantee"
 
 
 @settings(max_examples=200, deadline=None)
@@ -157,11 +186,13 @@ def test_solve_batch_agrees_with_solve(model: object) -> None:
         draws["protocol"] = rng.integers(0, 2, n).astype(float)
     else:
         draws["kappa"] = rng.uniform(0, 1, n)
+        draws["honoured"] = rng.integers(0, 2, n).astype(float)
     batch = model.solve_batch(draws)  # type: ignore[attr-defined]
     for k in range(n):
         point = {name: float(v[k]) for name, v in draws.items()}
-        if "protocol" in point:
-            point["protocol"] = int(point["protocol"])
+        for choice in ("protocol", "honoured"):
+            if choice in point:
+                point[choice] = int(point[choice])
         out = model.solve(point)  # type: ignore[attr-defined]
         assert batch.regimes[batch.regime[k]] == out.regime
         assert batch.p_war[k] == out.p_war

@@ -107,5 +107,33 @@ def test_batch_agrees_with_solve() -> None:
               "c_B": rng.uniform(-0.3, 0.6, n), "r_A": rng.choice([1.0, 0.5], n),
               "r_B": rng.choice([1.0, 0.7], n), "q": rng.uniform(0, 1, n),
               "x": rng.uniform(0, 1, n), "proposer": rng.integers(0, 2, n).astype(float),
-              "use_demand": rng.integers(0, 2, n).astype(float)}
+              "use_demand": rng.integers(0, 2, n).astype(float),
+              "demand_rule": rng.integers(0, 2, n).astype(float),
+              "o_A": rng.choice([0.0, 0.1, 0.4], n)}
     assert_batch_agrees(MODEL, arrays)
+
+
+def test_optimal_demand_is_accepted_where_the_stated_one_is_not() -> None:
+    stated = MODEL.solve()
+    optimal = MODEL.solve(demand_rule=1)
+    assert stated.outcome == "War" and stated.details["x_star"] == pytest.approx(0.75)
+    assert "due to the demand, not to the bargaining problem" in stated.explanation
+    assert optimal.outcome == "Agreement" and optimal.p_war == 0.0
+    assert optimal.details["demand_answered"] == pytest.approx(0.75)
+    assert optimal.details["demand_gap"] == pytest.approx(0.15)
+    assert optimal.payoffs["Challenger"] == pytest.approx(0.75)
+    assert "lies 0.15 above x*" in optimal.explanation
+    assert not optimal.flags.boundary  # the tie at x* is the tie rule's, not a knife edge
+
+
+@pytest.mark.parametrize(("o_A", "empty_for_challenger"), [(0.1, False), (0.3, True)])
+def test_optimism_makes_war_despite_an_optimal_demand(o_A: float,
+                                                      empty_for_challenger: bool) -> None:
+    out = MODEL.solve(demand_rule=1, o_A=o_A)
+    # Challenger believes p + o_A and demands p + o_A + c_B; Target concedes at most p + c_B.
+    assert out.details["x_star"] == pytest.approx(min(1.0, 0.65 + o_A + 0.10))
+    assert out.outcome == "War" and out.p_war == 1.0
+    assert "war despite an optimal demand" in out.explanation
+    assert ("no deal Challenger prefers to war" in out.explanation) == empty_for_challenger
+    # Optimism alone, with the stated demand, changes nothing: Target answers x.
+    assert MODEL.solve(o_A=o_A).details["demand_answered"] == 0.9

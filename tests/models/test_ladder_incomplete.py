@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from sim.kernels.ladder_private import LadderPoint, skimming_equilibrium
 from sim.models import ModelError, get_model
 from sim.solvers import agent_qre
 from tests.paths import DATA
@@ -36,7 +37,9 @@ def test_case_bluffing_semi_separating() -> None:
     assert out.regime == "bluffing"
     # Powell's point: with private information escalation runs past the first rung.
     assert out.p_war > CASE["risks"][0]
-    assert out.beliefs["mu3"] == d["beliefs_by_step"]["A3"]
+    # beliefs are named in words, with their symbol, as the dashboard shows them
+    assert out.beliefs["P(Target is resolute) at step 3 (μ3)"] == d["beliefs_by_step"]["A3"]
+    assert not any(key.startswith("mu") for key in out.beliefs)
     assert "0.6141" in out.explanation and "0.1316" in out.explanation
     assert sum(out.probabilities.values()) == pytest.approx(1.0, abs=1e-12)
 
@@ -91,7 +94,7 @@ def test_random_ladders_are_certified_equilibria_with_bayes_beliefs(seed: int) -
 
 
 def test_long_ladders_are_rejected() -> None:
-    with pytest.raises(ModelError, match="at most 9"):
+    with pytest.raises(ModelError, match=r"K: 10 is outside \[2, 9\]"):
         MODEL.solve(K=10)
     with pytest.raises(ModelError, match="at most 9"):
         MODEL.solve(risks=[0.1] * 9 + [1.0])
@@ -103,7 +106,7 @@ def test_batch_agrees_with_solve() -> None:
     for k, prior in enumerate(priors):
         out = MODEL.solve({**CASE, "prior_res": float(prior)})
         assert batch.regime_labels()[k] == out.regime
-        assert batch.p_war[k] == out.p_war
+        assert batch.p_war[k] == pytest.approx(out.p_war, abs=1e-12)
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -131,3 +134,86 @@ def test_matches_gambit_logit_limit_golden(entry: dict) -> None:
         return
     for key, want in entry["esc_prob"].items():
         assert out.details["esc_prob"][key] == pytest.approx(want, abs=1e-4)
+
+
+def _no_tracing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the batch fail loudly if it hands a point to the per-point tracer."""
+    def refuse(self: object, p: dict) -> None:
+        raise AssertionError(f"point {p} was not solved by the vectorised path")
+
+    monkeypatch.setattr(type(MODEL), "_solve", refuse)
+
+
+def _assert_batch_matches_solve(batch: object, points: list[dict]) -> None:
+    for k, p in enumerate(points):
+        out = MODEL.solve(p)
+        assert batch.regime_labels()[k] == out.regime, p
+        assert batch.p_war[k] == pytest.approx(out.p_war, abs=1e-9), p
+        for j, label in enumerate(MODEL.outcomes):
+            assert batch.probabilities[k, j] == pytest.approx(out.probabilities[label],
+                                                              abs=1e-9), p
+        for who in MODEL.players:
+            assert batch.payoffs[who][k] == pytest.approx(out.payoffs[who], abs=1e-9), p
+        assert bool(batch.boundary[k]) == out.flags.boundary, p
+
+
+def test_vectorised_batch_agrees_with_tracer_on_random_points(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(2026)
+    n = 1000
+    cols = {"K": rng.integers(2, 10, n).astype(float), "r_1": rng.uniform(0, 0.5, n),
+            "r_step": rng.uniform(0, 0.3, n), "v_A": rng.uniform(0.01, 3, n),
+            "v_B": rng.uniform(0.01, 3, n), "d_A": rng.uniform(0, 5, n),
+            "d_B_res": rng.uniform(0, 5, n), "d_B_irr": rng.uniform(0, 10, n),
+            "prior_res": rng.uniform(0, 1, n)}
+    with monkeypatch.context() as mp:
+        _no_tracing(mp)
+        batch = MODEL.solve_batch(cols)
+    regimes = set(batch.regime_labels())
+    assert regimes == set(MODEL.regimes)
+    points = [{k: (int(v[i]) if k == "K" else float(v[i])) for k, v in cols.items()}
+              for i in range(n)]
+    _assert_batch_matches_solve(batch, points)
+
+
+@pytest.mark.parametrize(("axes", "vectorised"), [
+    ({"d_B_res": np.linspace(0, 10, 9), "d_B_irr": np.linspace(0, 10, 9)}, True),
+    ({"prior_res": np.linspace(0, 1, 9), "d_A": np.linspace(0, 10, 9)}, True),
+    ({"K": np.arange(2, 10), "prior_res": np.linspace(0, 1, 9), "d_B_res": 0.5}, True),
+    # A resolute Target to whom disaster costs nothing is indifferent on whole stretches
+    # of the ladder; such points go to the tracer, and the batch must still agree.
+    ({"K": np.arange(2, 10), "prior_res": np.linspace(0, 1, 9), "d_B_res": 0.0}, False),
+])
+def test_vectorised_batch_agrees_on_grid_edges(axes: dict, vectorised: bool,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grid edges hold the ties: a free disaster, identical types, a known type."""
+    names = [k for k, v in axes.items() if np.ndim(v)]
+    gx, gy = np.meshgrid(axes[names[0]], axes[names[1]])
+    fixed = {k: v for k, v in axes.items() if not np.ndim(v)}
+    cols = {**fixed, names[0]: gx.ravel(), names[1]: gy.ravel()}
+    with monkeypatch.context() as mp:
+        if vectorised:
+            _no_tracing(mp)
+        batch = MODEL.solve_batch(cols)
+    points = [{**fixed, **{k: (int(cols[k][i]) if k == "K" else float(cols[k][i]))
+                           for k in names}} for i in range(gx.size)]
+    _assert_batch_matches_solve(batch, points)
+
+
+def test_skimming_kernel_reproduces_the_hand_derived_case() -> None:
+    g = LadderPoint(np.array([CASE["risks"]]), *(np.array([CASE[k]]) for k in (
+        "v_A", "v_B", "d_A", "d_B_res", "d_B_irr", "prior_res")))
+    eq = skimming_equilibrium(g)
+    assert eq["valid"][0]
+    # A1, B2_res, B2_irr, A3, B4_res, B4_irr, A5
+    want = [1.0, 1.0, 0.15 * (1.12 / 0.25 - 1) / 0.85, 0.2 / 1.52, 1.0, 0.0, 0.0]
+    assert eq["esc"][0] == pytest.approx(want, abs=1e-12)
+    assert eq["mixing"][0].tolist() == [False, False, True, True, False, False, False]
+    assert eq["mu"][0] == pytest.approx([0.15, 0.25 / 1.12, 1.0], abs=1e-12)
+
+
+def test_batch_rejects_fractional_and_long_ladders() -> None:
+    with pytest.raises(ModelError, match="whole number"):
+        MODEL.solve_batch({"K": np.array([3.5])})
+    with pytest.raises(ModelError, match=r"outside \[2, 9\]|at most 9"):
+        MODEL.solve_batch({"K": np.array([4, 10])})

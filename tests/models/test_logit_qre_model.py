@@ -90,13 +90,20 @@ def test_reported_profile_is_a_logit_fixed_point(p: dict[str, float], lam: float
 @settings(max_examples=25, deadline=None)
 @given(games())
 def test_principal_branch_is_continuous_in_lambda(p: dict[str, float]) -> None:
-    """Small steps in λ move the branch a little (no jumps between branches)."""
+    """Small steps in λ move the branch a little (no jumps between branches): where a step
+    of 0.05 moves it far, a hundredth of that step moves it a hundredth as far."""
     lams = np.linspace(0.0, 8.0, 161)
     res = MODEL.solve_batch({**{k: v for k, v in p.items()}, "lam": lams})
     if res.multiple_equilibria.any():
         return
     jumps = np.abs(np.diff(res.details["firm_A"])) + np.abs(np.diff(res.details["firm_B"]))
-    assert jumps.max() < 0.25
+    if jumps.max() < 0.25:
+        return
+    # A steep stretch of one branch shrinks when the step does; a jump to another does not.
+    i = int(jumps.argmax())
+    fine = MODEL.solve_batch({**p, "lam": np.linspace(lams[i], lams[i + 1], 101)})
+    steps = np.abs(np.diff(fine.details["firm_A"])) + np.abs(np.diff(fine.details["firm_B"]))
+    assert steps.max() < jumps.max() / 10
 
 
 def test_kernel_modes_agree_on_a_symmetric_game() -> None:

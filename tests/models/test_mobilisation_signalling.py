@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sim.kernels import mobilisation as mb
 from sim.kernels import signalling_pbe as sp
 from sim.models import get_model
-from sim.models.base import ModelError, Outcome
+from sim.models.base import ModelError
 from sim.models.mobilisation_signalling import MESSAGES, REPLIES, TYPES
 from sim.solvers.sequential import check_sequential_rationality
 from sim.solvers.signalling import pbe_solve
@@ -186,20 +186,6 @@ def test_closed_form_matches_the_pbe_enumeration() -> None:
             "no_build_up_target_concedes", "pooling_on_build_up_target_concedes"} <= seen
 
 
-def behaviour(out: Outcome) -> dict[str, dict[str, float]]:
-    """The outcome's strategies keyed by the game tree's information sets."""
-    s = out.strategies
-    beh = {}
-    for t in TYPES:
-        beh[t] = dict(s[f"Challenger, {t.lower()}"])
-        for j in MESSAGES:
-            beh[f"{t}, resisted after {j.lower()}"] = dict(
-                s[f"Challenger, {t.lower()}, resisted after {j.lower()}"])
-    for j in MESSAGES:
-        beh[f"after {j}"] = dict(s[f"Target, after {j.lower()}"])
-    return beh
-
-
 def test_reported_profile_is_sequentially_rational_in_the_full_tree() -> None:
     """200 random points: the profile, fight decisions included, is a weak PBE of game()."""
     rng = np.random.default_rng(77)
@@ -207,7 +193,7 @@ def test_reported_profile_is_sequentially_rational_in_the_full_tree() -> None:
     for i in range(200):
         point = {k: float(v[i]) for k, v in pts.items()}
         out = MODEL.solve(point)
-        check = check_sequential_rationality(MODEL.game(point), behaviour(out), tol=1e-9)
+        check = check_sequential_rationality(MODEL.game(point), MODEL.tree_behaviour(out), tol=1e-9)
         assert check.rational, (point, check.failures)
 
 
@@ -247,7 +233,7 @@ def test_pygambit_finds_no_profitable_deviation() -> None:
         game = MODEL.game(point)
         g = to_gambit(game)
         profile = g.mixed_behavior_profile(rational=False)
-        beh = behaviour(out)
+        beh = MODEL.tree_behaviour(out)
         for player in g.players:
             for iset in player.infosets:
                 for action in iset.actions:
@@ -336,7 +322,7 @@ def matches_one(beh: dict[str, dict[str, float]], equilibria: list[dict[str, Any
                          ids=lambda e: f"{e['params']['m']:.3f}")
 def test_reported_equilibrium_is_one_pygambit_enumerates(entry: dict[str, Any]) -> None:
     out = MODEL.solve(entry["params"])
-    assert matches_one(behaviour(out), entry["equilibria"], TYPES, MESSAGES)
+    assert matches_one(MODEL.tree_behaviour(out), entry["equilibria"], TYPES, MESSAGES)
     # Where pygambit finds a single distinct play, the model reports one equilibrium.
     if len(entry["equilibria"]) == 1:
         assert not out.flags.multiple_equilibria

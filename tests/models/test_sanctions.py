@@ -146,3 +146,14 @@ def test_batches_agree_with_solve() -> None:
                              "k_T": rng.uniform(0, 2, n), "a_S": rng.uniform(0, 1, n),
                              "b_T": rng.choice([0.0, 0.2], n), "k_S_res": rng.uniform(0, 1, n),
                              "k_S_irr": rng.uniform(0, 2, n), "pi": rng.uniform(0, 1, n)})
+
+
+@pytest.mark.parametrize(("k_T", "degenerate"), [(0.5, True), (0.59, True), (0.61, False),
+                                                 (0.8, False)])
+def test_target_that_defies_regardless_is_flagged(k_T: float, degenerate: bool) -> None:
+    # V_T = 0.6: below it, imposed sanctions cost Target less than complying.
+    out = II.solve(k_T=k_T)
+    assert (out.regime == "target_resists_regardless") == degenerate
+    assert out.flags.assumption_violated == degenerate
+    assert ("outside the model's assumptions" in out.explanation) == degenerate
+    assert bool(II.solve_batch({"k_T": [k_T]}).assumption_violated[0]) == degenerate

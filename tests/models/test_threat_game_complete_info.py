@@ -123,3 +123,25 @@ def test_game_exports_to_efg_and_back(name: str) -> None:
     got = np.array(sorted(tuple(map(float, t.payoffs)) for _, t in back.terminals()))
     want = np.array(sorted(tuple(map(float, t.payoffs)) for _, t in game.terminals()))
     assert np.allclose(got, want, atol=1e-12)
+
+
+def test_optimal_demand_is_conceded_where_the_stated_one_is_resisted() -> None:
+    stated = MODEL.solve()
+    optimal = MODEL.solve(demand_rule=1)
+    assert stated.outcome == "War" and "comes from the demand" in stated.explanation
+    assert optimal.outcome == "Concession" and optimal.p_war == 0.0
+    assert optimal.details["demand_made"] == pytest.approx(0.75)
+    assert optimal.details["demand_gap"] == pytest.approx(0.15)
+    assert optimal.payoffs["Challenger"] == pytest.approx(0.75)
+    assert "lies 0.15 above it" in optimal.explanation
+    assert not optimal.flags.boundary
+
+
+def test_optimism_gives_war_despite_an_optimal_demand() -> None:
+    out = MODEL.solve(demand_rule=1, o_A=0.2)
+    # Challenger believes p = 0.85 and demands 0.95; Target concedes at most 0.75.
+    assert out.details["demand_made"] == pytest.approx(0.95)
+    assert out.outcome == "War" and out.p_war == 1.0
+    assert "despite a demand that was optimal" in out.explanation
+    batch = MODEL.solve_batch({"demand_rule": [0, 1, 1], "o_A": [0.2, 0.0, 0.2]})
+    assert list(batch.p_war) == [1.0, 0.0, 1.0]

@@ -92,7 +92,20 @@ def test_2022_defaults_demand_outside_range() -> None:
     assert out.regime == "target_resists_regardless"
     assert out.p_war == pytest.approx(0.5)  # the resolved type's prior
     assert out.probabilities["Status quo"] == pytest.approx(0.5)
-    assert not out.flags.assumption_violated
+    # x = 0.9 > p + c_B = 0.75: 1 − p − c_B < 1 − x fails, no signalling game.
+    assert out.flags.assumption_violated
+    assert "outside the model's assumptions" in out.explanation
+    assert "1 − p − c_B < 1 − x" in out.explanation and "at most 0.75" in out.explanation
+
+
+@pytest.mark.parametrize(("x", "degenerate"), [(0.9, True), (0.76, True), (0.75, False),
+                                               (0.7, False)])
+def test_degenerate_regime_flag_follows_the_demand(x: float, degenerate: bool) -> None:
+    out = MODEL.solve(x=x)
+    assert (out.regime == "target_resists_regardless") == degenerate
+    assert out.flags.assumption_violated == degenerate
+    batch = MODEL.solve_batch({"x": [x]})
+    assert bool(batch.assumption_violated[0]) == degenerate
 
 
 def test_types_on_the_same_side_flagged() -> None:

@@ -56,14 +56,17 @@ def test_mapping_is_recorded(sc) -> None:
 
 
 def test_2022_defaults_reproduce_models_md(sc) -> None:
-    """models.md §0: range [0.50, 0.75]; the demand 0.9 lies outside; war follows."""
+    """models.md §0: range [0.50, 0.75]; the stated demand 0.9 lies outside; war follows.
+    Russia's optimal demand, the top of the range, is accepted."""
     values = scenario_values(sc)
-    fearon = run_analysis(sc, "fearon_range", values).outcome
-    assert fearon.p_war == 1.0
-    compellence = run_analysis(sc, "compellence", values).outcome
-    assert compellence.p_war == 1.0
-    # a demand at the top of the range, p + c_W = 0.75, is conceded
-    at_edge = run_analysis(sc, "compellence", {**values, "x": 0.75}).outcome
+    for stated, optimal in (("fearon_range_stated", "fearon_range"),
+                            ("compellence_stated", "compellence")):
+        assert run_analysis(sc, stated, values).outcome.p_war == 1.0
+        best = run_analysis(sc, optimal, values).outcome
+        assert best.p_war == 0.0
+        assert best.details["demand_gap"] == pytest.approx(0.15)
+    # a stated demand at the top of the range, p + c_W = 0.75, is conceded
+    at_edge = run_analysis(sc, "compellence_stated", {**values, "x": 0.75}).outcome
     assert at_edge.p_war == 0.0
 
 
