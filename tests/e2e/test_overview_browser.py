@@ -47,17 +47,30 @@ def _headers(page, grid) -> list[str]:  # type: ignore[no-untyped-def]
     box = grid.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + HEADER + ROW)  # over a row in view
     seen: list[str] = []
-    for _ in range(12):
-        for text in grid.locator("th").all_inner_texts():
+    for _ in range(60):
+        for text in _settled_headers(page, grid):
             if text not in seen:
                 seen.append(text)
         if "What moved it" in seen:
             break
-        page.mouse.wheel(200, 0)
-        page.wait_for_timeout(200)
+        # Steps narrower than any column, so none can pass between two reads.
+        page.mouse.wheel(90, 0)
     page.mouse.wheel(-5000, 0)
     page.wait_for_timeout(300)
     return seen
+
+
+def _settled_headers(page, grid) -> list[str]:  # type: ignore[no-untyped-def]
+    """The headers the grid draws once a scroll has settled: two reads 150 ms apart agree
+    (under load the grid redraws its header cells a few frames after the scroll)."""
+    last = grid.locator("th").all_inner_texts()
+    for _ in range(20):
+        page.wait_for_timeout(150)
+        now = grid.locator("th").all_inner_texts()
+        if now == last:
+            return now
+        last = now
+    return last
 
 
 @pytest.mark.parametrize("viewport", [(1440, 900), (390, 844)])

@@ -241,7 +241,7 @@ def test_optimal_demand_is_the_default_and_the_stated_one_is_reported(preset: st
             assert "the demand" in asked.explanation
 
 
-def test_degenerate_regimes_are_flagged_where_the_issue_names_them() -> None:
+def test_a_target_that_resists_whatever_the_type_is_flagged_and_no_preset_on_a_knife_edge() -> None:
     for preset, flagged in (("teaching-defaults", True), ("article", False),
                             ("skeptical", True), ("hindsight", True)):
         out = runs("russia_nato_2022_02", preset)["compellence_bluffing"].outcome
