@@ -345,8 +345,9 @@ def _verdicts(kind: str, rows: Sequence[tuple[AnalysisComparison, Reading]]) -> 
         return (f"The one {models.replace('models', 'model')} here, {a.title}, finds that "
                 f"{event} {'likely' if likely else 'unlikely'}: P({kind}) = {r.p_war:.2f}.")
     if not likely:
-        return (f"All {n} {models} agree that {event} unlikely: P({kind}) is at most "
-                f"{max(p):.2f} in each.")
+        most = (f"P({kind}) is 0.00 in each" if max(p) < 0.005 else
+                f"P({kind}) is at most {max(p):.2f} in each")
+        return f"All {n} {models} agree that {event} unlikely: {most}."
     if len(likely) == n:
         return (f"All {n} {models} agree that {event} likely: P({kind}) is at least "
                 f"{min(p):.2f} in each.")
@@ -435,12 +436,33 @@ def compare_outcomes(scenario: Scenario, solved: Sequence[tuple[Analysis, Outcom
     return tuple(rows)
 
 
+#: Names that are proper nouns but read with "the" inside a sentence ("the West's cost").
+_TAKE_THE = frozenset({"West", "US", "Soviet", "Soviets"})
+
+
+def _mid_sentence(label: str, proper: frozenset[str]) -> str:
+    """``label`` as it reads inside a sentence: a common first word in lower case
+    ("Prior that ..." → "prior that ..."), "the" before a name that takes it ("US cost of
+    war" → "the US cost of war"), and an actor's name or a game's heading ("Chicken: ...")
+    as it is."""
+    first, _, rest = label.partition(" ")
+    bare = first.removesuffix("'s").removesuffix("'").rstrip(":")
+    if bare in _TAKE_THE:
+        return f"the {label}"
+    if (bare in proper or first.endswith(":") or not first[:1].isupper()
+            or first[1:2].isupper()):
+        return label
+    return f"{first[0].lower()}{first[1:]} {rest}".rstrip()
+
+
 def parameter_words(scenario: Scenario, name: str) -> str:
-    """A scenario parameter in words: its label with its symbol, ``Russia's cost of war (c_R)``."""
+    """A scenario parameter in words, as it reads inside a sentence: its label with its
+    symbol, ``Russia's cost of war (c_R)``, ``prior that Russia is resolved (π)``."""
     spec = next((p for p in scenario.parameters if p.name == name), None)
     if spec is None:
         return name
-    return f"{spec.label} ({spec.symbol or spec.name})"
+    proper = frozenset(w.removesuffix("'s") for a in scenario.actors for w in a.name.split())
+    return f"{_mid_sentence(spec.label, proper)} ({spec.symbol or spec.name})"
 
 
 def _joined(items: Sequence[str], last: str) -> str:

@@ -231,10 +231,25 @@ def test_move_sentences_in_words(toy: Scenario) -> None:
     alone, together, either = (_move(toy, "base", end) for end in ("a_only", "together",
                                                                     "either"))
     assert alone is not None and together is not None and either is not None
-    assert move_sentence(toy, alone) == "Weight a (a) alone."
-    assert move_sentence(toy, together) == "Weight a (a) and Weight b (b) together; neither " \
+    assert move_sentence(toy, alone) == "weight a (a) alone."
+    assert move_sentence(toy, together) == "weight a (a) and weight b (b) together; neither " \
                                            "alone does it."
-    assert move_sentence(toy, either) == "either Weight a (a) or Weight b (b), each alone."
+    assert move_sentence(toy, either) == "either weight a (a) or weight b (b), each alone."
+
+
+@pytest.mark.parametrize(("label", "words"), [
+    ("Prior that Russia is resolved", "prior that Russia is resolved"),
+    ("The West's cost of war", "the West's cost of war"),
+    ("West's cost of backing down", "the West's cost of backing down"),
+    ("US cost of war", "the US cost of war"),
+    ("Russia's chance of prevailing by force", "Russia's chance of prevailing by force"),
+    ("NATO's posture", "NATO's posture"),
+    ("Chicken: Russia's payoff", "Chicken: Russia's payoff"),
+])
+def test_a_parameter_reads_inside_a_sentence(label: str, words: str) -> None:
+    from sim.scenario.compare import _mid_sentence
+
+    assert _mid_sentence(label, frozenset({"Russia", "United", "States"})) == words
 
 
 def test_the_whole_comparison_has_a_search_budget(monkeypatch: pytest.MonkeyPatch) -> None:
