@@ -148,7 +148,8 @@ def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_
             teacher.get_by_text("Outcomes of round 1").wait_for(timeout=WAIT)
             dana.get_by_text("Your rounds so far").wait_for(timeout=WAIT)
             dana.get_by_text("Round 2: your move").wait_for(timeout=WAIT)
-            assert "a classmate" in dana.locator("body").inner_text()
+            # The history table draws its cells a moment after its heading.
+            sync_api.expect(dana.locator("body")).to_contain_text("a classmate", timeout=WAIT)
             shot(dana, "10-student-history")
             shot(teacher, "11-instructor-round-closed-with-bots")
         finally:

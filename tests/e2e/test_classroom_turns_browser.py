@@ -98,7 +98,8 @@ def test_three_phones_play_the_threat_game_in_turn(class_server: str) -> None:
                 teacher.get_by_role("button", name=f"Start round {round_}").click()
                 # the first movers' pages say so by themselves, without a reload
                 pages["Ana"].get_by_text("It is your move").wait_for(timeout=WAIT)
-                assert "Your private type" in pages["Ana"].locator("body").inner_text()
+                sync_api.expect(pages["Ana"].locator("body")).to_contain_text(
+                    "Your private type", timeout=WAIT)
                 # the West holds no type (the briefing names both as possible, no more)
                 assert "Your private type" not in pages["Ben"].locator("body").inner_text()
                 if round_ == 1:
