@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sim.classroom.curves import LearningCurves, learning_curves
-from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief
+from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief, lam_words
 from sim.classroom.export import to_csv, to_parquet_bytes
 from sim.classroom.games import ClassroomGame, make_game
 from sim.classroom.handout import debrief_handout
@@ -346,7 +346,7 @@ def _learning_section(game: ClassroomGame, choices: list[dict[str, object]]) -> 
     agents = list(dict.fromkeys(curves.table["agent"]))
     agent = st.selectbox("Whose choices", agents, key="curve_agent")
     st.plotly_chart(learning_figure(curves, str(agent)), key="curve_fig")
-    lam = pd.DataFrame({"Round": list(curves.lam), "Fitted λ": [f"{v:.2f}" for v in
+    lam = pd.DataFrame({"Round": list(curves.lam), "Fitted λ": [lam_words(v) for v in
                                                                curves.lam.values()]})
     st.dataframe(lam, hide_index=True, key="curve_lam")
     st.plotly_chart(timeline_figure(curves), key="timeline_fig")
@@ -364,7 +364,10 @@ def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, cod
     result = _debrief(game.name, tuple(sorted(game.params.items())),
                       tuple(tuple(sorted(row.items())) for row in choices), game.source)
     if result.fit is not None:
-        st.metric("Best-fitting logit precision λ", f"{result.fit.lam:.2f}")
+        st.metric("Best-fitting logit precision λ", result.fit.words)
+        if result.fit.at_edge:
+            st.caption("The class played the best replies so consistently that any larger "
+                       "λ fits as well: read it as play at the equilibrium's best replies.")
     table = result.table
     if game.teams:  # a large tree: only the points of decision the class reached
         table = table[table.groupby("agent")["chosen"].transform("sum") > 0]

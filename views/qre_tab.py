@@ -18,6 +18,7 @@ from views.map_tab import profile_in_words
 from views.qre_figures import QRE_PARAM, engine_path_figure, qre_analyses
 from views.sidebar import Selection
 from views.state import analysis_titles, regime_words
+from views.text import plain_md
 
 __all__ = ["render_qre_tab"]
 
@@ -72,10 +73,11 @@ def render_qre_tab(sel: Selection) -> None:
     except ModelError as exc:
         st.error(f"No quantal response equilibrium at these values: {exc}")
         return
-    c1, c2, c3 = st.columns(3)
+    # An outcome is a phrase, too long for a third of a row in a metric's large type.
+    st.markdown(f"**Most likely outcome:** {plain_md(out.outcome)}")
+    c1, c2 = st.columns(2)
     c1.metric("λ", f"{lam:g}")
-    c2.metric("Most likely outcome", out.outcome)
-    c3.metric("P(war)", f"{out.p_war:.2f}")
+    c2.metric("P(war)", f"{out.p_war:.2f}")
     limit = regime_words(model.name, out.regime, bound.names)
     st.caption(f"Limit as λ grows: {limit}. {out.explanation}")
     frame = cached_profile(model.name, freeze(params), QRE_PARAM, float(spec.lo), float(hi),

@@ -231,7 +231,7 @@ def param_label(model: Model, analysis: Analysis, scenario_params: Mapping[str, 
 def actor_names(scenario: Scenario, analysis: Analysis, model: Model) -> dict[str, str]:
     """Display name → actor name for the roles ``analysis`` casts (``Challenger`` →
     ``Russia``)."""
-    actors = {a.id: a.name for a in scenario.actors}
+    actors = {a.id: a.in_text for a in scenario.actors}
     return role_names(model, {role: actors.get(actor, actor)
                               for role, actor in analysis.roles.items()})
 

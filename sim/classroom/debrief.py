@@ -25,8 +25,8 @@ from scipy.optimize import minimize_scalar
 from sim.classroom.games import ClassroomGame
 from sim.solvers.logit_qre import logit_qre_at
 
-__all__ = ["QREFit", "Debrief", "fit_qre_lambda", "qre_profile", "debrief", "counts_by_agent",
-           "TABLE_LABELS", "PAYOFF_LABELS", "OUTCOME_LABELS"]
+__all__ = ["QREFit", "Debrief", "fit_qre_lambda", "lam_words", "qre_profile", "debrief",
+           "counts_by_agent", "TABLE_LABELS", "PAYOFF_LABELS", "OUTCOME_LABELS"]
 
 #: Plain-English headers of the debrief tables, for pages and handouts.
 TABLE_LABELS = {"agent": "Player", "action": "Action", "chosen": "Times chosen",
@@ -46,7 +46,25 @@ class QREFit:
     log_likelihood: float
     n_choices: int
     profile: Mapping[str, Mapping[str, float]]
+    lam_max: float = 30.0
     method: str = "logit QRE maximum likelihood (grid + bounded Brent)"
+
+    @property
+    def at_edge(self) -> bool:
+        """Whether λ sits at the top of the searched range: the class played so close to
+        the best replies that any larger λ fits as well."""
+        return self.lam >= self.lam_max - 1e-6
+
+    @property
+    def words(self) -> str:
+        """λ as a lecturer reads it: its value, or "30 or more" at the range's top."""
+        return lam_words(self.lam, self.lam_max)
+
+
+def lam_words(lam: float, lam_max: float = 30.0) -> str:
+    """A fitted λ in words: ``"2.41"``, or ``"30 or more"`` where it reached ``lam_max``
+    (the fit cannot tell a larger precision apart)."""
+    return f"{lam_max:g} or more" if lam >= lam_max - 1e-6 else f"{lam:.2f}"
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,7 @@ def fit_qre_lambda(game: ClassroomGame, counts: Mapping[str, Mapping[str, int]],
                               bounds=(lo, hi), method="bounded", options={"xatol": 1e-4})
         if res.success and -res.fun >= best_ll:
             best_lam, best_ll = float(res.x), float(-res.fun)
-    return QREFit(best_lam, best_ll, total, qre_profile(game, best_lam))
+    return QREFit(best_lam, best_ll, total, qre_profile(game, best_lam), lam_max)
 
 
 def debrief(game: ClassroomGame, choices: Sequence[Mapping[str, Any]],

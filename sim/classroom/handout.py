@@ -133,9 +133,11 @@ def debrief_handout(title: str, result: Debrief, params: Mapping[str, Any]) -> s
     body += ["<h2>Choices against equilibrium play</h2>",
              _table(table.rename(columns=TABLE_LABELS)), _fig_html(fig)]
     if result.fit is not None:
-        body.append(f"<p>Best-fitting logit precision λ = {result.fit.lam:.2f} "
+        edge = (" The class played the best replies so consistently that any larger λ fits "
+                "as well." if result.fit.at_edge else "")
+        body.append(f"<p>Best-fitting logit precision λ = {result.fit.words} "
                     f"(log-likelihood {result.fit.log_likelihood:.2f}, "
-                    f"{result.fit.n_choices} choices).</p>")
+                    f"{result.fit.n_choices} choices).{edge}</p>")
     body += ["<h2>Payoffs by role</h2>", _table(result.payoffs.rename(columns=PAYOFF_LABELS)),
              "<h2>Outcomes</h2>", _table(result.outcomes.rename(columns=OUTCOME_LABELS))]
     return _page(title, body)

@@ -231,7 +231,8 @@ def crisis_tree(terms: CrisisTerms) -> ExtensiveFormGame:
         war = Terminal(terms.discount(terms.war(), stage), f"War in the {word}")
         offers: list[tuple[str, Node]] = [(REFUSE, onward(f"{the_usa} refused"))]
         for o in terms.offers:
-            deal = Terminal(terms.discount(terms.deal(o), stage), _short(f"Deal: {o.issue}", 64))
+            deal = Terminal(terms.discount(terms.deal(o), stage),
+                            _short(f"Deal ({word}): {o.issue}", 64))
             take = Decision(0, ((TAKE, deal),
                                 (WAR, Terminal(terms.discount(terms.war(), stage),
                                                f"War after a deal in the {word}"))),

@@ -86,7 +86,7 @@ class EscalationLadderIncomplete(Model):
 
     name = "escalation_ladder_incomplete"
     family = "chicken_brinkmanship"
-    title = "Escalation ladder, private Target's resolve (Powell)"
+    title = "Escalation ladder, private resolve of Target (Powell)"
     citation = ("Powell (1987); Powell (1990) ch. 3; McKelvey & Palfrey (1998)")
     description = (
         "The escalation ladder of the complete-information model, but Challenger does not "

@@ -136,7 +136,7 @@ def bind_analysis(
     if analysis.issue is not None:
         params.update(_spatial_inputs(scenario, analysis, roles))
         mapped.update({f: f"positions on {analysis.issue}" for f in SPATIAL_FIELDS})
-    names = role_names(model, {role: scenario.actor(actor).name
+    names = role_names(model, {role: scenario.actor(actor).in_text
                                for role, actor in roles.items()})
     return BoundAnalysis(analysis, model, params, mapped, roles, names)
 

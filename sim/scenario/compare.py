@@ -214,7 +214,7 @@ def analysis_title(scenario: Scenario, analysis: Analysis) -> str:
         return analysis.id.replace("_", " ")
     try:
         roles = resolve_role_aliases(model.name, analysis.roles)
-        names = role_names(model, {r: scenario.actor(a).name for r, a in roles.items()})
+        names = role_names(model, {r: scenario.actor(a).in_text for r, a in roles.items()})
     except KeyError:
         names = {}
     title = substitute(model.title, names)
@@ -230,7 +230,7 @@ def _actors(scenario: Scenario, analysis: Analysis) -> tuple[tuple[str, str], ..
     """Role id → actor name, for the roles the analysis assigns."""
     try:
         roles = resolve_role_aliases(get_model(analysis.model).name, analysis.roles)
-        return tuple((role, scenario.actor(actor).name) for role, actor in roles.items())
+        return tuple((role, scenario.actor(actor).in_text) for role, actor in roles.items())
     except (ModelError, KeyError):
         return ()
 

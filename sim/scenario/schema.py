@@ -150,6 +150,13 @@ class Actor(_Strict):
     capability: Unit | None = Field(None, description="Relative capability in [0, 1].")
     member_of: list[Id] = Field(
         default_factory=list, description="Alliances or organisations (actor ids) it belongs to.")
+    article: Literal["the"] | None = Field(
+        None, description="The article the name takes inside a sentence ('the United States').")
+
+    @property
+    def in_text(self) -> str:
+        """The name as a sentence uses it: ``the United States``, but ``Russia``."""
+        return f"{self.article} {self.name}" if self.article else self.name
 
 
 class Issue(_Strict):

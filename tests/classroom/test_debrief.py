@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.classroom.debrief import counts_by_agent, debrief, fit_qre_lambda, qre_profile
+from sim.classroom.debrief import (
+    counts_by_agent,
+    debrief,
+    fit_qre_lambda,
+    lam_words,
+    qre_profile,
+)
 from sim.classroom.games import make_game
 
 
@@ -49,3 +55,16 @@ def test_debrief_table() -> None:
     assert result.fit is not None and result.fit.lam > 0
     pay = result.payoffs.set_index("role")
     assert pay.loc["Russia", "mean"] == 0.75 and pay.loc["West", "count"] == 4
+
+
+def test_lambda_at_the_top_of_its_range_reads_as_or_more() -> None:
+    # a class in which every agent always plays its best reply: the likelihood rises
+    # with λ all the way to the searched range's top
+    game = make_game("threat")
+    counts = {agent: {a: 50 if p == max(probs.values()) else 0 for a, p in probs.items()}
+              for agent, probs in game.prediction.items()}
+    fit = fit_qre_lambda(game, counts)
+    assert fit.at_edge and fit.lam == pytest.approx(30.0)
+    assert fit.words == "30 or more"
+    assert lam_words(4.0) == "4.00" and lam_words(29.99) == "29.99"
+    assert not fit_qre_lambda(game, {a: {s: 1 for s in r} for a, r in counts.items()}).at_edge

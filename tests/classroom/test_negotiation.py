@@ -167,7 +167,8 @@ def test_the_first_move_sent_for_a_team_counts(store_url) -> None:
     assert [(r["student"], r["role"], r["action"]) for r in rows] == [
         ("S1", "Russia", PRESS), ("S5", "United States", TALKS), ("S3", "Ukraine", ACCEPT),
         ("S4", "Russia", TAKE)]
-    assert {r["outcome"] for r in rows} == {"Deal: European security and arms-control talks"}
+    assert {r["outcome"] for r in rows} == {
+        "Deal (first talks): European security and arms-control talks"}
     table = paths_table(store.game_of(created.instructor_token), class_paths(rows))
     assert table[0] == {"Move": "1", "Equilibrium (subgame-perfect)": f"Russia: {PRESS}",
                         "Round 1, group 1": f"Russia: {PRESS}"}

@@ -29,7 +29,7 @@ def test_link_restores_preset_analysis_and_values(open_app) -> None:  # type: ig
     assert at.slider(key="sp.d_R").value == -0.5  # the article preset's value
     assert at.selectbox(key="mp.chicken.equilibrium").value == 1
     # Equilibrium 1 of Chicken: Russia Firm, the United States Swerve, no war.
-    assert regime_line(at) == "Russia stands firm and United States swerves"
+    assert regime_line(at) == "Russia stands firm and the United States swerves"
     assert at.query_params["d_W"] == "-2"
     assert at.query_params["m.equilibrium"] == "1"
     assert "d_R" not in at.query_params  # equal to the preset: not written
@@ -65,7 +65,7 @@ def test_values_survive_switching_analysis(open_app) -> None:  # type: ignore[no
     at.selectbox(key="analysis").set_value("chicken").run()
     at.selectbox(key="analysis").set_value("fearon_range_stated").run()
     assert at.slider(key="sp.x").value == 0.7
-    assert "United States accepts the demand" in summary(at)
+    assert "The United States accepts the demand" in summary(at)
 
 
 def test_invalid_upload_function_gives_located_messages() -> None:
@@ -164,7 +164,7 @@ def test_valid_upload_is_explored_without_a_link() -> None:
     at = upload("mine.yaml", SCENARIO_2022.read_bytes())
     assert problems(at) == []
     # The first analysis: Russia's threat with its optimal demand, which the West concedes.
-    assert "**United States concedes**" in summary(at)
+    assert "**The United States concedes**" in summary(at)
     assert "analysis" not in at.query_params
 
 

@@ -20,11 +20,11 @@ from views.app_main import TABS
 def test_tab_renders_and_follows_the_demand_slider(open_app, tab: str) -> None:  # type: ignore[no-untyped-def]
     at = open_app(tab=tab, analysis="fearon_range_stated")
     assert problems(at) == []
-    assert "regime: **United States rejects the demand and war follows**" in summary(at)
+    assert "regime: **The United States rejects the demand and war follows**" in summary(at)
     assert "P(war) = **1.00**" in summary(at)
     at.slider(key="sp.x").set_value(0.75).run()
     assert problems(at) == []
-    assert "regime: **United States accepts the demand**" in summary(at)
+    assert "regime: **The United States accepts the demand**" in summary(at)
     assert "P(war) = **0.00**" in summary(at)
     assert at.query_params["x"] == "0.75"
 
@@ -33,14 +33,14 @@ def test_equilibrium_tab_metric_flips_at_the_range_edge(open_app) -> None:  # ty
     at = open_app(tab="Equilibrium", analysis="fearon_range_stated")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Most likely outcome": "War", "P(war)": "1.00"}
-    assert regime_line(at) == "United States rejects the demand and war follows"
+    assert regime_line(at) == "The United States rejects the demand and war follows"
     at.slider(key="sp.x").set_value(0.75).run()
-    assert regime_line(at) == "United States accepts the demand"
+    assert regime_line(at) == "The United States accepts the demand"
     at.slider(key="sp.x").set_value(0.76).run()
-    assert regime_line(at) == "United States rejects the demand and war follows"
+    assert regime_line(at) == "The United States rejects the demand and war follows"
     # Raising the West's cost of war widens the range: 0.76 <= 0.65 + 0.11.
     at.slider(key="sp.c_W").set_value(0.11).run()
-    assert regime_line(at) == "United States accepts the demand"
+    assert regime_line(at) == "The United States accepts the demand"
     assert [d.label for d in at.get("download_button")] == [
         "Download the game (fearon_range_stated.efg)"]
     strategies = next(d.value for d in at.dataframe if "action" in d.value.columns)
@@ -86,8 +86,8 @@ def test_regime_map_marks_the_current_point(open_app) -> None:  # type: ignore[n
     # x <= p + c_W = p + 0.1 on the 200×200 grid of [0, 1]² (about 1 − 0.9²/2 of it).
     g = np.linspace(0.0, 1.0, 200)
     share = float(np.mean(g[None, :] <= g[:, None] + 0.1 + 1e-12))
-    assert f"United States accepts the demand {share:.0%}" in caption
-    assert f"United States rejects the demand and war follows {1 - share:.0%}" in caption
+    assert f"The United States accepts the demand {share:.0%}" in caption
+    assert f"The United States rejects the demand and war follows {1 - share:.0%}" in caption
 
 
 def test_compare_tab_counts_models_predicting_war(open_app) -> None:  # type: ignore[no-untyped-def]

@@ -28,7 +28,7 @@ def test_analyses_are_titled_by_their_model_in_actor_names() -> None:
     assert titles["fearon_range"] == ("Fearon bargaining range (complete information) — "
                                       "with the demand the model finds best")
     assert titles["escalation_ladder_private"] == (
-        "Escalation ladder, private United States' resolve (Powell)")
+        "Escalation ladder, private resolve of the United States (Powell)")
     # Two analyses of one model are told apart by their own titles, or by their issues.
     assert titles["fearon_range_stated"].endswith("— with the demand as Russia stated it")
     assert titles["spatial_enlargement"].endswith("— NATO enlargement")
@@ -49,10 +49,10 @@ def test_cuba_speaks_of_the_united_states_and_the_soviet_union() -> None:
                             "tab": "Equilibrium"})
     at.run()
     headline = next(m.value for m in at.markdown if "· regime:" in m.value)
-    assert headline.startswith("**Brinkmanship window \\(Schelling\\)** · regime: **United "
+    assert headline.startswith("**Brinkmanship window \\(Schelling\\)** · regime: **The United "
                                "States threatens")
     beliefs = next(d.value for d in at.dataframe if "belief" in d.value.columns)
-    assert beliefs["belief"].tolist() == ["P(Soviet Union is hard) at the start"]
+    assert beliefs["belief"].tolist() == ["P(the Soviet Union is hard) at the start"]
     labels = [s.label for s in at.slider]
     assert "US gain if the Soviets comply (G) — utility" in labels
 

@@ -111,7 +111,7 @@ def test_teams_play_the_crisis_negotiation(class_server: str) -> None:
             text = table.inner_text()
             assert "Round 1, group 1" in text
             assert text.count("Russia: Press the demands") == 2
-            assert text.count("Deal: European security and arms-control talks") == 2
+            assert text.count("Deal (first talks): European security and arms-control talks") == 2
             table.scroll_into_view_if_needed()
             shot(teacher, "crisis-6-instructor-debrief-paths")
         finally:

@@ -40,42 +40,54 @@ def _open_overview(page, server: str) -> object:  # type: ignore[no-untyped-def]
 
 
 def _headers(page, grid) -> list[str]:  # type: ignore[no-untyped-def]
-    """The table's column headers, scrolling it sideways where the screen is narrow (the
-    grid draws only the columns in view).
+    """The table's column headers in column order, scrolling it sideways where the
+    screen is narrow (the grid draws only the columns in view).
 
-    The grid's own scroller is moved in steps narrower than any column, so each column is
-    in view at two steps or more; a pass that still misses one (a redraw lagging behind
-    the scroll under load) is read again from the start.
+    The grid's own scroller is moved in steps narrower than any column. Each header is
+    recorded under its ``aria-colindex``, so the order does not depend on when a redraw
+    lands; a pass that leaves a column unseen (a redraw lagging behind the scroll under
+    load) is read again with longer waits.
     """
     grid.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     scroller = grid.locator(".dvn-scroller").first
     room = int(scroller.evaluate("e => e.scrollWidth - e.clientWidth"))
-    for _ in range(3):
-        seen: list[str] = []
+    count = int(grid.evaluate(
+        "e => Number(e.querySelector('[aria-colcount]')?.getAttribute('aria-colcount') ?? 0)"))
+    seen: dict[int, str] = {}
+    for settle in (150, 400, 800):
         for x in [*range(0, room, 50), room]:
             scroller.evaluate("(e, x) => { e.scrollLeft = x; }", x)
-            for text in _settled_headers(page, grid):
-                if text not in seen:
-                    seen.append(text)
-        if "What moved it" in seen and "Question" in seen:
+            page.wait_for_function(
+                "([e, x]) => Math.abs(e.scrollLeft - x) < 1", arg=[scroller.element_handle(), x],
+                timeout=10_000)
+            seen.update(_settled_headers(page, grid, settle))
+        if _complete(seen, count):
             break
     scroller.evaluate("e => { e.scrollLeft = 0; }")
     page.wait_for_timeout(300)
-    return seen
+    return [seen[i] for i in sorted(seen) if seen[i]]
 
 
-def _settled_headers(page, grid) -> list[str]:  # type: ignore[no-untyped-def]
-    """The headers the grid draws once a scroll has settled: two reads 150 ms apart agree
-    (under load the grid redraws its header cells a few frames after the scroll)."""
-    last = grid.locator("th").all_inner_texts()
+def _complete(seen: dict[int, str], count: int) -> bool:
+    """Whether every column from the first to the last has been read."""
+    last = count or max(seen, default=0)
+    return last > 0 and all(i in seen for i in range(1, last + 1))
+
+
+def _settled_headers(page, grid, settle: int) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """The headers the grid draws once a scroll has settled, by column index: two reads
+    ``settle`` ms apart agree (under load the grid redraws a few frames after a scroll)."""
+    read = ("e => Array.from(e.querySelectorAll('th[aria-colindex]'))"
+            ".map(th => [Number(th.getAttribute('aria-colindex')), th.innerText.trim()])")
+    last = grid.evaluate(read)
     for _ in range(20):
-        page.wait_for_timeout(150)
-        now = grid.locator("th").all_inner_texts()
+        page.wait_for_timeout(settle)
+        now = grid.evaluate(read)
         if now == last:
-            return now
+            break
         last = now
-    return last
+    return {int(i): str(text) for i, text in last}
 
 
 @pytest.mark.parametrize("viewport", [(1440, 900), (390, 844)])

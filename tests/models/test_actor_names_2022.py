@@ -33,7 +33,7 @@ def _texts(scenario, analysis: str, changes: dict[str, float]) -> list[str]:  # 
 def test_extended_deterrence_names_the_actors(scenario, changes: dict[str, float]) -> None:  # type: ignore[no-untyped-def]
     bound = bind_analysis(scenario, "extended_deterrence", scenario_values(scenario))
     assert bound.names == {"Challenger": "Russia", "Client": "Ukraine",
-                           "Patron": "United States"}
+                           "Patron": "the United States"}
     for text in _texts(scenario, "extended_deterrence", changes):
         assert "Russia" in text and ("Ukraine" in text or "United States" in text), text
         assert not ROLE_WORDS.search(text), text

@@ -67,5 +67,5 @@ def test_extended_deterrence_names_its_parameters_in_words() -> None:
     sc = SCENARIOS["russia_nato_2022_02"]
     text = bind_analysis(sc, "extended_deterrence", scenario_values(sc)).solve().explanation
     assert "its cost of intervening (c_P)" in text
-    assert "the probability that United States fights (φ)" in text
+    assert "the probability that the United States fights (φ)" in text
     assert "the probability that its commitment binds (κ)" in text

@@ -1,4 +1,4 @@
-"""Escalation ladder with private Target's resolve (models.md §3c): sequential equilibrium."""
+"""Escalation ladder with the target's resolve private (models.md §3c): sequential equilibrium."""
 
 from __future__ import annotations
 
