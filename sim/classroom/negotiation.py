@@ -248,8 +248,9 @@ def crisis_tree(terms: CrisisTerms) -> ExtensiveFormGame:
 
 
 def _the(name: str) -> str:
-    """``the United States``, but ``Russia``: the article a country's name takes."""
-    return f"the {name}" if name.startswith(("United", "Russian Federation")) else name
+    """The actor ``name`` as a sentence uses it, with the article its scenario declares
+    (``the United States``, but ``Russia``)."""
+    return next((a.in_text for a in _scenario().actors if a.name == name), name)
 
 
 def _briefing(terms: CrisisTerms) -> str:
