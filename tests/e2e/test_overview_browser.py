@@ -51,16 +51,18 @@ def _headers(page, grid) -> list[str]:  # type: ignore[no-untyped-def]
     grid.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     scroller = grid.locator(".dvn-scroller").first
-    room = int(scroller.evaluate("e => e.scrollWidth - e.clientWidth"))
     count = int(grid.evaluate(
         "e => Number(e.querySelector('[aria-colcount]')?.getAttribute('aria-colcount') ?? 0)"))
     seen: dict[int, str] = {}
     for settle in (150, 400, 800):
+        # the room is read again each pass: the grid may widen its columns once drawn
+        room = int(scroller.evaluate("e => e.scrollWidth - e.clientWidth"))
         for x in [*range(0, room, 50), room]:
             scroller.evaluate("(e, x) => { e.scrollLeft = x; }", x)
+            # where the scroll stops short (the room shrank), it stops at the end
             page.wait_for_function(
-                "([e, x]) => Math.abs(e.scrollLeft - x) < 1", arg=[scroller.element_handle(), x],
-                timeout=10_000)
+                "([e, x]) => Math.abs(e.scrollLeft - Math.min(x, e.scrollWidth - e.clientWidth))"
+                " < 1", arg=[scroller.element_handle(), x], timeout=10_000)
             seen.update(_settled_headers(page, grid, settle))
         if _complete(seen, count):
             break
