@@ -14,7 +14,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sim.classroom.curves import LearningCurves, learning_curves
-from sim.classroom.debrief import PAYOFF_LABELS, TABLE_LABELS, Debrief, debrief, lam_words
+from sim.classroom.debrief import (
+    AT_EDGE_NOTE,
+    PAYOFF_LABELS,
+    TABLE_LABELS,
+    Debrief,
+    debrief,
+    lam_words,
+)
 from sim.classroom.export import to_csv, to_parquet_bytes
 from sim.classroom.games import ClassroomGame, make_game
 from sim.classroom.handout import debrief_handout
@@ -33,6 +40,8 @@ POLICY_NAMES = {"nash": "Play the equilibrium", "qre:2.0": "Noisy best response 
                 "uniform": "Choose at random"}
 
 DEBRIEF_COLUMNS = TABLE_LABELS
+#: The debrief table's columns that hold probabilities.
+SHARE_COLUMNS = ("observed", "equilibrium", "qre_fit")
 #: Plain-English headers of a closed round's outcomes.
 OUTCOME_COLUMNS = {"name": "Student", "role": "Role", "type": "Private type",
                    "action": "Move", "match": "Match", "outcome": "Outcome", "payoff": "Payoff"}
@@ -366,15 +375,17 @@ def _debrief_section(store: ClassroomStore, token: str, game: ClassroomGame, cod
     if result.fit is not None:
         st.metric("Best-fitting logit precision λ", result.fit.words)
         if result.fit.at_edge:
-            st.caption("The class played the best replies so consistently that any larger "
-                       "λ fits as well: read it as play at the equilibrium's best replies.")
+            st.caption(AT_EDGE_NOTE)
     table = result.table
     if game.teams:  # a large tree: only the points of decision the class reached
         table = table[table.groupby("agent")["chosen"].transform("sum") > 0]
     st.dataframe(table.rename(columns=DEBRIEF_COLUMNS), hide_index=True,
                  key="debrief_table",
                  column_config={DEBRIEF_COLUMNS.get("action", "action"):
-                                st.column_config.TextColumn(width="large")})
+                                st.column_config.TextColumn(width="large"),
+                                # shares to three places, as in the handout: no float noise
+                                **{DEBRIEF_COLUMNS[c]: st.column_config.NumberColumn(
+                                    format="%.3f") for c in SHARE_COLUMNS}})
     st.plotly_chart(debrief_figure(table), key="debrief_fig")
     _learning_section(game, choices)
     st.markdown("**Payoffs by role**")

@@ -26,7 +26,15 @@ from sim.classroom.games import ClassroomGame
 from sim.solvers.logit_qre import logit_qre_at
 
 __all__ = ["QREFit", "Debrief", "fit_qre_lambda", "lam_words", "qre_profile", "debrief",
-           "counts_by_agent", "TABLE_LABELS", "PAYOFF_LABELS", "OUTCOME_LABELS"]
+           "counts_by_agent", "LAM_MAX", "AT_EDGE_NOTE", "TABLE_LABELS", "PAYOFF_LABELS",
+           "OUTCOME_LABELS"]
+
+#: The top of the λ range the fit searches.
+LAM_MAX = 30.0
+
+#: What a λ at the top of its range means, for pages and handouts.
+AT_EDGE_NOTE = ("The class played the best replies so consistently that any larger λ fits "
+                "as well.")
 
 #: Plain-English headers of the debrief tables, for pages and handouts.
 TABLE_LABELS = {"agent": "Player", "action": "Action", "chosen": "Times chosen",
@@ -46,14 +54,14 @@ class QREFit:
     log_likelihood: float
     n_choices: int
     profile: Mapping[str, Mapping[str, float]]
-    lam_max: float = 30.0
+    lam_max: float = LAM_MAX
     method: str = "logit QRE maximum likelihood (grid + bounded Brent)"
 
     @property
     def at_edge(self) -> bool:
         """Whether λ sits at the top of the searched range: the class played so close to
         the best replies that any larger λ fits as well."""
-        return self.lam >= self.lam_max - 1e-6
+        return _at_edge(self.lam, self.lam_max)
 
     @property
     def words(self) -> str:
@@ -61,10 +69,14 @@ class QREFit:
         return lam_words(self.lam, self.lam_max)
 
 
-def lam_words(lam: float, lam_max: float = 30.0) -> str:
+def _at_edge(lam: float, lam_max: float) -> bool:
+    return lam >= lam_max - 1e-6
+
+
+def lam_words(lam: float, lam_max: float = LAM_MAX) -> str:
     """A fitted λ in words: ``"2.41"``, or ``"30 or more"`` where it reached ``lam_max``
     (the fit cannot tell a larger precision apart)."""
-    return f"{lam_max:g} or more" if lam >= lam_max - 1e-6 else f"{lam:.2f}"
+    return f"{lam_max:g} or more" if _at_edge(lam, lam_max) else f"{lam:.2f}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,7 @@ def _log_likelihood(game: ClassroomGame, counts: Mapping[str, Mapping[str, int]]
 
 
 def fit_qre_lambda(game: ClassroomGame, counts: Mapping[str, Mapping[str, int]],
-                   lam_max: float = 30.0, grid: int = 31) -> QREFit:
+                   lam_max: float = LAM_MAX, grid: int = 31) -> QREFit:
     """Maximum-likelihood logit precision for the observed ``counts``."""
     total = int(sum(sum(row.values()) for row in counts.values()))
     if total == 0:

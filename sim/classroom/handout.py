@@ -15,7 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from sim.classroom.debrief import OUTCOME_LABELS, PAYOFF_LABELS, TABLE_LABELS, Debrief
+from sim.classroom.debrief import (
+    AT_EDGE_NOTE,
+    OUTCOME_LABELS,
+    PAYOFF_LABELS,
+    TABLE_LABELS,
+    Debrief,
+)
 from sim.classroom.lessons import Lesson, check_prediction, quiz_answer, solve_step
 from sim.modelkit.palette import SERIES_COLOURS, outcome_colours
 from sim.models.base import Outcome
@@ -133,8 +139,7 @@ def debrief_handout(title: str, result: Debrief, params: Mapping[str, Any]) -> s
     body += ["<h2>Choices against equilibrium play</h2>",
              _table(table.rename(columns=TABLE_LABELS)), _fig_html(fig)]
     if result.fit is not None:
-        edge = (" The class played the best replies so consistently that any larger λ fits "
-                "as well." if result.fit.at_edge else "")
+        edge = f" {AT_EDGE_NOTE}" if result.fit.at_edge else ""
         body.append(f"<p>Best-fitting logit precision λ = {result.fit.words} "
                     f"(log-likelihood {result.fit.log_likelihood:.2f}, "
                     f"{result.fit.n_choices} choices).{edge}</p>")

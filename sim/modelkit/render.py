@@ -73,7 +73,7 @@ def _substituter(names: Mapping[str, str]) -> Callable[[str], str]:
     # which reads as the actor's name just the same; "the Target" must not become
     # "the the United States".
     nouns = {f"{the} {form}": names[k] for k in names for the in ("the", "The")
-             for form in {k.lower(), k} if k.lower() != k}
+             for form in (k.lower(), k) if k.lower() != k}
     every = {**names, **nouns}
     # Longer names first, so that "Side A" is never read as "Side".
     keys = sorted(every, key=len, reverse=True)
