@@ -78,7 +78,7 @@ def test_vector_and_label_parameters() -> None:
         (["model", "commitment_shifting_pwer"], "did you mean 'commitment_shifting_power'"),
         (["model", "commitment_shifting_power", "--set", "zeta=1"], "unknown parameter 'zeta'"),
         (["model", "commitment_shifting_power", "--set", "p1=1.5"], "p1: 1.5 is outside"),
-        (["model", "commitment_shifting_power", "--set", "p1=abc"], "p1: expected a number"),
+        (["model", "commitment_shifting_power", "--set", "p1=abc"], "p1: 'abc' is not a number"),
         (["model", "commitment_shifting_power", "--set", "p1"], "expected NAME=VALUE"),
         (["model", "commitment_shifting_power", "--set", "p0=0.2"], "p1: 0.3 exceeds p0"),
         (["model", "spatial_weighted_median_bdm", "--set", "position=1,x"], "position"),

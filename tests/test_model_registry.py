@@ -25,6 +25,11 @@ from sim.models.registry import model_modules
 MODELS = all_models()
 NAMES = sorted(MODELS)
 N_DRAWS = 50
+ENGINE_DRAWS = 10
+#: Models whose closed form the generic engine re-checks on the tree.
+ENGINE_CHECKED = {"bargaining_while_fighting", "extended_deterrence", "iig_incomplete_info",
+                  "mobilisation_signalling", "reassurance_game"}
+ENGINE_OFFERED = sorted(n for n, m in MODELS.items() if m.engine_check() is not None)
 
 
 def test_every_model_module_registers_a_model() -> None:
@@ -205,6 +210,18 @@ class TestEveryModel:
             pytest.skip(f"{name} has no finite game")
         assert isinstance(game, NormalFormGame | ExtensiveFormGame)
         assert tuple(game.players) == tuple(m.players)
+
+
+@pytest.mark.parametrize("name", ENGINE_OFFERED)
+def test_engine_confirms_the_closed_form(name: str) -> None:
+    m = MODELS[name]
+    assert m.engine_check() is True, f"{name} at its defaults"
+    for point in _random_points(m, seed=sum(map(ord, name)))[:ENGINE_DRAWS]:
+        assert m.engine_check(point) is True, f"{name} at {point}"
+
+
+def test_the_engine_checks_the_closed_forms_it_can() -> None:
+    assert set(ENGINE_OFFERED) >= ENGINE_CHECKED
 
 
 def test_registry_exclusions_are_real_infrastructure_modules() -> None:

@@ -12,7 +12,7 @@ from sim.modelkit.palette import INVALID_COLOUR, P_WAR_COLOUR, REGIME_COLOURS, o
 from sim.models.base import Model
 from sim.scenario.schema import Analysis, Parameter
 from sim.sweep import INVALID, RegimeMap
-from views.state import CHOICE_UNITS, choice_labels, humanise
+from views.state import CHOICE_UNITS, choice_labels, humanise, param_label
 
 __all__ = ["mappable_params", "param_range", "regime_map_figure", "profile_figure"]
 
@@ -27,6 +27,13 @@ def mappable_params(model: Model) -> list[str]:
     """Scalar parameters that make sense on an axis (not choices of equilibrium)."""
     return [s.name for s in model.params if s.is_scalar and choice_labels(s) is None
             and s.unit not in CHOICE_UNITS]
+
+
+def axis_labels(model: Model, analysis: Analysis, scenario_params: Mapping[str, Parameter],
+                actors: Mapping[str, str]) -> dict[str, str]:
+    """The plain-words label of each mappable parameter, in the scenario's actor names."""
+    return {n: param_label(model, analysis, scenario_params, n, actors)
+            for n in mappable_params(model)}
 
 
 def param_range(model: Model, analysis: Analysis, scenario_params: Mapping[str, Parameter],

@@ -14,9 +14,9 @@ from sim.models.base import Model
 from sim.scenario.schema import Analysis, Parameter
 from sim.sweep import INVALID, RegimeMap, regime_shares
 from views.compute import cached_profile, cached_regime_map, freeze, seconds_per_point
-from views.map_figures import mappable_params, param_range, profile_figure, regime_map_figure
+from views.map_figures import axis_labels, param_range, profile_figure, regime_map_figure
 from views.sidebar import Selection, set_view, view_setting
-from views.state import param_label, regime_words
+from views.state import regime_words
 from views.view_query import pick
 
 __all__ = ["render_map_tab", "profile_in_words", "map_in_words", "COLOURINGS"]
@@ -102,13 +102,13 @@ def render_map_tab(sel: Selection) -> None:
         st.error(sel.error or "no model")
         return
     model = sel.bound.model
-    names = mappable_params(model)
+    specs = {p.name: p for p in sel.scenario.parameters}
+    actors = sel.bound.names
+    labels = axis_labels(model, sel.analysis, specs, actors)
+    names = list(labels)
     if not names:
         st.info("This model has no numeric parameter to map.")
         return
-    specs = {p.name: p for p in sel.scenario.parameters}
-    actors = sel.bound.names
-    labels = {n: param_label(model, sel.analysis, specs, n, actors) for n in names}
     params = sel.params
     profile_n = 201
     if len(names) >= 2:

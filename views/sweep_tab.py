@@ -25,7 +25,7 @@ from sim.sweep.engine import evaluate_in_memory, read_results, run_resolved
 from sim.sweep.resolve import SweepError, resolve_for_model
 from sim.sweep.summary import sobol_indices
 from views.compute import freeze, seconds_per_point
-from views.map_figures import mappable_params, param_range
+from views.map_figures import axis_labels, param_range
 from views.sidebar import Selection, set_view, view_setting
 from views.state import analysis_titles, param_label, regime_words
 from views.sweep_figures import (
@@ -95,12 +95,12 @@ def render_sweep_tab(sel: Selection) -> None:
         st.error(sel.error or "no model")
         return
     model = sel.bound.model
-    names = mappable_params(model)
+    specs = {p.name: p for p in sel.scenario.parameters}
+    labels = axis_labels(model, sel.analysis, specs, sel.bound.names)
+    names = list(labels)
     if not names:
         st.info("This model has no numeric parameter to vary.")
         return
-    specs = {p.name: p for p in sel.scenario.parameters}
-    labels = {n: param_label(model, sel.analysis, specs, n, sel.bound.names) for n in names}
     vary_key = f"sweep_vary.{model.name}"
     if vary_key not in st.session_state:
         st.session_state[vary_key] = pick_names(view_setting("sweep_vary"), names, names[:2])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -24,7 +23,7 @@ MAX_NAME = 64
 def parse_assignments(items: list[str]) -> dict[str, float]:
     """``["p=0.6", "c_R=0.2"]`` -> ``{"p": 0.6, "c_R": 0.2}``; raises BindingError."""
     from sim.scenario.binding import BindingError
-    from sim.scenario.diagnostics import shown
+    from sim.scenario.diagnostics import finite_number, shown
 
     out: dict[str, float] = {}
     for item in items:
@@ -34,12 +33,9 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         if len(name.strip()) > MAX_NAME:
             raise BindingError(f"--set {shown(item)}: the name is not a parameter name")
         try:
-            number = float(value)
-        except ValueError:
-            raise BindingError(f"--set {shown(item)}: {shown(value)} is not a number") from None
-        if not math.isfinite(number):
-            raise BindingError(f"--set {shown(item)}: {shown(value)} is not a finite number")
-        out[name.strip()] = number
+            out[name.strip()] = finite_number(value)
+        except ValueError as e:
+            raise BindingError(f"--set {shown(item)}: {shown(value)} {e}") from None
     return out
 
 

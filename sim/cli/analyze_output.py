@@ -16,6 +16,7 @@ from sim.scenario.compare import (
     cell_text,
     compare_outcomes,
     move_sentence,
+    parameter_words,
 )
 from sim.scenario.schema import Scenario
 
@@ -60,12 +61,12 @@ def comparison_json(sc: Scenario, c: PresetComparison) -> dict[str, Any]:
     }
 
 
-def _moved_cell(c: PresetComparison, a: AnalysisComparison) -> str:
-    """Compact "what moved" for the table: the presets changed, then parameter names."""
+def _moved_cell(sc: Scenario, c: PresetComparison, a: AnalysisComparison) -> str:
+    """Compact "what moved" for the table: the calibrations changed, then the parameters."""
     parts = []
     for m in a.moves:
-        sets = " or ".join(" + ".join(s) for s in m.sets) or "?"
-        parts.append(f"{m.start} → {m.end}: {sets}"
+        sets = " or ".join(" with ".join(parameter_words(sc, n) for n in s) for s in m.sets)
+        parts.append(f"{c.name(m.start)} → {c.name(m.end)}: {sets or 'nothing it binds'}"
                      + ("" if m.complete else " (not searched further)"))
     return "\n".join(parts) if parts else "—"
 
@@ -79,7 +80,7 @@ def print_comparison(out: Console, sc: Scenario, c: PresetComparison) -> None:
     table.add_column("what moved it", overflow="fold", ratio=2)
     for a in c.analyses:
         table.add_row(f"{plain(a.title)}\n[dim]{plain(a.id)}[/dim]",
-                      *(plain(cell_text(r)) for r in a.readings), plain(_moved_cell(c, a)))
+                      *(plain(cell_text(r)) for r in a.readings), plain(_moved_cell(sc, c, a)))
     out.print(table)
     out.print("[dim]Teaching values, not estimates. Each cell: the most likely outcome and "
               "whether war is likely (P(war) ≥ 0.5), with P(war); P(war) is the probability "

@@ -47,15 +47,12 @@ def _parse_value(spec: ParamSpec, text: str) -> Any:
 
 def _number(name: str, text: str) -> float:
     from sim.models import ModelError
-    from sim.scenario.diagnostics import shown
+    from sim.scenario.diagnostics import finite_number, shown
 
     try:
-        value = float(text)
-    except ValueError:
-        raise ModelError(f"{name}: expected a number, got {shown(text)}") from None
-    if not math.isfinite(value):
-        raise ModelError(f"{name}: expected a finite number, got {shown(text)}")
-    return value
+        return finite_number(text)
+    except ValueError as e:
+        raise ModelError(f"{name}: {shown(text)} {e}") from None
 
 
 def parse_assignments(model: Model, assignments: list[str]) -> dict[str, Any]:

@@ -46,6 +46,7 @@ __all__ = [
     "II_REGIMES",
     "complete_info",
     "incomplete_info",
+    "outside_signalling",
     "THREAT_OUTCOMES",
     "SANCTION_OUTCOMES",
     "SANCTION_ACTIONS",
@@ -333,6 +334,18 @@ THREAT_OUTCOMES = ("Status quo", "Concession", "War", "Back down")
 SANCTION_OUTCOMES = ("Status quo", "Compliance", "Imposition", "Back down")
 #: Action labels for the sanctions tree: threaten, comply, defy, impose, back down.
 SANCTION_ACTIONS = ("Threaten", "Comply", "Defy", "Impose", "Back down")
+
+
+def outside_signalling(r: Mapping[str, npt.ArrayLike]) -> npt.NDArray[np.bool_]:
+    """Where a result of :func:`incomplete_info` falls outside the signalling setup.
+
+    The setup needs a resolved type that carries out its threat, an irresolute
+    one that does not, and a target whose reply depends on its belief; a target
+    that concedes or resists whatever it believes leaves nothing to signal.
+    """
+    regime = np.asarray(r["regime"])
+    degenerate = (regime == ALWAYS_RESIST) | (regime == ALWAYS_CONCEDE)
+    return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"]) | degenerate
 
 
 def threat_tree(

@@ -19,6 +19,7 @@ end of the module, with the cross-parameter checks that go with them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from sim.kernels.chicken import chicken_order_violation
@@ -26,6 +27,10 @@ from sim.kernels.iig import OUTCOMES, utility_vector_problem
 from sim.models.base import ModelError, ParamSpec
 
 __all__ = [
+    "CHALLENGER_TARGET",
+    "SENDER_TARGET",
+    "SIDES",
+    "DECLINING_RISING",
     "win_probability",
     "war_cost",
     "utility_exponent",
@@ -48,6 +53,15 @@ __all__ = [
     "iig_params",
     "check_iig_utilities",
 ]
+
+
+# The role pairs of the literature, as a model's ``roles`` (role id: display name).
+CHALLENGER_TARGET: Mapping[str, str] = MappingProxyType(
+    {"challenger": "Challenger", "target": "Target"})
+SENDER_TARGET: Mapping[str, str] = MappingProxyType({"sender": "Sender", "target": "Target"})
+SIDES: Mapping[str, str] = MappingProxyType({"side_a": "Side A", "side_b": "Side B"})
+DECLINING_RISING: Mapping[str, str] = MappingProxyType(
+    {"declining": "Declining state", "rising": "Rising state"})
 
 
 def win_probability(who: str, default: float = 0.65, *, name: str = "p",

@@ -35,6 +35,9 @@ __all__ = [
     "Flags",
     "Outcome",
     "BatchOutcome",
+    "FLAG_FIELDS",
+    "first_point",
+    "PointArrays",
     "Model",
 ]
 
@@ -210,16 +213,19 @@ class Outcome:
         return _jsonable(asdict(self))
 
 
-@dataclass(frozen=True)
-class BatchOutcome:
-    """Many parameter points solved at once, as arrays of length ``n``.
+#: The three flags every solved point carries.
+FLAG_FIELDS: tuple[str, ...] = ("boundary", "multiple_equilibria", "assumption_violated")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointArrays:
+    """A model's solutions at many points, as arrays of length ``n``.
 
     ``regime`` holds integer codes into ``regimes``; ``probabilities`` has
     one column per label in ``outcomes``.
     """
 
     model: str
-    params: Mapping[str, np.ndarray]
     regimes: tuple[str, ...]
     regime: np.ndarray
     outcomes: tuple[str, ...]
@@ -229,6 +235,13 @@ class BatchOutcome:
     boundary: np.ndarray
     multiple_equilibria: np.ndarray
     assumption_violated: np.ndarray
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchOutcome(PointArrays):
+    """Many parameter points solved at once by one model's batch path."""
+
+    params: Mapping[str, np.ndarray]
     details: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -413,8 +426,25 @@ class Model(ABC):
         """The finite game this model solves at ``params``, or ``None``."""
         return None
 
+    def engine_check(self, params: Mapping[str, Any] | None = None) -> bool | None:
+        """Whether the generic engine confirms the model's own solution at ``params``.
+
+        A model that solves its game in closed form, and whose :meth:`game` keys
+        the strategies by the same information sets, overrides this to check its
+        profile on the tree with :mod:`sim.solvers` (sequential rationality or
+        backward induction). The shared model test runs it on random points.
+        ``None``: the model offers no such check, for example because its
+        strategies are cut-offs on a continuum rather than moves in the tree.
+        """
+        return None
+
     def __repr__(self) -> str:
         return f"<model {self.name}>"
+
+
+def first_point(arrays: Mapping[str, Any]) -> dict[str, Any]:
+    """The first point of a kernel's arrays: one model's solve from its batch kernel."""
+    return {k: np.atleast_1d(v)[0] for k, v in arrays.items()}
 
 
 def stack_outcomes(

@@ -35,7 +35,7 @@ import numpy as np
 
 from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Terminal
 from sim.kernels.brinkmanship import brinkmanship_window
-from sim.modelkit.vocabulary import prior
+from sim.modelkit.vocabulary import CHALLENGER_TARGET, prior
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
 
 __all__ = ["BrinkmanshipWindow", "MODELS"]
@@ -65,7 +65,7 @@ class BrinkmanshipWindow(Model):
         "Challenger uses the least effective risk, and war happens only if Target turns out "
         "hard and the dice fall badly."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (

@@ -44,7 +44,7 @@ from sim.kernels.chicken import (
     chicken_mixed,
     chicken_qre_limit,
 )
-from sim.modelkit.vocabulary import check_chicken, chicken_payoffs, choice
+from sim.modelkit.vocabulary import CHALLENGER_TARGET, check_chicken, chicken_payoffs, choice
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome
 
 __all__ = ["Chicken2x2", "MODELS", "SELECTIONS"]
@@ -72,7 +72,7 @@ class Chicken2x2(Model):
         "Challenger (−1). In the mixed equilibrium each side's firmness is set by the "
         "opponent's payoffs."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = ("mixed", "challenger_firm", "target_firm")
     params = (

@@ -42,7 +42,7 @@ import numpy as np
 
 from sim.kernels.commitment import Guarantee, guarantee
 from sim.modelkit.commitment import check_power_shift_batch, war_or_peace
-from sim.modelkit.vocabulary import check_power_shift, choice, commitment_params
+from sim.modelkit.vocabulary import DECLINING_RISING, check_power_shift, choice, commitment_params
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome, ParamSpec
 
 __all__ = ["CommitmentGuaranteeExtension", "MODELS"]
@@ -70,7 +70,7 @@ class CommitmentGuaranteeExtension(Model):
         "leaves the commitment problem in place, so with the defaults the model predicts "
         "preventive war."
     )
-    roles = {"declining": "Declining state", "rising": "Rising state"}
+    roles = DECLINING_RISING
     outcomes = ("War", "Agreement")
     regimes = ("peace_without_guarantee", "guarantee_secures_peace", "preventive_war")
     params = commitment_params() + (

@@ -36,7 +36,7 @@ import numpy as np
 
 from sim.kernels.commitment import ShiftingPower, shifting_power
 from sim.modelkit.commitment import check_power_shift_batch, war_or_peace
-from sim.modelkit.vocabulary import check_power_shift, choice, commitment_params
+from sim.modelkit.vocabulary import DECLINING_RISING, check_power_shift, choice, commitment_params
 from sim.models.base import BOUNDARY_TOL, BatchOutcome, Flags, Model, Outcome
 
 __all__ = ["CommitmentShiftingPower", "MODELS"]
@@ -70,7 +70,7 @@ class CommitmentShiftingPower(Model):
         "complete information. Larger and faster shifts, a patient declining state and cheap "
         "wars make war more likely; a myopic one does not fight."
     )
-    roles = {"declining": "Declining state", "rising": "Rising state"}
+    roles = DECLINING_RISING
     outcomes = ("War", "Agreement")
     regimes = ("peace_under_every_protocol", "protocol_dependent_war", "preventive_war")
     params = commitment_params() + (

@@ -36,7 +36,7 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.ladder import exact, ladder_risks, ladder_schedule, ladder_spe, ladder_tree, mover
 from sim.modelkit.text import gap
-from sim.modelkit.vocabulary import check_risks, ladder_params
+from sim.modelkit.vocabulary import CHALLENGER_TARGET, check_risks, ladder_params
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
 
 __all__ = ["EscalationLadderComplete", "MODELS"]
@@ -59,7 +59,7 @@ class EscalationLadderComplete(Model):
         "would lose the contest of nerves quits at once or after one rung. Long escalation "
         "needs private information."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (

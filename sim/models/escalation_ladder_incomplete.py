@@ -57,7 +57,7 @@ from sim.kernels.ladder_private import (
     skimming_equilibrium,
 )
 from sim.kernels.tolerance import BOUNDARY_TOL
-from sim.modelkit.vocabulary import check_risks, ladder_params, prior
+from sim.modelkit.vocabulary import CHALLENGER_TARGET, check_risks, ladder_params, prior
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
 from sim.solvers.ladder_logit import LadderSE, solve_ladder_logit
 
@@ -97,7 +97,7 @@ class EscalationLadderIncomplete(Model):
         "what makes long, dangerous escalation possible (Powell's central point): the "
         "probability of disaster can exceed the first rung's risk."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (

@@ -39,7 +39,7 @@ from sim.games.extensive_form import Chance, Decision, ExtensiveFormGame, Termin
 from sim.kernels import extended_deterrence as ed
 from sim.modelkit.text import gap
 from sim.modelkit.vocabulary import demand, status_quo, win_probability
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["ExtendedDeterrence", "STRATEGY_NODES", "MODELS"]
 
@@ -68,7 +68,7 @@ class ExtendedDeterrence(Model):
 
     name = "extended_deterrence"
     family = "extended_deterrence"
-    title = "Extended deterrence with a probabilistic commitment (challenger, client, patron)"
+    title = "Extended deterrence: a patron's uncertain commitment to its client"
     citation = ("Fearon (1997), J. Conflict Resolution 41(1): 68-90; Crawford (2003), Pivotal "
                 "Deterrence, ch. 2; Benson (2012), Constructing International Security, ch. 2-3")
     description = (
@@ -121,7 +121,7 @@ class ExtendedDeterrence(Model):
         return ed.solve(*(np.asarray(b[k], dtype=float) for k in _KEYS))
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         probs = dict(zip(self.outcomes, (float(r[k]) for k in (
             "P_sq", "P_concede", "P_back_down", "P_alone", "P_joint")), strict=True))
         demand, concede, attack, free = (bool(r[k]) for k in (

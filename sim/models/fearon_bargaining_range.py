@@ -41,6 +41,7 @@ from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.modelkit.text import apart, gap
 from sim.modelkit.text import f2 as _f
 from sim.modelkit.vocabulary import (
+    CHALLENGER_TARGET,
     choice,
     demand,
     demand_rule,
@@ -50,7 +51,7 @@ from sim.modelkit.vocabulary import (
     war_cost,
     win_probability,
 )
-from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, first_point
 
 __all__ = ["FearonBargainingRange", "MODELS"]
 
@@ -76,7 +77,7 @@ class FearonBargainingRange(Model):
         "so Target rejects it and war follows even though everything is known. A demand of "
         "0.75 would have been accepted."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = _REGIMES
     params = (
@@ -109,7 +110,7 @@ class FearonBargainingRange(Model):
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         b = self._answered(p)
-        r = {k: np.atleast_1d(v)[0] for k, v in fearon_range_outcome(b).items()}
+        r = first_point(fearon_range_outcome(b))
         r["x_answered"] = float(np.atleast_1d(b["x"])[0])
         r["x_star"] = float(np.atleast_1d(b["x_star"])[0])
         code = int(r["regime"])

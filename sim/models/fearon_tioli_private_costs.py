@@ -30,8 +30,8 @@ import numpy as np
 from sim.kernels.fearon import tioli_private_costs
 from sim.modelkit.text import f2 as _f
 from sim.modelkit.text import gap
-from sim.modelkit.vocabulary import choice, war_cost, win_probability
-from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec
+from sim.modelkit.vocabulary import CHALLENGER_TARGET, choice, war_cost, win_probability
+from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome, ParamSpec, first_point
 
 __all__ = ["FearonTioliPrivateCosts", "MODELS"]
 
@@ -54,7 +54,7 @@ class FearonTioliPrivateCosts(Model):
         "with Challenger's own war cost, but does not depend on the balance of power p. "
         "Either side can be made the proposer."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = ("Agreement", "War")
     regimes = _REGIMES
     params = (
@@ -88,7 +88,7 @@ class FearonTioliPrivateCosts(Model):
         return r
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         pw = float(r["p_war"])
         code = int(r["regime"])
         target = bool(r["target"])

@@ -42,7 +42,6 @@ from sim.kernels.iig import (
     ACTIONS,
     CHILDREN,
     FORWARD_ORDER,
-    IIG_REGIMES,
     MOVER,
     NODES,
     OUTCOME_LABELS,
@@ -53,12 +52,12 @@ from sim.kernels.iig import (
     iig_spe,
     iig_utilities,
 )
-from sim.modelkit.vocabulary import check_iig_utilities, iig_params
+from sim.modelkit.iig import IIGModel
+from sim.modelkit.vocabulary import iig_params
 from sim.models.base import (
     BOUNDARY_TOL,
     BatchOutcome,
     Flags,
-    Model,
     Outcome,
 )
 
@@ -87,7 +86,7 @@ def _spe_flags(margin: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return boundary, multiple, violated
 
 
-class IIGCompleteInfo(Model):
+class IIGCompleteInfo(IIGModel):
     """International Interaction Game, subgame-perfect equilibrium."""
 
     name = "iig_complete_info"
@@ -103,13 +102,7 @@ class IIGCompleteInfo(Model):
         "(a counter-demand or acquiescence) and node 5 the decision to use force. Under "
         "complete information war needs a first-strike advantage and fear of exploitation."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
-    outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
-    regimes = IIG_REGIMES
     params = iig_params()
-
-    def check_constraints(self, values: Mapping[str, Any]) -> None:
-        check_iig_utilities(values)
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
         u = iig_utilities(p)
@@ -138,7 +131,7 @@ class IIGCompleteInfo(Model):
         return self.point_outcome(
             p,
             outcome=OUTCOME_LABELS[code],
-            regime=IIG_REGIMES[k],
+            regime=self.regimes[k],
             probabilities={OUTCOME_LABELS[o]: float(o == code) for o in OUTCOMES},
             p_war=float(code in ("WAR_A", "WAR_B")),
             payoffs={pl: float(u[0, i, k]) for i, pl in enumerate(self.players)},

@@ -33,7 +33,7 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import iig_incomplete as ii
 from sim.kernels.iig import ACTIONS, OUTCOME_LABELS, OUTCOMES
-from sim.modelkit.vocabulary import iig_params, prior
+from sim.modelkit.vocabulary import SIDES, iig_params, prior
 from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
 
 __all__ = ["IIGIncompleteInfo", "MODELS"]
@@ -82,7 +82,7 @@ class IIGIncompleteInfo(Model):
         "capitulate if attacked strikes first when it believes the other is likely enough a "
         "hawk that would exploit it: war from the fear of being exploited."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
+    roles = SIDES
     players = tuple(roles.values())
     outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
     regimes = ii.REGIMES

@@ -30,7 +30,6 @@ import numpy as np
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels.iig import (
     ACTIONS,
-    IIG_REGIMES,
     MOVER,
     NODES,
     OUTCOME_LABELS,
@@ -42,8 +41,9 @@ from sim.kernels.iig import (
     iig_spe,
     iig_utilities,
 )
-from sim.modelkit.vocabulary import check_iig_utilities, choice, iig_params, precision
-from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.modelkit.iig import IIGModel
+from sim.modelkit.vocabulary import choice, iig_params, precision
+from sim.models.base import BatchOutcome, Flags, Outcome
 
 __all__ = ["LogitAQREExtensiveForm", "normalise_utilities", "MODELS"]
 
@@ -56,7 +56,7 @@ def normalise_utilities(u: np.ndarray) -> np.ndarray:
     return u / np.where(span > 0, span, 1.0)
 
 
-class LogitAQREExtensiveForm(Model):
+class LogitAQREExtensiveForm(IIGModel):
     """Agent logit QRE of the IIG by Signorino's recursion."""
 
     name = "logit_aqre_extensive_form"
@@ -72,9 +72,6 @@ class LogitAQREExtensiveForm(Model):
         "equilibrium is peaceful. It asks how likely the path from an opening demand to the "
         "use of force is if neither side can be counted on to play its best reply."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
-    outcomes = tuple(OUTCOME_LABELS[o] for o in OUTCOMES)
-    regimes = IIG_REGIMES
     params = iig_params() + (
         precision(hi=1000.0, unit="1 / payoff unit",
                   meaning="logit precision: 0 = uniform play, large = near-rational"),
@@ -82,9 +79,6 @@ class LogitAQREExtensiveForm(Model):
                "whether each side's utilities are divided by their range before applying λ",
                symbol="norm", unit="switch"),
     )
-
-    def check_constraints(self, values: Mapping[str, Any]) -> None:
-        check_iig_utilities(values)
 
     def _utilities(self, u: np.ndarray, normalise: np.ndarray | int) -> np.ndarray:
         flag = np.broadcast_to(np.asarray(normalise), (u.shape[0],)).astype(bool)
@@ -118,7 +112,7 @@ class LogitAQREExtensiveForm(Model):
         return self.point_outcome(
             p,
             outcome=OUTCOME_LABELS[OUTCOMES[k]],
-            regime=IIG_REGIMES[k],
+            regime=self.regimes[k],
             probabilities={OUTCOME_LABELS[o]: float(probs[m]) for m, o in enumerate(OUTCOMES)},
             p_war=float(probs[_WAR].sum()),
             payoffs={pl: float(payoffs[i]) for i, pl in enumerate(self.players)},

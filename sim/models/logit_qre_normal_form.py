@@ -50,7 +50,13 @@ from sim.kernels.chicken import (
     chicken_qre_limit,
 )
 from sim.kernels.qre2x2 import qre2x2_all, qre2x2_principal, qre2x2_symmetric
-from sim.modelkit.vocabulary import check_chicken, chicken_payoffs, choice, precision
+from sim.modelkit.vocabulary import (
+    CHALLENGER_TARGET,
+    check_chicken,
+    chicken_payoffs,
+    choice,
+    precision,
+)
 from sim.models.base import BatchOutcome, Flags, Model, ModelError, Outcome
 
 __all__ = ["LogitQRENormalForm", "MODELS", "qre_chicken_arrays"]
@@ -111,7 +117,7 @@ class LogitQRENormalForm(Model):
         "payoffs (a war is far worse for Target) it selects Challenger Firm, Target Swerve. "
         "P(war) is the chance that both stand firm."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = _LIMITS
     params = (

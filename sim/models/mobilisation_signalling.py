@@ -51,7 +51,7 @@ from sim.kernels import signalling_pbe as sp
 from sim.modelkit import costly_signal as cs
 from sim.modelkit.costly_signal import fmt as _f
 from sim.modelkit.text import apart
-from sim.modelkit.vocabulary import prior
+from sim.modelkit.vocabulary import CHALLENGER_TARGET, prior
 from sim.models.base import ModelError, Outcome, ParamSpec
 
 __all__ = ["MobilisationSignalling", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
@@ -105,7 +105,7 @@ class MobilisationSignalling(cs.TwoTypeSignalling):
         "and the target concedes to it; if it is smaller, bluffers sometimes copy it and the "
         "target concedes only some of the time."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     type_names, messages, replies = TYPES, MESSAGES, REPLIES
     outcomes = mb.OUTCOMES
     regimes = mb.REGIMES

@@ -47,6 +47,7 @@ from sim.modelkit.costly_signal import (
 )
 from sim.modelkit.costly_signal import fmt as _f
 from sim.modelkit.text import apart
+from sim.modelkit.vocabulary import CHALLENGER_TARGET
 from sim.models.base import ModelError, Outcome, ParamSpec
 
 __all__ = ["MobilisationSignallingContinuous", "MODELS"]
@@ -69,7 +70,7 @@ class MobilisationSignallingContinuous(ClosedFormSignalling):
         "gives the cut-off value above which challengers build up, and whether the target "
         "concedes to a build-up for sure or only sometimes."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = mb.OUTCOMES
     regimes = mb.CONTINUOUS_REGIMES
     batch_details = {"v_star": "v_star", "p_build_up": "p_build_up"}

@@ -26,8 +26,8 @@ import numpy as np
 from sim.kernels.bargaining import nash_share
 from sim.kernels.fearon import bargaining_range
 from sim.modelkit.text import f2 as _f
-from sim.modelkit.vocabulary import utility_exponent, war_cost, win_probability
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.modelkit.vocabulary import SIDES, utility_exponent, war_cost, win_probability
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["NashBargaining", "MODELS"]
 
@@ -49,7 +49,7 @@ class NashBargaining(Model):
         "option gives different numbers. With the defaults and equal weights Side A gets p + "
         "(c_B − c_A)/2; a more risk-averse Side B (r_B < 1) concedes more."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
+    roles = SIDES
     outcomes = ("Agreement",)
     regimes = _REGIMES
     params = (
@@ -74,7 +74,7 @@ class NashBargaining(Model):
                 "regime": np.where((r_A == 1.0) & (r_B == 1.0), 0, 1).astype(np.int64)}
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         x, u1, u2, d1, d2 = (float(r[k]) for k in ("x", "u1", "u2", "d1", "d2"))
         code = int(r["regime"])
         lin = x if code == 0 else float(np.clip(d1 + p["alpha"] * (1 - d1 - d2),

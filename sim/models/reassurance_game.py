@@ -38,7 +38,7 @@ from sim.kernels import signalling_pbe as sp
 from sim.modelkit import costly_signal as cs
 from sim.modelkit.costly_signal import fmt as _f
 from sim.modelkit.text import apart
-from sim.modelkit.vocabulary import prior
+from sim.modelkit.vocabulary import SIDES, prior
 from sim.models.base import Outcome, ParamSpec
 
 __all__ = ["ReassuranceGame", "MODELS", "TYPES", "MESSAGES", "REPLIES"]
@@ -65,7 +65,7 @@ class ReassuranceGame(cs.TwoTypeSignalling):
         "security seeker gains from cooperation; otherwise mistrust leads to a spiral of "
         "mutual arming even between two security seekers."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
+    roles = SIDES
     type_names, messages, replies = TYPES, MESSAGES, REPLIES
     outcomes = ra.OUTCOMES
     regimes = ra.REGIMES

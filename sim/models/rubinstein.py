@@ -18,8 +18,8 @@ import numpy as np
 
 from sim.kernels.bargaining import rubinstein_share
 from sim.modelkit.text import f2 as _f
-from sim.modelkit.vocabulary import alternating_offer_params
-from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.modelkit.vocabulary import SIDES, alternating_offer_params
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, first_point
 
 __all__ = ["Rubinstein", "MODELS"]
 
@@ -50,7 +50,7 @@ class Rubinstein(Model):
         "0.85, Side A proposing first gets 0.78. War plays no part here; see "
         "rubinstein_outside_option for Side B's war option."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
+    roles = SIDES
     outcomes = ("Agreement",)
     regimes = ("immediate_agreement",)
     params = alternating_offer_params("Side A", "Side B")
@@ -67,7 +67,7 @@ class Rubinstein(Model):
                                             1.0 - rubinstein_share(dW, dR))}
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         x1, x_A = float(r["x1"]), float(r["x_A"])
         side_b = bool(r["side_b"])
         first = "Side B" if side_b else "Side A"

@@ -29,8 +29,14 @@ from sim.kernels.bargaining import OO_REGIMES, outside_option_shares
 from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.modelkit.text import apart, gap
 from sim.modelkit.text import f2 as _f
-from sim.modelkit.vocabulary import alternating_offer_params, choice, war_cost, win_probability
-from sim.models.base import BatchOutcome, Flags, Model, Outcome
+from sim.modelkit.vocabulary import (
+    SIDES,
+    alternating_offer_params,
+    choice,
+    war_cost,
+    win_probability,
+)
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, first_point
 
 __all__ = ["RubinsteinOutsideOption", "MODELS"]
 
@@ -52,7 +58,7 @@ class RubinsteinOutsideOption(Model):
         "c_B = 0.25) caps Side A's share at 0.75: an outside option matters only when it "
         "beats what its holder would get by continuing to bargain."
     )
-    roles = {"side_a": "Side A", "side_b": "Side B"}
+    roles = SIDES
     outcomes = ("Agreement", "War")
     regimes = OO_REGIMES
     params = (
@@ -88,7 +94,7 @@ class RubinsteinOutsideOption(Model):
         return r
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         war = bool(r["war"])
         code = int(r["regime"])
         side_b = bool(r["side_b"])

@@ -30,8 +30,8 @@ from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_OUTCOMES, sanctions_tree
 from sim.modelkit.signalling import ci_batch
 from sim.modelkit.text import apart, gap
-from sim.modelkit.vocabulary import sanction_params
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.modelkit.vocabulary import SENDER_TARGET, sanction_params
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["SanctionsCompleteInfo", "MODELS"]
 
@@ -54,7 +54,7 @@ class SanctionsCompleteInfo(Model):
         "not to threaten. Under complete information sanctions are threatened only when they "
         "work and are never imposed, so observed impositions point to incomplete information."
     )
-    roles = {"sender": "Sender", "target": "Target"}
+    roles = SENDER_TARGET
     outcomes = SANCTION_OUTCOMES
     regimes = _REGIMES
     params = (
@@ -72,7 +72,7 @@ class SanctionsCompleteInfo(Model):
         return tg.complete_info(zero, V_S, -k_S, -a_S, zero, -V_T, -k_T, b_T)
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         code = int(r["outcome"])
         probs = {o: float(i == code) for i, o in enumerate(SANCTION_OUTCOMES)}
         imp, comp, thr = bool(r["executes"]), bool(r["concedes"]), bool(r["challenges"])

@@ -32,8 +32,8 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.kernels import threat_game as tg
 from sim.kernels.threat_game import SANCTION_ACTIONS, SANCTION_OUTCOMES, signalling_tree
 from sim.modelkit.signalling import explain_ii, ii_batch, ii_outcome, type_note
-from sim.modelkit.vocabulary import prior, sanction_params
-from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
+from sim.modelkit.vocabulary import SENDER_TARGET, prior, sanction_params
+from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["SanctionsIncompleteInfo", "MODELS"]
 
@@ -55,7 +55,7 @@ class SanctionsIncompleteInfo(Model):
         "sanctions are so often observed to fail. The reported equilibrium survives the D1 "
         "refinement; a 'nobody threatens' equilibrium may also exist and is flagged."
     )
-    roles = {"sender": "Sender", "target": "Target"}
+    roles = SENDER_TARGET
     outcomes = SANCTION_OUTCOMES
     regimes = tg.II_REGIMES
     params = (
@@ -76,21 +76,13 @@ class SanctionsIncompleteInfo(Model):
         return tg.incomplete_info(zero, V_S, -a_S, -k_res, -k_irr, pi,
                                   zero, -V_T, -k_T, b_T)
 
-    @staticmethod
-    def _violated(r: dict[str, np.ndarray]) -> np.ndarray:
-        # The setup needs k_S_res < a_S (resolved imposes) and k_S_irr > a_S, and a
-        # Target whose reply depends on its belief (k_T > V_T: sanctions it knew
-        # would be imposed would make it comply).
-        regime = np.asarray(r["regime"])
-        degenerate = (regime == tg.ALWAYS_RESIST) | (regime == tg.ALWAYS_CONCEDE)
-        return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"]) | degenerate
-
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         text = explain_ii(r, p["pi"], self.players, "a_S", "cost of backing down",
                           ("threat", "comply", "complies", "defy", "defies"))
         text = text.replace("threat is carried out", "threat is carried out (sanctions imposed)")
-        violated = bool(self._violated(r))
+        # Here the setup reads k_S_res < a_S < k_S_irr and k_T > V_T.
+        violated = bool(tg.outside_signalling(r))
         if int(r["regime"]) == tg.ALWAYS_RESIST and p["k_T"] < p["V_T"]:
             text += (f" This is outside the model's assumptions: imposed sanctions would cost "
                      f"Target k_T = {p['k_T']:.2f}, less than complying (V_T = "
@@ -104,7 +96,7 @@ class SanctionsIncompleteInfo(Model):
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
-        return ii_batch(self, batch, r, self.players, self._violated(r))
+        return ii_batch(self, batch, r, self.players, tg.outside_signalling(r))
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The signalling tree: chance over Sender's type, one Target's information set."""

@@ -26,8 +26,8 @@ from sim.kernels.threat_game import sanctions_tree
 from sim.kernels.tolerance import BOUNDARY_TOL
 from sim.modelkit.text import f2 as _f
 from sim.modelkit.text import gap
-from sim.modelkit.vocabulary import sanction_params
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.modelkit.vocabulary import SENDER_TARGET, sanction_params
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["SanctionsSeverityWindow", "MODELS"]
 
@@ -53,7 +53,7 @@ class SanctionsSeverityWindow(Model):
         "can destroy credibility; dropping them restores credibility at the price of "
         "effectiveness. If no severity is both, Sender does not threaten."
     )
-    roles = {"sender": "Sender", "target": "Target"}
+    roles = SENDER_TARGET
     outcomes = ("Status quo", "Compliance")
     regimes = _REGIMES
     params = (
@@ -87,7 +87,7 @@ class SanctionsSeverityWindow(Model):
         }
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         thr, open_ = bool(r["threatens"]), bool(r["open"])
         s_eff, s_cred = float(r["s_eff"]), float(r["s_cred"])
         return self.point_outcome(

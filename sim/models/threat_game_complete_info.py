@@ -39,6 +39,7 @@ from sim.modelkit.signalling import ci_batch
 from sim.modelkit.text import apart, gap
 from sim.modelkit.text import f2 as _f
 from sim.modelkit.vocabulary import (
+    CHALLENGER_TARGET,
     audience_cost,
     demand,
     demand_rule,
@@ -47,7 +48,7 @@ from sim.modelkit.vocabulary import (
     war_cost,
     win_probability,
 )
-from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec
+from sim.models.base import BatchOutcome, Flags, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["ThreatGameCompleteInfo", "threat_tree", "MODELS"]
 
@@ -70,7 +71,7 @@ class ThreatGameCompleteInfo(Model):
         "would concede, so war follows even with everything known; a demand of 0.75 would "
         "have been conceded."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = tg.CI_REGIMES
     params = (
@@ -115,7 +116,7 @@ class ThreatGameCompleteInfo(Model):
         return r
 
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         code = int(r["outcome"])
         label = _OUTCOMES[code]
         probs = {o: float(i == code) for i, o in enumerate(_OUTCOMES)}

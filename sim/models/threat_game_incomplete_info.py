@@ -39,6 +39,7 @@ from sim.kernels.threat_game import signalling_tree
 from sim.modelkit.signalling import explain_ii, ii_batch, ii_outcome, type_note
 from sim.modelkit.text import apart
 from sim.modelkit.vocabulary import (
+    CHALLENGER_TARGET,
     audience_cost,
     demand,
     prior,
@@ -46,7 +47,7 @@ from sim.modelkit.vocabulary import (
     war_cost,
     win_probability,
 )
-from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec
+from sim.models.base import BatchOutcome, Model, Outcome, ParamSpec, first_point
 
 __all__ = ["ThreatGameIncompleteInfo", "signalling_tree", "ii_outcome", "ii_batch", "explain_ii",
            "type_note", "MODELS"]
@@ -74,7 +75,7 @@ class ThreatGameIncompleteInfo(Model):
         "This one-shot game is the standard reduced form (Schultz 2001; Kydd 2015) of "
         "Fearon's continuous-time war of attrition."
     )
-    roles = {"challenger": "Challenger", "target": "Target"}
+    roles = CHALLENGER_TARGET
     outcomes = _OUTCOMES
     regimes = tg.II_REGIMES
     params = (
@@ -100,20 +101,10 @@ class ThreatGameIncompleteInfo(Model):
         return tg.incomplete_info(q, x, q - a, p - c_res, p - c_irr, pi,
                                   1 - q, 1 - x, 1 - p - c_B, 1 - q + bw)
 
-    @staticmethod
-    def _violated(r: dict[str, np.ndarray]) -> np.ndarray:
-        # The setup needs a resolved type that fights and an irresolute one that
-        # does not, and a Target whose reply depends on its belief: a demand
-        # above p + c_B (Target resists whatever it believes) or one Target
-        # concedes even to a bluffer leaves no signalling game.
-        regime = np.asarray(r["regime"])
-        degenerate = (regime == tg.ALWAYS_RESIST) | (regime == tg.ALWAYS_CONCEDE)
-        return ~np.asarray(r["executes_res"]) | np.asarray(r["executes_irr"]) | degenerate
-
     def _solve(self, p: dict[str, Any]) -> Outcome:
-        r = {k: np.atleast_1d(v)[0] for k, v in self._core(p).items()}
+        r = first_point(self._core(p))
         text = explain_ii(r, p["pi"], self.players, "a_A", "audience cost")
-        violated = bool(self._violated(r))
+        violated = bool(tg.outside_signalling(r))
         if int(r["regime"]) == tg.ALWAYS_RESIST and p["x"] > p["p"] + p["c_B"]:
             top = p["p"] + p["c_B"]
             shown_x, shown_top = apart(p["x"], top)
@@ -135,7 +126,7 @@ class ThreatGameIncompleteInfo(Model):
 
     def _solve_batch(self, batch: dict[str, Any]) -> BatchOutcome:
         r = self._core(batch)
-        return ii_batch(self, batch, r, self.players, self._violated(r))
+        return ii_batch(self, batch, r, self.players, tg.outside_signalling(r))
 
     def game(self, params: Mapping[str, Any] | None = None) -> ExtensiveFormGame:
         """The signalling tree: chance over Challenger's type, one Target information set."""

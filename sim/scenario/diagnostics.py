@@ -7,6 +7,7 @@ the file, so that a hostile file cannot flood a terminal or a page.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ __all__ = [
     "Suggester",
     "clip",
     "did_you_mean",
+    "finite_number",
     "format_path",
     "shown",
 ]
@@ -48,6 +50,17 @@ def shown(value: Any, n: int = MAX_ECHO) -> str:
     if isinstance(value, str) and len(value) > 4 * n:
         value = value[: 4 * n]  # repr of a 900 KB string is not built just to be cut
     return clip(repr(value), n)
+
+
+def finite_number(text: str) -> float:
+    """``text`` as a finite float; a ValueError says what is wrong, after the echoed text."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError("is not a finite number")
+    return value
 
 
 @dataclass(frozen=True, order=True)

@@ -155,8 +155,8 @@ def _param_ranges(data: Mapping[str, Any]) -> dict[str, tuple[int, float, float]
 
 def _model_checker(
     data: Mapping[str, Any], suggest: Callable[[str, Iterable[str]], str]
-) -> Any:
-    """Checks analyses against the model registry, once models are registered.
+) -> Callable[[Mapping[str, Any], PathT, set[str]], list[Problem]]:
+    """Checks analyses against the model registry.
 
     Besides names and roles, a scenario parameter bound to a model parameter
     must range within the model's range, so that no slider can leave it.
@@ -167,8 +167,6 @@ def _model_checker(
     from sim.models.registry import all_models
 
     models = all_models()
-    if not models:
-        return None
     ranges = _param_ranges(data)
 
     def check(item: Mapping[str, Any], path: PathT, scenario_params: set[str]) -> list[Problem]:

@@ -248,26 +248,24 @@ def polytope_vertices_work(
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")
+def _gain(M: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    # What a player with payoffs M gains at most by leaving x while the other plays y.
+    best = -np.inf
+    u = 0.0
+    for a in range(M.shape[0]):
+        v = 0.0
+        for b in range(M.shape[1]):
+            v += M[a, b] * y[b]
+        u += x[a] * v
+        best = max(best, v)
+    return best - u
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
 def _regret(A: np.ndarray, B: np.ndarray, g: int, x: np.ndarray, y: np.ndarray,
             m: int, n: int) -> float:
     # Max gain of a deviation from (x, y), on the unscaled payoffs: the certificate.
-    best_r = -np.inf
-    u_r = 0.0
-    for a in range(m):
-        v = 0.0
-        for b in range(n):
-            v += A[g, a, b] * y[b]
-        u_r += x[a] * v
-        best_r = max(best_r, v)
-    best_c = -np.inf
-    u_c = 0.0
-    for b in range(n):
-        v = 0.0
-        for a in range(m):
-            v += B[g, a, b] * x[a]
-        u_c += y[b] * v
-        best_c = max(best_c, v)
-    return max(best_r - u_r, best_c - u_c, 0.0)
+    return max(_gain(A[g, :m, :n], x, y), _gain(B[g, :m, :n].T, y, x), 0.0)
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")

@@ -42,7 +42,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.models.base import ModelError
+from sim.models.base import FLAG_FIELDS, ModelError
 from sim.sweep.design import MAX_GRID_POINTS, Design, DesignTooLarge, build_design
 from sim.sweep.lock import DirectoryLock
 from sim.sweep.parquet_concat import (
@@ -168,7 +168,7 @@ def evaluate_chunk(task: ChunkTask) -> pa.Table:
     data["p_war"] = pa.array(sol.p_war)
     for player in sol.players:
         data[f"payoff[{player}]"] = pa.array(sol.payoffs[player])
-    for flag in ("boundary", "multiple_equilibria", "assumption_violated", "valid"):
+    for flag in (*FLAG_FIELDS, "valid"):
         data[flag] = pa.array(getattr(sol, flag))
     meta = {_META_KEY: json.dumps({"fingerprint": task.fingerprint, "chunk": task.index,
                                    "start": task.start, "rows": n}).encode()}

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.modelkit.aliases import resolve_param_aliases
-from sim.models.base import Model, ModelError
+from sim.models.base import FLAG_FIELDS, Model, ModelError, PointArrays
 from sim.models.registry import get_model
 from sim.sweep.constraints import constraints_hold
 
@@ -46,21 +46,11 @@ INVALID = "invalid parameters"
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class PointSolutions:
+@dataclass(frozen=True, kw_only=True)
+class PointSolutions(PointArrays):
     """Solutions at ``n`` points; rejected points have ``regime == -1`` and NaN numbers."""
 
-    model: str
-    regimes: tuple[str, ...]
-    outcomes: tuple[str, ...]
     players: tuple[str, ...]
-    regime: np.ndarray
-    probabilities: np.ndarray
-    p_war: np.ndarray
-    payoffs: Mapping[str, np.ndarray]
-    boundary: np.ndarray
-    multiple_equilibria: np.ndarray
-    assumption_violated: np.ndarray
     valid: np.ndarray
 
     def __len__(self) -> int:
@@ -136,14 +126,14 @@ def evaluate(model: Model | str, fixed: Mapping[str, Any],
             p_war=np.asarray(batch.p_war, dtype=float),
             payoffs={pl: np.asarray(batch.payoffs[pl], dtype=float) for pl in m.players},
             valid=ok, **{f: np.asarray(getattr(batch, f), dtype=bool)
-                         for f in ("boundary", "multiple_equilibria", "assumption_violated")},
+                         for f in FLAG_FIELDS},
         )
     regime = np.full(n, -1, dtype=np.int64)
     probs = np.full((n, k_out), np.nan)
     p_war = np.full(n, np.nan)
     payoffs = {pl: np.full(n, np.nan) for pl in m.players}
     flags = {f: np.zeros(n, dtype=bool)
-             for f in ("boundary", "multiple_equilibria", "assumption_violated")}
+             for f in FLAG_FIELDS}
     if batch is not None:
         regime[ok] = batch.regime
         probs[ok] = batch.probabilities
