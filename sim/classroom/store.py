@@ -1235,12 +1235,14 @@ class ClassroomStore:
         def read(conn: sa.Connection) -> tuple[Any, Any, Any, Sequence[Any], Any]:
             p = self._player(conn, token)
             s = conn.execute(sa.select(sessions).where(sessions.c.id == p.session_id)).one()
-            if s.time_limit is not None and self._expired(
-                    s, self._game(s.game, s.params, s.lab), conn):
+            game = self._game(s.game, s.params, s.lab)
+            if s.time_limit is not None and self._expired(s, game, conn):
                 return p, s, None, (), _EXPIRED
-            mine = conn.execute(sa.select(moves.c.action).where(
-                moves.c.session_id == s.id, moves.c.round == s.round,
-                moves.c.player_id == p.id)).first()
+            # a tree's moves of the open round reach cs_moves only when it closes
+            mine = None if game.in_turn and s.round_open else conn.execute(
+                sa.select(moves.c.action).where(
+                    moves.c.session_id == s.id, moves.c.round == s.round,
+                    moves.c.player_id == p.id)).first()
             other = players.alias("other")
             past = conn.execute(
                 sa.select(results.c.round, moves.c.action, results.c.outcome, results.c.payoff,

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Hashable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -161,7 +162,7 @@ def start_groups(conn: sa.Connection, s: Any, game: ClassroomGame, now: float,
             session_id=s.id, round=round_, grp=k, members=json.dumps(members),
             nature=json.dumps({str(n): b for n, b in nature.items()}),
             node=settle(flat, 0, nature), turn_started=now))
-        _advance(conn, s, game, _group(conn, s.id, round_, k), now)
+        _advance(conn, s, game, _group(conn, s.id, round_, k), now, step=0)
     return len(order)
 
 
@@ -171,10 +172,20 @@ def _group(conn: sa.Connection, session_id: int, round_: int, grp: int) -> Any:
         groups.c.grp == grp)).one()
 
 
+def _seated(player_id: int) -> sa.ColumnElement[bool]:
+    """Groups whose members' JSON may seat ``player_id``, as ``json.dumps`` writes it:
+    ``"player": 12,`` or 12 in a team's list. A superset, checked exactly after."""
+    text = groups.c.members
+    return sa.or_(*(text.contains(f"{a}{player_id}{b}", autoescape=True)
+                    for a in (" ", "[") for b in (",", "]")))
+
+
 def group_row(conn: sa.Connection, session_id: int, round_: int, player_id: int) -> Any:
     """The group of ``player_id`` in round ``round_`` (``None`` if it has none)."""
     for g in conn.execute(sa.select(groups).where(groups.c.session_id == session_id,
-                                                  groups.c.round == round_)):
+                                                  groups.c.round == round_,
+                                                  _seated(player_id))
+                          .order_by(groups.c.grp)):
         if any(player_id in seat_ids(m) for m in json.loads(g.members)):
             return g
     return None
@@ -190,16 +201,17 @@ def step_count(conn: sa.Connection, g: Any) -> int:
         steps.c.grp == g.grp)).scalar_one())
 
 
-def _record(conn: sa.Connection, s: Any, game: ClassroomGame, g: Any, action: str, now: float,
-            timed_out: bool, player_id: int | None = None) -> None:
-    """Play ``action`` at the group's node and move on to the next decision (or the end)."""
+def _record(conn: sa.Connection, s: Any, game: ClassroomGame, g: Any, step: int, action: str,
+            now: float, timed_out: bool, player_id: int | None = None) -> Any:
+    """Play ``action`` as move ``step`` at the group's node and move on to the next decision
+    (or the end); returns the group as it now is."""
     assert game.tree is not None
     flat = game.tree.flat()
     node = int(g.node)
     member = json.loads(g.members)[flat.player[node]]
     start = float(g.turn_started)
     conn.execute(steps.insert().values(
-        session_id=s.id, round=g.round, grp=g.grp, step=step_count(conn, g),
+        session_id=s.id, round=g.round, grp=g.grp, step=step,
         player_id=int(member["player"]) if player_id is None else int(player_id),
         role=member["role"], type=member["type"],
         infoset=flat.infoset[node], action=action, submitted=now,
@@ -214,6 +226,8 @@ def _record(conn: sa.Connection, s: Any, game: ClassroomGame, g: Any, action: st
     conn.execute(groups.update().where(groups.c.session_id == s.id,
                                        groups.c.round == g.round, groups.c.grp == g.grp)
                  .values(**values))
+    now_row = vars(g) if isinstance(g, SimpleNamespace) else dict(g._mapping)
+    return SimpleNamespace(**{**now_row, **values})
 
 
 def _default(s: Any, game: ClassroomGame, g: Any, infoset: str, step: int,
@@ -227,30 +241,41 @@ def _default(s: Any, game: ClassroomGame, g: Any, infoset: str, step: int,
 
 
 def _advance(conn: sa.Connection, s: Any, game: ClassroomGame, g: Any, now: float,
-             force: bool = False) -> None:
-    """Play the moves no student needs to make: simulated students' and expired ones."""
+             force: bool = False, step: int | None = None) -> int:
+    """Play the moves no student needs to make: simulated students' and expired ones.
+
+    ``step`` is the number of moves already made in the group, when the caller
+    knows it; returns the number after.
+    """
     assert game.tree is not None
     flat = game.tree.flat()
-    removed = {int(r.id) for r in conn.execute(sa.select(players.c.id).where(
-        players.c.session_id == s.id, players.c.removed.is_not(None)))}
+    step = step_count(conn, g) if step is None else step
     for _ in range(len(flat)):
         if g.finished is not None:
-            return
+            return step
         node = int(g.node)
         member = json.loads(g.members)[flat.player[node]]
         infoset = flat.infoset[node]
         assert infoset is not None
-        step = step_count(conn, g)
         due = deadline(s, g)
         if member["bot"] is not None:
             policy = "nash" if str(member["bot"]).startswith("house:") else member["bot"]
-            _record(conn, s, game, g, _default(s, game, g, infoset, step, policy), now, False)
-        elif (force or all(i in removed for i in seat_ids(member))
-              or (due is not None and now >= due)):
-            _record(conn, s, game, g, _default(s, game, g, infoset, step), now, True)
+            g = _record(conn, s, game, g, step, _default(s, game, g, infoset, step, policy),
+                        now, False)
+        elif force or (due is not None and now >= due) or _all_removed(conn, member):
+            g = _record(conn, s, game, g, step, _default(s, game, g, infoset, step), now, True)
         else:
-            return
-        g = _group(conn, s.id, int(g.round), int(g.grp))
+            return step
+        step += 1
+    return step
+
+
+def _all_removed(conn: sa.Connection, member: Any) -> bool:
+    """Whether the instructor removed every student in a seat."""
+    ids = seat_ids(member)
+    gone = conn.execute(sa.select(sa.func.count()).select_from(players).where(
+        players.c.id.in_(ids), players.c.removed.is_not(None))).scalar_one()
+    return int(gone) == len(ids)
 
 
 def play_move(conn: sa.Connection, s: Any, game: ClassroomGame, p: Any, action: str,
@@ -265,8 +290,8 @@ def play_move(conn: sa.Connection, s: Any, game: ClassroomGame, p: Any, action: 
     g = group_row(conn, s.id, int(s.round), int(p.id))
     if g is None:
         raise ClassroomError("you joined after this round started; you play from the next one")
-    resolve_expired(conn, s, game, now, only=g)
-    g = _group(conn, s.id, int(s.round), int(g.grp))
+    if resolve_expired(conn, s, game, now, only=g):
+        g = _group(conn, s.id, int(s.round), int(g.grp))
     done = step_count(conn, g)
     assert game.tree is not None
     flat = game.tree.flat()
@@ -282,8 +307,8 @@ def play_move(conn: sa.Connection, s: Any, game: ClassroomGame, p: Any, action: 
     allowed = flat.actions[int(g.node)]
     if action not in allowed:
         raise ClassroomError(f"choose one of: {', '.join(allowed)}")
-    _record(conn, s, game, g, action, now, False, player_id=int(p.id))
-    _advance(conn, s, game, _group(conn, s.id, int(s.round), int(g.grp)), now)
+    g = _record(conn, s, game, g, done, action, now, False, player_id=int(p.id))
+    _advance(conn, s, game, g, now, step=done + 1)
 
 
 def _moved_for_team(conn: sa.Connection, g: Any, step: int, player_id: int) -> bool:
@@ -309,8 +334,7 @@ def resolve_expired(conn: sa.Connection, s: Any, game: ClassroomGame, now: float
         due = deadline(s, g)
         if force or removed or (due is not None and now >= due):
             before = step_count(conn, g)
-            _advance(conn, s, game, g, now, force=force)
-            touched += step_count(conn, g) != before
+            touched += _advance(conn, s, game, g, now, force=force, step=before) != before
     return touched
 
 

@@ -178,3 +178,29 @@ def test_pause_extend_and_remove(tmp_path) -> None:
     store.end_session(token)
     with pytest.raises(ClassroomError, match="ended"):
         store.submit(t["Ana"].player_token, "Demand", 2)
+
+
+def test_each_student_finds_their_own_group_among_ids_that_contain_each_other(tmp_path) -> None:
+    # Player ids 1..24 include 1, 11, 12, 2, 21...: a seat's lookup must not take one for another.
+    import json
+
+    import sqlalchemy as sa
+
+    from sim.classroom import turn_rounds
+    from sim.classroom.schema import groups
+
+    names = tuple(f"S{i:02d}" for i in range(24))
+    store, created, tickets = _threat(f"sqlite:///{tmp_path / 'c.db'}", names=names)
+    store.start_round(created.instructor_token, 1)
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(groups).where(groups.c.session_id == created.session_id,
+                                                    groups.c.round == 1)).all()
+        seat = {int(m["player"]): int(g.grp) for g in rows for m in json.loads(g.members)}
+        assert len(seat) == 24 and {1, 2, 11, 12, 21, 22} <= set(seat)
+        for pid, grp in seat.items():
+            found = turn_rounds.group_row(conn, created.session_id, 1, pid)
+            assert found is not None and int(found.grp) == grp, pid
+        assert turn_rounds.group_row(conn, created.session_id, 1, 999) is None
+    for name, ticket in tickets.items():
+        me = store.player_state(ticket.player_token)
+        assert me.turn is not None, name
