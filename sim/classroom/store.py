@@ -1258,8 +1258,7 @@ class ClassroomStore:
             if s.started is not None and s.round_open:
                 g = turn_rounds.group_row(conn, s.id, int(s.round), int(p.id))
                 if g is not None:
-                    turn = (g, turn_rounds.own_moves(conn, g, int(p.id)),
-                            turn_rounds.step_count(conn, g))
+                    turn = (g, *turn_rounds.own_moves(conn, g, int(p.id)))
             return p, s, mine, past, turn
         p, s, mine, past, turn = self._read(read)
         if turn is _EXPIRED:  # a move is past its time limit: play its default, then look

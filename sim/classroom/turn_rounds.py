@@ -410,13 +410,14 @@ def seen_sentences(game: ClassroomGame, g: Any, role_index: int) -> tuple[str, .
     return tuple(out)
 
 
-def own_moves(conn: sa.Connection, g: Any, player_id: int) -> Sequence[str]:
-    """The moves ``player_id`` made in group ``g``; in a team, every move of its team."""
+def own_moves(conn: sa.Connection, g: Any, player_id: int) -> tuple[Sequence[str], int]:
+    """The moves ``player_id`` made in group ``g`` (in a team, every move of its team), and
+    how many moves the group has made in all: one read of the group's steps."""
     member = next((m for m in json.loads(g.members) if player_id in seat_ids(m)), None)
-    if member is not None and member.get("team"):
-        return [r.action for r in conn.execute(sa.select(steps.c.action).where(
-            steps.c.session_id == g.session_id, steps.c.round == g.round,
-            steps.c.grp == g.grp, steps.c.role == member["role"]).order_by(steps.c.step))]
-    return [r.action for r in conn.execute(sa.select(steps.c.action).where(
-        steps.c.session_id == g.session_id, steps.c.round == g.round, steps.c.grp == g.grp,
-        steps.c.player_id == player_id).order_by(steps.c.step))]
+    team_role = member["role"] if member is not None and member.get("team") else None
+    made = conn.execute(sa.select(steps.c.player_id, steps.c.role, steps.c.action).where(
+        steps.c.session_id == g.session_id, steps.c.round == g.round,
+        steps.c.grp == g.grp).order_by(steps.c.step)).all()
+    mine = [r.action for r in made
+            if (r.role == team_role if team_role is not None else r.player_id == player_id)]
+    return mine, len(made)
