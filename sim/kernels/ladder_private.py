@@ -321,7 +321,9 @@ class _Skimming:
         f_lo, f_hi = self.node_a(j, lo)["M"], self.at_one[j]["M"]
         searching = (f_lo > 0) & (f_hi < 0)  # points whose root is bracketed, not yet found
         scale = np.maximum.reduce([self.v_A, self.v_B, self.d_A, self.d_T, self.d_W])
-        x = np.full(n, np.nan)
+        # Indifferent only when sure of the tougher type (a free last step, d_A = 0, makes
+        # escalating against it worth exactly nothing): the root is the end of the range.
+        x = np.where((f_lo > 0) & (np.abs(f_hi) <= 1e-15 * scale), 1.0, np.nan)
         for _ in range(200):
             if not searching.any():
                 break
@@ -391,7 +393,9 @@ def skimming_equilibrium(g: LadderPoint) -> dict[str, np.ndarray]:
         mixing[:, col + 1] = np.where(res_tough, b["mix_T"], b["mix_W"])
         mixing[:, col + 2] = np.where(res_tough, b["mix_W"], b["mix_T"])
         valid &= ~b["mix_W"] | (np.isfinite(b["b_W"]) & np.isfinite(b["a_next"])
-                                & (b["b_W"] > 0) & (b["b_W"] < 1))
+                                & (b["b_W"] >= 0) & (b["b_W"] < 1))
+        # b_W = 0 with the weaker type indifferent: the indifference belief is 1, so the
+        # mixing meets separation (the logit limit of a free last step, d_A = 0).
         valid &= ~b["a_mixed"] | ((b["a_next"] > 0) & (b["a_next"] < 1))
         nu = np.nan_to_num(b["next"], nan=0.5)
         a_now, mixed_now = b["a_next"], b["a_mixed"]

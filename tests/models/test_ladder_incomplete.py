@@ -217,3 +217,36 @@ def test_batch_rejects_fractional_and_long_ladders() -> None:
         MODEL.solve_batch({"K": np.array([3.5])})
     with pytest.raises(ModelError, match=r"outside \[2, 9\]|at most 9"):
         MODEL.solve_batch({"K": np.array([4, 10])})
+
+
+def test_a_free_last_step_for_challenger_is_solved_without_the_tracer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """d_A = 0: the last step is a tie (1/2 for every λ), and Challenger is indifferent at
+    step 3 only when sure of the resolute type, so the mixing meets separation there."""
+    from sim.kernels.ladder_private import infosets
+    from sim.solvers.sequential import check_sequential_rationality
+
+    v_B = np.linspace(0.01, 5, 25)
+    fixed = {"v_A": 1.0, "d_A": 0.0, "d_B_res": 0.4, "d_B_irr": 2.0, "prior_res": 0.3}
+    cols = {**{k: np.full(v_B.size, v) for k, v in fixed.items()}, "v_B": v_B}
+    with monkeypatch.context() as mp:
+        _no_tracing(mp)
+        batch = MODEL.solve_batch(cols)
+    risks = [0.05, 0.15, 0.25, 0.35, 1.0]  # the default ladder
+    eq = skimming_equilibrium(LadderPoint(np.tile(risks, (v_B.size, 1)),
+                                          *(cols[k] for k in ("v_A", "v_B", "d_A", "d_B_res",
+                                                              "d_B_irr", "prior_res"))))
+    names = [name for name, _, _ in infosets(len(risks))]
+    for k, vb in enumerate(v_B):
+        point = {**fixed, "v_B": float(vb)}
+        assert eq["valid"][k]
+        # the engine finds the kernel's profile sequentially rational on the tree
+        profile = {n: {"Escalate": float(e), "Quit": 1.0 - float(e)}
+                   for n, e in zip(names, eq["esc"][k], strict=True)}
+        assert check_sequential_rationality(MODEL.game(point), profile).rational, point
+        # the tracer stops at a finite precision, a few 1e-5 short of the limit
+        out = MODEL.solve(point)
+        assert batch.regime_labels()[k] == out.regime, point
+        assert batch.p_war[k] == pytest.approx(out.p_war, abs=1e-4), point
+        for who in MODEL.players:
+            assert batch.payoffs[who][k] == pytest.approx(out.payoffs[who], abs=1e-4), point
