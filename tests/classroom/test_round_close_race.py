@@ -162,3 +162,75 @@ def _race(url: str, seed: int, n_students: int = 8, rounds: int = 3) -> None:
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_every_acknowledged_move_is_scored_when_moves_race_closes(store_url, seed) -> None:
     _race(store_url, seed)
+
+
+def test_moves_in_a_tree_racing_the_close_are_kept_once(store_url) -> None:
+    """Groups of a tree move while the close comes: every acknowledged move is stored
+    once, none is played twice, each group's steps run 0, 1, 2, ... and the close plays
+    the default of every move still open."""
+    from sim.classroom.schema import steps
+
+    store = ClassroomStore(store_url)
+    created = store.create_session("threat", seed=5)
+    n = 16
+    tickets = [store.join(created.code, f"Student {i}", client=f"t{i}") for i in range(n)]
+    store.start_round(created.instructor_token, 1)
+    acked: list[tuple[str, int, str]] = []
+    failures: list[BaseException] = []
+    allowed = re.compile(r"round 1 is closed.*|that move has already been played.*|"
+                         r"your group's game is over.*|it is not your move.*")
+
+    def student(i: int) -> None:
+        rng = np.random.default_rng([7, i])
+        own = ClassroomStore(store_url, pool_size=1, max_overflow=1)
+        token = tickets[i].player_token
+        try:
+            for _ in range(400):
+                me = own.player_state(token)
+                if me.round != 1 or me.turn is None or me.turn.finished:
+                    return
+                if me.turn.my_move:
+                    action = me.actions[int(rng.integers(len(me.actions)))]
+                    try:
+                        own.submit(token, action, 1, step=me.turn.step)
+                        acked.append((f"Student {i}", me.turn.step, action))
+                    except ClassroomError as exc:
+                        assert allowed.fullmatch(str(exc)), str(exc)
+                time.sleep(float(rng.uniform(0, 0.01)))
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+        finally:
+            own.dispose()
+
+    def instructor() -> None:
+        deadline = time.monotonic() + 60
+        while len(acked) < n // 2 and time.monotonic() < deadline:
+            time.sleep(0.01)  # close while groups are still moving
+        try:
+            store.close_round(created.instructor_token, 1)
+        except BaseException as exc:  # noqa: BLE001
+            failures.append(exc)
+
+    threads = [threading.Thread(target=student, args=(i,)) for i in range(n)]
+    closer = threading.Thread(target=instructor)
+    for t in [*threads, closer]:
+        t.start()
+    for t in [*threads, closer]:
+        t.join(120)
+    assert not failures, failures
+    with store.engine.connect() as conn:
+        made = conn.execute(sa.select(steps.c.grp, steps.c.step, steps.c.player_id,
+                                      steps.c.action, steps.c.timed_out)
+                            .where(steps.c.session_id == created.session_id)).all()
+    ids = {v: k for k, v in _player_ids(store, created.session_id).items()}
+    assert acked and any(r.timed_out for r in made)  # the close came while groups moved
+    by_student = sorted((ids[r.player_id], r.action) for r in made if not r.timed_out)
+    assert by_student == sorted((name, action) for name, _, action in acked)
+    # each group's steps are numbered 0, 1, 2, ... with no gap and no double
+    per_group: dict[int, list[int]] = {}
+    for r in made:
+        per_group.setdefault(int(r.grp), []).append(int(r.step))
+    assert len(per_group) == n // 2
+    for grp, numbers in per_group.items():
+        assert sorted(numbers) == list(range(len(numbers))), grp
+    store.dispose()
