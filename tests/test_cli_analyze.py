@@ -114,3 +114,17 @@ def test_bad_set_exits_2() -> None:
         result = runner.invoke(app, ["analyze", "russia_nato_2022_02", *args])
         assert result.exit_code == 2, args
         assert result.output.startswith("error: ")
+
+
+def test_compare_table_says_what_moved_in_words() -> None:
+    from sim.cli.analyze_output import _moved_cell
+    from sim.scenario.compare import compare_presets, parameter_words
+
+    sc = load_scenario(SCENARIO_2022).scenario
+    # "The American public" is an actor, but "The" of "The West's cost of war" is no name
+    assert parameter_words(sc, "c_W") == "the West's cost of war (c_W)"
+    c = compare_presets(sc)
+    stated = next(a for a in c.analyses if a.id == "compellence_stated")
+    cell = _moved_cell(sc, c, stated)
+    assert "As the article argues → Skeptical assessment: the West's cost of war (c_W)" in cell
+    assert "skeptical" not in cell and "c_W:" not in cell  # no preset or parameter ids alone

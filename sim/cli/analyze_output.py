@@ -61,12 +61,18 @@ def comparison_json(sc: Scenario, c: PresetComparison) -> dict[str, Any]:
     }
 
 
+def _short(name: str) -> str:
+    """A calibration's name without its gloss, for a narrow column: "Hindsight"."""
+    return name.split(" (")[0].split(": ")[0]
+
+
 def _moved_cell(sc: Scenario, c: PresetComparison, a: AnalysisComparison) -> str:
     """Compact "what moved" for the table: the calibrations changed, then the parameters."""
     parts = []
     for m in a.moves:
         sets = " or ".join(" with ".join(parameter_words(sc, n) for n in s) for s in m.sets)
-        parts.append(f"{c.name(m.start)} → {c.name(m.end)}: {sets or 'nothing it binds'}"
+        parts.append(f"{_short(c.name(m.start))} → {_short(c.name(m.end))}: "
+                     f"{sets or 'nothing it binds'}"
                      + ("" if m.complete else " (not searched further)"))
     return "\n".join(parts) if parts else "—"
 

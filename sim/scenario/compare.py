@@ -440,6 +440,11 @@ def compare_outcomes(scenario: Scenario, solved: Sequence[tuple[Analysis, Outcom
 _TAKE_THE = frozenset({"West", "US", "Soviet", "Soviets"})
 
 
+#: Words of an actor's name that do not make a label's first word a name ("The American
+#: public" leaves "The West's cost of war" a common phrase).
+_ARTICLES = frozenset({"The", "A", "An"})
+
+
 def _mid_sentence(label: str, proper: frozenset[str]) -> str:
     """``label`` as it reads inside a sentence: a common first word in lower case
     ("Prior that ..." → "prior that ..."), "the" before a name that takes it ("US cost of
@@ -461,7 +466,8 @@ def parameter_words(scenario: Scenario, name: str) -> str:
     spec = next((p for p in scenario.parameters if p.name == name), None)
     if spec is None:
         return name
-    proper = frozenset(w.removesuffix("'s") for a in scenario.actors for w in a.name.split())
+    proper = frozenset(w.removesuffix("'s") for a in scenario.actors
+                       for w in a.name.split()) - _ARTICLES
     return f"{_mid_sentence(spec.label, proper)} ({spec.symbol or spec.name})"
 
 
