@@ -13,7 +13,13 @@ from sim.modelkit.render import substitute
 from sim.models.base import Model
 from sim.scenario.schema import Analysis, Parameter
 from sim.sweep import INVALID, RegimeMap, regime_shares
-from views.compute import cached_profile, cached_regime_map, freeze, seconds_per_point
+from views.compute import (
+    cached_profile,
+    cached_regime_map,
+    freeze,
+    seconds_per_point,
+    solve_time_words,
+)
 from views.map_figures import axis_labels, param_range, profile_figure, regime_map_figure
 from views.sidebar import Selection, set_view, view_setting
 from views.state import regime_words
@@ -143,10 +149,8 @@ def render_map_tab(sel: Selection) -> None:
                            ("map_grid", str(n))):
             set_view(key, str(value))
         if best < RESOLUTIONS[-1]:
-            st.caption(f"This model is solved point by point (about {1e3 * per_point:.1f} ms "
-                       f"a point), so the map starts at {best}×{best}; a "
-                       f"{n}×{n} map takes about "
-                       f"{grid_points(model, (x, *xr), (y, *yr), n) * per_point:.0f} s.")
+            words = solve_time_words(per_point, grid_points(model, (x, *xr), (y, *yr), n))
+            st.caption(f"The map starts at {best}×{best}, to be drawn within a second: {words}.")
         rm = cached_regime_map(model.name, freeze(params), (x, *xr), (y, *yr), n)
         point = (float(params[x]), float(params[y])) if x in params and y in params else None
         worded = map_in_words(rm, labels[x], labels[y], actors)

@@ -24,7 +24,7 @@ from sim.sweep import sensitivity
 from sim.sweep.engine import evaluate_in_memory, read_results, run_resolved
 from sim.sweep.resolve import SweepError, resolve_for_model
 from sim.sweep.summary import sobol_indices
-from views.compute import freeze, seconds_per_point
+from views.compute import freeze, seconds_per_point, solve_time_words
 from views.map_figures import axis_labels, param_range
 from views.sidebar import Selection, set_view, view_setting
 from views.state import analysis_titles, param_label, regime_words
@@ -113,8 +113,8 @@ def render_sweep_tab(sel: Selection) -> None:
         per_point = seconds_per_point(model.name, freeze(sel.params), (names[0], *xr),
                                       (names[1], *yr))
         if per_point > 1e-4:
-            st.caption(f"This model is solved point by point (about {1e3 * per_point:.1f} ms "
-                       f"a point): 10,000 points take about {1e4 * per_point:.0f} s.")
+            words = solve_time_words(per_point, 10_000)
+            st.caption(f"{words[0].upper()}{words[1:]}.")
     _seed_design()
     with st.form(key="sweep_form"):
         ranges: dict[str, tuple[float, float]] = {}

@@ -204,3 +204,28 @@ def test_each_student_finds_their_own_group_among_ids_that_contain_each_other(tm
     for name, ticket in tickets.items():
         me = store.player_state(ticket.player_token)
         assert me.turn is not None, name
+
+
+def test_a_move_and_a_poll_in_a_tree_stay_a_few_queries(tmp_path) -> None:
+    # A class of 100 shares one lock: each statement under it is paid by every mover.
+    import sqlalchemy as sa
+
+    names = tuple(f"S{i:02d}" for i in range(8))
+    store, created, tickets = _threat(f"sqlite:///{tmp_path / 'c.db'}", names=names)
+    store.start_round(created.instructor_token, 1)
+    count = [0]
+
+    @sa.event.listens_for(store.engine, "before_cursor_execute")
+    def _counted(*_args: object) -> None:
+        count[0] += 1
+
+    moves, polls = [], []
+    for ticket in tickets.values():
+        count[0] = 0
+        me = store.player_state(ticket.player_token)
+        polls.append(count[0])
+        if me.turn is not None and me.turn.my_move:
+            count[0] = 0
+            store.submit(ticket.player_token, me.actions[-1], 1, step=me.turn.step)
+            moves.append(count[0])
+    assert moves and max(moves) <= 8 and max(polls) <= 6, (moves, polls)

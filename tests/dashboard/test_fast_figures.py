@@ -51,3 +51,12 @@ def test_regime_map_is_one_byte_a_point_and_validates(runs) -> None:
         assert fig.data[1].text == ("current values",)
     ticks = regime_map_figure(rm, "regime").data[0].colorbar.ticktext
     assert len(ticks) == len(present)
+
+
+def test_a_solve_time_reads_in_plain_words() -> None:
+    from views.compute import solve_time_words
+
+    assert solve_time_words(4.1e-4, 10_000) == ("a point takes about 0.41 ms to solve here, "
+                                                "so 10,000 points take about 4.1 s")
+    assert solve_time_words(7.9e-3, 10_000).endswith("take about 79 s")
+    assert solve_time_words(2e-6, 40_000).endswith("take under 0.1 s")
