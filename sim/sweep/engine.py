@@ -25,6 +25,7 @@ bounded by the chunk size times the number of chunks in flight.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -33,7 +34,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -106,7 +107,9 @@ class EncodedChunk:
     ``table`` is the decoded chunk when it was evaluated in this process (so
     the merge need not decode the bytes again), else ``None``. ``stored``
     says a worker has already written the bytes to the chunk's file, and
-    ``data`` is then empty.
+    ``data`` is then empty. ``pieces`` are the chunk's row groups as the merge
+    copies them (:func:`chunk_pieces`), read from its footer by the worker, so
+    that the writing process does not parse every footer itself.
     """
 
     index: int
@@ -115,6 +118,7 @@ class EncodedChunk:
     sha256: str
     table: pa.Table | None = None
     stored: bool = False
+    pieces: tuple[RowGroupPiece, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,14 @@ def encode_chunk(task: ChunkTask, keep_table: bool = False) -> EncodedChunk:
                         table if keep_table else None)
 
 
+def chunk_pieces(data: bytes | memoryview) -> tuple[RowGroupPiece, ...] | None:
+    """The row groups of a chunk's Parquet bytes, or ``None`` if its footer cannot be copied."""
+    try:
+        return tuple(row_group_pieces(file_footer(data)))
+    except FooterError:
+        return None
+
+
 def write_chunk(task: ChunkTask, out_dir: str) -> EncodedChunk:
     """Evaluate one chunk and store it under ``out_dir`` (runs in a local worker).
 
@@ -195,14 +207,18 @@ def write_chunk(task: ChunkTask, out_dir: str) -> EncodedChunk:
     """
     chunk = encode_chunk(task)
     _write_bytes_atomic(_chunk_path(Path(out_dir), task.index), chunk.data)
-    return EncodedChunk(chunk.index, chunk.rows, b"", chunk.sha256, stored=True)
+    return EncodedChunk(chunk.index, chunk.rows, b"", chunk.sha256, stored=True,
+                        pieces=chunk_pieces(chunk.data))
 
 
-def _encode_for_transfer(task: ChunkTask) -> tuple[int, int, np.ndarray, str]:
-    """:func:`encode_chunk` for a Dask worker: the bytes as an array, which Dask sends
-    out of band (pickle protocol 5), without the copies a ``bytes`` object costs."""
+def _encode_for_dask(task: ChunkTask) -> tuple[EncodedChunk, np.ndarray]:
+    """:func:`encode_chunk` for a Dask worker: the chunk, with its row groups read
+    from its footer, and its bytes apart, as an array, which Dask sends out of band
+    (pickle protocol 5), without the copies a ``bytes`` object costs."""
     chunk = encode_chunk(task)
-    return chunk.index, chunk.rows, np.frombuffer(chunk.data, dtype=np.uint8), chunk.sha256
+    reply = EncodedChunk(chunk.index, chunk.rows, b"", chunk.sha256,
+                         pieces=chunk_pieces(chunk.data))
+    return reply, np.frombuffer(chunk.data, dtype=np.uint8)
 
 
 def sweep_design(resolved: ResolvedSweep, max_grid_points: int = MAX_GRID_POINTS) -> Design:
@@ -472,7 +488,7 @@ def _run_locked(resolved: ResolvedSweep, out: Path, design: Design, size: int, n
             _write_bytes_atomic(path, data)
         chunks[str(chunk.index)] = {"rows": chunk.rows, "sha256": chunk.sha256}
         if merger is not None:
-            merger.add(chunk.index, data, chunk.table)
+            merger.add(chunk.index, data, chunk.table, chunk.pieces)
         points_done += chunk.rows
         if time.monotonic() - last_write >= _MANIFEST_EVERY:
             _write_json_atomic(out / MANIFEST, manifest)
@@ -582,21 +598,26 @@ def _run_dask(tasks: Iterator[ChunkTask], scheduler: str | None, dask_workers: i
     try:
         n_threads = max(1, sum(client.nthreads().values()))
         queue = iter(tasks)
-        running = as_completed()
+        # This client's loop, not the process's default client's: a caller with a Client
+        # of its own would otherwise have our futures tracked on its loop, seconds late.
+        running = as_completed(loop=client.loop)
+
+        def submit(task: ChunkTask) -> None:
+            running.add(client.submit(_encode_for_dask, task, pure=False,
+                                      key=f"chunk-{task.index}"))
+
         # keep at most two chunks in flight per worker thread, so memory stays bounded
         for task in queue:
-            running.add(client.submit(_encode_for_transfer, task, pure=False,
-                                      key=f"chunk-{task.index}"))
+            submit(task)
             if running.count() >= 2 * n_threads:
                 break
         for fut in running:
-            index, rows, data, sha256 = fut.result()
-            record(EncodedChunk(index, rows, memoryview(data), sha256))
+            chunk, data = fut.result()
+            record(dataclasses.replace(chunk, data=memoryview(data)))
             fut.release()
             nxt = next(queue, None)
             if nxt is not None:
-                running.add(client.submit(_encode_for_transfer, nxt, pure=False,
-                                          key=f"chunk-{nxt.index}"))
+                submit(nxt)
     finally:
         client.close()
         if cluster is not None:
@@ -627,7 +648,8 @@ class _Merger:
                                             "rows": self.rows}).encode()}
         self.next = 0
         self.start = 0  # first row of chunk self.next
-        self.early: dict[int, tuple[bytes | memoryview | None, pa.Table | None]] = {}
+        self.early: dict[int, tuple[bytes | memoryview | None, pa.Table | None,
+                                    tuple[RowGroupPiece, ...] | None]] = {}
         self.buffered: list[pa.Table] = []
         self.n_buffered = 0
         self.schema: pa.Schema | None = None
@@ -635,9 +657,13 @@ class _Merger:
         self.writer: ConcatWriter | None = None
 
     def add(self, index: int, data: bytes | memoryview | None,
-            table: pa.Table | None = None) -> None:
-        """Chunk ``index``, as its Parquet bytes, or its table, or both."""
-        self.early[index] = (data, table)
+            table: pa.Table | None = None,
+            pieces: tuple[RowGroupPiece, ...] | None = None) -> None:
+        """Chunk ``index``, as its Parquet bytes, or its table, or both.
+
+        ``pieces`` are the row groups of ``data`` when the worker read them.
+        """
+        self.early[index] = (data, table, pieces)
         self.advance()
 
     def _open(self) -> ConcatWriter:
@@ -648,14 +674,15 @@ class _Merger:
 
     def advance(self) -> None:
         while self.next < self.n_chunks:
+            known: tuple[RowGroupPiece, ...] | None = None
             if self.next in self.early:
-                data, table = self.early.pop(self.next)
+                data, table, known = self.early.pop(self.next)
             elif self.next in self.on_disk:
                 data, table = _chunk_path(self.out, self.next).read_bytes(), None
             else:
                 return
             rows = self.rows_of(self.next)
-            pieces = self._pieces(data, rows) if self.n_buffered == 0 else None
+            pieces = self._pieces(data, rows, known) if self.n_buffered == 0 else None
             if pieces is not None and data is not None:
                 writer = self._open()
                 for piece in pieces:
@@ -671,14 +698,14 @@ class _Merger:
             self.start += rows
             self.next += 1
 
-    def _pieces(self, data: bytes | memoryview | None,
-                rows: int) -> list[RowGroupPiece] | None:
+    def _pieces(self, data: bytes | memoryview | None, rows: int,
+                known: tuple[RowGroupPiece, ...] | None = None
+                ) -> Sequence[RowGroupPiece] | None:
         """The row groups of a chunk that can be copied as they are, else ``None``."""
         if data is None or self.start % _ROW_GROUP:
             return None
-        try:
-            pieces = row_group_pieces(file_footer(data))
-        except FooterError:
+        pieces = chunk_pieces(data) if known is None else known
+        if pieces is None:
             return None
         sizes = [p.num_rows for p in pieces]
         want = [_ROW_GROUP] * (rows // _ROW_GROUP) + ([rows % _ROW_GROUP] if rows % _ROW_GROUP
