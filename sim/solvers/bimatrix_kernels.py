@@ -147,6 +147,44 @@ def polytope_vertices(C: np.ndarray, support: np.ndarray, *args: Any) -> int:
 
 
 @numba.njit(cache=True, error_model="numpy", inline="always")
+def _store_vertex(C: np.ndarray, z: np.ndarray, c: int, zero_label: np.ndarray,
+                  tight_label: np.ndarray, tol: float, merge_tol: float, out_z: np.ndarray,
+                  out_mask: np.ndarray, out_system: np.ndarray, count: int) -> int:
+    # The candidate z (non-negative, zero off its support) of system c: kept with its
+    # labels if it is in the polytope and not a repeat; returns the new vertex count.
+    d, e = C.shape
+    mask = np.int64(0)
+    n_labels = 0
+    for j in range(e):
+        val = 0.0
+        for i in range(d):
+            val += C[i, j] * z[i]
+        if val > 1.0 + tol:
+            return count
+        if val >= 1.0 - tol:
+            mask |= np.int64(1) << tight_label[j]
+            n_labels += 1
+    for i in range(d):
+        if z[i] <= tol:
+            mask |= np.int64(1) << zero_label[i]
+            n_labels += 1
+    # A vertex with exactly d labels has one basis, hence no repeats.
+    for v in range(count if n_labels > d else 0):
+        if out_mask[v] == mask:
+            # Same labels and same point: a repeat of a degenerate vertex.
+            gap = 0.0
+            for i in range(d):
+                gap = max(gap, abs(out_z[v, i] - z[i]))
+            if gap <= merge_tol:
+                return count
+    for i in range(d):
+        out_z[count, i] = z[i]
+    out_mask[count] = mask
+    out_system[count] = c
+    return count + 1
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
 def polytope_vertices_work(
     C: np.ndarray,
     support: np.ndarray,
@@ -170,33 +208,104 @@ def polytope_vertices_work(
     ``z_i = 0``, bit ``tight_label[j]`` when ``(C^T z)_j = 1``) and the index
     of one system that yields it; returns the number of vertices. Repeats of
     a degenerate vertex (same label set, within ``merge_tol``) are merged.
-    ``mat``, ``rhs`` and ``z`` are work arrays (``(kmax, kmax)``, ``kmax``
-    and ``d`` long), so that batch loops allocate them once.
+    ``support``, ``tight`` and ``size`` are the systems of
+    :func:`sim.solvers.enummixed.polytope_systems` for ``(d, e)``, in its
+    order. ``mat``, ``rhs`` and ``z`` are work arrays (``(kmax, kmax)``,
+    ``kmax`` and ``d`` long), so that batch loops allocate them once.
+
+    Systems of one, two and three variables, all of them in games up to
+    3x3 and most of them in larger ones, are visited by nested loops over
+    the rows and columns in the table's order, with their matrices read
+    from ``C`` directly: no index table and no loop over the system's size,
+    which halves their cost. Larger systems are read from the table.
     """
     d, e = C.shape
     count = 0
-    for c in range(size.shape[0]):
+    c = 0  # the system's index in the table
+    for i in range(d):
+        z[i] = 0.0
+    # One variable: pure strategy i against column t, a vertex only if t is a best
+    # reply, a test by multiplication (C > 0) before any division.
+    for i in range(d):
+        best = C[i, 0]
+        for j in range(1, e):
+            best = max(best, C[i, j])
+        for t in range(e):
+            if best <= C[i, t] * (1.0 + tol):
+                z[i] = 1.0 / C[i, t]
+                count = _store_vertex(C, z, c, zero_label, tight_label, tol, merge_tol,
+                                      out_z, out_mask, out_system, count)
+                z[i] = 0.0
+            c += 1
+    # Two variables: rows i0 < i1, tight columns t0 < t1; Cramer's rule as in
+    # solve_small, the matrix being [[C[i0, t0], C[i1, t0]], [C[i0, t1], C[i1, t1]]].
+    for i0 in range(d):
+        for i1 in range(i0 + 1, d):
+            for t0 in range(e):
+                a = C[i0, t0]
+                b = C[i1, t0]
+                for t1 in range(t0 + 1, e):
+                    cc = C[i0, t1]
+                    dd = C[i1, t1]
+                    det = a * dd - b * cc
+                    if abs(det) >= pivot_tol:
+                        inv = 1.0 / det
+                        x0 = (dd - b) * inv
+                        x1 = (a - cc) * inv
+                        if x0 >= -tol and x1 >= -tol:
+                            z[i0] = x0
+                            z[i1] = x1
+                            count = _store_vertex(C, z, c, zero_label, tight_label, tol,
+                                                  merge_tol, out_z, out_mask, out_system, count)
+                            z[i0] = 0.0
+                            z[i1] = 0.0
+                    c += 1
+    # Three variables: solve_small's cofactors, with the matrix's entry (r, q)
+    # C[i_q, t_r] read straight from C.
+    for i0 in range(d):
+        for i1 in range(i0 + 1, d):
+            for i2 in range(i1 + 1, d):
+                for t0 in range(e):
+                    m00, m01, m02 = C[i0, t0], C[i1, t0], C[i2, t0]
+                    for t1 in range(t0 + 1, e):
+                        m10, m11, m12 = C[i0, t1], C[i1, t1], C[i2, t1]
+                        for t2 in range(t1 + 1, e):
+                            m20, m21, m22 = C[i0, t2], C[i1, t2], C[i2, t2]
+                            c00 = m11 * m22 - m12 * m21
+                            c01 = m12 * m20 - m10 * m22
+                            c02 = m10 * m21 - m11 * m20
+                            det = m00 * c00 + m01 * c01 + m02 * c02
+                            if abs(det) >= pivot_tol:
+                                c10 = m02 * m21 - m01 * m22
+                                c11 = m00 * m22 - m02 * m20
+                                c12 = m01 * m20 - m00 * m21
+                                c20 = m01 * m12 - m02 * m11
+                                c21 = m02 * m10 - m00 * m12
+                                c22 = m00 * m11 - m01 * m10
+                                inv = 1.0 / det
+                                x0 = (c00 + c10 + c20) * inv
+                                x1 = (c01 + c11 + c21) * inv
+                                x2 = (c02 + c12 + c22) * inv
+                                if x0 >= -tol and x1 >= -tol and x2 >= -tol:
+                                    z[i0] = x0
+                                    z[i1] = x1
+                                    z[i2] = x2
+                                    count = _store_vertex(C, z, c, zero_label, tight_label,
+                                                          tol, merge_tol, out_z, out_mask,
+                                                          out_system, count)
+                                    z[i0] = 0.0
+                                    z[i1] = 0.0
+                                    z[i2] = 0.0
+                            c += 1
+    first_large = c
+    for c in range(first_large, size.shape[0]):
         k = size[c]
-        if k == 1:
-            # A pure strategy: a vertex only if its tight column is a best reply, a
-            # test by multiplication (C > 0) before any division.
-            i, t = support[c, 0], tight[c, 0]
-            top = C[i, t] * (1.0 + tol)
-            feasible = True
-            for j in range(e):
-                if C[i, j] > top:
-                    feasible = False
-                    break
-            if not feasible:
-                continue
-            rhs[0] = 1.0 / C[i, t]
-        else:
-            for r in range(k):
-                for q in range(k):
-                    mat[r, q] = C[support[c, q], tight[c, r]]
-                rhs[r] = 1.0
-            if not solve_small(mat, rhs, k, pivot_tol):
-                continue
+        for r in range(k):
+            for q in range(k):
+                mat[r, q] = C[support[c, q], tight[c, r]]
+            rhs[r] = 1.0
+        if not solve_small(mat, rhs, k, pivot_tol):
+            continue
         feasible = True
         for q in range(k):
             if rhs[q] < -tol:
@@ -204,46 +313,12 @@ def polytope_vertices_work(
                 break
         if not feasible:
             continue
-        for i in range(d):
-            z[i] = 0.0
         for q in range(k):
             z[support[c, q]] = rhs[q]
-        mask = np.int64(0)
-        n_labels = 0
-        for j in range(e):
-            val = 0.0
-            for q in range(k):
-                val += C[support[c, q], j] * rhs[q]
-            if val > 1.0 + tol:
-                feasible = False
-                break
-            if val >= 1.0 - tol:
-                mask |= np.int64(1) << tight_label[j]
-                n_labels += 1
-        if not feasible:
-            continue
-        for i in range(d):
-            if z[i] <= tol:
-                mask |= np.int64(1) << zero_label[i]
-                n_labels += 1
-        seen = False
-        # A vertex with exactly d labels has one basis, hence no repeats.
-        for v in range(count if n_labels > d else 0):
-            if out_mask[v] == mask:
-                # Same labels and same point: a repeat of a degenerate vertex.
-                gap = 0.0
-                for i in range(d):
-                    gap = max(gap, abs(out_z[v, i] - z[i]))
-                if gap <= merge_tol:
-                    seen = True
-                    break
-        if seen:
-            continue
-        for i in range(d):
-            out_z[count, i] = z[i]
-        out_mask[count] = mask
-        out_system[count] = c
-        count += 1
+        count = _store_vertex(C, z, c, zero_label, tight_label, tol, merge_tol,
+                              out_z, out_mask, out_system, count)
+        for q in range(k):
+            z[support[c, q]] = 0.0
     return count
 
 
