@@ -30,8 +30,11 @@ on the exact value of its payoffs. The batch result therefore equals
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -136,7 +139,10 @@ def _run_kernels(Af: np.ndarray, Bf: np.ndarray, out: BatchSolveResult, flag: np
 
         numba.set_num_threads(min(int(threads or 1), numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
     if (m, n) == (2, 2):
-        (kernels.batch_2x2_parallel if parallel else kernels.batch_2x2)(Af, Bf, *args)
+        if parallel:
+            kernels.batch_2x2_parallel(Af, Bf, *args)
+        else:
+            _serial(kernels.batch_2x2, Af, Bf, *args)
         return
     support, tight, size = polytope_systems(m, n)
     labels = (np.arange(m, dtype=np.int64), np.arange(m, m + n, dtype=np.int64))
@@ -144,7 +150,27 @@ def _run_kernels(Af: np.ndarray, Bf: np.ndarray, out: BatchSolveResult, flag: np
         chunks = min(n_games // _MIN_GAMES_PER_THREAD, 8 * int(threads or 1))
         kernels.batch_general_parallel(Af, Bf, support, tight, size, *labels, *args, chunks)
     else:
-        kernels.batch_general(Af, Bf, support, tight, size, *labels, *args)
+        _serial(kernels.batch_general, Af, Bf, support, tight, size, *labels, *args)
+
+
+def _serial(kernel: Any, *args: Any) -> None:
+    """Run a one-thread batch loop; the first call of a process may compile it.
+
+    Compiling it, numba warns that ``parallel=True`` found nothing to run in
+    parallel, which is known and intended (see :mod:`sim.solvers.bimatrix_kernels`);
+    that warning alone is silenced, and only while a signature is missing.
+    """
+    if kernel.signatures:
+        kernel(*args)
+        return
+    from numba.core.errors import NumbaPerformanceWarning
+
+    from sim.solvers.bimatrix_kernels import SERIAL_PARALLEL_WARNING
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\s*" + re.escape(SERIAL_PARALLEL_WARNING),
+                                category=NumbaPerformanceWarning)
+        kernel(*args)
 
 
 def batch_solve(
