@@ -492,15 +492,53 @@ def game_into(
                 break
             c = xsys[v]
             k = size_p[c]
+            if k == 1:
+                # A pure vertex: the loop below with one row i and one column t,
+                # written out (about half of a small game's vertices are pure).
+                i, t = sup_p[c, 0], tight_p[c, 0]
+                yt = 1.0 / Aq[i, t]
+                feasible = True
+                for a in range(m):
+                    val = Aq[a, t] * yt
+                    if val > 1.0 + FLOAT_TOL:
+                        feasible = False
+                        break
+                    if a != i and val >= 1.0 - FLOAT_TOL:
+                        suspect = True  # an extra best reply: a degenerate vertex of Q
+                if not feasible or suspect:
+                    continue
+                if k_found < cap:
+                    for a in range(m):
+                        row[g, k_found, a] = 0.0
+                    for b in range(n):
+                        col[g, k_found, b] = 0.0
+                    row[g, k_found, i] = 1.0
+                    col[g, k_found, t] = 1.0
+                    payoff_row[g, k_found] = A[g, i, t]
+                    payoff_col[g, k_found] = B[g, i, t]
+                k_found += 1
+                continue
             # The column player's mix: supported on the tight columns T,
             # making the row player indifferent over the support S.
-            for r in range(k):
-                for q in range(k):
-                    mat[r, q] = Aq[sup_p[c, r], tight_p[c, q]]
-                rhs[r] = 1.0
-            if not solve_small(mat, rhs, k, PIVOT_TOL):
-                suspect = True
-                break
+            if k == 2:
+                # solve_small's Cramer's rule, the matrix read from Aq directly
+                s0, s1, t0, t1 = sup_p[c, 0], sup_p[c, 1], tight_p[c, 0], tight_p[c, 1]
+                a00, a01, a10, a11 = Aq[s0, t0], Aq[s0, t1], Aq[s1, t0], Aq[s1, t1]
+                det = a00 * a11 - a01 * a10
+                if abs(det) < PIVOT_TOL:
+                    suspect = True
+                    break
+                inv = 1.0 / det
+                rhs[0] = (a11 - a01) * inv
+                rhs[1] = (a00 - a10) * inv
+            else:
+                for r in range(k):
+                    for q in range(k):
+                        mat[r, q] = Aq[sup_p[c, r], tight_p[c, q]]
+                    rhs[r] = 1.0
+                if not solve_small(mat, rhs, k, PIVOT_TOL):
+                    suspect = True
+                    break
             feasible = True
             for q in range(k):
                 if rhs[q] < -FLOAT_TOL:
