@@ -216,8 +216,8 @@ def polytope_vertices_work(
     Systems of one, two and three variables, all of them in games up to
     3x3 and most of them in larger ones, are visited by nested loops over
     the rows and columns in the table's order, with their matrices read
-    from ``C`` directly: no index table and no loop over the system's size,
-    which halves their cost. Larger systems are read from the table.
+    from ``C`` directly: no index table and no loop over the system's size.
+    Larger systems are read from the table.
     """
     d, e = C.shape
     count = 0
@@ -603,8 +603,8 @@ def game_into(
 
 # The one-thread batch loops are compiled by numba's parallel pipeline although they
 # hold no parallel loop (numba warns so at compile time; see SERIAL_PARALLEL_WARNING):
-# its array analysis finds their indices in range, which makes them 1.15x (2x2) to
-# 1.45x (3x3) faster. Their loops are plain ranges, so they never start a thread.
+# its array analysis finds their indices in range, which makes them faster (see
+# benchmarks/bench_solvers.py). Their loops are plain ranges: no parallel region runs.
 #: What numba says when it compiles the one-thread batch loops.
 SERIAL_PARALLEL_WARNING = "The keyword argument 'parallel=True' was specified but no transformation"
 
