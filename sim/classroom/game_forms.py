@@ -39,7 +39,7 @@ __all__ = ["from_normal_form", "from_tree", "model_game", "playable_models", "re
            "MAX_CLASS_INFOSETS", "agent_key", "nf_prediction"]
 
 #: The largest tree (information sets) a class plays: its prediction must be quick to solve.
-MAX_CLASS_INFOSETS = 60
+MAX_CLASS_INFOSETS = 400
 _MAX_OUTCOME = 64
 
 

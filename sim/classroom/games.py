@@ -13,7 +13,8 @@ both from any finite engine game; the two built-in games are instances:
   status quo or demands; the West, not knowing the type, concedes or resists; a
   resisted Russia fights or backs down. Played in turn.
 * **The crisis negotiation** (docs/classroom_crisis.md): teams for Russia, the United
-  States and Ukraine bargain over the February 2022 demands; played in turn by teams.
+  States and NATO, Ukraine, and Germany and France bargain over the February 2022
+  demands; played in turn by teams.
 """
 
 from __future__ import annotations

@@ -1,25 +1,29 @@
 """The crisis negotiation: a team game on the February 2022 scenario, played in turn.
 
-Three teams, one per actor of ``scenarios/russia_nato_2022_02.yaml``: Russia
-(the challenger), the United States (the patron, which makes the scenario's
-concessions) and Ukraine (the client, whose security is bargained over). The
-game is a finite tree of perfect information with :data:`STAGES` rounds of
-talks; docs/classroom_crisis.md explains it for the instructor.
+Four teams, for actors of ``scenarios/russia_nato_2022_02.yaml``: Russia (the
+challenger), the United States and NATO (the patron, which makes most of the
+scenario's concessions), Ukraine (the client, whose security is bargained
+over) and Germany and France (the European allies, with a concession of
+their own). The game is a finite tree of perfect information with
+:data:`STAGES` rounds of talks; docs/classroom_crisis.md explains it for the
+instructor.
 
 Moves in each round of talks
 ----------------------------
 1. Russia presses its demands (the scenario's demands by Russia, listed in
    the briefing) or goes to war.
-2. The United States refuses, or offers one concession from its
+2. The United States and NATO refuse, or offer one concession from their
    :data:`OFFERS` concessions of the scenario (see *Which concessions*).
-3. Ukraine accepts the offered deal or resists it.
-4. If Ukraine accepted, Russia takes the deal or goes to war.
+3. Germany and France add their own concession or add nothing.
+4. If anything is on the table, Ukraine accepts the deal or resists it.
+5. If Ukraine accepted, Russia takes the deal or goes to war.
 
-A refusal, or Ukraine's resistance, sends the crisis to the next round of
-talks. After the last round, Russia goes to war or backs down. Only Russia
-has a war option in the tree: the scenario records the US commitment not to
-intervene militarily (``con_no_us_intervention``), and Ukraine's resistance is
-its refusal to be bargained over, which it then defends in any war.
+Nothing on the table, or Ukraine's resistance, sends the crisis to the next
+round of talks. After the last round, Russia goes to war or backs down. Only
+Russia has a war option in the tree: the scenario records the US commitment
+not to intervene militarily (``con_no_us_intervention``), and Ukraine's
+resistance is its refusal to be bargained over, which it then defends in any
+war.
 
 Payoffs
 -------
@@ -29,29 +33,33 @@ scenario's analyses at the default calibration:
 
 * **Settlement.** A concession moves its issue from ``from_position`` to
   ``to_position``; we read the distance ``d`` as the fraction of the way from
-  the status quo ``q`` to Russia's demand ``x`` that the deal grants, so
-  Russia's share is ``y = q + d (x - q)``. The United States and Ukraine each
-  keep ``1 - y`` (the concessions are made over Ukraine's alignment, so both
-  lose what Russia gains).
+  the status quo ``q`` to Russia's demand ``x`` that the deal grants, and the
+  distances of the two offers on the table add up, to at most 1. Russia's
+  share is ``y = q + d (x - q)``; every other side keeps ``1 - y`` (the
+  concessions are made over Ukraine's alignment, so all of them lose what
+  Russia gains).
 * **War** (a costly lottery, Fearon 1995): Russia wins with probability ``p``
-  (``fearon_range``), so it gets ``p - c_R``; the United States
+  (``fearon_range``), so it gets ``p - c_R``; the United States and NATO
   ``1 - p - c_W``; Ukraine ``1 - p - c_K``, with Ukraine's cost of war ``c_K``
-  from ``extended_deterrence``.
+  from ``extended_deterrence``; Germany and France ``1 - p - c_E``, with the
+  scenario's ``c_E``.
 * **Backing down** after the last round: the status quo, ``q - a_R`` for Russia
   (its audience cost, ``a_C`` of ``extended_deterrence``), ``1 - q`` for the
   others.
 * **Delay.** A payoff reached in round of talks ``k`` (from 0) is discounted by
   ``delta_i ** k``: Russia's and the West's patience (``rubinstein``'s
-  ``delta_A``, ``delta_B``) and the scenario's ``delta`` for Ukraine. Waiting
-  is costly, as in Powell's (2006) bargaining over time.
+  ``delta_A``, ``delta_B``; the West's for both allied teams) and the
+  scenario's ``delta`` for Ukraine. Waiting is costly, as in Powell's (2006)
+  bargaining over time.
 
 Which concessions
 -----------------
 The tree must stay small enough to solve and to play in a class period, so
-the United States chooses from :data:`OFFERS` of its concessions: those of
-the scenario made by the patron, kept one per issue and one per size ``d``
-(the first in the scenario's order), then spread evenly from the largest to
-the smallest size.
+the United States and NATO choose from :data:`OFFERS` of their concessions:
+those of the scenario made by the patron, kept one per issue and one per size
+``d`` (the first in the scenario's order), then spread evenly from the largest
+to the smallest size. Germany and France offer the concessions the scenario
+records by Germany or France, one per issue.
 
 Equilibrium
 -----------
@@ -81,37 +89,41 @@ from sim.classroom.game_forms import from_tree
 from sim.classroom.games import ClassroomGame
 from sim.games.extensive_form import Decision, ExtensiveFormGame, Node, Terminal
 
-__all__ = ["CRISIS_GAME_NAME", "CRISIS_SCENARIO", "STAGES", "OFFERS", "Offer", "CrisisTerms",
-           "crisis_terms", "crisis_tree", "crisis_game", "equilibrium_path", "path_sentences",
-           "PARAMETERS", "GroupPath", "class_paths", "paths_table"]
+__all__ = ["CRISIS_GAME_NAME", "CRISIS_SCENARIO", "STAGES", "OFFERS", "TEAMS", "Offer",
+           "CrisisTerms", "crisis_terms", "crisis_tree", "crisis_game", "equilibrium_path",
+           "path_sentences", "PARAMETERS", "GroupPath", "class_paths", "paths_table"]
 
 CRISIS_GAME_NAME = "crisis"
 CRISIS_SCENARIO = "russia_nato_2022_02"
 #: Rounds of talks in the tree.
 STAGES = 2
-#: Concessions the United States chooses from in each round of talks.
+#: Concessions the United States and NATO choose from in each round of talks.
 OFFERS = 3
 #: The scenario parameters the game reads, with the analysis each is bound through.
 PARAMETERS = {"q": "status quo", "x": "Russia's demand", "p": "Russia's chance of winning",
               "c_R": "Russia's cost of war", "c_W": "the West's cost of war",
-              "c_K": "Ukraine's cost of war", "a_R": "Russia's audience cost",
-              "delta_R": "Russia's patience", "delta_W": "the West's patience",
-              "delta": "Ukraine's patience"}
-ROLE_IDS = ("RUS", "USA", "UKR")
+              "c_K": "Ukraine's cost of war", "c_E": "Germany and France's cost of war",
+              "a_R": "Russia's audience cost", "delta_R": "Russia's patience",
+              "delta_W": "the West's patience", "delta": "Ukraine's patience"}
+#: The teams, in the order of the tree's players: the scenario actors each stands for.
+TEAMS = (("RUS",), ("USA", "NATO"), ("UKR",), ("DEU", "FRA"))
 _STAGE_WORDS = ("first talks", "second talks", "third talks")
 
 WAR = "Go to war"
 PRESS = "Press the demands"
 REFUSE = "Refuse"
+ADD_NOTHING = "Add nothing"
 ACCEPT = "Accept the deal"
 RESIST = "Resist"
 TAKE = "Take the deal"
 BACK_DOWN = "Back down"
 
+Payoffs = tuple[float, float, float, float]
+
 
 @dataclass(frozen=True)
 class Offer:
-    """One concession the United States can offer: its action label, words and share."""
+    """One concession a team can offer: its action label, words and share."""
 
     label: str
     issue: str
@@ -121,34 +133,41 @@ class Offer:
 
 @dataclass(frozen=True)
 class CrisisTerms:
-    """Everything the tree is built from: actors, demands, offers and parameters."""
+    """Everything the tree is built from: teams, demands, offers and parameters.
 
-    actors: tuple[str, str, str]
+    ``actors`` are the teams' names (Russia, the United States and NATO,
+    Ukraine, Germany and France), ``offers`` the patron's concessions and
+    ``allied_offers`` those of Germany and France.
+    """
+
+    actors: tuple[str, str, str, str]
     demands: tuple[str, ...]
     offers: tuple[Offer, ...]
+    allied_offers: tuple[Offer, ...]
     values: Mapping[str, float]
 
-    def share(self, offer: Offer) -> float:
-        """Russia's share of the pie under the deal ``offer``: ``q + d (x - q)``."""
+    def share(self, *offers: Offer) -> float:
+        """Russia's share of the pie under a deal of ``offers``: ``q + d (x - q)``, with
+        ``d`` their summed distances, at most 1."""
         q, x = self.values["q"], self.values["x"]
-        return q + offer.size * (x - q)
+        return q + min(1.0, sum(o.size for o in offers)) * (x - q)
 
-    def war(self) -> tuple[float, float, float]:
+    def war(self) -> Payoffs:
         v = self.values
-        return (v["p"] - v["c_R"], 1 - v["p"] - v["c_W"], 1 - v["p"] - v["c_K"])
+        return (v["p"] - v["c_R"], 1 - v["p"] - v["c_W"], 1 - v["p"] - v["c_K"],
+                1 - v["p"] - v["c_E"])
 
-    def deal(self, offer: Offer) -> tuple[float, float, float]:
-        y = self.share(offer)
-        return (y, 1 - y, 1 - y)
+    def deal(self, *offers: Offer) -> Payoffs:
+        y = self.share(*offers)
+        return (y, 1 - y, 1 - y, 1 - y)
 
-    def back_down(self) -> tuple[float, float, float]:
+    def back_down(self) -> Payoffs:
         q = self.values["q"]
-        return (q - self.values["a_R"], 1 - q, 1 - q)
+        return (q - self.values["a_R"], 1 - q, 1 - q, 1 - q)
 
-    def discount(self, pay: tuple[float, float, float], stage: int
-                 ) -> tuple[float, float, float]:
+    def discount(self, pay: Payoffs, stage: int) -> Payoffs:
         v = self.values
-        deltas = (v["delta_R"], v["delta_W"], v["delta"])
+        deltas = (v["delta_R"], v["delta_W"], v["delta"], v["delta_W"])
         return tuple(float(round(u * d ** stage, 12))  # type: ignore[return-value]
                      for u, d in zip(pay, deltas, strict=True))
 
@@ -172,7 +191,7 @@ def _bound(overrides: Mapping[str, float]) -> dict[str, float]:
     ext = bind_analysis(sc, "extended_deterrence", base).params
     patience = bind_analysis(sc, "rubinstein", base).params
     values = {"q": fearon["q"], "x": fearon["x"], "p": fearon["p"], "c_R": fearon["c_A"],
-              "c_W": fearon["c_B"], "c_K": ext["c_K"], "a_R": ext["a_C"],
+              "c_W": fearon["c_B"], "c_K": ext["c_K"], "c_E": base["c_E"], "a_R": ext["a_C"],
               "delta_R": patience["delta_A"], "delta_W": patience["delta_B"],
               "delta": base["delta"]}
     for k, v in overrides.items():
@@ -183,36 +202,57 @@ def _bound(overrides: Mapping[str, float]) -> dict[str, float]:
     return {k: float(v) for k, v in values.items()}
 
 
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+def _team_name(ids: Sequence[str]) -> str:
+    return " and ".join(_scenario().actor(a).name for a in ids)
+
+
+def _team_text(ids: Sequence[str]) -> str:
+    """The team as a sentence names it, with the articles its scenario declares
+    (``the United States and NATO``, but ``Russia``)."""
+    return " and ".join(_scenario().actor(a).in_text for a in ids)
+
+
+def _offers(by: Sequence[str]) -> list[tuple[float, Any]]:
+    """The concessions made by the actors ``by``: one per issue and one per size, the
+    first in the scenario's order, largest first."""
+    by_size: dict[float, Any] = {}
+    for c in _scenario().concessions:
+        size = round(abs(c.to_position - c.from_position), 6)
+        if c.by in by and c.issue not in {k.issue for k in by_size.values()}:
+            by_size.setdefault(size, c)
+    return [(size, by_size[size]) for size in sorted(by_size, reverse=True)]
+
+
+def _offer(size: float, concession: Any) -> Offer:
+    issues = {i.id: i.name for i in _scenario().issues}
+    name = issues.get(concession.issue, concession.issue)
+    return Offer(f"Concede: {name}", name, concession.summary, size)
 
 
 def crisis_terms(params: Mapping[str, float] | None = None) -> CrisisTerms:
-    """The actors, demands, offers and parameter values of the crisis negotiation."""
+    """The teams, demands, offers and parameter values of the crisis negotiation."""
     sc = _scenario()
-    actors = tuple(sc.actor(a).name for a in ROLE_IDS)
-    issues = {i.id: i.name for i in sc.issues}
-    demands = tuple(d.summary for d in sc.demands if d.by == ROLE_IDS[0])
-    by_size: dict[float, Any] = {}
-    for c in sc.concessions:
-        size = round(abs(c.to_position - c.from_position), 6)
-        if c.by == ROLE_IDS[1] and c.issue not in {k.issue for k in by_size.values()}:
-            by_size.setdefault(size, c)
-    sizes = sorted(by_size, reverse=True)
-    picks = sorted({int(round(i)) for i in np.linspace(0, len(sizes) - 1, min(OFFERS, len(sizes)))})
-    offers = []
-    for i in picks:
-        c = by_size[sizes[i]]
-        name = issues.get(c.issue, c.issue)
-        offers.append(Offer(f"Concede: {name}", name, c.summary, sizes[i]))
-    return CrisisTerms((actors[0], actors[1], actors[2]), demands, tuple(offers),
+    actors = tuple(_team_name(t) for t in TEAMS)
+    demands = tuple(d.summary for d in sc.demands if d.by == TEAMS[0][0])
+    patron = _offers(TEAMS[1])
+    picks = sorted({int(round(i)) for i in np.linspace(0, len(patron) - 1,
+                                                       min(OFFERS, len(patron)))})
+    offers = tuple(_offer(*patron[i]) for i in picks)
+    allied = tuple(_offer(*item) for item in _offers(TEAMS[3]))
+    return CrisisTerms((actors[0], actors[1], actors[2], actors[3]), demands, offers, allied,
                        _bound(params or {}))
 
 
+def _on(offers: Sequence[Offer]) -> str:
+    """The issues of a deal, as a sentence names them."""
+    return " plus ".join(o.issue for o in offers)
+
+
 def crisis_tree(terms: CrisisTerms) -> ExtensiveFormGame:
-    """The tree of the crisis negotiation (players: Russia, United States, Ukraine)."""
-    rus, usa, ukr = terms.actors
-    the_usa = _the(usa)
+    """The tree of the crisis negotiation (players: Russia, the United States and NATO,
+    Ukraine, Germany and France)."""
+    rus, usa, ukr, eur = terms.actors
+    the_usa = _team_text(TEAMS[1])
 
     def talks(stage: int, after: str) -> Node:
         # ``after``: how the earlier talks ended, so every decision has a name of its own
@@ -228,58 +268,90 @@ def crisis_tree(terms: CrisisTerms) -> ExtensiveFormGame:
                                                      f"{rus} backs down"))),
                             f"{when}, {why}: war or back down")
 
-        war = Terminal(terms.discount(terms.war(), stage), f"War in the {word}")
-        offers: list[tuple[str, Node]] = [(REFUSE, onward(f"{the_usa} refused"))]
-        for o in terms.offers:
-            deal = Terminal(terms.discount(terms.deal(o), stage),
-                            _short(f"Deal ({word}): {o.issue}", 64))
+        def table(offered: tuple[Offer, ...]) -> Node:
+            """What follows once both allied teams have moved."""
+            if not offered:
+                return onward(f"{the_usa} refused and {eur} added nothing")
+            on = _on(offered)
+            # an outcome label is at most 64 characters: two issues' names do not fit
+            ends = (on if len(offered) == 1 else
+                    f"both offers, {terms.share(*offered):.2f} to {rus}")
+            deal = Terminal(terms.discount(terms.deal(*offered), stage), f"Deal ({word}): {ends}")
             take = Decision(0, ((TAKE, deal),
                                 (WAR, Terminal(terms.discount(terms.war(), stage),
                                                f"War after a deal in the {word}"))),
-                            f"{when}: {ukr} accepted the deal on {o.issue}")
-            resist = onward(f"{ukr} resisted the deal on {o.issue}")
-            offers.append((o.label, Decision(2, ((ACCEPT, take), (RESIST, resist)),
-                                             f"{when}: the deal on {o.issue}")))
+                            f"{when}: {ukr} accepted the deal on {on}")
+            resist = onward(f"{ukr} resisted the deal on {on}")
+            return Decision(2, ((ACCEPT, take), (RESIST, resist)), f"{when}: the deal on {on}")
+
+        def allies(first: Offer | None) -> Node:
+            done = (first,) if first is not None else ()
+            said = f"{the_usa} offered {first.issue}" if first else f"{the_usa} refused"
+            moves = [(ADD_NOTHING, table(done))]
+            moves += [(o.label, table((*done, o))) for o in terms.allied_offers]
+            return Decision(3, tuple(moves), f"{when}: {said}")
+
+        war = Terminal(terms.discount(terms.war(), stage), f"War in the {word}")
+        offers: list[tuple[str, Node]] = [(REFUSE, allies(None))]
+        offers += [(o.label, allies(o)) for o in terms.offers]
         us = Decision(1, tuple(offers), f"{when}: {rus} presses its demands")
         return Decision(0, ((PRESS, us), (WAR, war)), f"{when}: demand or war")
 
     root = talks(0, "")
-    return ExtensiveFormGame(root, (rus, usa, ukr), "The crisis negotiation (February 2022)")
-
-
-def _the(name: str) -> str:
-    """The actor ``name`` as a sentence uses it, with the article its scenario declares
-    (``the United States``, but ``Russia``)."""
-    return next((a.in_text for a in _scenario().actors if a.name == name), name)
+    return ExtensiveFormGame(root, terms.actors, "The crisis negotiation (February 2022)")
 
 
 def _briefing(terms: CrisisTerms) -> str:
-    rus, usa, ukr = terms.actors
-    usa = _the(usa)
+    rus, _, ukr, _ = terms.actors
+    usa, eur = _team_text(TEAMS[1]), _team_text(TEAMS[3])
     demands = "; ".join(d.rstrip(".") for d in terms.demands)
     offers = "; ".join(f"{o.label} ({o.summary.rstrip('.')})" for o in terms.offers)
-    return (f"February 2022. Your team plays {rus}, {usa} or {ukr}; the first move sent "
-            f"for your team counts, and your team mates see it. In each of {STAGES} rounds of "
-            f"talks {rus} presses its demands ({demands}) or goes to war. "
-            f"{usa[:1].upper() + usa[1:]} refuses or offers one concession: {offers}. "
-            f"{ukr} accepts the deal or resists; if it accepts, {rus} takes the deal or goes to "
-            f"war. A refusal or resistance moves the crisis to the next round of talks, and "
-            f"each round of delay costs every side a little. After the last round {rus} goes "
-            f"to war or backs down. {_payoff_words(terms)}")
+    allied = "; ".join(f"{o.label} ({o.summary.rstrip('.')})" for o in terms.allied_offers)
+    return (f"February 2022. Your team plays {rus}, {usa}, {ukr}, or {eur}; the first move "
+            f"sent for your team counts, and your team mates see it. In each of {STAGES} "
+            f"rounds of talks {rus} presses its demands ({demands}) or goes to war. "
+            f"{usa[:1].upper() + usa[1:]} refuse or offer one concession: {offers}. "
+            f"{eur} then add their own concession ({allied}) or add nothing. If anything is "
+            f"on the table, {ukr} accepts the deal or resists; if it accepts, {rus} takes the "
+            f"deal or goes to war. Nothing on the table, or resistance, moves the crisis to "
+            f"the next round of talks, and each round of delay costs every side a little. "
+            f"After the last round {rus} goes to war or backs down. {_payoff_words(terms)}")
 
 
 def _payoff_words(terms: CrisisTerms) -> str:
     """The payoffs in one paragraph: the tree is too large for a table on a phone."""
-    rus, usa, ukr = terms.actors
-    usa = _the(usa)
-    deals = "; ".join(f"a deal on {o.issue}: {terms.share(o):.2f}, {1 - terms.share(o):.2f} "
-                      f"and {1 - terms.share(o):.2f}" for o in terms.offers)
+    rus, _, ukr, _ = terms.actors
+    usa, eur = _team_text(TEAMS[1]), _team_text(TEAMS[3])
+    alone = [f"{o.issue} {terms.share(o):.2f}" for o in (*terms.offers, *terms.allied_offers)]
+    both = [f"{terms.share(o, a):.2f}" for a in terms.allied_offers for o in terms.offers]
+    added = (f"; with {_on(terms.allied_offers)} added to the offer of {usa}, "
+             f"{_list(both)}" if both else "")
     war, back = terms.war(), terms.back_down()
     v = terms.values
-    return (f"Payoffs (shares of the stakes, for {rus}, {usa} and {ukr}): {deals}; war: "
-            f"{war[0]:.2f}, {war[1]:.2f} and {war[2]:.2f}; {rus} backs down: {back[0]:.2f}, "
-            f"{back[1]:.2f} and {back[2]:.2f}. In the second talks each payoff is multiplied "
-            f"by {v['delta_R']:g}, {v['delta_W']:g} and {v['delta']:g}.")
+    return (f"Payoffs, as shares of the stakes. A deal gives {rus} its share and every other "
+            f"side the rest: {'; '.join(alone)}{added}. War: {rus} {war[0]:.2f}, {usa} "
+            f"{war[1]:.2f}, {ukr} {war[2]:.2f}, {eur} {war[3]:.2f}. If {rus} backs down: "
+            f"{back[0]:.2f} for {rus}, {back[1]:.2f} for each of the others. In the second "
+            f"talks each payoff is multiplied by {v['delta_R']:g} for {rus}, {v['delta']:g} "
+            f"for {ukr} and {v['delta_W']:g} for the others.")
+
+
+def _list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: How an indifferent team moves: no concession and no war unless strictly better, and a
+#: deal accepted or taken when it is worth as much as going on (the tie rule of
+#: docs/models/README.md: a responder accepts when indifferent, an escalation is only
+#: chosen when it pays strictly more).
+TIE_ORDER = (REFUSE, ADD_NOTHING, ACCEPT, TAKE, PRESS, BACK_DOWN)
+
+
+def on_tie(_infoset: str, tied: Sequence[str]) -> str:
+    """The action an indifferent team takes among ``tied``: the first of
+    :data:`TIE_ORDER` among them, or else the first tied (two concessions of equal
+    worth: the one listed first)."""
+    return next((a for a in TIE_ORDER if a in tied), tied[0])
 
 
 def crisis_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
@@ -296,7 +368,7 @@ def _crisis_game(params: tuple[tuple[str, float], ...]) -> ClassroomGame:
     game = from_tree(tree, name=CRISIS_GAME_NAME,
                      title="The crisis negotiation (February 2022)",
                      description=_briefing(terms), params=terms.values)
-    behaviour = spe_solve(tree).equilibria[0].behavior
+    behaviour = spe_solve(tree, preferred_on_tie=on_tie).equilibria[0].behavior
     prediction = {a.key: {act: float(behaviour[a.infoset][act]) for act in a.actions}
                   for a in game.agents if a.infoset is not None}
     return dataclasses.replace(game, prediction=prediction, teams=True)

@@ -28,6 +28,8 @@ move played by default at the time limit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -129,7 +131,7 @@ steps = sa.Table(
     sa.Column("player_id", sa.Integer, sa.ForeignKey("cs_players.id"), nullable=False),
     sa.Column("role", sa.String(64), nullable=False),
     sa.Column("type", sa.String(64), nullable=True),
-    sa.Column("infoset", sa.String(128), nullable=False),
+    sa.Column("infoset", sa.Text, nullable=False),  # a long history names it
     sa.Column("action", sa.String(128), nullable=False),
     sa.Column("submitted", sa.Float, nullable=False),
     sa.Column("taken", sa.Float, nullable=False),
@@ -152,6 +154,25 @@ _ADDED = {"cs_sessions": ("recovery_hash", "last_active", "ended", "rounds", "ma
           "cs_moves": ("role", "type", "taken", "timed_out"),
           "cs_results": ("partners", "closed", "opponent")}
 sa.Index("ix_cs_sessions_instructor", sessions.c.instructor_hash)
+
+
+#: Columns that were of bounded length once and are unbounded text now.
+_WIDENED = {"cs_steps": ("infoset",)}
+
+
+def _widen(engine: Engine, inspector: Any, existing: set[str]) -> None:
+    """Make the columns of :data:`_WIDENED` text in an older database (PostgreSQL enforces
+    a length; SQLite never does)."""
+    if engine.dialect.name != "postgresql":
+        return
+    for table, columns in _WIDENED.items():
+        if table not in existing:
+            continue
+        kinds = {c["name"]: c["type"] for c in inspector.get_columns(table)}
+        for name in columns:
+            if getattr(kinds.get(name), "length", None) is not None:
+                with engine.begin() as conn:
+                    conn.execute(sa.text(f'ALTER TABLE {table} ALTER COLUMN "{name}" TYPE TEXT'))
 
 
 def create_or_upgrade(engine: Engine) -> None:
@@ -182,6 +203,7 @@ def create_or_upgrade(engine: Engine) -> None:
                     conn.execute(players.update().where(players.c.id == pid)
                                  .values(name_key=key))
     metadata.create_all(engine)
+    _widen(engine, inspector, existing)
     for each in metadata.tables.values():
         for index in each.indexes:
             index.create(engine, checkfirst=True)

@@ -81,3 +81,22 @@ def test_an_older_database_gains_the_tables_of_play_in_turn(tmp_path) -> None:
     assert {o["name"]: o["outcome"] for o in closed.outcomes} == {"Ana": "Status quo",
                                                                   "Ben": "Status quo"}
     assert store.player_state(ben).history[0].action == "No move"
+
+
+def test_a_bounded_information_set_column_becomes_text(store_url) -> None:
+    # databases made before the crisis negotiation's long histories held the information
+    # set in 128 characters, which PostgreSQL enforces
+    import sqlalchemy as sa
+
+    from sim.classroom.schema import create_or_upgrade, metadata
+
+    engine = sa.create_engine(store_url)
+    metadata.create_all(engine)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text("ALTER TABLE cs_steps ALTER COLUMN infoset TYPE VARCHAR(128)"))
+    create_or_upgrade(engine)
+    kind = {c["name"]: c["type"] for c in sa.inspect(engine).get_columns("cs_steps")}["infoset"]
+    assert getattr(kind, "length", None) is None
+    create_or_upgrade(engine)  # a second upgrade finds nothing to do
+    engine.dispose()

@@ -1,6 +1,7 @@
 """The crisis negotiation played by teams in a real headless Chromium: an instructor page and
-four students on phones (390×844), Russia's team of two, play one round to the end; the
-debrief shows the class's path beside the equilibrium path.
+five students on phones (390×844), one team for each of Russia (two members), the United
+States and NATO, Ukraine, and Germany and France, play one round to the end; the debrief
+shows the class's path beside the equilibrium path.
 
 Screenshots go to ``test-output/e2e/classroom-crisis-*.png``.
 """
@@ -23,8 +24,8 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api")
 
 #: What the students play when the page gives them the move: the equilibrium path.
-CHOICES = ("Press the demands", "Concede: European security and arms-control talks",
-           "Accept the deal", "Take the deal")
+CHOICES = ("Press the demands", "Refuse", "Concede: NATO enlargement", "Accept the deal",
+           "Take the deal")
 
 
 @pytest.fixture(scope="module")
@@ -83,24 +84,25 @@ def test_teams_play_the_crisis_negotiation(class_server: str) -> None:
             teacher.get_by_text("Recovery code:").wait_for(timeout=WAIT)
             code = board_code(teacher)
             teacher.get_by_role("button", name="I have written it down").click()
-            # join order deals Russia, the United States, Ukraine, then Russia again
+            # join order deals Russia, the United States and NATO, Ukraine, Germany and
+            # France, then Russia again
             pages = {n: join(browser, url, code, n, until="has not started yet")
-                     for n in ("Ana", "Ben", "Chen", "Dan")}
-            teacher.get_by_text("4 students have joined").wait_for(timeout=WAIT)
+                     for n in ("Ana", "Ben", "Chen", "Dan", "Eve")}
+            teacher.get_by_text("5 students have joined").wait_for(timeout=WAIT)
             shot(pages["Ana"], "crisis-1-phone-briefing")
             while not click(teacher.get_by_role("button", name="Start round 1")):
                 pass
-            for name in ("Ana", "Dan"):  # both members of Russia's team may move
+            for name in ("Ana", "Eve"):  # both members of Russia's team may move
                 pages[name].get_by_text("It is your move").wait_for(timeout=WAIT)
                 pages[name].get_by_text("The first move sent for your team counts").first.wait_for(
                     timeout=WAIT)
             pages["Ben"].get_by_text("Waiting for Russia to move").wait_for(timeout=WAIT)
-            shot(pages["Dan"], "crisis-2-phone-russia-team-to-move")
+            shot(pages["Eve"], "crisis-2-phone-russia-team-to-move")
             shot(pages["Ben"], "crisis-3-phone-united-states-waiting")
             shot(teacher, "crisis-4-instructor-round-started")
             played = _play_when_asked(pages, teacher)
             assert [p.split(": ", 1)[1] for p in played] == list(CHOICES), played
-            shot(pages["Dan"], "crisis-5-phone-russia-team-finished")
+            shot(pages["Eve"], "crisis-5-phone-russia-team-finished")
             while not click(teacher.get_by_role("button", name=re.compile("Close round 1"))):
                 pass
             teacher.get_by_text("Outcomes of round 1").wait_for(timeout=WAIT)
@@ -111,7 +113,8 @@ def test_teams_play_the_crisis_negotiation(class_server: str) -> None:
             text = table.inner_text()
             assert "Round 1, group 1" in text
             assert text.count("Russia: Press the demands") == 2
-            assert text.count("Deal (first talks): European security and arms-control talks") == 2
+            assert text.count("Germany and France: Concede: NATO enlargement") == 2
+            assert text.count("Deal (first talks): NATO enlargement") == 2
             table.scroll_into_view_if_needed()
             shot(teacher, "crisis-6-instructor-debrief-paths")
         finally:
