@@ -36,7 +36,9 @@ __all__ = ["render_classroom", "debrief_figure", "cut_code", "DEVICE_COOKIE"]
 
 #: The cookie that keeps this browser's device secret.
 DEVICE_COOKIE = "coercion_device"
-GAME_NAMES = {"chicken": "Chicken", "threat": "Threat with private resolve",
+GAME_NAMES = {"chicken": "Chicken: Russia and the United States (February 2022)",
+              "threat": "Threat with private resolve: Russia and the United States "
+                        "(February 2022)",
               "crisis": "Crisis negotiation (February 2022)"}
 
 

@@ -47,7 +47,7 @@ MAX_TREE_ROWS = 40
 def tree_table(game: ClassroomGame, role: str, type_: str | None) -> PayoffTable | None:
     """Every way a tree can end that the student's type allows, with the payoffs.
 
-    Rows read the moves in order ("Russia: Demand → West: Resist"), nature's
+    Rows read the moves in order ("Russia: Demand → United States: Resist"), nature's
     moves included where they are not the student's own type; ``None`` when
     the tree has more than :data:`MAX_TREE_ROWS` ends.
     """

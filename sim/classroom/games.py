@@ -4,14 +4,20 @@ A classroom game is either a normal form, played simultaneously (each
 student picks a strategy, the strategies of matched students decide the
 outcome), or a tree, played in turn (:mod:`sim.classroom.turns`): each agent
 is one information set of one role. :mod:`sim.classroom.game_forms` builds
-both from any finite engine game; the two built-in games are instances:
+both from any finite engine game. The built-in games are analyses of the
+February 2022 scenario (``scenarios/russia_nato_2022_02.yaml``), played at its
+default calibration and in its actors' names through each analysis's role
+mapping; the models themselves speak of a challenger and a target:
 
-* **Chicken** (docs/models/chicken_2x2.md): roles Russia and West choose Swerve or Firm
-  at the same time.
-* **Threat with private resolve** (docs/models/threat_game_incomplete_info.md): nature
-  makes Russia resolved or irresolute (its private type, prior π); Russia keeps the
-  status quo or demands; the West, not knowing the type, concedes or resists; a
-  resisted Russia fights or backs down. Played in turn.
+* **Chicken** (the scenario's ``chicken`` analysis, docs/models/chicken_2x2.md):
+  Russia and the United States choose Swerve or Firm at the same time.
+* **Threat with private resolve** (the ``compellence_bluffing`` analysis,
+  docs/models/threat_game_incomplete_info.md): nature makes Russia resolved or
+  irresolute (its private type, prior π); Russia keeps the status quo or
+  demands; the United States, not knowing the type, concedes or resists; a
+  resisted Russia fights or backs down. Played in turn, at a demand of 0.7
+  (the scenario's stated 0.9 is more than a resolved Russia could obtain, so
+  no bluff could work).
 * **The crisis negotiation** (docs/classroom_crisis.md): teams for Russia, the United
   States and NATO, Ukraine, and Germany and France bargain over the February 2022
   demands; played in turn by teams.
@@ -19,6 +25,8 @@ both from any finite engine game; the two built-in games are instances:
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,10 +35,9 @@ import numpy as np
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.games.normal_form import NormalFormGame
-from sim.models.registry import get_model
 
 __all__ = ["ClassroomGame", "Agent", "CLASSROOM_GAMES", "chicken_game", "threat_game",
-           "crisis_game", "make_game"]
+           "crisis_game", "make_game", "case_scenario", "CASE_SCENARIO"]
 
 
 @dataclass(frozen=True)
@@ -132,51 +139,71 @@ class ClassroomGame:
         return result
 
 
-#: The model names the classroom games read, in one place. Keys are what the games call
-#: them; values are the model's names (its players, then its parameters).
-MODEL_NAMES: dict[str, str] = {
-    "challenger": "Challenger", "defender": "Target",  # chicken_2x2's players, challenger first
-    "audience_cost": "a_A", "reputation_gain": "b_B", "defender_war_cost": "c_B",
-    "cost_resolved": "c_res", "cost_irresolute": "c_irr", "prior_resolved": "pi",
-    "status_quo": "q", "demand": "x", "win_probability": "p",
-}
+#: The scenario the built-in games are analyses of.
+CASE_SCENARIO = "russia_nato_2022_02"
+#: The demand the threat game is played at (the scenario's own demand is 0.9).
+THREAT_DEMAND = 0.7
 
 
-def _name(key: str) -> str:
-    return MODEL_NAMES[key]
+@functools.lru_cache(maxsize=1)
+def case_scenario() -> Any:
+    """The bundled scenario the built-in games are analyses of."""
+    from sim.scenario.catalog import resolve_scenario
+    from sim.scenario.loader import load_scenario
+
+    return load_scenario(resolve_scenario(CASE_SCENARIO), check_models=False).scenario
+
+
+def _bound(analysis: str, params: Mapping[str, float] | None,
+           defaults: Mapping[str, float] | None = None) -> Any:
+    """The scenario's ``analysis`` at its default calibration, with the model parameters
+    ``defaults`` and then ``params`` (the instructor's) set over it."""
+    from sim.scenario.binding import bind_analysis, scenario_values
+
+    sc = case_scenario()
+    bound = bind_analysis(sc, analysis, scenario_values(sc))
+    values = bound.model.validate({**bound.params, **(defaults or {}), **dict(params or {})})
+    return dataclasses.replace(bound, params=values)
+
+
+def _start(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def chicken_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
-    """Chicken between Russia and the West, from the ``chicken_2x2`` model."""
-    model = get_model("chicken_2x2")
-    p = model.validate(dict(params or {}))
-    nf = model.game(p)
-    outcome = model.solve(p)
-    firm_r = float(outcome.strategies[_name("challenger")]["Firm"])
-    firm_w = float(outcome.strategies[_name("defender")]["Firm"])
-    names = {(0, 0): "Compromise", (1, 0): "West backs down", (0, 1): "Russia backs down",
-             (1, 1): "War"}
-    a_r, a_w = (np.asarray(x, dtype=float) for x in nf.to_arrays())
+    """Chicken, the scenario's ``chicken`` analysis (model ``chicken_2x2``)."""
     from sim.classroom.game_forms import from_normal_form
 
+    bound = _bound("chicken", params)
+    nf = bound.game()
+    a, b = nf.players  # the challenger, then the target, in the scenario's names
+    the_a, the_b = bound.role_actors["challenger"], bound.role_actors["target"]
+    outcome = bound.solve()
+    firm_a = float(outcome.strategies[a]["Firm"])
+    firm_b = float(outcome.strategies[b]["Firm"])
+    names = {(0, 0): "Compromise", (1, 0): f"{_start(the_b)} backs down",
+             (0, 1): f"{_start(the_a)} backs down", (1, 1): "War"}
+    a_r, a_w = (np.asarray(x, dtype=float) for x in nf.to_arrays())
     return from_normal_form(
-        NormalFormGame.from_arrays(a_r, a_w, players=("Russia", "West"),
+        NormalFormGame.from_arrays(a_r, a_w, players=(a, b),
                                    strategies=(("Swerve", "Firm"),) * 2),
         name="chicken", title="Chicken: who swerves first?",
-        description=("Each side chooses to Swerve (back down) or stand Firm. Standing firm "
-                     "against a side that swerves wins; if both stand firm, it is war."),
-        outcome=lambda idx: names[idx], params=dict(p),
-        prediction={"Russia": {"Swerve": 1 - firm_r, "Firm": firm_r},
-                    "West": {"Swerve": 1 - firm_w, "Firm": firm_w}})
+        description=(f"{_start(the_a)} and {the_b} each choose to Swerve (back down) or "
+                     "stand Firm. Standing firm against a side that swerves wins; if both "
+                     "stand firm, it is war."),
+        outcome=lambda idx: names[idx], params=dict(bound.params),
+        prediction={a: {"Swerve": 1 - firm_a, "Firm": firm_a},
+                    b: {"Swerve": 1 - firm_b, "Firm": firm_b}})
 
 
 def threat_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
-    """The compellence game with private resolve, from ``threat_game_incomplete_info``, in turn."""
+    """The compellence game with private resolve, the scenario's ``compellence_bluffing``
+    analysis (model ``threat_game_incomplete_info``), in turn."""
     from sim.classroom.game_forms import from_tree, relabel_tree
 
-    model = get_model("threat_game_incomplete_info")
-    p = model.validate(dict(params or {_name("demand"): 0.7}))
-    tree = relabel_tree(model.game(p), players=("Russia", "West"),
+    bound = _bound("compellence_bluffing", params, {"x": THREAT_DEMAND})
+    game = bound.game()
+    tree = relabel_tree(game, players=tuple(game.players),
                         actions={"Execute": "Fight", "Resolved": "resolved",
                                  "Irresolute": "irresolute"},
                         infosets={"Resolved: start": "resolved, first move",
@@ -184,13 +211,14 @@ def threat_game(params: Mapping[str, float] | None = None) -> ClassroomGame:
                                   "target": "after a demand",
                                   "Resolved: after resistance": "resolved, after resistance",
                                   "Irresolute: after resistance": "irresolute, after resistance"})
+    the_a, the_b = bound.role_actors["challenger"], bound.role_actors["target"]
     return from_tree(
         tree, name="threat", title="Is the threat credible? Compellence with private resolve",
-        description=("Russia privately learns whether it is resolved (war is worth fighting) "
-                     "or irresolute. It keeps the status quo or makes a demand; the West, "
-                     "not knowing which, concedes or resists; if resisted, Russia fights or "
-                     "backs down, paying an audience cost. You move in turn."),
-        params={k: float(v) for k, v in p.items()})
+        description=(f"{_start(the_a)} privately learns whether it is resolved (war is worth "
+                     f"fighting) or irresolute. It keeps the status quo or makes a demand; "
+                     f"{the_b}, not knowing which, concedes or resists; if resisted, {the_a} "
+                     "fights or backs down, paying an audience cost. You move in turn."),
+        params={k: float(v) for k, v in bound.params.items()})
 
 
 def crisis_game(params: Mapping[str, float] | None = None) -> ClassroomGame:

@@ -28,6 +28,7 @@ move played by default at the time limit.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -175,6 +176,38 @@ def _widen(engine: Engine, inspector: Any, existing: set[str]) -> None:
                     conn.execute(sa.text(f'ALTER TABLE {table} ALTER COLUMN "{name}" TYPE TEXT'))
 
 
+#: Role names the built-in games used before they spoke in the scenario's actor names:
+#: game, old name, and the index of the role that now holds it.
+_OLD_ROLES = (("chicken", "West", 1), ("threat", "West", 1))
+
+
+def _rename_old_roles(engine: Engine) -> None:
+    """Give the players, moves and groups of an older database's built-in games their
+    roles' current names, so that a session open across an upgrade plays on."""
+    for game, old, index in _OLD_ROLES:
+        ids = sa.select(sessions.c.id).where(sessions.c.game == game).scalar_subquery()
+        with engine.begin() as conn:
+            found = conn.execute(sa.select(sa.func.count()).select_from(players).where(
+                players.c.session_id.in_(ids), players.c.role == old)).scalar()
+            if not found:
+                continue
+            from sim.classroom.games import make_game
+
+            new = make_game(game).roles[index]
+            for table in (players, moves, steps):
+                conn.execute(table.update().where(table.c.session_id.in_(ids),
+                                                  table.c.role == old).values(role=new))
+            for g in conn.execute(sa.select(groups.c.session_id, groups.c.round, groups.c.grp,
+                                            groups.c.members)
+                                  .where(groups.c.session_id.in_(ids))).all():
+                members = json.loads(g.members)
+                for m in members:
+                    m["role"] = new if m.get("role") == old else m.get("role")
+                conn.execute(groups.update().where(
+                    groups.c.session_id == g.session_id, groups.c.round == g.round,
+                    groups.c.grp == g.grp).values(members=json.dumps(members)))
+
+
 def create_or_upgrade(engine: Engine) -> None:
     """Create missing tables; add missing columns to an older database and fill name keys."""
     inspector = sa.inspect(engine)
@@ -204,6 +237,7 @@ def create_or_upgrade(engine: Engine) -> None:
                                  .values(name_key=key))
     metadata.create_all(engine)
     _widen(engine, inspector, existing)
+    _rename_old_roles(engine)
     for each in metadata.tables.values():
         for index in each.indexes:
             index.create(engine, checkfirst=True)

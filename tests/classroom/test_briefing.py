@@ -10,12 +10,12 @@ from sim.classroom.games import make_game
 
 def test_chicken_payoff_table_reads_yours_then_theirs() -> None:
     game = make_game("chicken")
-    (table,) = payoff_tables(game, "West", None)
+    (table,) = payoff_tables(game, "United States", None)
     assert table.title == "Against Russia"
     frame = table.table
     assert list(frame.columns) == ["Russia: Swerve", "Russia: Firm"]
     assert list(frame.index) == ["You: Swerve", "You: Firm"]
-    # both firm is war: the West gets d_W = -3, Russia d_R = -1 (the model's defaults)
+    # both firm is war: the United States gets d_W = -3, Russia d_R = -1 (the model's defaults)
     assert frame.loc["You: Firm", "Russia: Firm"] == "−3.00 / −1.00"
     assert frame.loc["You: Firm", "Russia: Swerve"] == "1.00 / 0.00"
 
@@ -25,7 +25,7 @@ def test_threat_game_tables_follow_the_students_type() -> None:
     p = game.params
     (resolved,) = payoff_tables(game, "Russia", "resolved")
     (irresolute,) = payoff_tables(game, "Russia", "irresolute")
-    fight = "You: Demand → West: Resist → You: Fight"
+    fight = "You: Demand → United States: Resist → You: Fight"
 
     def war(table):
         row = table.table.set_index("How it ends").loc[fight]
@@ -37,10 +37,10 @@ def test_threat_game_tables_follow_the_students_type() -> None:
     # a Russian sees only the ends its own type can reach: four, nature's move left out
     assert len(resolved.table) == 4 and not resolved.table["How it ends"].str.contains(
         "Nature").any()
-    (west,) = payoff_tables(game, "West", None)
-    assert west.title == "How the game can end, as West"
-    assert other_role(game, "West") == "Russia"
-    # the West does not know the type: it sees the ends of both, nature's move named
+    (west,) = payoff_tables(game, "United States", None)
+    assert west.title == "How the game can end, as United States"
+    assert other_role(game, "United States") == "Russia"
+    # the United States does not know the type: it sees the ends of both, nature's move named
     ends = west.table.set_index("How it ends")
     assert len(ends) == 8
     assert ends.loc["Nature: irresolute → Russia: Status quo", "Payoff: You"] == (
@@ -58,9 +58,10 @@ def test_the_prior_is_stated_for_roles_with_private_types_only() -> None:
 
 def test_round_debrief_names_the_opponents_move_and_the_equilibrium() -> None:
     game = make_game("chicken")
-    text = round_debrief(game, "Russia", None, 2, "Firm", {"West": "Swerve"},
-                         "West backs down", 1.0)
+    text = round_debrief(game, "Russia", None, 2, "Firm", {"United States": "Swerve"},
+                         "The United States backs down", 1.0)
     share = game.prediction["Russia"]["Firm"]
-    assert text == (f"Round 2: you chose Firm; West chose Swerve. Outcome: West backs down. "
+    assert text == (f"Round 2: you chose Firm; United States chose Swerve. Outcome: The United "
+                    f"States backs down. "
                     f"Your payoff: 1.00. In equilibrium, Russia chooses Firm with probability "
                     f"{share:.2f}.")

@@ -36,17 +36,17 @@ def test_chicken_prediction_is_models_md_mixed_equilibrium() -> None:
     game = make_game("chicken")
     # models.md §3a defaults: firm_R = 1/7, firm_W = 1/3
     assert game.prediction["Russia"]["Firm"] == pytest.approx(1 / 7)
-    assert game.prediction["West"]["Firm"] == pytest.approx(1 / 3)
+    assert game.prediction["United States"]["Firm"] == pytest.approx(1 / 3)
 
 
 def test_debrief_table() -> None:
     game = make_game("chicken")
     choices = ([{"role": "Russia", "type": None, "action": "Firm", "payoff": 1.0,
-                 "outcome": "West backs down"}] * 3
+                 "outcome": "The United States backs down"}] * 3
                + [{"role": "Russia", "type": None, "action": "Swerve", "payoff": 0.0,
                    "outcome": "Russia backs down"}]
-               + [{"role": "West", "type": None, "action": "Swerve", "payoff": 0.0,
-                   "outcome": "West backs down"}] * 4)
+               + [{"role": "United States", "type": None, "action": "Swerve", "payoff": 0.0,
+                   "outcome": "The United States backs down"}] * 4)
     assert counts_by_agent(game, choices)["Russia"] == {"Swerve": 1, "Firm": 3}
     result = debrief(game, choices)
     row = result.table.set_index(["agent", "action"]).loc[("Russia", "Firm")]
@@ -54,7 +54,7 @@ def test_debrief_table() -> None:
     assert row["equilibrium"] == pytest.approx(1 / 7)
     assert result.fit is not None and result.fit.lam > 0
     pay = result.payoffs.set_index("role")
-    assert pay.loc["Russia", "mean"] == 0.75 and pay.loc["West", "count"] == 4
+    assert pay.loc["Russia", "mean"] == 0.75 and pay.loc["United States", "count"] == 4
 
 
 def test_lambda_at_the_top_of_its_range_reads_as_or_more() -> None:

@@ -20,7 +20,7 @@ def _session(url: str, password: str | None = None):
     names = ["Ana", "=Ben", "Chen", "Dara"]
     tickets = {n: store.join(created.code, n) for n in names}
     # the threat game in turn: Ana demands and fights if resisted, Chen keeps the status
-    # quo, the West (Ben, Dara) resists
+    # quo, the United States (Ben, Dara) resists
     plans = {"Ana": ["Demand", "Fight"], "Chen": ["Status quo"]}
     for r in (1, 2):
         store.start_round(created.instructor_token, r)
@@ -55,11 +55,11 @@ def test_export_reads_back_in_one_line(tmp_path) -> None:
                                          f"Russia, {own.type}, after resistance"]
     assert ana.payoff.iloc[0] == pytest.approx(own.payoff)
     assert (ana.time_taken >= 0).all()
-    # a group shares its number: Ana's group made three moves, Chen's one (the West
+    # a group shares its number: Ana's group made three moves, Chen's one (the United States
     # never had to move); the Parquet keeps the typed name, the CSV defuses it
     assert sorted(pq.groupby(["round", "group"]).size()) == [1, 1, 3, 3]
     assert "=Ben" in set(pq.student) and "'=Ben" in set(csv.student)
-    assert csv["type"].isna().sum() == 2  # the West has no private type
+    assert csv["type"].isna().sum() == 2  # the United States has no private type
     chen = csv[(csv.student == "Chen") & (csv["round"] == 2)].iloc[0]
     assert chen.outcome == "Status quo" and chen.information_set.startswith("Russia, ")
     assert pq["payoff"].sum() == pytest.approx(csv["payoff"].sum())

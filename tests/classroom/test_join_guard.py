@@ -49,7 +49,7 @@ def test_join_code_guessing_is_rate_limited_per_client(store_url) -> None:
     assert waits == [int(BACKOFF_BASE * 2 ** k) for k in (1, 2, 3)]
     # after the wait the right code works, and a quiet hour forgets the failures
     clock.now += 16
-    assert store.join(created.code, "Mallory", client="10.0.0.66").role == "West"
+    assert store.join(created.code, "Mallory", client="10.0.0.66").role == "United States"
 
 
 def test_malformed_codes_count_as_failed_joins(store_url) -> None:
@@ -71,7 +71,7 @@ def test_sessions_expire_after_the_idle_time(store_url) -> None:
     clock.now += 11 * 3600
     store.submit(ana.player_token, "Firm", 1)  # activity keeps it alive
     clock.now += 11 * 3600
-    assert store.join(created.code, "Ben").role == "West"
+    assert store.join(created.code, "Ben").role == "United States"
     clock.now += 12 * 3600 + 1
     with pytest.raises(ClassroomError, match="that session has ended"):
         store.join(created.code, "Chen")

@@ -79,7 +79,7 @@ def test_a_round_without_a_move_in_each_role_does_not_close(store_url) -> None:
     a = store.join(created.code, "Ana")
     store.join(created.code, "Ben")
     store.submit(a.player_token, "Firm", 1)
-    with pytest.raises(ClassroomError, match="no one playing West has moved yet"):
+    with pytest.raises(ClassroomError, match="no one playing United States has moved yet"):
         store.close_round(created.instructor_token, 1)
     # Ana's acknowledged move is still there, to be scored when the round closes
     assert store.player_state(a.player_token).submitted == "Firm"

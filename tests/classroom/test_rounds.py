@@ -44,7 +44,7 @@ def test_bots_play_three_rounds(store_url, game, protocol) -> None:
         assert sorted(Counter(o["match"] for o in close.outcomes).values()) == [2] * 4
         for m in range(4):
             pair = [o for o in close.outcomes if o["match"] == m]
-            assert {o["role"] for o in pair} == {"Russia", "West"}
+            assert {o["role"] for o in pair} == {"Russia", "United States"}
             assert pair[0]["outcome"] == pair[1]["outcome"]
     pairs = [frozenset(o["name"] for o in c.outcomes if o["match"] == m) for c in closes
              for m in range(4)]
@@ -70,7 +70,8 @@ def test_bots_play_three_rounds(store_url, game, protocol) -> None:
     for h in me.history:
         mine = rows.get((h.round, "Bot 1"), [])
         if game == "threat" and not mine:
-            assert h.action == "No move"  # Russia kept the status quo: the West never moved
+            # Russia kept the status quo: the United States never moved
+            assert h.action == "No move"
             continue
         assert (mine[0]["role"], ", ".join(r["action"] for r in mine), mine[0]["payoff"]) == (
             h.role, h.action, h.payoff)
@@ -84,7 +85,7 @@ def test_bots_play_three_rounds(store_url, game, protocol) -> None:
         assert all(r["information_set"].startswith(r["role"] + ", ") for r in exported)
         assert {r["information_set"] for r in exported} <= {
             "Russia, resolved, first move", "Russia, irresolute, first move",
-            "West, after a demand", "Russia, resolved, after resistance",
+            "United States, after a demand", "Russia, resolved, after resistance",
             "Russia, irresolute, after resistance"}
     store.dispose()
 
@@ -96,7 +97,7 @@ def test_roles_rotate_in_the_store(tmp_path) -> None:
         roles = [h.role for h in store.player_state(token).history]
         assert roles[0] != roles[1] and roles[1] != roles[2]
         types = [h.type for h in store.player_state(token).history]
-        assert [t is None for t in types] == [r == "West" for r in roles]
+        assert [t is None for t in types] == [r == "United States" for r in roles]
     store.dispose()
 
 
@@ -104,7 +105,7 @@ def test_fixed_roles_keep_the_join_role(tmp_path) -> None:
     store, _, bots, _ = _play(f"sqlite:///{tmp_path / 'c.db'}", "chicken", "random", n=6)
     for i, token in enumerate(bots.tokens):
         roles = {h.role for h in store.player_state(token).history}
-        assert roles == {("Russia", "West")[i % 2]}
+        assert roles == {("Russia", "United States")[i % 2]}
     store.dispose()
 
 
@@ -156,19 +157,20 @@ def test_policies_follow_their_definition() -> None:
 
     game = make_game("threat")  # a tree: its agents are its information sets
     west, first = "after a demand", "resolved, first move"
-    assert parse_policy("uniform").probabilities(game, "West", None, west) == {
+    assert parse_policy("uniform").probabilities(game, "United States", None, west) == {
         "Concede": 0.5, "Resist": 0.5}
     nash = parse_policy("nash").probabilities(game, "Russia", "resolved", first)
     assert nash == dict(game.prediction["Russia, resolved, first move"])
     assert nash == {"Status quo": 0.0, "Demand": 1.0}  # a resolved Russia always demands
-    qre = parse_policy("qre:2.0").probabilities(game, "West", None, west)
-    assert qre == pytest.approx(qre_profile(game, 2.0)["West, after a demand"])
+    qre = parse_policy("qre:2.0").probabilities(game, "United States", None, west)
+    assert qre == pytest.approx(qre_profile(game, 2.0)["United States, after a demand"])
     always = parse_policy("always:Resist", game)
-    assert always.probabilities(game, "West", None, west) == {"Concede": 0.0, "Resist": 1.0}
+    assert always.probabilities(game, "United States", None, west) == {"Concede": 0.0,
+                                                                        "Resist": 1.0}
     # an agent without the action plays its equilibrium
     assert always.probabilities(game, "Russia", "resolved", first) == nash
     chicken = make_game("chicken")
-    assert parse_policy("uniform").probabilities(chicken, "West", None) == {
+    assert parse_policy("uniform").probabilities(chicken, "United States", None) == {
         "Swerve": 0.5, "Firm": 0.5}
     assert parse_policy("nash").probabilities(chicken, "Russia", None) == dict(
         chicken.prediction["Russia"])

@@ -27,7 +27,7 @@ def test_join_roles_and_private_types(store_url) -> None:
     store, created, tickets = _class(store_url)
     assert len(created.code) == 6 and set(created.code) <= set(JOIN_ALPHABET)
     roles = [tickets[n].role for n in NAMES]
-    assert roles == ["Russia", "West"] * 3 + ["Russia"]  # round-robin in join order
+    assert roles == ["Russia", "United States"] * 3 + ["Russia"]  # round-robin in join order
     # the threat game is a tree: types come from its chance move when the round starts
     assert all(tickets[n].type is None for n in NAMES)
     assert store.player_state(tickets["Ana"].player_token).started is False
@@ -41,7 +41,7 @@ def test_join_roles_and_private_types(store_url) -> None:
     more = {n: again.join(other.code, n) for n in NAMES}
     again.start_round(other.instructor_token)
     assert _types(again, more) == types
-    # a Russian sees their own type and first move; the West waits for Russia
+    # a Russian sees their own type and first move; the United States waits for Russia
     state = store.player_state(tickets["Ana"].player_token)
     assert (state.role, state.type) == ("Russia", types[0])
     assert state.actions == ("Status quo", "Demand") and state.turn.my_move

@@ -24,7 +24,7 @@ def _threat(url: str, names=("Ana", "Ben"), clock=None, **kw):
 
 def test_a_student_cannot_move_out_of_turn(store_url) -> None:
     store, created, t = _threat(store_url)
-    ana, ben = t["Ana"].player_token, t["Ben"].player_token  # Russia, West
+    ana, ben = t["Ana"].player_token, t["Ben"].player_token  # Russia, United States
     with pytest.raises(ClassroomError, match="has not started"):
         store.submit(ana, "Demand", 1)
     store.start_round(created.instructor_token, 1)
@@ -33,7 +33,7 @@ def test_a_student_cannot_move_out_of_turn(store_url) -> None:
     with pytest.raises(ClassroomError, match="choose one of: Status quo, Demand"):
         store.submit(ana, "Fight", 1)
     store.submit(ana, "Demand", 1, step=0)
-    with pytest.raises(ClassroomError, match="not your move; West moves now"):
+    with pytest.raises(ClassroomError, match="not your move; United States moves now"):
         store.submit(ana, "Fight", 1)
     store.submit(ben, "Resist", 1, step=1)
     me = store.player_state(ana)
@@ -65,7 +65,7 @@ def test_each_student_sees_only_their_information_set(store_url) -> None:
     assert west.type is None and not west.turn.my_move and west.turn.waiting_for == "Russia"
     store.submit(ana, "Demand", 1, step=0)
     west = store.player_state(ben)
-    # the West sees the demand, and nothing of Russia's type
+    # the United States sees the demand, and nothing of Russia's type
     assert west.turn.my_move and west.turn.seen == ("Russia chose Demand.",)
     assert west.turn.where == "after a demand"
     private = (west.type, west.turn, west.history, west.actions)  # the briefing names both
@@ -73,7 +73,7 @@ def test_each_student_sees_only_their_information_set(store_url) -> None:
     store.submit(ben, "Resist", 1, step=1)
     russia = store.player_state(ana)
     assert russia.turn.seen == (f"Your private type: {russia.type}.", "You chose Demand.",
-                                "West chose Resist.")
+                                "United States chose Resist.")
     # the projected monitor names whose move it is, never a type
     state = store.instructor_state(created.instructor_token)
     assert [g.waiting_for for g in state.groups] == ["Russia"]
@@ -83,7 +83,7 @@ def test_each_student_sees_only_their_information_set(store_url) -> None:
 def test_a_student_token_never_reads_another_students_type(store_url) -> None:
     store, created, t = _threat(store_url, names=("Ana", "Ben", "Chen", "Dara"))
     store.start_round(created.instructor_token, 1)
-    for name in ("Ben", "Dara"):  # the West's tokens
+    for name in ("Ben", "Dara"):  # the United States's tokens
         state = store.player_state(t[name].player_token)
         assert state.type is None
         private = repr((state.turn, state.history, state.actions))
@@ -107,7 +107,7 @@ def test_a_timed_out_move_is_the_default_and_is_flagged(tmp_path) -> None:
     clock.now += 25  # past the limit: the next page view plays Russia's default
     west = store.player_state(ben)
     assert west.turn.my_move and west.turn.seen == ("Russia chose Demand.",)
-    assert store.player_state(ana).turn.waiting_for == "West"
+    assert store.player_state(ana).turn.waiting_for == "United States"
     with pytest.raises(ClassroomError, match="already been played"):
         store.submit(ana, "Status quo", 1, step=0)  # a late click of the old page
     # resolving again changes nothing

@@ -53,8 +53,10 @@ def test_a_first_release_database_is_upgraded_in_place(tmp_path) -> None:
     store.submit("s2", "Swerve", 1)
     closed = store.close_round("teacher", 1)
     assert [(o["name"], o["outcome"]) for o in closed.outcomes] == [
-        ("Alice", "West backs down"), ("alice", "West backs down")]
+        ("Alice", "The United States backs down"), ("alice", "The United States backs down")]
     assert store.player_state("s2").history[0].partners == {"Russia": "Firm"}
+    # the role the first release called the West is the United States now
+    assert store.player_state("s2").role == "United States"
     ClassroomStore(f"sqlite:///{path}")  # opening it again changes nothing
 
 

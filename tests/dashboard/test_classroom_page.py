@@ -124,10 +124,10 @@ def test_class_session(db) -> None:
     assert any("It is your move" in x.value for x in views["Ana"].success)
     assert not any("Your private type" in w.value for w in views["Ben"].info)
     assert any("Waiting for Russia to move" in i.value for i in views["Ben"].info)
-    # Russia demands, the West resists, Russia fights: the tree unfolds page by page
+    # Russia demands, the United States resists, Russia fights: the tree unfolds page by page
     moved = _play_turns(students, lambda name, options: {
         "Status quo": "Demand", "Concede": "Resist", "Fight": "Fight"}[options[0]])
-    assert moved == 4 + 3 + 4  # four demands, three West replies, four Russian last moves
+    assert moved == 4 + 3 + 4  # four demands, three US replies, four Russian last moves
     ClassroomStore(db).dispose()  # a restart of the server (a new store on the file)
     instructor = _page(teacher=teacher)
     groups = _frame(instructor, "Moves made")
@@ -137,8 +137,9 @@ def test_class_session(db) -> None:
     outcomes = _frame(instructor, "Private type")
     assert len(outcomes) == 8 and "Private type" in outcomes.columns  # and the computer
     table = _frame(instructor, "Equilibrium")
-    assert "West, after a demand" in set(table["Player"])
-    west = table[(table["Player"] == "West, after a demand") & (table["Action"] == "Resist")]
+    assert "United States, after a demand" in set(table["Player"])
+    west = table[(table["Player"] == "United States, after a demand")
+                 & (table["Action"] == "Resist")]
     assert float(west["Share chosen"].iloc[0]) == 1.0
     assert any(m.label == "Best-fitting logit precision λ" for m in instructor.metric)
     # a student link cannot open the instructor view
@@ -258,13 +259,13 @@ def test_students_see_the_game_their_type_the_prior_and_their_payoffs(sqlite_db)
     assert "Your private type" in text and "with probability 0.50" in text
     tables = [t.value for t in ana.table]
     assert len(tables) == 1 and list(tables[0].columns) == [
-        "How it ends", "Outcome", "Payoff: You", "Payoff: West"]
+        "How it ends", "Outcome", "Payoff: You", "Payoff: United States"]
     ends = tables[0].set_index("How it ends")
     assert ends.loc["You: Status quo", "Payoff: You"] == "0.20"
     assert len(ends) == 4  # only the ends of Ana's own type
     ben = _page(student=tokens["Ben"])
     (west,) = [t.value for t in ben.table]
-    assert len(west) == 8  # the West faces either type of Russia
+    assert len(west) == 8  # the United States faces either type of Russia
     assert "Nature: resolved → Russia: Status quo" in set(west["How it ends"])
 
 
@@ -278,7 +279,8 @@ def test_after_a_round_students_see_the_opponents_move_and_a_debrief(sqlite_db) 
     _page(teacher=teacher).button(key="close_round").click().run()
     ana = pages[0].run()
     told = next(i.value for i in ana.info if i.value.startswith("Round 1:"))
-    assert "you chose Firm; West chose Swerve" in told and "Outcome: West backs down" in told
+    assert "you chose Firm; United States chose Swerve" in told
+    assert "Outcome: The United States backs down" in told
     assert "In equilibrium" in told
 
 
@@ -398,7 +400,8 @@ def test_rounds_matching_bots_history_and_downloads(sqlite_db) -> None:
                                      "Opponent's move", "Outcome", "Your payoff"]
     assert history["Your role"].iloc[0].startswith("Russia (")
     assert history["Your move"].iloc[0] == "Status quo"
-    # round 2: Ana is the West now, and waits for Russia (a simulated student moves at once)
+    # round 2: Ana plays the United States now, and waits for Russia (a simulated student
+    # moves at once)
     _start(teacher)
     me = _page(student=token)
     radios = [r for r in me.radio if str(r.key).startswith("turn.2")]
@@ -415,5 +418,6 @@ def test_rounds_matching_bots_history_and_downloads(sqlite_db) -> None:
     rows = store.export_rows(teacher)
     assert {r["round"] for r in rows} == {1, 2}
     assert [r["role"] for r in rows if r["student"] == "Ana"][0] == "Russia"
-    assert {r["role"] for r in rows if r["student"] == "Ana" and r["round"] == 2} <= {"West"}
+    assert {r["role"] for r in rows
+            if r["student"] == "Ana" and r["round"] == 2} <= {"United States"}
     store.dispose()

@@ -17,6 +17,7 @@ import pytest
 from tests.e2e.browser import ARGS, CHROMIUM, OUTPUT, board_code, dashboard
 from tests.e2e.classroom import WAIT, join, shot
 from tests.paths import ROOT
+from views.classroom_page import GAME_NAMES
 
 pytestmark = [
     pytest.mark.e2e,
@@ -81,7 +82,8 @@ def test_a_class_plays_two_rounds_in_chromium(class_server: str) -> None:
             shot(teacher, "4-instructor-round-1-closed")
             # the students' pages move on by themselves
             ana.get_by_text("What happened in round 1").wait_for(timeout=WAIT)
-            assert "West chose Swerve" in ana.get_by_text("Round 1: you chose").inner_text()
+            told = ana.get_by_text("Round 1: you chose").inner_text()
+            assert "United States chose Swerve" in told
             ana.get_by_text("Round 2: your move").wait_for(timeout=WAIT)
             shot(ana, "5-student-phone-round-1-debrief")
             _move(ana, "Swerve", 2)
@@ -120,7 +122,7 @@ def test_simulated_students_and_a_browser_play_a_round(class_server: str, class_
             teacher.set_default_timeout(WAIT)
             teacher.goto(f"{url}/?mode=classroom&host=1")
             teacher.get_by_role("combobox", name="Game").click()
-            teacher.get_by_role("option", name="Chicken", exact=True).click()
+            teacher.get_by_role("option", name=GAME_NAMES["chicken"], exact=True).click()
             teacher.get_by_role("combobox", name="Who meets whom each round").click()
             teacher.get_by_role("option", name=re.compile("Perfect strangers")).click()
             teacher.get_by_role("button", name="Create session").click()

@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.browser import ARGS, CHROMIUM, OUTPUT, board_code
 from tests.e2e.classroom import WAIT, class_dashboard, join, shot
+from views.classroom_page import GAME_NAMES
 
 pytestmark = [
     pytest.mark.e2e,
@@ -84,7 +85,7 @@ def test_three_phones_play_the_threat_game_in_turn(class_server: str) -> None:
             teacher.set_default_timeout(WAIT)
             teacher.goto(f"{url}/?mode=classroom&host=1")
             teacher.get_by_role("combobox", name="Game").click()
-            teacher.get_by_role("option", name="Threat with private resolve").click()
+            teacher.get_by_role("option", name=GAME_NAMES["threat"]).click()
             teacher.get_by_role("spinbutton", name="Number of rounds").fill("2")
             teacher.get_by_role("button", name="Create session").click()
             teacher.get_by_text("Recovery code:").wait_for(timeout=WAIT)
@@ -100,13 +101,13 @@ def test_three_phones_play_the_threat_game_in_turn(class_server: str) -> None:
                 pages["Ana"].get_by_text("It is your move").wait_for(timeout=WAIT)
                 sync_api.expect(pages["Ana"].locator("body")).to_contain_text(
                     "Your private type", timeout=WAIT)
-                # the West holds no type (the briefing names both as possible, no more)
+                # the United States holds no type (the briefing names both as possible, no more)
                 assert "Your private type" not in pages["Ben"].locator("body").inner_text()
                 if round_ == 1:
                     pages["Ben"].get_by_text("Waiting for Russia to move").wait_for(
                         timeout=WAIT)
                     shot(pages["Ana"], "turns-2-phone-russia-to-move")
-                    shot(pages["Ben"], "turns-3-phone-west-waiting")
+                    shot(pages["Ben"], "turns-3-phone-united-states-waiting")
                     shot(teacher, "turns-4-instructor-round-1-started")
                 played = _play_when_asked(pages, teacher, round_)
                 assert played, "no one moved"
