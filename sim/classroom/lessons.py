@@ -108,18 +108,19 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         steps=(
             Step("The range at the teaching defaults",
-                 "Russia wins a war with probability p and pays c_R; the West pays c_W. "
+                 "Russia wins a war with probability p and pays c_R; the United States pays c_W. "
                  "Every share between p − c_R and p + c_W beats war for both.",
                  "fearon_range_stated", "teaching-defaults", {}, ("p", "c_R", "c_W", "x"),
-                 Prediction("Russia demands x = 0.9. Does the West accept, or is it war?",
+                 Prediction("Russia demands x = 0.9. Does the United States accept, or is it "
+                            "war?",
                             ("No war", "War"), _war)),
             Step("A demand at the top of the range",
-                 "Lower the demand to p + c_W = 0.75, the most the West will concede.",
+                 "Lower the demand to p + c_W = 0.75, the most the United States will concede.",
                  "fearon_range_stated", "teaching-defaults", {"x": 0.75}, ("x",),
                  Prediction("Russia demands x = 0.75. War or not?", ("No war", "War"), _war)),
-            Step("When Moscow cannot see the West's costs",
-                 "Now the West's war cost is private, uniform on [c_lo, c_hi]. Russia picks its "
-                 "demand to balance a bigger share against the risk of refusal.",
+            Step("When Moscow cannot see the United States' costs",
+                 "Now the United States' war cost is private, uniform on [c_lo, c_hi]. Russia "
+                 "picks its demand to balance a bigger share against the risk of refusal.",
                  "fearon_private_costs", "teaching-defaults", {}, ("c_R", "c_lo", "c_hi"),
                  Prediction("Is the probability of war zero, small (below 0.5) or large?",
                             ("Zero", "Small", "Large"),
@@ -170,7 +171,7 @@ LESSONS: tuple[Lesson, ...] = (
                  Prediction("Is the threat credible now?", ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details["credible"])))),
             Step("Bluffing under private resolve",
-                 "The West does not know whether Russia is resolved. A moderate demand "
+                 "The United States does not know whether Russia is resolved. A moderate demand "
                  "(x = 0.7) and a low prior of resolve (π = 0.5).",
                  "compellence_bluffing", "teaching-defaults", {"x": 0.7}, ("pi", "a_R"),
                  Prediction("Does the irresolute Russia sometimes bluff (demand without "
@@ -195,14 +196,15 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         steps=(
             Step("Mixed play in Chicken",
-                 "Russia's war payoff is −1, the West's −3 (war is worse for the West).",
+                 "Russia's war payoff is −1, the United States' −3 (war is worse for the "
+                 "United States).",
                  "chicken", "teaching-defaults", {}, ("d_R", "d_W"),
                  Prediction("In the mixed equilibrium, who stands firm more often?",
-                            ("Russia", "The West"),
+                            ("Russia", "The United States"),
                             lambda o, _s: "Russia" if o.details["firm_A"] > o.details["firm_B"]
-                            else "The West")),
-            Step("A costlier war for the West",
-                 "Lower the West's war payoff d_W to −6.",
+                            else "The United States")),
+            Step("A costlier war for the United States",
+                 "Lower the United States' war payoff d_W to −6.",
                  "chicken", "teaching-defaults", {"d_W": -6.0}, ("d_W",),
                  Prediction("Does Russia become more or less firm?",
                             ("More firm", "Less firm", "Unchanged"),
@@ -210,13 +212,14 @@ LESSONS: tuple[Lesson, ...] = (
                                                   s({}).details["firm_A"],
                                                   ("Less firm", "Unchanged", "More firm")))),
             Step("The brinkmanship window",
-                 "Russia picks a risk r of war if the West defies it. It must be large enough to "
-                 "scare a soft West (r ≥ L/D_W) and small enough to be worth it.",
+                 "Russia picks a risk r of war if the United States defies it. It must be large "
+                 "enough to scare a soft United States (r ≥ L/D_W) and small enough to be worth "
+                 "it.",
                  "brinkmanship", "teaching-defaults", {}, ("pi_hard", "L", "D_W_soft"),
                  Prediction("Does Russia make the threat?", ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details["threat"])))),
-            Step("A likely hard West",
-                 "Raise the prior that the West is hard, π_hard, to 0.8.",
+            Step("A United States likely to be hard",
+                 "Raise the prior that the United States is hard, π_hard, to 0.8.",
                  "brinkmanship", "teaching-defaults", {"pi_hard": 0.8}, ("pi_hard",),
                  Prediction("Does Russia still make the threat?", ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details["threat"])))),
@@ -229,34 +232,36 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         id="patience",
-        title="4. \"Time is on its side\": patience, and the West's war option",
+        title="4. \"Time is on its side\": patience, and the United States' war option",
         goals=(
             "In alternating-offers bargaining the more patient side gets more.",
             "An outside option only matters when it beats continuing to bargain.",
         ),
         steps=(
             Step("Patience pays",
-                 "Russia discounts each round by δ_R = 0.95, the West by δ_W = 0.85.",
+                 "Russia discounts each round by δ_R = 0.95, the United States by δ_W = 0.85.",
                  "rubinstein", "teaching-defaults", {}, ("delta_R", "delta_W"),
-                 Prediction("Who gets more than half?", ("Russia", "The West"),
-                            lambda o, _s: "Russia" if o.payoffs["Russia"] > 0.5 else "The West")),
-            Step("The West's war option caps Russia's share",
-                 "Now the West may walk away to war, worth 1 − p − c_W to it.",
+                 Prediction("Who gets more than half?", ("Russia", "The United States"),
+                            lambda o, _s: "Russia" if o.payoffs["Russia"] > 0.5
+                            else "The United States")),
+            Step("The United States' war option caps Russia's share",
+                 "Now the United States may walk away to war, worth 1 − p − c_W to it.",
                  "rubinstein_war_option", "teaching-defaults", {}, ("p", "c_W"),
-                 Prediction("Is Russia's share capped by the West's war option?", ("Yes", "No"),
+                 Prediction("Is Russia's share capped by the United States' war option?",
+                            ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details.get("option_2_binding",
                                                               o.details.get("option_W_binding",
                                                                             False)))))),
-            Step("A patient West",
-                 "Make the West as patient as Russia: δ_W = 0.95.",
+            Step("A patient United States",
+                 "Make the United States as patient as Russia: δ_W = 0.95.",
                  "rubinstein", "teaching-defaults", {"delta_W": 0.95}, ("delta_W",),
                  Prediction("Russia's share is now…", ("Above 0.5", "About 0.5", "Below 0.5"),
                             lambda o, _s: _band(o.payoffs["Russia"], (0.49, 0.52),
                                             ("Below 0.5", "About 0.5", "Above 0.5")))),
         ),
         quiz=(
-            QuizQuestion("Raising Russia's patience δ_R (the West's fixed) makes Russia's "
-                         "share…", ("Larger", "Smaller"), "rubinstein",
+            QuizQuestion("Raising Russia's patience δ_R (the United States' held fixed) makes "
+                         "Russia's share…", ("Larger", "Smaller"), "rubinstein",
                          lambda o, s: "Larger" if o.payoffs["Russia"] > s({}).payoffs["Russia"]
                          else "Smaller", "teaching-defaults", {"delta_R": 0.98}),
         ),
@@ -273,17 +278,18 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         steps=(
             Step("The severity window at the teaching defaults",
-                 "Severity s costs Russia K_T·s and the West K_S·s² (European blow-back).",
+                 "Severity s costs Russia K_T·s and the United States K_S·s² (European "
+                 "blow-back).",
                  "sanctions_severity", "teaching-defaults", {}, ("K_T", "K_S", "a_S"),
                  Prediction("Is there a package both effective and credible?", ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details["window_nonempty"])))),
             Step("As the article argues",
-                 "European opposition makes the full package costlier for the West.",
+                 "European opposition makes the full package costlier for the United States.",
                  "sanctions_severity", "article", {}, ("K_S",),
                  Prediction("Is there a package both effective and credible now?", ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details["window_nonempty"])))),
             Step("The skeptical calibration",
-                 "Sanctions hurt Russia more and the West less.",
+                 "Sanctions hurt Russia more and the United States less.",
                  "sanctions_severity", "skeptical", {}, ("K_T", "K_S"),
                  Prediction("Is the window open?", ("Yes", "No"),
                             lambda o, _s: _yes(bool(o.details["window_nonempty"])))),

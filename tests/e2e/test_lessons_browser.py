@@ -27,8 +27,8 @@ def test_a_reload_keeps_the_prediction_and_the_step(server: str) -> None:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(f"{server}/?mode=lessons&lesson=fearon-range",
                       wait_until="domcontentloaded")
-            first = page.get_by_role("radiogroup", name="Russia demands x = 0.9. Does the West "
-                                                       "accept, or is it war?")
+            first = page.get_by_role("radiogroup", name="Russia demands x = 0.9. Does the United "
+                                                       "States accept, or is it war?")
             first.get_by_text("War", exact=True).click()
             page.get_by_role("button", name="Commit my prediction").first.click()
             answer = page.get_by_text("Model's answer (you predicted: War)")
