@@ -18,7 +18,8 @@ medians and 95th percentiles of:
 The page has *settled* when the server has reported the end of the script run (a
 ``script_finished`` message on the websocket, which counts fragment reruns too), the
 running indicator is gone, no element is marked stale, no skeleton is shown, every
-plotly chart on the page has drawn, and nothing outside the drawn charts has changed for
+chart on the page has drawn (plotly's SVG is there; an ECharts chart has its canvas and is
+no longer marked busy), and nothing outside the drawn charts has changed for
 200 ms. The time taken is the first frame from which all this but the quiet 200 ms held
 without a break, or the page's last change if that came later: the quiet window only
 confirms that the page has settled and is not counted. Every time is taken inside the page
@@ -27,8 +28,9 @@ with ``performance.now()``, so Playwright's own latency is not counted.
 ``--root PATH`` serves another checkout's ``app.py`` with the same measures, so that two
 versions are timed back to back by one ruler.
 
-``--json PATH`` also writes the figures as JSON; ``--floor`` also times slider moves on a
-page of one slider and one line of text, the least any Streamlit page takes here.
+``--json PATH`` also writes the figures as JSON; ``--floor`` also times page loads and
+slider moves on a page of one slider and one line of text, the least any Streamlit page
+takes here.
 Targets: first content under 1.5 s, full render under 2.5 s; a key press until settled
 under 250 ms on Equilibrium and under 400 ms on the Regime map.
 """
@@ -92,15 +94,16 @@ PROBE = r"""
   Object.assign(window.WebSocket, Native);
   document.addEventListener("keydown", () => { window.__keyAt = performance.now(); }, true);
   window.__okSince = null;
-  // Changes inside a drawn plotly chart (its own relayouts and hover layers) are not
-  // waited for; the chart's first drawing is, through the settled check below.
+  // Changes inside a drawn chart (plotly's relayouts, ECharts' canvas and hover layers)
+  // are not waited for; the chart's first drawing is, through the settled check below.
   new MutationObserver((records) => {
     const now = performance.now();
     if (window.__firstContent === null && document.querySelector("h1"))
       window.__firstContent = now;
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (!el || !el.closest(".js-plotly-plot")) { window.__lastChange = now; return; }
+      if (!el || !el.closest('.js-plotly-plot, [data-testid="stEChartsChart"]')) {
+        window.__lastChange = now; return; }
     }
   }).observe(document, {childList: true, subtree: true, attributes: true,
                         characterData: true});
@@ -123,6 +126,9 @@ SETTLED = """
     if (!document.querySelector('[data-testid="stMain"] h1')) return false;
     for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
       if (!chart.querySelector('.main-svg')) return false;
+    for (const chart of document.querySelectorAll('[data-testid="stEChartsChart"]'))
+      if (chart.getAttribute('aria-busy') === 'true' || !chart.querySelector('canvas'))
+        return false;
     return true;
   };
   if (!ready()) { window.__okSince = null; return false; }
@@ -191,6 +197,7 @@ def summarise(times: Sequence[float]) -> dict[str, float]:
 
 
 #: The least a Streamlit page can do on a slider move: one slider and one line of text.
+FLOOR_PAGE = "one-slider page"
 FLOOR_APP = """
 import streamlit as st
 st.title("floor")
@@ -199,8 +206,8 @@ st.write(f"value {value}")
 """
 
 
-def floor(moves: int) -> dict[str, float]:
-    """Slider moves on :data:`FLOOR_APP`, measured as the dashboard's are."""
+def floor(loads: int, moves: int) -> tuple[dict[str, Any], dict[str, float]]:
+    """Page loads and slider moves on :data:`FLOOR_APP`, measured as the dashboard's are."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
@@ -210,7 +217,10 @@ def floor(moves: int) -> dict[str, float]:
         with serve(Path(folder)) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
             try:
-                return summarise(slider_moves(browser, url + "/", moves))
+                load_once(browser, url + "/")  # warm-up, as for the dashboard
+                runs = [load_once(browser, url + "/") for _ in range(loads)]
+                pages = {key: summarise([r[key] for r in runs]) for key in runs[0]}
+                return pages, summarise(slider_moves(browser, url + "/", moves))
             finally:
                 browser.close()
 
@@ -246,7 +256,7 @@ def table(results: dict[str, Any]) -> str:
 
     for page, figures in results["loads"].items():
         for key, s in figures.items():
-            row(f"load {page}: {key}", s, TARGETS_MS.get(key))
+            row(f"load {page}: {key}", s, None if page == FLOOR_PAGE else TARGETS_MS.get(key))
     for tab, s in results["sliders"].items():
         row(f"slider key press until settled, {tab}", s, TARGETS_MS[f"slider {tab}"])
     if "floor" in results:
@@ -260,8 +270,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--moves", type=int, default=20, help="slider moves per tab (20)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--floor", action="store_true",
-                        help="also time a page of one slider and one line of text: the "
-                             "least any Streamlit page takes on this machine")
+                        help="also time loads and slider moves of a page of one slider and "
+                             "one line of text: the least any Streamlit page takes here")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="the checkout whose app.py is served (this one); another "
                              "checkout is timed with this benchmark's own measures")
@@ -269,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         results = measure(args.loads, args.moves, args.root.resolve())
         if args.floor:
-            results["floor"] = floor(args.moves)
+            results["loads"][FLOOR_PAGE], results["floor"] = floor(args.loads, args.moves)
     except ServerError as exc:
         raise SystemExit(str(exc)) from None
     results["machine"] = {"cpus": os.cpu_count(), "load average": os.getloadavg()}

@@ -1,17 +1,19 @@
 """Pure builders of the Equilibrium tab: tables, bar chart, payoff matrix, game tree.
 
+The charts are ECharts options (plain dicts for ``st.echarts_chart``).
+
 No Streamlit here, so every builder is unit-tested on its own.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from sim.games.extensive_form import ExtensiveFormGame
 from sim.games.normal_form import NormalFormGame
@@ -20,40 +22,66 @@ from sim.models.base import Outcome
 
 __all__ = [
     "GameFile",
-    "probability_figure",
+    "probability_chart",
+    "chart_text",
     "payoff_table",
     "strategy_table",
     "belief_table",
     "payoff_matrix",
     "equilibrium_behaviour",
     "edge_weights",
-    "tree_figure",
+    "tree_chart",
+    "tree_height",
+    "PATH_WIDTH",
     "game_file",
 ]
 
 _PATH = "#d62728"
 _OTHER = "#b0b0b0"
+_MOVER = "#1f77b4"
+_NATURE = "#2ca02c"
+#: Width in pixels a tree is drawn in on a 1440-pixel page, less its margins.
+_TREE_WIDTH_PX = 900
+#: Line width of a move on the equilibrium path (other moves are drawn 1.5 wide).
+PATH_WIDTH = 4
 
 
-def probability_figure(outcome: Outcome) -> go.Figure:
-    """Outcome probabilities as a bar chart, each bar in its outcome class's colour."""
+def probability_chart(outcome: Outcome) -> dict[str, Any]:
+    """Outcome probabilities as an ECharts bar chart, each bar in its outcome class's colour.
+
+    ECharts rather than plotly: its library loads in a fraction of plotly's time, and
+    this chart is on the Equilibrium tab's first screen.
+    """
     labels = list(outcome.probabilities)
     probs = [float(outcome.probabilities[k]) for k in labels]
-    bar = {"type": "bar", "x": labels, "y": probs, "marker": {"color": outcome_colours(labels)},
-           "text": [f"{p:.2f}" for p in probs], "textposition": "outside"}
-    layout = {"title": {"text": "Probability of each outcome"}, "yaxis": {
-        "range": [0, 1.1], "title": {"text": "probability"}}, "height": 320,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
-    return _figure([bar], layout)
+    bars = [{"value": round(p, 6), "itemStyle": {"color": c}, "label": {"formatter": f"{p:.2f}"}}
+            for p, c in zip(probs, outcome_colours(labels), strict=True)]
+    return {
+        "title": {"text": "Probability of each outcome", "textStyle": {"fontSize": 14}},
+        "grid": {"left": 8, "right": 8, "top": 56, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "item", "valueFormatter": "%.3f"},
+        "xAxis": {"type": "category", "data": [chart_text(k) for k in labels],
+                  "axisLabel": {"interval": 0, "width": 96, "overflow": "break"}},
+        "yAxis": {"type": "value", "min": 0, "max": 1, "interval": 0.25,
+                  "name": "probability"},
+        "series": [{"type": "bar", "name": "probability", "data": bars,
+                    "label": {"show": True, "position": "top"}}],
+        "animation": False,
+    }
 
 
-def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A figure from plain data, without plotly's per-property checks.
+def chart_text(text: str) -> str:
+    """``text`` as an ECharts label shows it: template braces become parentheses.
 
-    The checks cost more than the drawing on every slider move; the builders' tests
-    validate the same figures.
+    ECharts reads ``{b}``-style placeholders in label and tooltip strings; names from
+    a scenario or a lab game must never be taken as one.
     """
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    return str(text).replace("{", "(").replace("}", ")")
+
+
+def _tooltip(*lines: str) -> str:
+    # a tooltip string is HTML: names from uploads are escaped
+    return "<br/>".join(html.escape(chart_text(line)) for line in lines)
 
 
 def payoff_table(outcome: Outcome) -> pd.DataFrame:
@@ -161,67 +189,82 @@ def _layout(game: ExtensiveFormGame) -> tuple[list[float], list[float]]:
     return x, y
 
 
-def tree_figure(game: ExtensiveFormGame, outcome: Outcome | None = None) -> go.Figure:
-    """The game tree, the equilibrium path drawn thick and red.
+def tree_chart(game: ExtensiveFormGame, outcome: Outcome | None = None) -> dict[str, Any]:
+    """The game tree as an ECharts chart, the equilibrium path drawn thick and red.
 
     Decision nodes show the mover, chance nodes ``Nature``, terminals their
-    label; hovering a terminal shows its payoffs. Edge labels are actions
-    (with probabilities at chance nodes).
+    label; hovering a node shows who moves there, or a terminal's payoffs. Edge
+    labels are actions (with probabilities at chance nodes). Nodes and edges are
+    drawn on hidden axes, one unit a leaf across and one a level down, so that
+    markers keep their shape whatever the tree's proportions.
     """
     flat = game.flat()
     x, y = _layout(game)
     weight = edge_weights(game, outcome)[0] if outcome is not None else [0.0] * len(flat)
-    on_x: list[float | None] = []
-    on_y: list[float | None] = []
-    off_x: list[float | None] = []
-    off_y: list[float | None] = []
-    annotations = []
+    nodes = []
+    for i, node in enumerate(flat.nodes):
+        if flat.kind[i] == "t":
+            label = getattr(node, "label", "") or ""
+            pays = ", ".join(f"{pl}: {_num(v)}" for pl, v in zip(game.players, flat.payoffs[i],
+                                                                  strict=True))
+            hover, colour = _tooltip(label, pays), outcome_colour(label)
+        elif flat.kind[i] == "c":
+            label, hover, colour = "Nature", "chance move", _NATURE
+        else:
+            label = game.players[flat.player[i]]
+            hover = _tooltip(f"{label} moves (information set {flat.infoset[i]})")
+            colour = _MOVER
+        nodes.append({"value": [x[i], y[i]], "name": chart_text(label),
+                      "itemStyle": {"color": colour}, "tooltip": {"formatter": hover}})
+    on: list[dict[str, Any]] = []
+    off: list[dict[str, Any]] = []
+    actions = []
     for i in range(len(flat)):
         for k, c in enumerate(flat.children[i]):
             hot = weight[c] > 1e-9
-            xs, ys = (on_x, on_y) if hot else (off_x, off_y)
-            xs.extend([x[i], x[c], None])
-            ys.extend([y[i], y[c], None])
-            label = flat.actions[i][k]
+            (on if hot else off).append({"coords": [[x[i], y[i]], [x[c], y[c]]]})
+            action = flat.actions[i][k]
             if flat.kind[i] == "c":
-                label = f"{label} ({float(flat.probs[i][k]):.2f})"
-            annotations.append({"x": (x[i] + x[c]) / 2, "y": (y[i] + y[c]) / 2, "text": label,
-                                "showarrow": False, "font": {"size": 10,
-                                                             "color": _PATH if hot else "#555"},
-                                "bgcolor": "rgba(255,255,255,0.7)"})
-    text, hover, colour = [], [], []
-    for i, node in enumerate(flat.nodes):
-        if flat.kind[i] == "t":
-            pays = ", ".join(f"{pl}: {_num(v)}" for pl, v in zip(game.players, flat.payoffs[i],
-                                                                  strict=True))
-            text.append(getattr(node, "label", "") or "")
-            hover.append(f"{text[-1]}<br>{pays}")
-            colour.append(outcome_colour(text[-1]))
-        elif flat.kind[i] == "c":
-            text.append("Nature")
-            hover.append("chance move")
-            colour.append("#2ca02c")
-        else:
-            text.append(game.players[flat.player[i]])
-            hover.append(f"{text[-1]} moves (information set {flat.infoset[i]})")
-            colour.append("#1f77b4")
-    data: list[dict[str, Any]] = [
-        {"type": "scatter", "x": off_x, "y": off_y, "mode": "lines", "hoverinfo": "skip",
-         "line": {"color": _OTHER, "width": 1.5}, "name": "other moves"},
-        {"type": "scatter", "x": on_x, "y": on_y, "mode": "lines", "hoverinfo": "skip",
-         "line": {"color": _PATH, "width": 4}, "name": "equilibrium play"},
-        {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "text": text,
-         "textposition": "bottom center", "hovertext": hover, "hoverinfo": "text",
-         "marker": {"size": 12, "color": colour}, "showlegend": False},
-    ]
-    depth = max(1, int(-min(y)))
-    layout = {
-        "annotations": annotations, "height": max(320, 110 * (depth + 1)),
-        "xaxis": {"visible": False}, "yaxis": {"visible": False, "range": [min(y) - 0.6, 0.4]},
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "title": {"text": "The game tree"},
-        "legend": {"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.08},
+                action = f"{action} ({float(flat.probs[i][k]):.2f})"
+            actions.append({"value": [(x[i] + x[c]) / 2, (y[i] + y[c]) / 2],
+                            "label": {"formatter": chart_text(action),
+                                      "color": _PATH if hot else "#444"}})
+    axis = {"type": "value", "show": False}
+    # labels wrap within a leaf's share of a projected page's width, so neighbours never
+    # overlap
+    wrap = {"width": max(80, min(160, _TREE_WIDTH_PX // max(1, int(max(x)) + 1) - 8)),
+            "overflow": "break", "lineHeight": 15}
+    return {
+        "title": {"text": "The game tree", "textStyle": {"fontSize": 14}},
+        "legend": {"data": ["equilibrium play", "other moves"], "left": 0, "top": 24},
+        "tooltip": {"trigger": "item"},
+        "grid": {"left": 50, "right": 50, "top": 64, "bottom": 64},
+        "xAxis": {**axis, "min": -0.5, "max": max(x) + 0.5},
+        "yAxis": {**axis, "min": min(y) - 0.15, "max": 0.1},
+        "series": [
+            {"type": "lines", "name": "other moves", "coordinateSystem": "cartesian2d",
+             "data": off, "lineStyle": {"color": _OTHER, "width": 1.5, "opacity": 1},
+             "silent": True},
+            {"type": "lines", "name": "equilibrium play", "coordinateSystem": "cartesian2d",
+             "data": on, "lineStyle": {"color": _PATH, "width": PATH_WIDTH, "opacity": 1},
+             "silent": True},
+            {"type": "scatter", "name": "nodes", "data": nodes, "symbolSize": 14,
+             "label": {"show": True, "position": "bottom", "formatter": "{b}",
+                       "fontSize": 13, "color": "#222", **wrap,
+                       "backgroundColor": "rgba(255,255,255,0.85)", "padding": [1, 3]}},
+            {"type": "scatter", "name": "moves", "data": actions, "symbolSize": 0,
+             "silent": True, "tooltip": {"show": False},
+             "label": {"show": True, "position": "inside", "fontSize": 12, **wrap,
+                       "backgroundColor": "rgba(255,255,255,0.85)", "padding": [1, 3]}},
+        ],
+        "animation": False,
     }
-    return _figure(data, layout)
+
+
+def tree_height(game: ExtensiveFormGame) -> int:
+    """Pixels for :func:`tree_chart`: about 110 a level of depth, at least 320."""
+    depth = max(1, max(len(p) for p in game.flat().path))
+    return max(320, 110 * (depth + 1))
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from views.equilibrium_figures import (
     game_file,
     payoff_matrix,
     payoff_table,
-    probability_figure,
+    probability_chart,
     strategy_table,
-    tree_figure,
+    tree_chart,
+    tree_height,
 )
 from views.sidebar import Selection
 from views.state import analysis_titles, regime_words
@@ -80,7 +81,7 @@ def render_equilibrium_tab(sel: Selection) -> None:
     st.markdown(plain_md(out.explanation or "(no explanation given by the model)"))
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(probability_figure(out), key="eq_probs")
+        st.echarts_chart(probability_chart(out), height=320, key="eq_probs")
     with right:
         st.markdown("**Expected payoffs**")
         st.dataframe(payoff_table(out), hide_index=True, key="eq_payoffs")
@@ -113,8 +114,8 @@ def _render_game(sel: Selection) -> None:
                    "equilibrium (or on paths to outcomes that occur).")
         sub = words_of(sel.bound.model.name, sel.bound.names)
         shown = game if sub is None else relabel_game(game, sub)
-        st.plotly_chart(tree_figure(shown, out if isinstance(out, Outcome) else None),
-                        key="eq_tree")
+        st.echarts_chart(tree_chart(shown, out if isinstance(out, Outcome) else None),
+                         height=tree_height(shown), key="eq_tree")
     try:
         written = game_file(game, sel.analysis.id)
     except (ImportError, ValueError) as exc:

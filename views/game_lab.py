@@ -30,9 +30,10 @@ from sim.lab.files import (
 )
 from sim.lab.model import LabGame
 from sim.lab.solve import LabSolution, fmt_number, solve_lab
+from views.equilibrium_figures import tree_height
 from views.game_lab_class import render_class_action
 from views.game_lab_editor import render_normal_form_editor, render_tree_editor
-from views.game_lab_figures import lab_tree_figure
+from views.game_lab_figures import lab_tree_chart
 from views.game_lab_results import render_map_tab, render_qre_tab, render_share_tab
 
 __all__ = ["render_game_lab", "LAB", "DEFAULT_GAME", "md_escape"]
@@ -282,8 +283,8 @@ def render_game_lab() -> None:
                 pick = st.selectbox("Equilibrium drawn on the tree", range(len(shown)),
                                     format_func=lambda k: f"{k + 1}. {shown[k].concept}",
                                     key=f"lab.pick.{lab['rev']}")
-            st.plotly_chart(lab_tree_figure(sol.game, shown[pick] if shown else None),
-                            width="stretch", key="lab.treefig")
+            st.echarts_chart(lab_tree_chart(sol.game, shown[pick] if shown else None),
+                             height=tree_height(sol.game), key="lab.treefig")
             with st.expander("The tree as text"):
                 st.code(outline(game), language="text")
     with tabs[0]:

@@ -14,23 +14,23 @@ from sim.games.extensive_form import ExtensiveFormGame
 from sim.lab.regime import INVALID_LABEL, LabRegimeMap
 from sim.lab.solve import LabEquilibrium, fmt_number
 from sim.models.base import Outcome
-from views.equilibrium_figures import tree_figure
+from views.equilibrium_figures import tree_chart
 
-__all__ = ["lab_tree_figure", "lab_map_figure", "qre_figure", "equilibria_frame"]
+__all__ = ["lab_tree_chart", "lab_map_figure", "qre_figure", "equilibria_frame"]
 
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
             "#17becf", "#bcbd22", "#7f7f7f")
 
 
-def lab_tree_figure(game: ExtensiveFormGame, eq: LabEquilibrium | None) -> go.Figure:
-    """The tree, with the play of ``eq`` drawn thick (the dashboard's tree figure)."""
+def lab_tree_chart(game: ExtensiveFormGame, eq: LabEquilibrium | None) -> dict[str, Any]:
+    """The tree, with the play of ``eq`` drawn thick (the dashboard's tree chart)."""
     outcome = None
     if eq is not None and eq.behavior:
         outcome = cast(Outcome, SimpleNamespace(strategies=dict(eq.behavior), probabilities={}))
-    fig = tree_figure(game, outcome)
-    fig.update_layout(title=None, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.1})
-    return fig
+    chart = tree_chart(game, outcome)
+    del chart["title"]  # the tab's own heading names it
+    chart["grid"]["top"] = 32
+    return chart
 
 
 def lab_map_figure(rm: LabRegimeMap, point: tuple[float, float] | None,

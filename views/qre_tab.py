@@ -12,7 +12,7 @@ from sim.models.registry import get_model
 from sim.scenario.binding import BindingError, bind_analysis
 from sim.solvers.logit_qre import QREPath, logit_qre_path
 from views.compute import Frozen, cached_profile, freeze, game_of, solve
-from views.equilibrium_figures import probability_figure, strategy_table
+from views.equilibrium_figures import probability_chart, strategy_table
 from views.map_figures import profile_figure
 from views.map_tab import profile_in_words
 from views.qre_figures import QRE_PARAM, engine_path_figure, qre_analyses
@@ -87,7 +87,7 @@ def render_qre_tab(sel: Selection) -> None:
     st.plotly_chart(profile_figure(shown, label, outcomes, lam), key="qre_path")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(probability_figure(out), key="qre_probs")
+        st.echarts_chart(probability_chart(out), height=320, key="qre_probs")
     with right:
         st.markdown(f"**Quantal response strategies at λ = {lam:g}**")
         sub = words_of(model.name, bound.names)

@@ -15,7 +15,7 @@ from views.equilibrium_figures import (
     game_file,
     payoff_matrix,
     strategy_table,
-    tree_figure,
+    tree_chart,
 )
 from views.state import choice_labels, decode_query, humanise
 
@@ -62,9 +62,12 @@ def test_fearon_tree_highlights_the_path_to_war() -> None:
     # x = 0.9 > p + c_W = 0.75: the demand is rejected and the only outcome is war.
     assert hot == {"War"}
     assert exact is False
-    fig = json.loads(tree_figure(game, out).to_json())
-    assert fig["data"][1]["name"] == "equilibrium play"
-    assert len([v for v in fig["data"][1]["x"] if v is None]) == 2  # root→Target→War
+    chart = json.loads(json.dumps(tree_chart(game, out)))
+    hot = next(s for s in chart["series"] if s["name"] == "equilibrium play")
+    assert hot["lineStyle"]["width"] > 1.5
+    assert len(hot["data"]) == 2  # root→Target→War
+    others = next(s for s in chart["series"] if s["name"] == "other moves")
+    assert len(others["data"]) == len(flat) - 1 - 2  # every other edge, drawn thin
 
 
 def test_tree_with_matching_information_sets_uses_exact_reach() -> None:

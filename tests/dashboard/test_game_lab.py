@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from sim.lab.catalogue import catalogue_game
@@ -99,6 +101,12 @@ def test_a_tree_from_the_catalogue_shows_subgame_perfect_play() -> None:
     assert "1 subgame-perfect equilibrium" in text
     assert "Entrant at the start: Enter; Incumbent after Enter: Accommodate" in text
     assert any("Stay out" in c.value for c in at.code)  # the outline
+    tree = json.loads(at.get("echarts_chart")[0].proto.spec)
+    played = next(s for s in tree["series"] if s["name"] == "equilibrium play")["data"]
+    assert len(played) == 2  # Enter, then Accommodate
+    moves = next(s for s in tree["series"] if s["name"] == "moves")["data"]
+    assert {"Enter", "Stay out", "Accommodate", "Fight"} <= {m["label"]["formatter"]
+                                                              for m in moves}
 
 
 def test_a_bad_expression_is_explained_and_the_last_game_kept() -> None:

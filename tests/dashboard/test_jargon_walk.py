@@ -57,6 +57,21 @@ def _figure_words(spec: str) -> Iterator[str]:
                 yield from (v for v in values if isinstance(v, str))
 
 
+#: Keys of an ECharts option whose strings the chart shows.
+_ECHARTS_TEXT = {"text", "subtext", "name", "formatter"}
+
+
+def _echarts_words(node: object, key: str = "") -> Iterator[str]:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _echarts_words(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _echarts_words(v, key)
+    elif isinstance(node, str) and (key in _ECHARTS_TEXT or key == "data"):
+        yield node.replace("<br/>", " ")
+
+
 def rendered_words(at: AppTest, skip_picker: bool = False) -> Iterator[tuple[str, str]]:
     """(where, text) for every piece of text the page shows."""
     for kind in ("markdown", "caption", "subheader", "header", "title", "info", "warning",
@@ -85,6 +100,8 @@ def rendered_words(at: AppTest, skip_picker: bool = False) -> Iterator[tuple[str
         yield from (("cell", str(v)) for v in frame.astype(str).to_numpy().ravel())
     for chart in at.get("plotly_chart"):
         yield from (("figure", t) for t in _figure_words(chart.proto.spec))
+    for chart in at.get("echarts_chart"):
+        yield from (("chart", t) for t in _echarts_words(json.loads(chart.proto.spec)))
 
 
 def jargon(at: AppTest, scenario_id: str) -> list[str]:
@@ -131,6 +148,8 @@ def test_the_walk_sees_what_it_must_refuse() -> None:
     words = [t for _, t in rendered_words(at)]
     assert any("United States" in t for t in words)
     assert any("Chicken" in t for t in words)
+    charts = [t for where, t in rendered_words(at) if where == "chart"]
+    assert "Probability of each outcome" in charts  # the walk reads the ECharts charts too
     # The picker's own options are the titles of the bundled scenarios, ids stay in the URL.
     picker = next(s for s in at.selectbox if s.label == "Scenario")
     assert "The Cuban Missile Crisis, October 1962" in picker.options
@@ -159,9 +178,9 @@ def test_the_interaction_game_reads_in_words_and_actor_names() -> None:
     assert "1. Russia: make a demand?" in set(strategies["decision"])
     assert set(strategies["action"]) == {"Demand", "No demand", "Use force", "No force"}
     assert not set(strategies["decision"]) & {f"n{k}" for k in range(1, 13)}
-    tree = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+    tree = next(json.loads(c.proto.spec) for c in at.get("echarts_chart")
                 if "The game tree" in c.proto.spec)
-    labels = {t for trace in tree["data"] for t in trace.get("text") or []}
+    labels = {n["name"] for s in tree["series"] if s["name"] == "nodes" for n in s["data"]}
     assert {"War (Russia strikes first)", "Negotiation", "Status quo"} <= labels
     assert not labels & {"WAR_A", "NEG", "SQ", "CAP_B"}
     # The Gambit file keeps the game's own codes, which the solvers and files share.

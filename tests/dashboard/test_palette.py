@@ -27,7 +27,7 @@ from sim.scenario.binding import bind_analysis, run_analysis, scenario_values
 from sim.scenario.catalog import bundled_scenarios
 from sim.scenario.compare import compare_outcomes
 from views.compare_table import compare_figure
-from views.equilibrium_figures import probability_figure, tree_figure
+from views.equilibrium_figures import probability_chart, tree_chart
 from views.map_figures import profile_figure, regime_map_figure
 
 PALETTE = set(CLASS_COLOURS.values())
@@ -93,10 +93,10 @@ def test_probability_bars_use_the_palette(solved) -> None:
     seen_war = False
     for run in runs.values():
         out = run.outcome
-        bar = probability_figure(out).data[0]
-        assert list(bar.marker.color) == [outcome_colour(k) for k in out.probabilities]
-        assert set(bar.marker.color) <= PALETTE
-        for label, colour in zip(out.probabilities, bar.marker.color, strict=True):
+        colours = [b["itemStyle"]["color"] for b in probability_chart(out)["series"][0]["data"]]
+        assert colours == [outcome_colour(k) for k in out.probabilities]
+        assert set(colours) <= PALETTE
+        for label, colour in zip(out.probabilities, colours, strict=True):
             if outcome_class(label) == WAR:
                 assert colour == CLASS_COLOURS[WAR]
                 seen_war = True
@@ -142,8 +142,9 @@ def test_compare_bars_and_tree_terminals_use_the_palette(solved) -> None:
     assert list(bars.marker.color) == expected
     run = runs["compellence"]
     game = run.bound.game()
-    fig = tree_figure(game, run.outcome)
-    nodes = fig.data[-1]
+    chart = tree_chart(game, run.outcome)
+    nodes = next(s for s in chart["series"] if s["name"] == "nodes")["data"]
     flat = game.flat()
-    terminal = [c for c, kind in zip(nodes.marker.color, flat.kind, strict=True) if kind == "t"]
+    terminal = [n["itemStyle"]["color"] for n, kind in zip(nodes, flat.kind, strict=True)
+                if kind == "t"]
     assert terminal and set(terminal) <= PALETTE

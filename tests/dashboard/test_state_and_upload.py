@@ -221,3 +221,12 @@ def test_slider_help_names_claims_and_sources(open_app) -> None:  # type: ignore
         assert f"Claim: “{claim.statement}” — *{sc.source(claim.source).title}*" in help_p
     assert at.slider(key="sp.x").help.endswith(
         "Source: analyst calibration (no source states this number).")
+
+
+def test_shipped_config_skips_the_collection_after_every_run() -> None:
+    """Streamlit's full collection after each run costs every slider move a heap scan."""
+    from streamlit import config as st_config
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    st_config.get_option("runner.postScriptGC")  # raises if Streamlit has no such option
