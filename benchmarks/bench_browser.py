@@ -30,7 +30,8 @@ versions are timed back to back by one ruler.
 
 ``--json PATH`` also writes the figures as JSON; ``--floor`` also times page loads and
 slider moves on a page of one slider and one line of text, the least any Streamlit page
-takes here.
+takes here, and on the same page with one chart drawn by plotly or by ECharts. A page load
+also reports when the page opened its connection to the server.
 Targets: first content under 1.5 s, full render under 2.5 s; a key press until settled
 under 250 ms on Equilibrium and under 400 ms on the Regime map.
 """
@@ -82,7 +83,9 @@ PROBE = r"""
     } catch (e) { /* a frame we cannot read is not a script end */ }
   };
   const Native = window.WebSocket;
+  window.__connectAt = null;
   window.WebSocket = function (...args) {
+    if (window.__connectAt === null) window.__connectAt = performance.now();
     const ws = new Native(...args);
     ws.addEventListener("message", (ev) => {
       if (ev.data instanceof ArrayBuffer) scan(ev.data);
@@ -158,9 +161,11 @@ def load_once(browser: Any, url: str) -> dict[str, float]:
         full = _settle(page, 1)
         fcp = page.evaluate("() => (performance.getEntriesByName('first-contentful-paint')[0]"
                             " || {startTime: NaN}).startTime")
-        first, finished = page.evaluate("() => [window.__firstContent, window.__finished[0]]")
-        return {"first content": float(first), "first contentful paint": float(fcp),
-                "script finished": float(finished), "full render": full}
+        first, finished, connect = page.evaluate(
+            "() => [window.__firstContent, window.__finished[0], window.__connectAt]")
+        return {"connection opened": float(connect), "first content": float(first),
+                "first contentful paint": float(fcp), "script finished": float(finished),
+                "full render": full}
     finally:
         context.close()
 
@@ -204,16 +209,30 @@ st.title("floor")
 value = st.sidebar.slider("x", 0.0, 1.0, 0.5, 0.01)
 st.write(f"value {value}")
 """
+#: The same page with one two-bar chart that the slider moves, in each chart library the
+#: dashboard uses: what the library itself costs a page load and a slider move.
+CHART_APPS = {
+    "one-slider page, one plotly chart": FLOOR_APP + """
+import plotly.graph_objects as go
+st.plotly_chart(go.Figure(go.Bar(x=["a", "b"], y=[1, value])))
+""",
+    "one-slider page, one ECharts chart": FLOOR_APP + """
+st.echarts_chart({"xAxis": {"type": "category", "data": ["a", "b"]}, "yAxis": {"type": "value"},
+                  "series": [{"type": "bar", "data": [1, value]}]})
+""",
+}
 
 
-def floor(loads: int, moves: int) -> tuple[dict[str, Any], dict[str, float]]:
-    """Page loads and slider moves on :data:`FLOOR_APP`, measured as the dashboard's are."""
+def floor(loads: int, moves: int, source: str = FLOOR_APP
+          ) -> tuple[dict[str, Any], dict[str, float]]:
+    """Page loads and slider moves on the app ``source`` (:data:`FLOOR_APP`), measured as
+    the dashboard's are."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "app.py").write_text(FLOOR_APP, encoding="utf-8")
+        (Path(folder) / "app.py").write_text(source, encoding="utf-8")
         with serve(Path(folder)) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
             try:
@@ -256,11 +275,14 @@ def table(results: dict[str, Any]) -> str:
 
     for page, figures in results["loads"].items():
         for key, s in figures.items():
-            row(f"load {page}: {key}", s, None if page == FLOOR_PAGE else TARGETS_MS.get(key))
+            row(f"load {page}: {key}", s, None if page.startswith(FLOOR_PAGE)
+                else TARGETS_MS.get(key))
     for tab, s in results["sliders"].items():
         row(f"slider key press until settled, {tab}", s, TARGETS_MS[f"slider {tab}"])
     if "floor" in results:
         row("slider key press until settled, one-slider page", results["floor"], None)
+    for name, s in results.get("chart floors", {}).items():
+        row(f"slider key press until settled, {name}", s, None)
     return "\n".join(lines)
 
 
@@ -280,6 +302,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         results = measure(args.loads, args.moves, args.root.resolve())
         if args.floor:
             results["loads"][FLOOR_PAGE], results["floor"] = floor(args.loads, args.moves)
+            results["chart floors"] = {}
+            for name, source in CHART_APPS.items():
+                results["loads"][name], results["chart floors"][name] = floor(
+                    args.loads, args.moves, source)
     except ServerError as exc:
         raise SystemExit(str(exc)) from None
     results["machine"] = {"cpus": os.cpu_count(), "load average": os.getloadavg()}

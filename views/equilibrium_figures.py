@@ -23,7 +23,6 @@ from sim.models.base import Outcome
 __all__ = [
     "GameFile",
     "probability_chart",
-    "chart_text",
     "payoff_table",
     "strategy_table",
     "belief_table",
@@ -32,7 +31,6 @@ __all__ = [
     "edge_weights",
     "tree_chart",
     "tree_height",
-    "PATH_WIDTH",
     "game_file",
 ]
 
@@ -43,7 +41,7 @@ _NATURE = "#2ca02c"
 #: Width in pixels a tree is drawn in on a 1440-pixel page, less its margins.
 _TREE_WIDTH_PX = 900
 #: Line width of a move on the equilibrium path (other moves are drawn 1.5 wide).
-PATH_WIDTH = 4
+_PATH_WIDTH = 4
 
 
 def probability_chart(outcome: Outcome) -> dict[str, Any]:
@@ -60,7 +58,7 @@ def probability_chart(outcome: Outcome) -> dict[str, Any]:
         "title": {"text": "Probability of each outcome", "textStyle": {"fontSize": 14}},
         "grid": {"left": 8, "right": 8, "top": 56, "bottom": 8, "containLabel": True},
         "tooltip": {"trigger": "item", "valueFormatter": "%.3f"},
-        "xAxis": {"type": "category", "data": [chart_text(k) for k in labels],
+        "xAxis": {"type": "category", "data": [_chart_text(k) for k in labels],
                   "axisLabel": {"interval": 0, "width": 96, "overflow": "break"}},
         "yAxis": {"type": "value", "min": 0, "max": 1, "interval": 0.25,
                   "name": "probability"},
@@ -70,7 +68,7 @@ def probability_chart(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def chart_text(text: str) -> str:
+def _chart_text(text: str) -> str:
     """``text`` as an ECharts label shows it: template braces become parentheses.
 
     ECharts reads ``{b}``-style placeholders in label and tooltip strings; names from
@@ -81,7 +79,7 @@ def chart_text(text: str) -> str:
 
 def _tooltip(*lines: str) -> str:
     # a tooltip string is HTML: names from uploads are escaped
-    return "<br/>".join(html.escape(chart_text(line)) for line in lines)
+    return "<br/>".join(html.escape(_chart_text(line)) for line in lines)
 
 
 def payoff_table(outcome: Outcome) -> pd.DataFrame:
@@ -214,7 +212,7 @@ def tree_chart(game: ExtensiveFormGame, outcome: Outcome | None = None) -> dict[
             label = game.players[flat.player[i]]
             hover = _tooltip(f"{label} moves (information set {flat.infoset[i]})")
             colour = _MOVER
-        nodes.append({"value": [x[i], y[i]], "name": chart_text(label),
+        nodes.append({"value": [x[i], y[i]], "name": _chart_text(label),
                       "itemStyle": {"color": colour}, "tooltip": {"formatter": hover}})
     on: list[dict[str, Any]] = []
     off: list[dict[str, Any]] = []
@@ -227,11 +225,11 @@ def tree_chart(game: ExtensiveFormGame, outcome: Outcome | None = None) -> dict[
             if flat.kind[i] == "c":
                 action = f"{action} ({float(flat.probs[i][k]):.2f})"
             actions.append({"value": [(x[i] + x[c]) / 2, (y[i] + y[c]) / 2],
-                            "label": {"formatter": chart_text(action),
+                            "label": {"formatter": _chart_text(action),
                                       "color": _PATH if hot else "#444"}})
     axis = {"type": "value", "show": False}
-    # labels wrap within a leaf's share of a projected page's width, so neighbours never
-    # overlap
+    # labels wrap within a leaf's share of a projected page's width (at least 80 pixels),
+    # so that neighbours rarely overlap there
     wrap = {"width": max(80, min(160, _TREE_WIDTH_PX // max(1, int(max(x)) + 1) - 8)),
             "overflow": "break", "lineHeight": 15}
     return {
@@ -246,7 +244,7 @@ def tree_chart(game: ExtensiveFormGame, outcome: Outcome | None = None) -> dict[
              "data": off, "lineStyle": {"color": _OTHER, "width": 1.5, "opacity": 1},
              "silent": True},
             {"type": "lines", "name": "equilibrium play", "coordinateSystem": "cartesian2d",
-             "data": on, "lineStyle": {"color": _PATH, "width": PATH_WIDTH, "opacity": 1},
+             "data": on, "lineStyle": {"color": _PATH, "width": _PATH_WIDTH, "opacity": 1},
              "silent": True},
             {"type": "scatter", "name": "nodes", "data": nodes, "symbolSize": 14,
              "label": {"show": True, "position": "bottom", "formatter": "{b}",
